@@ -1,0 +1,65 @@
+/*
+ * cache.h: the local SQLite cache of computed items and queue snapshots.
+ *
+ * The cache is disposable: everything in it can be recomputed from the
+ * repository.  It lives at $GIT_COMMON_DIR/revq/cache.db, or under
+ * $XDG_CACHE_HOME/revq/ when the git dir is not writable, or in memory as
+ * a last resort; a corrupt file is deleted and rebuilt.  Each of these is
+ * announced once through error_warn().
+ *
+ * cache_open() returns a cache the caller frees with cache_free().
+ * Items returned by cache lookups are owned by the caller (item_free()).
+ */
+#ifndef REVQ_CACHE_H
+#define REVQ_CACHE_H
+
+#include <git2.h>
+#include <sqlite3.h>
+
+#include "revq/item.h"
+#include "revq/pending.h"
+
+struct cache;
+
+#define CACHE_SCHEMA_VERSION 1
+#define CACHE_KEY_SIZE 20
+
+/*
+ * Opens (creating or migrating) the cache for the repository whose common
+ * git dir is commondir.  fingerprint names the rules the items were
+ * computed with; when it changes, computed items are dropped.
+ * Only fails when not even an in-memory database can be opened.
+ */
+int cache_open(struct cache **out, const char *commondir, const char *fingerprint);
+void cache_free(struct cache *cache);
+
+/* Where the cache lives (a path, or ":memory:"). */
+const char *cache_path(const struct cache *cache);
+/* The connection, for other core modules that keep tables in the cache. */
+sqlite3 *cache_db(struct cache *cache);
+
+/*
+ * Loads the snapshot stored under key: the pending commits with their
+ * refs, and for each the cached item or NULL.  *items has pending->nr
+ * entries; the caller frees it and the items.  REVQ_ENOTFOUND if absent.
+ */
+int cache_load_snapshot(struct cache *cache, const unsigned char key[CACHE_KEY_SIZE],
+			struct pending *pending, struct item ***items);
+int cache_store_snapshot(struct cache *cache, const unsigned char key[CACHE_KEY_SIZE],
+			 const struct pending *pending);
+
+/* One cached item, or REVQ_ENOTFOUND. */
+int cache_get_item(struct item **out, struct cache *cache, const git_oid *id);
+/* Stores items in one transaction. */
+int cache_put_items(struct cache *cache, struct item *const *items, size_t nr);
+/* Drops every computed row: `revq cache rebuild`. */
+int cache_clear(struct cache *cache);
+
+/*
+ * Reports a failed cache operation: a corrupt file is reset, anything
+ * else turns the cache off for this process.  Returns 0 so callers can
+ * carry on without the cache.
+ */
+int cache_recover(struct cache *cache, const char *what);
+
+#endif

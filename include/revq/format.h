@@ -1,0 +1,37 @@
+/*
+ * format.h: presenting items the same way in every front end: ages,
+ * dates, the risk bar, and the JSON form of an item.  Text that comes
+ * from commits is passed through escape.h before it reaches a terminal;
+ * these helpers only produce revq's own ASCII.
+ */
+#ifndef REVQ_FORMAT_H
+#define REVQ_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "revq/analyze.h"
+#include "revq/item.h"
+#include "revq/json.h"
+
+/* "45s", "12m", "5h", "3d", "2w", "4mo", "2y" into buf (at least 8 bytes). */
+void format_age(char *buf, size_t size, int64_t seconds);
+/* ISO 8601 with the commit's own offset: 2026-11-20T10:00:00+01:00 */
+void format_iso_date(char *buf, size_t size, int64_t time, int offset_minutes);
+/* First `len` hex digits of an id. */
+void format_short_id(char *buf, size_t size, const git_oid *id, size_t len);
+
+/*
+ * Writes an item as a JSON object (under key, or NULL in an array):
+ * commit, subject, author, date, markers, files, added, deleted, risk,
+ * priority, reasons, refs, status and friends.
+ */
+void format_item_json(struct json *j, const char *key, const struct item *item, int64_t now);
+/* The same fields, inside an object the caller opened. */
+void format_item_fields(struct json *j, const struct item *item, int64_t now);
+/* Per-file stats, as an array under key. */
+void format_files_json(struct json *j, const char *key, const struct analysis *a);
+
+#define SHORT_ID_LEN 10
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * item.h: one entry of the review queue: a commit's metadata, its AI
+ * markers, its diff totals, and its risk score with reasons.
+ *
+ * An item owns every string and strvec in it; item_free() frees them.
+ * Items are computed once per commit (item_compute) and then cached.
+ */
+#ifndef REVQ_ITEM_H
+#define REVQ_ITEM_H
+
+#include <git2.h>
+#include <stdint.h>
+
+#include "revq/detect.h"
+#include "revq/risk.h"
+#include "revq/strvec.h"
+
+struct settings;
+
+enum item_status {
+	ITEM_PENDING = 0,   /* no qualifying decision yet */
+	ITEM_APPROVED,      /* the policy is satisfied */
+	ITEM_REJECTED,      /* a qualified reviewer rejected it */
+	ITEM_NEEDS_MORE,    /* approved, but not yet enough under the policy */
+};
+
+struct item {
+	git_oid id;
+	git_oid tree;
+	char *subject;
+	char *author_name;
+	char *author_email;
+	int64_t author_time;
+	int author_offset;        /* minutes east of UTC */
+	char *committer_name;
+	char *committer_email;
+	int64_t commit_time;
+	struct strvec markers;    /* why it counts as AI-assisted; empty when it does not */
+	int analyzed;             /* files..paths below are filled */
+	unsigned files;
+	unsigned added;
+	unsigned deleted;
+	int risk;                 /* 0-100 */
+	struct strvec reasons;    /* "+N why", highest first */
+	struct strvec paths;      /* changed paths */
+
+	/* Filled by the queue, not cached: */
+	struct strvec refs;       /* short names of candidate refs containing it */
+	int priority;
+	enum item_status status;
+	unsigned approvals;       /* valid approvals counted under the policy */
+	unsigned approvals_needed;
+	char *status_detail;      /* owned: e.g. "rejected by jane@example.com", or NULL */
+};
+
+/* The rules that turn a commit into an item; built once from settings. */
+struct item_rules {
+	struct detect_rules detect;
+	struct risk_rules risk;
+	char *fingerprint;        /* owned: changes when any rule changes */
+};
+
+int item_rules_init(struct item_rules *rules, const struct settings *settings);
+void item_rules_release(struct item_rules *rules);
+
+enum item_flags {
+	ITEM_ANALYZE_ALWAYS = 1 << 0,  /* compute the risk even without AI markers */
+};
+
+/*
+ * Reads commit `id` and computes its item: metadata and markers always,
+ * the diff analysis and risk when it has markers or ITEM_ANALYZE_ALWAYS.
+ */
+int item_compute(struct item **out, git_repository *repo, const git_oid *id,
+		 const struct item_rules *rules, unsigned flags);
+/* Fills an item's metadata and markers from a commit (no diff). */
+void item_fill_metadata(struct item *item, const git_commit *commit, const struct item_rules *rules);
+/* Computes the risk of item from its commit (fills analyzed..paths). */
+int item_analyze(struct item *item, git_repository *repo, const git_commit *commit,
+		 const struct item_rules *rules);
+
+/* The commit message in UTF-8 (re-encoded per its encoding header); caller frees. */
+char *item_message_utf8(const git_commit *commit);
+
+struct item *item_new(void);
+void item_free(struct item *item);
+
+int item_is_ai(const struct item *item);
+const char *item_status_name(enum item_status status);
+
+#endif

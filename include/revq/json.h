@@ -1,0 +1,45 @@
+/*
+ * json.h: writing JSON for scripts.
+ *
+ * Strings are escaped by SQLite's json_quote(), never by hand; bytes that
+ * are not UTF-8 become U+FFFD first, so the output is always valid JSON.
+ * Keys are the caller's ASCII literals.  A json writer appends to a
+ * caller-owned strbuf and owns only its SQLite handle (json_release()).
+ */
+#ifndef REVQ_JSON_H
+#define REVQ_JSON_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "revq/strbuf.h"
+#include "revq/strvec.h"
+
+#define JSON_MAX_DEPTH 32
+
+struct json {
+	struct strbuf *out;      /* not owned */
+	sqlite3 *db;             /* owned */
+	sqlite3_stmt *quote;     /* owned */
+	struct strbuf scratch;   /* owned */
+	int depth;
+	int count[JSON_MAX_DEPTH];  /* values written at each level */
+	int pretty;
+};
+
+int json_init(struct json *j, struct strbuf *out, int pretty);
+void json_release(struct json *j);
+
+/* key is NULL inside arrays and at the top level. */
+void json_object_begin(struct json *j, const char *key);
+void json_object_end(struct json *j);
+void json_array_begin(struct json *j, const char *key);
+void json_array_end(struct json *j);
+void json_string(struct json *j, const char *key, const char *value);  /* NULL -> null */
+void json_string_len(struct json *j, const char *key, const char *value, size_t len);
+void json_int(struct json *j, const char *key, int64_t value);
+void json_bool(struct json *j, const char *key, int value);
+void json_null(struct json *j, const char *key);
+void json_strvec(struct json *j, const char *key, const struct strvec *values);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * oidmap.h: a hash map from object id to an index, for the commit graph
+ * walks.  The map owns its table only; oidmap_clear() frees it.
+ */
+#ifndef REVQ_OIDMAP_H
+#define REVQ_OIDMAP_H
+
+#include <git2.h>
+#include <stddef.h>
+
+struct oidmap_entry {
+	git_oid key;
+	size_t value;
+	int used;
+};
+
+struct oidmap {
+	struct oidmap_entry *table;   /* owned */
+	size_t size;                  /* a power of two, or 0 */
+	size_t nr;
+};
+
+#define OIDMAP_INIT { NULL, 0, 0 }
+
+/* Stores value under key (replacing any old value). */
+void oidmap_put(struct oidmap *map, const git_oid *key, size_t value);
+/* 1 and *value when key is present, else 0. */
+int oidmap_get(const struct oidmap *map, const git_oid *key, size_t *value);
+void oidmap_clear(struct oidmap *map);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * settings.h: revq's configuration, read from git config (system, global,
+ * repository, worktree, and GIT_CONFIG_* from the environment) the way
+ * git reads it.  settings_load() fills a struct whose strings it owns;
+ * settings_release() frees them.
+ */
+#ifndef REVQ_SETTINGS_H
+#define REVQ_SETTINGS_H
+
+#include <git2.h>
+
+#include "revq/strvec.h"
+
+struct settings {
+	char *target;                  /* revq.target, or NULL */
+	struct strvec pending;         /* revq.pending globs, defaults applied */
+	struct strvec ai_patterns;     /* revq.aiPattern */
+	struct strvec sensitive_paths; /* revq.sensitivePath */
+	struct strvec risk_patterns;   /* revq.riskPattern */
+	char *notes_ref;               /* revq.notesRef, default refs/notes/revq */
+	int jobs;                      /* revq.jobs; 0 means one per CPU */
+	int color;                     /* color.ui / revq.color: -1 auto, 0 never, 1 always */
+
+	/* git's own identity and signing configuration */
+	char *user_name;
+	char *user_email;
+	char *signing_key;             /* user.signingkey */
+	char *gpg_format;              /* gpg.format: openpgp (default), ssh, x509 */
+	char *gpg_program;             /* gpg.program or gpg.openpgp.program */
+	char *ssh_program;             /* gpg.ssh.program */
+	char *allowed_signers;         /* gpg.ssh.allowedSignersFile, ~ expanded */
+	git_config *snapshot;          /* owned: for keys read on demand (revq.key.*) */
+};
+
+#define SETTINGS_DEFAULT_NOTES_REF "refs/notes/revq"
+
+int settings_load(struct settings *out, git_repository *repo);
+void settings_release(struct settings *settings);
+
+/* A string setting read on demand; the caller frees the result. NULL if unset. */
+char *settings_get_string(const struct settings *settings, const char *key);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * strbuf.h: growable byte strings, in the style of git's strbuf.
+ *
+ * A strbuf owns its buffer; strbuf_release() frees it.  The buffer is
+ * always NUL-terminated, but may also hold NUL bytes (len is the truth).
+ * Allocation failure aborts: revq cannot do anything useful without memory.
+ */
+#ifndef REVQ_STRBUF_H
+#define REVQ_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;   /* never NULL after init; owned */
+	size_t len;
+	size_t alloc;
+};
+
+#define STRBUF_INIT { strbuf_empty, 0, 0 }
+extern char strbuf_empty[];
+
+void strbuf_init(struct strbuf *sb, size_t hint);
+void strbuf_release(struct strbuf *sb);
+/* Hands the buffer to the caller, who frees it; sb is left empty. */
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+void strbuf_grow(struct strbuf *sb, size_t extra);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_setlen(struct strbuf *sb, size_t len);
+void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+void strbuf_addstr(struct strbuf *sb, const char *s);
+void strbuf_addch(struct strbuf *sb, char c);
+void strbuf_addchars(struct strbuf *sb, char c, size_t n);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+void strbuf_trim_trailing_newline(struct strbuf *sb);
+
+/* Allocation helpers that abort on failure; results are freed with free(). */
+void *xmalloc(size_t size);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Grows an array of `alloc` elements so that it holds at least `nr`. */
+#define ALLOC_GROW(array, nr, alloc) do { \
+	if ((nr) > (alloc)) { \
+		(alloc) = (alloc) < 16 ? 16 : (alloc) * 2; \
+		if ((alloc) < (nr)) (alloc) = (nr); \
+		(array) = xrealloc((array), (alloc) * sizeof(*(array))); \
+	} \
+} while (0)
+
+#endif

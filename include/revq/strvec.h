@@ -1,0 +1,32 @@
+/*
+ * strvec.h: a growable, NULL-terminated array of owned strings.
+ *
+ * The strvec owns every string in it; strvec_clear() frees them all.
+ */
+#ifndef REVQ_STRVEC_H
+#define REVQ_STRVEC_H
+
+#include <stddef.h>
+
+struct strvec {
+	char **v;     /* NULL-terminated once anything was pushed; owned */
+	size_t nr;
+	size_t alloc;
+};
+
+#define STRVEC_INIT { NULL, 0, 0 }
+
+/* Copies s; returns the copy, which stays owned by the strvec. */
+const char *strvec_push(struct strvec *sv, const char *s);
+const char *strvec_pushf(struct strvec *sv, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Takes ownership of s, which must come from malloc. */
+void strvec_push_nodup(struct strvec *sv, char *s);
+int strvec_contains(const struct strvec *sv, const char *s);
+void strvec_clear(struct strvec *sv);
+/* Splits s at every sep and pushes the pieces (empty pieces are skipped). */
+void strvec_split(struct strvec *sv, const char *s, char sep);
+/* Joins the strings with sep into a new string the caller frees. */
+char *strvec_join(const struct strvec *sv, const char *sep);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * cmd_list.c: `revq list`: the queue in priority order, as columns for
+ * people or as one JSON array for scripts.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+#include "revq/format.h"
+
+static const char list_usage[] =
+	"usage: revq list [--json] [--all] [--limit N] [--target REF] [--jobs N] [RANGE...]\n"
+	"\n"
+	"  --json          print one JSON array of items\n"
+	"  --all           include pending commits without AI markers\n"
+	"  --limit N       show at most N items\n"
+	"  --target REF    the branch pending work lands on (default: revq.target,\n"
+	"                  origin/HEAD, main, master)\n"
+	"  --jobs N        threads for computing new items (default: one per CPU)\n"
+	"  RANGE           A..B, B (meaning target..B) or ^A, instead of the\n"
+	"                  candidate refs (revq.pending)\n";
+
+static const char *risk_color(int risk)
+{
+	return risk >= 70 ? "1;31" : risk >= 40 ? "33" : NULL;
+}
+
+static void status_column(struct strbuf *out, const struct item *it)
+{
+	char buf[32];
+
+	if (it->status == ITEM_NEEDS_MORE)
+		snprintf(buf, sizeof(buf), "needs %u/%u", it->approvals, it->approvals_needed);
+	else
+		snprintf(buf, sizeof(buf), "%s", item_status_name(it->status));
+	strbuf_addf(out, "%-9s ", buf);
+}
+
+static void text_line(struct strbuf *out, const struct item *it, int64_t now)
+{
+	char id[16], age[16];
+
+	format_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
+	format_age(age, sizeof(age), now - it->commit_time);
+	strbuf_addf(out, "%4d ", it->priority);
+	cli_color_begin(out, risk_color(it->risk));
+	strbuf_addf(out, "%4d", it->risk);
+	cli_color_end(out, risk_color(it->risk));
+	strbuf_addf(out, " %s ", id);
+	status_column(out, it);
+	cli_escape_column(out, it->author_name, 16);
+	strbuf_addf(out, " %4s  ", age);
+	cli_escape(out, it->subject);
+	strbuf_addch(out, '\n');
+}
+
+static int print_text(const struct queue *q, size_t limit)
+{
+	struct strbuf out = STRBUF_INIT;
+	int rc;
+
+	if (q->nr)
+		strbuf_addf(&out, "PRIO RISK %-*s STATUS    %-16s  AGE  SUBJECT\n",
+			    SHORT_ID_LEN, "COMMIT", "AUTHOR");
+	for (size_t i = 0; i < q->nr && i < limit; i++)
+		text_line(&out, q->items[i], q->now);
+	rc = cli_write(&out);
+	strbuf_release(&out);
+	if (!q->nr && cli_term.stdout_tty)
+		fprintf(stderr, "revq: nothing to review (%zu pending commit%s without AI markers; "
+			"--all shows them)\n", q->pending_nr, q->pending_nr == 1 ? "" : "s");
+	return rc;
+}
+
+static int print_json(const struct queue *q, size_t limit)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct json j;
+	int rc;
+
+	if ((rc = json_init(&j, &out, 1)))
+		return rc;
+	json_array_begin(&j, NULL);
+	for (size_t i = 0; i < q->nr && i < limit; i++)
+		format_item_json(&j, NULL, q->items[i], q->now);
+	json_array_end(&j);
+	strbuf_addch(&out, '\n');
+	json_release(&j);
+	rc = cli_write(&out);
+	strbuf_release(&out);
+	return rc;
+}
+
+/* Parses the options every queue command shares; returns -1 or an exit status. */
+static int parse_options(struct queue_cli *qc, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "target", required_argument, NULL, 't' },
+		{ "jobs", required_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(qc, 0, sizeof(*qc));
+	qc->limit = -1;
+	while ((c = getopt_long(argc, argv, "+n:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'j': qc->json = 1; break;
+		case 'a': qc->opts.all = 1; break;
+		case 't': qc->opts.target = optarg; break;
+		case 'n':
+			if ((qc->limit = cli_parse_count(optarg)) < 0)
+				return cli_usage_error("--limit needs a positive number, not '%s'", optarg);
+			break;
+		case 'J': {
+			long jobs = cli_parse_count(optarg);
+
+			if (jobs < 0 || jobs > 64)
+				return cli_usage_error("--jobs needs a number from 1 to 64, not '%s'", optarg);
+			qc->opts.jobs = (unsigned)jobs;
+			break;
+		}
+		case 'h': return cli_print_usage(stdout, list_usage);
+		default: return cli_print_usage(stderr, list_usage);
+		}
+	}
+	qc->opts.ranges = (const char *const *)argv + optind;
+	qc->opts.ranges_nr = (size_t)(argc - optind);
+	return -1;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct session *s;
+	struct queue_cli qc;
+	struct queue *q;
+	size_t limit;
+	int rc;
+
+	if ((rc = parse_options(&qc, argc, argv)) >= 0)
+		return rc;
+	if ((rc = cli_open_session(&s)))
+		return cli_fail(rc);
+	if ((rc = queue_build(&q, s, &qc.opts))) {
+		session_free(s);
+		return cli_fail(rc);
+	}
+	if (q->shallow)
+		error_warn("shallow history: commits beyond the clone's depth are not considered");
+	limit = qc.limit > 0 ? (size_t)qc.limit : q->nr;
+	rc = qc.json ? print_json(q, limit) : print_text(q, limit);
+	queue_free(q);
+	session_free(s);
+	return rc ? cli_fail(rc) : EXIT_OK;
+}
+
+int cmd_default(int argc, char **argv)
+{
+	/* The console arrives with its own issue; until then, the list. */
+	char *list_argv[] = { "list", NULL };
+
+	(void)argc;
+	(void)argv;
+	return cmd_list(1, list_argv);
+}

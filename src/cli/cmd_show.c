@@ -1,0 +1,235 @@
+/*
+ * cmd_show.c: `revq show COMMIT`: one item with every reason, its AI
+ * markers, per-file stats (with renames) and its message.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "revq/analyze.h"
+#include "revq/format.h"
+
+static const char show_usage[] =
+	"usage: revq show [--json] [--target REF] COMMIT\n"
+	"\n"
+	"  --json          print one JSON object\n"
+	"  --target REF    the branch pending work lands on\n";
+
+struct show {
+	struct session *session;
+	struct item *item;
+	git_commit *commit;
+	struct analysis files;    /* with rename detection, for the file list */
+	char *message;            /* UTF-8 */
+	int pending;
+	int64_t now;
+};
+
+static void label(struct strbuf *out, const char *name)
+{
+	strbuf_addf(out, "%-10s ", name);
+}
+
+static void list_lines(struct strbuf *out, const char *name, const struct strvec *lines,
+		       const char *empty)
+{
+	label(out, name);
+	if (!lines->nr)
+		strbuf_addf(out, "%s\n", empty);
+	for (size_t i = 0; i < lines->nr; i++) {
+		if (i)
+			strbuf_addchars(out, ' ', 11);
+		cli_escape(out, lines->v[i]);
+		strbuf_addch(out, '\n');
+	}
+}
+
+static void file_lines(struct strbuf *out, const struct analysis *a)
+{
+	for (size_t i = 0; i < a->files_nr; i++) {
+		const struct file_stat *f = &a->files[i];
+		char stat[32];
+
+		if (f->binary)
+			snprintf(stat, sizeof(stat), "binary");
+		else if (f->submodule)
+			snprintf(stat, sizeof(stat), "submodule");
+		else
+			snprintf(stat, sizeof(stat), "+%u -%u", f->added, f->deleted);
+		strbuf_addf(out, "    %c %-12s ", f->status, stat);
+		if (f->old_path) {
+			cli_escape(out, f->old_path);
+			strbuf_addstr(out, " -> ");
+		}
+		cli_escape(out, f->path);
+		if (f->old_mode && f->new_mode && f->old_mode != f->new_mode)
+			strbuf_addf(out, " (mode %06o -> %06o)", f->old_mode, f->new_mode);
+		if (f->old_path)
+			strbuf_addf(out, " (%u%% similar)", f->similarity);
+		strbuf_addch(out, '\n');
+	}
+}
+
+static void message_lines(struct strbuf *out, const char *message)
+{
+	const char *p = message;
+
+	while (*p) {
+		const char *eol = strchrnul(p, '\n');
+
+		strbuf_addstr(out, "    ");
+		escape_append(out, p, (size_t)(eol - p), cli_term.escape_flags, 4, SIZE_MAX);
+		strbuf_addch(out, '\n');
+		p = *eol ? eol + 1 : eol;
+	}
+}
+
+static void print_text(struct strbuf *out, const struct show *sh)
+{
+	const struct item *it = sh->item;
+	char hex[GIT_OID_HEXSZ + 1], date[40], age[16];
+
+	cli_color_begin(out, "33");
+	strbuf_addf(out, "commit %s", git_oid_tostr(hex, sizeof(hex), &it->id));
+	cli_color_end(out, "33");
+	strbuf_addch(out, '\n');
+	label(out, "Author:");
+	cli_escape(out, it->author_name);
+	strbuf_addstr(out, " <");
+	cli_escape(out, it->author_email);
+	strbuf_addstr(out, ">\n");
+	format_iso_date(date, sizeof(date), it->author_time, it->author_offset);
+	format_age(age, sizeof(age), sh->now - it->commit_time);
+	label(out, "Date:");
+	strbuf_addf(out, "%s (%s ago)\n", date, age);
+	label(out, "Refs:");
+	if (!sh->pending)
+		strbuf_addstr(out, "(not pending: reachable from the target, or from no candidate ref)");
+	for (size_t i = 0; i < it->refs.nr; i++) {
+		if (i)
+			strbuf_addstr(out, ", ");
+		cli_escape(out, it->refs.v[i]);
+	}
+	strbuf_addch(out, '\n');
+	label(out, "Status:");
+	strbuf_addf(out, "%s\n", item_status_name(it->status));
+	list_lines(out, "AI:", &it->markers, "no AI markers");
+	label(out, "Risk:");
+	strbuf_addf(out, "%d/100, priority %d\n", it->risk, it->priority);
+	if (it->reasons.nr) {
+		strbuf_addchars(out, ' ', 11);
+		for (size_t i = 0; i < it->reasons.nr; i++) {
+			if (i)
+				strbuf_addchars(out, ' ', 11);
+			cli_escape(out, it->reasons.v[i]);
+			strbuf_addch(out, '\n');
+		}
+	}
+	label(out, "Files:");
+	strbuf_addf(out, "%u changed, +%u -%u\n", it->files, it->added, it->deleted);
+	file_lines(out, &sh->files);
+	strbuf_addch(out, '\n');
+	message_lines(out, sh->message);
+}
+
+static int print_json(struct strbuf *out, const struct show *sh)
+{
+	struct json j;
+	int rc;
+
+	if ((rc = json_init(&j, out, 1)))
+		return rc;
+	json_object_begin(&j, NULL);
+	format_item_fields(&j, sh->item, sh->now);
+	json_bool(&j, "pending", sh->pending);
+	json_string(&j, "message", sh->message);
+	format_files_json(&j, "file_stats", &sh->files);
+	json_object_end(&j);
+	strbuf_addch(out, '\n');
+	json_release(&j);
+	return 0;
+}
+
+static int locate(struct show *sh, const struct queue_options *opts)
+{
+	struct pending pending;
+	struct target target;
+	int rc;
+
+	if ((rc = queue_find_pending(&pending, &target, sh->session, opts)))
+		return rc;
+	for (size_t i = 0; i < pending.nr; i++) {
+		if (!git_oid_equal(&pending.commits[i].id, &sh->item->id))
+			continue;
+		sh->pending = 1;
+		strvec_clear(&sh->item->refs);
+		sh->item->refs = pending.commits[i].refs;
+		memset(&pending.commits[i].refs, 0, sizeof(pending.commits[i].refs));
+	}
+	pending_release(&pending);
+	target_release(&target);
+	sh->item->priority = sh->item->risk + (sh->pending ? queue_ageing(sh->item->commit_time,
+									  sh->now) : 0);
+	return 0;
+}
+
+static int run(struct show *sh, const char *spec, const struct queue_options *opts, int json)
+{
+	struct strbuf out = STRBUF_INIT;
+	int rc;
+
+	if ((rc = repo_lookup_commit(&sh->commit, sh->session->repo, spec)) ||
+	    (rc = queue_load_item(&sh->item, sh->session, git_commit_id(sh->commit))) ||
+	    !(sh->message = item_message_utf8(sh->commit)) ||
+	    (rc = locate(sh, opts)) ||
+	    (rc = analyze_commit(&sh->files, sh->session->repo->git, sh->commit,
+				 &sh->session->rules.risk, ANALYZE_RENAMES)))
+		return rc;
+	if (json)
+		rc = print_json(&out, sh);
+	else
+		print_text(&out, sh);
+	if (!rc)
+		rc = cli_write(&out);
+	strbuf_release(&out);
+	return rc;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "target", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct queue_options opts;
+	struct show sh;
+	int c, json = 0, rc;
+
+	memset(&opts, 0, sizeof(opts));
+	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 't': opts.target = optarg; break;
+		case 'h': return cli_print_usage(stdout, show_usage);
+		default: return cli_print_usage(stderr, show_usage);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("show needs exactly one commit; see 'revq show --help'");
+	memset(&sh, 0, sizeof(sh));
+	sh.now = queue_now();
+	if ((rc = cli_open_session(&sh.session)))
+		return cli_fail(rc);
+	rc = run(&sh, argv[optind], &opts, json);
+	analysis_release(&sh.files);
+	item_free(sh.item);
+	free(sh.message);
+	git_commit_free(sh.commit);
+	session_free(sh.session);
+	return rc ? cli_fail(rc) : EXIT_OK;
+}

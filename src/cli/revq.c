@@ -1,0 +1,120 @@
+/*
+ * revq.c: the revq program: global options in git's style, then one
+ * subcommand.  Every command is a thin front end over the core library.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const struct cli_command commands[] = {
+	{ "list", cmd_list, "list the review queue in priority order" },
+	{ "show", cmd_show, "show one commit with its risk reasons and files" },
+	{ "demo", cmd_demo, "create the demo repository and open it" },
+	{ "cache", cmd_cache, "inspect or rebuild the local cache" },
+};
+
+static void print_help(FILE *to)
+{
+	fprintf(to,
+		"usage: revq [-C DIR] [--git-dir DIR] [--version] [--help] [COMMAND [ARGS]]\n"
+		"\n"
+		"Reviews AI-assisted commits: a prioritized queue, side-by-side diffs and\n"
+		"signed decisions stored in git notes.  Without a command, revq opens the\n"
+		"console on a terminal and prints the queue otherwise.\n"
+		"\n"
+		"Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(to,
+		"\n"
+		"Exit status: 0 ok, 1 verification failed, 2 usage error, 3 runtime error.\n"
+		"See revq(1) for everything else.\n");
+}
+
+static void setup_terminal(void)
+{
+	const char *codeset;
+
+	setlocale(LC_ALL, "");
+	codeset = nl_langinfo(CODESET);
+	cli_term.escape_flags = codeset && (!strcmp(codeset, "UTF-8") || !strcmp(codeset, "utf8"))
+		? 0 : ESCAPE_ASCII;
+	cli_term.stdout_tty = isatty(STDOUT_FILENO);
+	cli_setup_color(NULL);
+}
+
+static int change_directory(const char *dir)
+{
+	if (!*dir)
+		return 0;   /* git treats -C "" as "stay here" */
+	if (chdir(dir))
+		return cli_usage_error("cannot change to '%s': %s", dir, strerror(errno));
+	return 0;
+}
+
+/* Returns -1 to go on with the command at argv[*first], or an exit status. */
+static int parse_global_options(int argc, char **argv, int *first)
+{
+	static const struct option options[] = {
+		{ "git-dir", required_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	/* "+" stops at the first non-option: the command name. */
+	while ((c = getopt_long(argc, argv, "+C:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			if (change_directory(optarg))
+				return EXIT_USAGE;
+			break;
+		case 'g':
+			setenv("GIT_DIR", optarg, 1);
+			break;
+		case 'h':
+			print_help(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("revq %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			print_help(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	*first = optind;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	int first = 1, status;
+
+	setup_terminal();
+	if ((status = parse_global_options(argc, argv, &first)) >= 0)
+		return status;
+	argc -= first;
+	argv += first;
+	optind = 0;   /* each command parses its own options from scratch */
+	if (!argc)
+		return cmd_default(argc, argv);
+	if (!strcmp(argv[0], "help")) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[0], commands[i].name))
+			return commands[i].run(argc, argv);
+	cli_usage_error("'%s' is not a revq command; see 'revq --help'", argv[0]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,210 @@
+/*
+ * analyze.c: one pass over a commit's diff that counts lines the way
+ * `git log --numstat` does and feeds every added line to the risk
+ * scanner.  Context lines are not generated: they cost time and carry
+ * no signal.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "revq/analyze.h"
+#include "revq/error.h"
+#include "revq/strbuf.h"
+
+static int parent_tree(git_tree **out, git_repository *repo, const git_commit *commit)
+{
+	git_commit *parent;
+	int rc;
+
+	*out = NULL;
+	if (!git_commit_parentcount(commit))
+		return 0;
+	rc = git_commit_parent(&parent, commit, 0);
+	if (rc == GIT_ENOTFOUND) {
+		/* Shallow clone boundary: diff against the empty tree, as git does. */
+		git_error_clear();
+		return 0;
+	}
+	if (rc)
+		return error_set_git(REVQ_ERROR, "cannot read parent of %s",
+				     git_oid_tostr_s(git_commit_id(commit)));
+	rc = git_commit_tree(out, parent);
+	git_commit_free(parent);
+	if (rc)
+		return error_set_git(REVQ_ERROR, "cannot read tree of parent of %s",
+				     git_oid_tostr_s(git_commit_id(commit)));
+	(void)repo;
+	return 0;
+}
+
+int analyze_commit_diff(git_diff **out, git_repository *repo, const git_commit *commit,
+			unsigned flags)
+{
+	git_diff_options opts;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	int rc;
+
+	*out = NULL;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	if ((rc = parent_tree(&old_tree, repo, commit)))
+		return rc;
+	if (git_commit_tree(&new_tree, commit)) {
+		git_tree_free(old_tree);
+		return error_set_git(REVQ_ERROR, "cannot read tree of %s",
+				     git_oid_tostr_s(git_commit_id(commit)));
+	}
+	opts.context_lines = 0;
+	opts.interhunk_lines = 0;
+	rc = git_diff_tree_to_tree(out, repo, old_tree, new_tree, &opts);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	if (rc)
+		return error_set_git(REVQ_ERROR, "cannot diff %s", git_oid_tostr_s(git_commit_id(commit)));
+	if (flags & ANALYZE_RENAMES) {
+		git_diff_find_options find;
+
+		git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+		find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
+		if (git_diff_find_similar(*out, &find)) {
+			git_diff_free(*out);
+			*out = NULL;
+			return error_set_git(REVQ_ERROR, "cannot detect renames in %s",
+					     git_oid_tostr_s(git_commit_id(commit)));
+		}
+	}
+	return 0;
+}
+
+struct walk {
+	struct analysis *a;
+	const struct risk_rules *rules;
+};
+
+static char status_letter(git_delta_t status)
+{
+	switch (status) {
+	case GIT_DELTA_ADDED: return 'A';
+	case GIT_DELTA_DELETED: return 'D';
+	case GIT_DELTA_RENAMED: return 'R';
+	case GIT_DELTA_COPIED: return 'C';
+	case GIT_DELTA_TYPECHANGE: return 'T';
+	default: return 'M';
+	}
+}
+
+static int is_executable(uint32_t mode)
+{
+	return mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+static int on_file(const git_diff_delta *delta, float progress, void *payload)
+{
+	struct walk *w = payload;
+	struct analysis *a = w->a;
+	struct file_stat *f;
+	const char *path = delta->status == GIT_DELTA_DELETED ? delta->old_file.path
+							       : delta->new_file.path;
+
+	(void)progress;
+	ALLOC_GROW(a->files, a->files_nr + 1, a->files_alloc);
+	f = &a->files[a->files_nr++];
+	memset(f, 0, sizeof(*f));
+	f->path = xstrdup(path);
+	f->status = status_letter(delta->status);
+	if (delta->status == GIT_DELTA_RENAMED || delta->status == GIT_DELTA_COPIED) {
+		f->old_path = xstrdup(delta->old_file.path);
+		f->similarity = delta->similarity;
+	}
+	f->old_mode = delta->old_file.mode;
+	f->new_mode = delta->new_file.mode;
+	f->submodule = delta->old_file.mode == GIT_FILEMODE_COMMIT ||
+		       delta->new_file.mode == GIT_FILEMODE_COMMIT;
+	f->binary = (delta->flags & GIT_DIFF_FLAG_BINARY) != 0;
+	a->totals.files++;
+	if (delta->status == GIT_DELTA_DELETED)
+		a->totals.deleted_files++;
+	risk_scan_path(&a->findings, w->rules, path);
+	if (f->old_path)
+		risk_scan_path(&a->findings, w->rules, f->old_path);
+	if (is_executable(f->new_mode) && !is_executable(f->old_mode))
+		risk_note(&a->findings, RISK_EXECUTABLE, path);
+	if (f->submodule)
+		risk_note(&a->findings, RISK_SUBMODULE, path);
+	return 0;
+}
+
+static int on_binary(const git_diff_delta *delta, const git_diff_binary *binary, void *payload)
+{
+	struct walk *w = payload;
+	struct file_stat *f = &w->a->files[w->a->files_nr - 1];
+
+	(void)binary;
+	if (!f->binary && !f->submodule) {
+		f->binary = 1;
+		risk_note(&w->a->findings, RISK_BINARY, f->path);
+	}
+	(void)delta;
+	return 0;
+}
+
+static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+		   const git_diff_line *line, void *payload)
+{
+	struct walk *w = payload;
+	struct file_stat *f = &w->a->files[w->a->files_nr - 1];
+	size_t len = line->content_len;
+
+	(void)delta;
+	(void)hunk;
+	if (line->origin == GIT_DIFF_LINE_ADDITION) {
+		f->added++;
+		w->a->totals.added++;
+		if (len && line->content[len - 1] == '\n')
+			len--;
+		risk_scan_line(&w->a->findings, w->rules, f->path, (unsigned)line->new_lineno,
+			       line->content, len);
+	} else if (line->origin == GIT_DIFF_LINE_DELETION) {
+		f->deleted++;
+		w->a->totals.deleted++;
+	}
+	return 0;
+}
+
+int analyze_commit(struct analysis *out, git_repository *repo, const git_commit *commit,
+		   const struct risk_rules *rules, unsigned flags)
+{
+	struct walk w = { out, rules };
+	git_diff *diff;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	risk_findings_init(&out->findings);
+	if ((rc = analyze_commit_diff(&diff, repo, commit, flags))) {
+		analysis_release(out);
+		return rc;
+	}
+	rc = git_diff_foreach(diff, on_file, on_binary, NULL, on_line, &w);
+	git_diff_free(diff);
+	if (rc) {
+		analysis_release(out);
+		return error_set_git(REVQ_ERROR, "cannot read diff of %s",
+				     git_oid_tostr_s(git_commit_id(commit)));
+	}
+	/* A binary file seen before its flag was known is still counted once. */
+	for (size_t i = 0; i < out->files_nr; i++)
+		if (out->files[i].binary && !out->findings.signals[RISK_BINARY].count)
+			risk_note(&out->findings, RISK_BINARY, out->files[i].path);
+	return 0;
+}
+
+void analysis_release(struct analysis *a)
+{
+	for (size_t i = 0; i < a->files_nr; i++) {
+		free(a->files[i].path);
+		free(a->files[i].old_path);
+	}
+	free(a->files);
+	risk_findings_release(&a->findings);
+	memset(a, 0, sizeof(*a));
+}

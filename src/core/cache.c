@@ -1,0 +1,584 @@
+/*
+ * cache.c: SQLite storage for computed queue items and snapshots of the
+ * pending set.  WAL mode and a busy timeout let several revq processes
+ * share one cache; a versioned schema with migrations lets it evolve.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "revq/cache.h"
+#include "revq/error.h"
+#include "revq/strbuf.h"
+
+#define BUSY_TIMEOUT_MS 10000
+#define SNAPSHOTS_KEPT 16
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
+struct cache {
+	sqlite3 *db;      /* NULL when the cache is off */
+	char *path;       /* owned */
+	char *fingerprint;
+	sqlite3_stmt *get_item;
+};
+
+/* Each entry moves the schema from version i to i + 1. */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	"CREATE TABLE commits("
+	"  id BLOB PRIMARY KEY, tree BLOB NOT NULL,"
+	"  author_name TEXT, author_email TEXT, author_time INTEGER, author_offset INTEGER,"
+	"  committer_name TEXT, committer_email TEXT, commit_time INTEGER,"
+	"  subject TEXT, markers BLOB, analyzed INTEGER NOT NULL,"
+	"  files INTEGER, added INTEGER, deleted INTEGER, risk INTEGER,"
+	"  reasons BLOB, paths BLOB) WITHOUT ROWID;"
+	"CREATE TABLE snapshots(key BLOB PRIMARY KEY, used INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE snapshot_commits(key BLOB NOT NULL, seq INTEGER NOT NULL,"
+	"  id BLOB NOT NULL, refs BLOB, PRIMARY KEY(key, seq)) WITHOUT ROWID;",
+};
+
+#define ITEM_COLUMNS \
+	"c.id, c.tree, c.author_name, c.author_email, c.author_time, c.author_offset," \
+	" c.committer_name, c.committer_email, c.commit_time, c.subject, c.markers," \
+	" c.analyzed, c.files, c.added, c.deleted, c.risk, c.reasons, c.paths"
+
+/* ---- small helpers ---- */
+
+static void blob_from_strvec(struct strbuf *out, const struct strvec *sv)
+{
+	strbuf_reset(out);
+	for (size_t i = 0; i < sv->nr; i++)
+		strbuf_add(out, sv->v[i], strlen(sv->v[i]) + 1);
+}
+
+static void strvec_from_blob(struct strvec *out, const void *data, int size)
+{
+	const char *p = data, *end = p + (size > 0 ? size : 0);
+
+	while (p < end) {
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+		size_t len = nul ? (size_t)(nul - p) : (size_t)(end - p);
+
+		strvec_push_nodup(out, xstrndup(p, len));
+		p += len + 1;
+	}
+}
+
+static char *column_text(sqlite3_stmt *st, int col)
+{
+	const void *p = sqlite3_column_blob(st, col);
+	int n = sqlite3_column_bytes(st, col);
+
+	return xstrndup(p ? p : "", (size_t)n);
+}
+
+static void column_oid(git_oid *out, sqlite3_stmt *st, int col)
+{
+	const void *p = sqlite3_column_blob(st, col);
+
+	if (p && sqlite3_column_bytes(st, col) == GIT_OID_RAWSZ)
+		git_oid_fromraw(out, p);
+	else
+		memset(out, 0, sizeof(*out));
+}
+
+static int is_corruption(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+static int exec(sqlite3 *db, const char *sql)
+{
+	return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+/* ---- opening ---- */
+
+static int user_version(sqlite3 *db, int *version)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+static int migrate(sqlite3 *db, int from)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int rc;
+
+	if ((rc = exec(db, "BEGIN IMMEDIATE")))
+		return rc;
+	/* Someone else may have migrated while we waited for the lock. */
+	if ((rc = user_version(db, &from)) || from >= CACHE_SCHEMA_VERSION)
+		return exec(db, rc ? "ROLLBACK" : "COMMIT"), rc;
+	for (int v = from; v < CACHE_SCHEMA_VERSION && !rc; v++)
+		rc = exec(db, migrations[v]);
+	strbuf_addf(&sql, "PRAGMA user_version = %d", CACHE_SCHEMA_VERSION);
+	if (!rc)
+		rc = exec(db, sql.buf);
+	strbuf_release(&sql);
+	exec(db, rc ? "ROLLBACK" : "COMMIT");
+	return rc;
+}
+
+static int check_fingerprint(struct cache *c)
+{
+	sqlite3_stmt *st;
+	int same = 0, rc;
+
+	rc = sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = 'fingerprint'",
+				-1, &st, NULL);
+	if (rc)
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		same = !strcmp((const char *)sqlite3_column_text(st, 0), c->fingerprint);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rc;
+	if (same)
+		return SQLITE_OK;
+	if ((rc = cache_clear(c)))
+		return SQLITE_ERROR;
+	if ((rc = sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO meta VALUES('fingerprint', ?)",
+				     -1, &st, NULL)))
+		return rc;
+	sqlite3_bind_text(st, 1, c->fingerprint, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Opens and prepares the database at path; returns an SQLite code. */
+static int open_db(struct cache *c, const char *path, int *from_future)
+{
+	int rc, version = 0;
+
+	*from_future = 0;
+	rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			     SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc)
+		return rc;
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	if ((rc = user_version(c->db, &version)))
+		return rc;
+	if (version > CACHE_SCHEMA_VERSION) {
+		*from_future = 1;
+		return SQLITE_ERROR;
+	}
+	if (strcmp(path, ":memory:") &&
+	    (rc = exec(c->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")))
+		return rc;
+	if (version < CACHE_SCHEMA_VERSION && (rc = migrate(c->db, version)))
+		return rc;
+	if ((rc = check_fingerprint(c)))
+		return rc;
+	return sqlite3_prepare_v2(c->db, "SELECT " ITEM_COLUMNS " FROM commits c WHERE c.id = ?",
+				  -1, &c->get_item, NULL);
+}
+
+static void close_db(struct cache *c)
+{
+	sqlite3_finalize(c->get_item);
+	c->get_item = NULL;
+	sqlite3_close(c->db);
+	c->db = NULL;
+}
+
+static void remove_db_files(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < 4; i++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s%s", path, suffixes[i]);
+		unlink(sb.buf);
+	}
+	strbuf_release(&sb);
+}
+
+static int mkdir_p(const char *dir)
+{
+	char *copy = xstrdup(dir);
+	int rc = 0;
+
+	for (char *p = copy + 1; *p && !rc; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0777) && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	if (!rc && mkdir(copy, 0777) && errno != EEXIST)
+		rc = -1;
+	free(copy);
+	return rc;
+}
+
+/* $XDG_CACHE_HOME/revq/<hash of the git dir>.db */
+static char *fallback_path(const char *commondir)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	struct strbuf dir = STRBUF_INIT;
+	char hex[17];
+	git_oid hash;
+
+	if (xdg && *xdg == '/')
+		strbuf_addf(&dir, "%s/revq", xdg);
+	else if (home && *home)
+		strbuf_addf(&dir, "%s/.cache/revq", home);
+	else
+		return NULL;
+	if (mkdir_p(dir.buf)) {
+		strbuf_release(&dir);
+		return NULL;
+	}
+	git_odb_hash(&hash, commondir, strlen(commondir), GIT_OBJECT_BLOB);
+	git_oid_tostr(hex, sizeof(hex), &hash);
+	strbuf_addf(&dir, "/%s.db", hex);
+	return strbuf_detach(&dir, NULL);
+}
+
+/* Tries path; a corrupt file is removed and created afresh. */
+static int try_open(struct cache *c, const char *path)
+{
+	int from_future, rc = open_db(c, path, &from_future);
+
+	if (!rc) {
+		c->path = xstrdup(path);
+		return 0;
+	}
+	close_db(c);
+	if (from_future) {
+		error_warn("cache %s was written by a newer revq; not using it", path);
+		return -1;
+	}
+	if (!is_corruption(rc))
+		return -1;
+	remove_db_files(path);
+	if (open_db(c, path, &from_future)) {
+		close_db(c);
+		return -1;
+	}
+	error_warn("cache %s was corrupt (%s); rebuilt it", path, sqlite3_errstr(rc));
+	c->path = xstrdup(path);
+	return 0;
+}
+
+int cache_open(struct cache **out, const char *commondir, const char *fingerprint)
+{
+	struct cache *c = xcalloc(1, sizeof(*c));
+	struct strbuf dir = STRBUF_INIT;
+	char *fallback = NULL;
+	int from_future;
+
+	c->fingerprint = xstrdup(fingerprint);
+	strbuf_addf(&dir, "%s%srevq", commondir,
+		    commondir[strlen(commondir) - 1] == '/' ? "" : "/");
+	if (!mkdir_p(dir.buf) && !access(dir.buf, W_OK)) {
+		strbuf_addstr(&dir, "/cache.db");
+		if (!try_open(c, dir.buf))
+			goto done;
+	}
+	fallback = fallback_path(commondir);
+	if (fallback && !try_open(c, fallback)) {
+		error_warn("cannot use a cache in %s; using %s", commondir, fallback);
+		goto done;
+	}
+	if (open_db(c, ":memory:", &from_future)) {
+		close_db(c);
+		cache_free(c);
+		strbuf_release(&dir);
+		free(fallback);
+		return error_set(REVQ_ERROR, "cannot open even an in-memory cache");
+	}
+	error_warn("no writable cache location; results will not be kept");
+	c->path = xstrdup(":memory:");
+done:
+	strbuf_release(&dir);
+	free(fallback);
+	*out = c;
+	return 0;
+}
+
+void cache_free(struct cache *c)
+{
+	if (!c)
+		return;
+	close_db(c);
+	free(c->path);
+	free(c->fingerprint);
+	free(c);
+}
+
+const char *cache_path(const struct cache *c)
+{
+	return c->path ? c->path : ":memory:";
+}
+
+sqlite3 *cache_db(struct cache *c)
+{
+	return c->db;
+}
+
+int cache_recover(struct cache *c, const char *what)
+{
+	int rc = c->db ? sqlite3_errcode(c->db) : SQLITE_OK;
+	int from_future;
+	char *path;
+
+	if (!c->db)
+		return 0;
+	if (is_corruption(rc) && strcmp(cache_path(c), ":memory:")) {
+		path = xstrdup(c->path);
+		close_db(c);
+		remove_db_files(path);
+		if (!open_db(c, path, &from_future)) {
+			error_warn("cache %s was corrupt while %s; rebuilt it", path, what);
+			free(path);
+			return 0;
+		}
+		close_db(c);
+		free(path);
+	}
+	error_warn("cache failed while %s (%s); carrying on without it", what,
+		   c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+	close_db(c);
+	return 0;
+}
+
+/* ---- items ---- */
+
+static struct item *item_from_row(sqlite3_stmt *st, int col)
+{
+	struct item *it = item_new();
+
+	column_oid(&it->id, st, col + 0);
+	column_oid(&it->tree, st, col + 1);
+	it->author_name = column_text(st, col + 2);
+	it->author_email = column_text(st, col + 3);
+	it->author_time = sqlite3_column_int64(st, col + 4);
+	it->author_offset = sqlite3_column_int(st, col + 5);
+	it->committer_name = column_text(st, col + 6);
+	it->committer_email = column_text(st, col + 7);
+	it->commit_time = sqlite3_column_int64(st, col + 8);
+	it->subject = column_text(st, col + 9);
+	strvec_from_blob(&it->markers, sqlite3_column_blob(st, col + 10),
+			 sqlite3_column_bytes(st, col + 10));
+	it->analyzed = sqlite3_column_int(st, col + 11);
+	it->files = (unsigned)sqlite3_column_int(st, col + 12);
+	it->added = (unsigned)sqlite3_column_int(st, col + 13);
+	it->deleted = (unsigned)sqlite3_column_int(st, col + 14);
+	it->risk = sqlite3_column_int(st, col + 15);
+	strvec_from_blob(&it->reasons, sqlite3_column_blob(st, col + 16),
+			 sqlite3_column_bytes(st, col + 16));
+	strvec_from_blob(&it->paths, sqlite3_column_blob(st, col + 17),
+			 sqlite3_column_bytes(st, col + 17));
+	return it;
+}
+
+int cache_get_item(struct item **out, struct cache *c, const git_oid *id)
+{
+	int rc;
+
+	*out = NULL;
+	if (!c->db)
+		return REVQ_ENOTFOUND;
+	sqlite3_bind_blob(c->get_item, 1, id->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	rc = sqlite3_step(c->get_item);
+	if (rc == SQLITE_ROW)
+		*out = item_from_row(c->get_item, 0);
+	sqlite3_reset(c->get_item);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return REVQ_ENOTFOUND;
+	cache_recover(c, "reading an item");
+	return REVQ_ENOTFOUND;
+}
+
+static void bind_text(sqlite3_stmt *st, int col, const char *s)
+{
+	sqlite3_bind_blob(st, col, s, (int)strlen(s), SQLITE_TRANSIENT);
+}
+
+static int put_item(sqlite3_stmt *st, const struct item *it, struct strbuf *scratch)
+{
+	sqlite3_bind_blob(st, 1, it->id.id, GIT_OID_RAWSZ, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 2, it->tree.id, GIT_OID_RAWSZ, SQLITE_TRANSIENT);
+	bind_text(st, 3, it->author_name);
+	bind_text(st, 4, it->author_email);
+	sqlite3_bind_int64(st, 5, it->author_time);
+	sqlite3_bind_int(st, 6, it->author_offset);
+	bind_text(st, 7, it->committer_name);
+	bind_text(st, 8, it->committer_email);
+	sqlite3_bind_int64(st, 9, it->commit_time);
+	bind_text(st, 10, it->subject);
+	blob_from_strvec(scratch, &it->markers);
+	sqlite3_bind_blob(st, 11, scratch->buf, (int)scratch->len, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 12, it->analyzed);
+	sqlite3_bind_int(st, 13, (int)it->files);
+	sqlite3_bind_int(st, 14, (int)it->added);
+	sqlite3_bind_int(st, 15, (int)it->deleted);
+	sqlite3_bind_int(st, 16, it->risk);
+	blob_from_strvec(scratch, &it->reasons);
+	sqlite3_bind_blob(st, 17, scratch->buf, (int)scratch->len, SQLITE_TRANSIENT);
+	blob_from_strvec(scratch, &it->paths);
+	sqlite3_bind_blob(st, 18, scratch->buf, (int)scratch->len, SQLITE_TRANSIENT);
+	return sqlite3_step(st) == SQLITE_DONE ? (sqlite3_reset(st), 0) : (sqlite3_reset(st), -1);
+}
+
+int cache_put_items(struct cache *c, struct item *const *items, size_t nr)
+{
+	struct strbuf scratch = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (!c->db || !nr)
+		return 0;
+	if (exec(c->db, "BEGIN IMMEDIATE") ||
+	    sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO commits VALUES"
+			       "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL)) {
+		exec(c->db, "ROLLBACK");
+		return cache_recover(c, "storing items");
+	}
+	for (size_t i = 0; i < nr && !rc; i++)
+		rc = put_item(st, items[i], &scratch);
+	sqlite3_finalize(st);
+	strbuf_release(&scratch);
+	if (rc || exec(c->db, "COMMIT")) {
+		rc = sqlite3_errcode(c->db);
+		exec(c->db, "ROLLBACK");
+		return cache_recover(c, "storing items");
+	}
+	return 0;
+}
+
+int cache_clear(struct cache *c)
+{
+	if (!c->db)
+		return 0;
+	if (exec(c->db, "BEGIN IMMEDIATE; DELETE FROM commits; DELETE FROM snapshot_commits;"
+		 " DELETE FROM snapshots; COMMIT")) {
+		exec(c->db, "ROLLBACK");
+		return error_set(REVQ_ERROR, "cannot clear cache %s: %s", cache_path(c),
+				 sqlite3_errmsg(c->db));
+	}
+	return 0;
+}
+
+/* ---- snapshots ---- */
+
+int cache_load_snapshot(struct cache *c, const unsigned char key[CACHE_KEY_SIZE],
+			struct pending *pending, struct item ***items)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0, items_alloc = 0;
+	int rc, found = 0;
+
+	memset(pending, 0, sizeof(*pending));
+	*items = NULL;
+	if (!c->db)
+		return REVQ_ENOTFOUND;
+	rc = sqlite3_prepare_v2(c->db,
+		"SELECT s.id, s.refs, " ITEM_COLUMNS
+		" FROM snapshot_commits s LEFT JOIN commits c ON c.id = s.id"
+		" WHERE s.key = ?1 ORDER BY s.seq", -1, &st, NULL);
+	if (rc)
+		return cache_recover(c, "reading a snapshot"), REVQ_ENOTFOUND;
+	sqlite3_bind_blob(st, 1, key, CACHE_KEY_SIZE, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct pending_commit *pc;
+
+		found = 1;
+		ALLOC_GROW(pending->commits, pending->nr + 1, alloc);
+		ALLOC_GROW(*items, pending->nr + 1, items_alloc);
+		pc = &pending->commits[pending->nr];
+		memset(pc, 0, sizeof(*pc));
+		column_oid(&pc->id, st, 0);
+		strvec_from_blob(&pc->refs, sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
+		(*items)[pending->nr] = sqlite3_column_type(st, 2) == SQLITE_NULL
+			? NULL : item_from_row(st, 2);
+		pending->nr++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		for (size_t i = 0; i < pending->nr; i++)
+			item_free((*items)[i]);
+		free(*items);
+		*items = NULL;
+		pending_release(pending);
+		cache_recover(c, "reading a snapshot");
+		return REVQ_ENOTFOUND;
+	}
+	if (found)
+		return 0;
+	/* An empty pending set is stored as a snapshot row with no commits. */
+	rc = sqlite3_prepare_v2(c->db, "SELECT 1 FROM snapshots WHERE key = ?", -1, &st, NULL);
+	if (rc)
+		return REVQ_ENOTFOUND;
+	sqlite3_bind_blob(st, 1, key, CACHE_KEY_SIZE, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found ? 0 : REVQ_ENOTFOUND;
+}
+
+int cache_store_snapshot(struct cache *c, const unsigned char key[CACHE_KEY_SIZE],
+			 const struct pending *pending)
+{
+	struct strbuf refs = STRBUF_INIT;
+	sqlite3_stmt *st = NULL, *head = NULL;
+	int rc = 0;
+
+	if (!c->db)
+		return 0;
+	if (exec(c->db, "BEGIN IMMEDIATE") ||
+	    sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO snapshots VALUES(?, strftime('%s','now'))",
+			       -1, &head, NULL) ||
+	    sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO snapshot_commits VALUES(?,?,?,?)",
+			       -1, &st, NULL)) {
+		sqlite3_finalize(head);
+		exec(c->db, "ROLLBACK");
+		return cache_recover(c, "storing a snapshot");
+	}
+	sqlite3_bind_blob(head, 1, key, CACHE_KEY_SIZE, SQLITE_STATIC);
+	rc = sqlite3_step(head) != SQLITE_DONE;
+	for (size_t i = 0; i < pending->nr && !rc; i++) {
+		blob_from_strvec(&refs, &pending->commits[i].refs);
+		sqlite3_bind_blob(st, 1, key, CACHE_KEY_SIZE, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		sqlite3_bind_blob(st, 3, pending->commits[i].id.id, GIT_OID_RAWSZ, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 4, refs.buf, (int)refs.len, SQLITE_STATIC);
+		rc = sqlite3_step(st) != SQLITE_DONE;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(head);
+	strbuf_release(&refs);
+	/* Keep only the most recently used snapshots. */
+	if (!rc)
+		rc = exec(c->db,
+			  "DELETE FROM snapshots WHERE key NOT IN"
+			  " (SELECT key FROM snapshots ORDER BY used DESC LIMIT "
+			  STRINGIFY(SNAPSHOTS_KEPT) ");"
+			  "DELETE FROM snapshot_commits WHERE key NOT IN (SELECT key FROM snapshots)");
+	if (rc || exec(c->db, "COMMIT")) {
+		exec(c->db, "ROLLBACK");
+		return cache_recover(c, "storing a snapshot");
+	}
+	return 0;
+}

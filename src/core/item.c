@@ -1,0 +1,195 @@
+/*
+ * item.c: computing a queue item from a commit: metadata, AI markers,
+ * and the risk of its diff.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "revq/analyze.h"
+#include "revq/error.h"
+#include "revq/item.h"
+#include "revq/message.h"
+#include "revq/settings.h"
+#include "revq/strbuf.h"
+
+#define ITEM_ALGORITHM "item-v1"
+
+int item_rules_init(struct item_rules *rules, const struct settings *settings)
+{
+	struct strbuf fp = STRBUF_INIT;
+	int rc;
+
+	memset(rules, 0, sizeof(*rules));
+	if ((rc = detect_rules_init(&rules->detect, &settings->ai_patterns)))
+		return rc;
+	if ((rc = risk_rules_init(&rules->risk, &settings->sensitive_paths,
+				  &settings->risk_patterns))) {
+		detect_rules_release(&rules->detect);
+		return rc;
+	}
+	strbuf_addstr(&fp, ITEM_ALGORITHM " revq-" PACKAGE_VERSION "\n");
+	for (size_t i = 0; i < settings->ai_patterns.nr; i++)
+		strbuf_addf(&fp, "ai %s\n", settings->ai_patterns.v[i]);
+	risk_rules_fingerprint(&fp, &rules->risk);
+	rules->fingerprint = strbuf_detach(&fp, NULL);
+	return 0;
+}
+
+void item_rules_release(struct item_rules *rules)
+{
+	detect_rules_release(&rules->detect);
+	risk_rules_release(&rules->risk);
+	free(rules->fingerprint);
+	memset(rules, 0, sizeof(*rules));
+}
+
+struct item *item_new(void)
+{
+	return xcalloc(1, sizeof(struct item));
+}
+
+void item_free(struct item *item)
+{
+	if (!item)
+		return;
+	free(item->subject);
+	free(item->author_name);
+	free(item->author_email);
+	free(item->committer_name);
+	free(item->committer_email);
+	strvec_clear(&item->markers);
+	strvec_clear(&item->reasons);
+	strvec_clear(&item->paths);
+	strvec_clear(&item->refs);
+	free(item->status_detail);
+	free(item);
+}
+
+int item_is_ai(const struct item *item)
+{
+	return item->markers.nr > 0;
+}
+
+const char *item_status_name(enum item_status status)
+{
+	switch (status) {
+	case ITEM_APPROVED: return "approved";
+	case ITEM_REJECTED: return "rejected";
+	case ITEM_NEEDS_MORE: return "needs-approvals";
+	default: return "pending";
+	}
+}
+
+/* Re-encodes a message with an "encoding" header to UTF-8, as git log does. */
+char *item_message_utf8(const git_commit *commit)
+{
+	const char *enc = git_commit_message_encoding(commit);
+	const char *raw = git_commit_message_raw(commit);
+	struct strbuf out = STRBUF_INIT;
+	char *in = (char *)raw;
+	size_t inleft = strlen(raw);
+	iconv_t cd;
+
+	if (!enc || !strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "utf8"))
+		return xstrdup(raw);
+	cd = iconv_open("UTF-8", enc);
+	if (cd == (iconv_t)-1)
+		return xstrdup(raw);
+	strbuf_grow(&out, inleft * 2 + 16);
+	while (inleft) {
+		char *outp = out.buf + out.len;
+		size_t outleft = out.alloc - out.len - 1;
+		size_t rc = iconv(cd, &in, &inleft, &outp, &outleft);
+
+		strbuf_setlen(&out, (size_t)(outp - out.buf));
+		if (rc == (size_t)-1) {
+			if (errno == E2BIG) {
+				strbuf_grow(&out, inleft * 2 + 16);
+				continue;
+			}
+			/* Keep an undecodable byte as it is; the escaper shows it. */
+			strbuf_addch(&out, *in++);
+			inleft--;
+		}
+	}
+	iconv_close(cd);
+	return strbuf_detach(&out, NULL);
+}
+
+void item_fill_metadata(struct item *item, const git_commit *commit, const struct item_rules *rules)
+{
+	const git_signature *author = git_commit_author(commit);
+	const git_signature *committer = git_commit_committer(commit);
+	struct detect_identity a = { author->name, author->email };
+	struct detect_identity c = { committer->name, committer->email };
+	char *message = item_message_utf8(commit);
+	struct message msg;
+
+	git_oid_cpy(&item->id, git_commit_id(commit));
+	git_oid_cpy(&item->tree, git_commit_tree_id(commit));
+	message_parse(&msg, message);
+	item->subject = msg.subject;
+	msg.subject = NULL;
+	message_release(&msg);
+	item->author_name = xstrdup(author->name);
+	item->author_email = xstrdup(author->email);
+	item->author_time = author->when.time;
+	item->author_offset = author->when.offset;
+	item->committer_name = xstrdup(committer->name);
+	item->committer_email = xstrdup(committer->email);
+	item->commit_time = committer->when.time;
+	detect_markers(&item->markers, &rules->detect, message, &a, &c);
+	free(message);
+}
+
+int item_analyze(struct item *item, git_repository *repo, const git_commit *commit,
+		 const struct item_rules *rules)
+{
+	const char *raw = git_commit_message_raw(commit);
+	struct analysis a;
+	int rc;
+
+	if ((rc = analyze_commit(&a, repo, commit, &rules->risk, 0)))
+		return rc;
+	risk_scan_meta(&a.findings, "commit message", raw, strlen(raw));
+	item->files = a.totals.files;
+	item->added = a.totals.added;
+	item->deleted = a.totals.deleted;
+	strvec_clear(&item->reasons);
+	item->risk = risk_score(&item->reasons, &a.findings, &a.totals);
+	strvec_clear(&item->paths);
+	for (size_t i = 0; i < a.files_nr; i++)
+		strvec_push(&item->paths, a.files[i].path);
+	item->analyzed = 1;
+	analysis_release(&a);
+	return 0;
+}
+
+int item_compute(struct item **out, git_repository *repo, const git_oid *id,
+		 const struct item_rules *rules, unsigned flags)
+{
+	struct item *item;
+	git_commit *commit;
+	int rc;
+
+	*out = NULL;
+	if ((rc = git_commit_lookup(&commit, repo, id)))
+		return error_set_git(rc == GIT_ENOTFOUND ? REVQ_ENOTFOUND : REVQ_ERROR,
+				     "cannot read commit %s", git_oid_tostr_s(id));
+	item = item_new();
+	item_fill_metadata(item, commit, rules);
+	if (item_is_ai(item) || (flags & ITEM_ANALYZE_ALWAYS))
+		rc = item_analyze(item, repo, commit, rules);
+	git_commit_free(commit);
+	if (rc) {
+		item_free(item);
+		return rc;
+	}
+	*out = item;
+	return 0;
+}

@@ -1,0 +1,509 @@
+/*
+ * pending.c: finding the commits that await review with a commit-date
+ * ordered walk, like git's `log B --not A`: commits reachable from an
+ * excluded tip are painted uninteresting and their paint spreads to
+ * ancestors.  Missing parents (shallow clones, partial repositories) end
+ * a line of history instead of failing the walk.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "revq/error.h"
+#include "revq/oidmap.h"
+#include "revq/pending.h"
+
+static void add_include(struct pending_spec *spec, const git_oid *id, const char *label)
+{
+	struct pending_tip *tip;
+
+	ALLOC_GROW(spec->include, spec->include_nr + 1, spec->include_alloc);
+	tip = &spec->include[spec->include_nr++];
+	git_oid_cpy(&tip->id, id);
+	tip->label = xstrdup(label);
+}
+
+static void add_exclude(struct pending_spec *spec, const git_oid *id)
+{
+	ALLOC_GROW(spec->exclude, spec->exclude_nr + 1, spec->exclude_alloc);
+	git_oid_cpy(&spec->exclude[spec->exclude_nr++], id);
+}
+
+static int peel_to_commit(git_oid *out, git_reference *ref)
+{
+	git_object *obj;
+
+	if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT)) {
+		git_error_clear();
+		return -1;
+	}
+	git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	return 0;
+}
+
+struct glob_walk {
+	struct pending_spec *spec;
+	const struct target *target;
+	struct strvec seen;
+};
+
+static int on_ref(git_reference *ref, void *payload)
+{
+	struct glob_walk *w = payload;
+	const char *name = git_reference_name(ref);
+	git_oid id;
+
+	if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC ||
+	    (w->target->refname && !strcmp(name, w->target->refname)) ||
+	    strvec_contains(&w->seen, name) || peel_to_commit(&id, ref)) {
+		git_reference_free(ref);
+		return 0;
+	}
+	strvec_push(&w->seen, name);
+	add_include(w->spec, &id, repo_shorten_ref(name));
+	git_reference_free(ref);
+	return 0;
+}
+
+static int compare_tips(const void *a, const void *b)
+{
+	return strcmp(((const struct pending_tip *)a)->label, ((const struct pending_tip *)b)->label);
+}
+
+int pending_spec_from_refs(struct pending_spec *out, struct repo *repo,
+			   const struct target *target)
+{
+	struct glob_walk w = { out, target, STRVEC_INIT };
+	const struct strvec *globs = &repo->settings.pending;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < globs->nr; i++) {
+		git_reference_iterator *it;
+		git_reference *ref;
+
+		if (git_reference_iterator_glob_new(&it, repo->git, globs->v[i])) {
+			strvec_clear(&w.seen);
+			pending_spec_release(out);
+			return error_set_git(REVQ_ERROR, "cannot list refs matching '%s'", globs->v[i]);
+		}
+		while (!git_reference_next(&ref, it))
+			on_ref(ref, &w);
+		git_reference_iterator_free(it);
+	}
+	git_error_clear();
+	strvec_clear(&w.seen);
+	if (git_repository_head_detached(repo->git) == 1) {
+		git_reference *head;
+		git_oid id;
+
+		if (!git_repository_head(&head, repo->git)) {
+			if (!peel_to_commit(&id, head))
+				add_include(out, &id, "HEAD");
+			git_reference_free(head);
+		}
+	}
+	qsort(out->include, out->include_nr, sizeof(*out->include), compare_tips);
+	add_exclude(out, &target->id);
+	return 0;
+}
+
+static int resolve_commit(git_oid *out, git_repository *repo, const char *spec)
+{
+	git_object *obj, *commit;
+
+	if (git_revparse_single(&obj, repo, spec)) {
+		git_error_clear();
+		return error_set(REVQ_ENOTFOUND, "unknown revision '%s'", spec);
+	}
+	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT)) {
+		git_object_free(obj);
+		git_error_clear();
+		return error_set(REVQ_ENOTFOUND, "'%s' does not name a commit", spec);
+	}
+	git_oid_cpy(out, git_object_id(commit));
+	git_object_free(commit);
+	git_object_free(obj);
+	return 0;
+}
+
+static int add_range(struct pending_spec *spec, git_repository *repo, const char *range,
+		     int *has_exclusion)
+{
+	const char *dots = strstr(range, "..");
+	git_oid id;
+	int rc;
+
+	if (range[0] == '^') {
+		if ((rc = resolve_commit(&id, repo, range + 1)))
+			return rc;
+		add_exclude(spec, &id);
+		*has_exclusion = 1;
+		return 0;
+	}
+	if (!dots)
+		return (rc = resolve_commit(&id, repo, range)) ? rc
+			: (add_include(spec, &id, range), 0);
+	if (dots[2] == '.')
+		return error_set(REVQ_EUSAGE, "symmetric ranges (A...B) are not supported: '%s'", range);
+	{
+		char *left = xstrndup(range, (size_t)(dots - range));
+		const char *right = *(dots + 2) ? dots + 2 : "HEAD";
+
+		rc = resolve_commit(&id, repo, *left ? left : "HEAD");
+		free(left);
+		if (rc)
+			return rc;
+		add_exclude(spec, &id);
+		*has_exclusion = 1;
+		if ((rc = resolve_commit(&id, repo, right)))
+			return rc;
+		add_include(spec, &id, right);
+	}
+	return 0;
+}
+
+int pending_spec_from_ranges(struct pending_spec *out, struct repo *repo,
+			     const struct target *target, const char *const *ranges, size_t nr)
+{
+	int has_exclusion = 0, rc;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < nr; i++) {
+		if ((rc = add_range(out, repo->git, ranges[i], &has_exclusion))) {
+			pending_spec_release(out);
+			return rc;
+		}
+	}
+	/* Like `git log B` would, but a review range without a base means "since the target". */
+	if (!has_exclusion && target)
+		add_exclude(out, &target->id);
+	return 0;
+}
+
+void pending_spec_release(struct pending_spec *spec)
+{
+	for (size_t i = 0; i < spec->include_nr; i++)
+		free(spec->include[i].label);
+	free(spec->include);
+	free(spec->exclude);
+	memset(spec, 0, sizeof(*spec));
+}
+
+void pending_spec_describe(struct strbuf *out, const struct pending_spec *spec)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	for (size_t i = 0; i < spec->include_nr; i++) {
+		git_oid_tostr(hex, sizeof(hex), &spec->include[i].id);
+		strbuf_addf(out, "+%s %s\n", hex, spec->include[i].label);
+	}
+	for (size_t i = 0; i < spec->exclude_nr; i++) {
+		git_oid_tostr(hex, sizeof(hex), &spec->exclude[i]);
+		strbuf_addf(out, "-%s\n", hex);
+	}
+}
+
+/* ---- the walk ---- */
+
+enum {
+	NODE_INTERESTING = 1 << 0,
+	NODE_UNINTERESTING = 1 << 1,
+	NODE_QUEUED = 1 << 2,
+	NODE_PARSED = 1 << 3,
+};
+
+struct node {
+	git_oid id;
+	int64_t time;
+	size_t parents;      /* index into graph.parent_ids */
+	unsigned parents_nr;
+	unsigned flags;
+	size_t label_mark;   /* last tip that labelled it, plus one */
+	size_t result;       /* index into pending->commits, plus one */
+};
+
+struct graph {
+	git_repository *repo;
+	struct node *nodes;
+	size_t nr, alloc;
+	size_t *parent_ids;
+	size_t parent_ids_nr, parent_ids_alloc;
+	struct oidmap index;
+	size_t *heap;
+	size_t heap_nr, heap_alloc;
+	int shallow;
+};
+
+static size_t node_for(struct graph *g, const git_oid *id)
+{
+	size_t i;
+
+	if (oidmap_get(&g->index, id, &i))
+		return i;
+	ALLOC_GROW(g->nodes, g->nr + 1, g->alloc);
+	memset(&g->nodes[g->nr], 0, sizeof(g->nodes[0]));
+	git_oid_cpy(&g->nodes[g->nr].id, id);
+	oidmap_put(&g->index, id, g->nr);
+	return g->nr++;
+}
+
+static int heap_before(const struct graph *g, size_t a, size_t b)
+{
+	const struct node *x = &g->nodes[a], *y = &g->nodes[b];
+
+	return x->time != y->time ? x->time > y->time : a < b;
+}
+
+static void heap_push(struct graph *g, size_t n)
+{
+	size_t i;
+
+	if (g->nodes[n].flags & NODE_QUEUED)
+		return;
+	g->nodes[n].flags |= NODE_QUEUED;
+	ALLOC_GROW(g->heap, g->heap_nr + 1, g->heap_alloc);
+	i = g->heap_nr++;
+	g->heap[i] = n;
+	while (i && heap_before(g, g->heap[i], g->heap[(i - 1) / 2])) {
+		size_t p = (i - 1) / 2, t = g->heap[p];
+
+		g->heap[p] = g->heap[i];
+		g->heap[i] = t;
+		i = p;
+	}
+}
+
+static size_t heap_pop(struct graph *g)
+{
+	size_t top = g->heap[0], i = 0;
+
+	g->heap[0] = g->heap[--g->heap_nr];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, best = i, t;
+
+		if (l < g->heap_nr && heap_before(g, g->heap[l], g->heap[best]))
+			best = l;
+		if (r < g->heap_nr && heap_before(g, g->heap[r], g->heap[best]))
+			best = r;
+		if (best == i)
+			break;
+		t = g->heap[best];
+		g->heap[best] = g->heap[i];
+		g->heap[i] = t;
+		i = best;
+	}
+	g->nodes[top].flags &= ~NODE_QUEUED;
+	return top;
+}
+
+/* Reads a commit's date and parents; needed before it can be queued by date. */
+static int parse_node(struct graph *g, size_t n, int required)
+{
+	git_commit *commit;
+	unsigned count;
+
+	if (g->nodes[n].flags & NODE_PARSED)
+		return 0;
+	g->nodes[n].flags |= NODE_PARSED;
+	if (git_commit_lookup(&commit, g->repo, &g->nodes[n].id)) {
+		if (required)
+			return error_set_git(REVQ_ERROR, "cannot read commit %s",
+					     git_oid_tostr_s(&g->nodes[n].id));
+		git_error_clear();
+		g->shallow = 1;   /* a missing parent: history ends here */
+		g->nodes[n].time = INT64_MIN;
+		return 1;
+	}
+	g->nodes[n].time = git_commit_time(commit);
+	count = git_commit_parentcount(commit);
+	ALLOC_GROW(g->parent_ids, g->parent_ids_nr + count, g->parent_ids_alloc);
+	g->nodes[n].parents = g->parent_ids_nr;
+	g->nodes[n].parents_nr = count;
+	for (unsigned i = 0; i < count; i++) {
+		size_t p = node_for(g, git_commit_parent_id(commit, i));
+
+		g->parent_ids[g->nodes[n].parents + i] = p;
+	}
+	g->parent_ids_nr += count;
+	git_commit_free(commit);
+	return 0;
+}
+
+/* Spreads the uninteresting paint to everything already parsed below n. */
+static void paint_uninteresting(struct graph *g, size_t n)
+{
+	size_t *stack = NULL, nr = 0, alloc = 0;
+
+	ALLOC_GROW(stack, 1, alloc);
+	stack[nr++] = n;
+	while (nr) {
+		struct node *node = &g->nodes[stack[--nr]];
+
+		if (!(node->flags & NODE_PARSED))
+			continue;
+		for (unsigned i = 0; i < node->parents_nr; i++) {
+			size_t p = g->parent_ids[node->parents + i];
+
+			if (g->nodes[p].flags & NODE_UNINTERESTING)
+				continue;
+			g->nodes[p].flags |= NODE_UNINTERESTING;
+			ALLOC_GROW(stack, nr + 1, alloc);
+			stack[nr++] = p;
+		}
+	}
+	free(stack);
+}
+
+static int everybody_uninteresting(const struct graph *g)
+{
+	for (size_t i = 0; i < g->heap_nr; i++)
+		if (!(g->nodes[g->heap[i]].flags & NODE_UNINTERESTING))
+			return 0;
+	return 1;
+}
+
+static void enqueue_parents(struct graph *g, size_t n)
+{
+	/* parse_node() may move g->nodes; keep copies, not a pointer. */
+	unsigned paint = g->nodes[n].flags & (NODE_INTERESTING | NODE_UNINTERESTING);
+	size_t first = g->nodes[n].parents;
+	unsigned count = g->nodes[n].parents_nr;
+
+	for (unsigned i = 0; i < count; i++) {
+		size_t p = g->parent_ids[first + i];
+
+		g->nodes[p].flags |= paint;
+		if (parse_node(g, p, 0) == 0)
+			heap_push(g, p);
+	}
+}
+
+/* Commit-date slop, as in git: keep walking a few commits past the point
+ * where everything queued is uninteresting, to survive clock skew. */
+#define SLOP 5
+
+static void walk(struct graph *g, struct pending *out)
+{
+	int slop = SLOP;
+
+	while (g->heap_nr) {
+		size_t n;
+
+		if (everybody_uninteresting(g)) {
+			if (--slop <= 0)
+				break;
+		} else {
+			slop = SLOP;
+		}
+		n = heap_pop(g);
+		if (g->nodes[n].flags & NODE_UNINTERESTING)
+			paint_uninteresting(g, n);
+		else {
+			ALLOC_GROW(out->commits, out->nr + 1, out->alloc);
+			memset(&out->commits[out->nr], 0, sizeof(out->commits[0]));
+			git_oid_cpy(&out->commits[out->nr].id, &g->nodes[n].id);
+			g->nodes[n].result = ++out->nr;
+		}
+		enqueue_parents(g, n);
+	}
+}
+
+/* Labels every result commit with the tips that reach it. */
+static void label(struct graph *g, struct pending *out, size_t tip, const char *name)
+{
+	size_t *stack = NULL, nr = 0, alloc = 0;
+
+	ALLOC_GROW(stack, 1, alloc);
+	stack[nr++] = tip;
+	while (nr) {
+		size_t n = stack[--nr];
+		struct node *node = &g->nodes[n];
+
+		if (node->label_mark == tip + 1 || (node->flags & NODE_UNINTERESTING) || !node->result)
+			continue;
+		node->label_mark = tip + 1;
+		if (!strvec_contains(&out->commits[node->result - 1].refs, name))
+			strvec_push(&out->commits[node->result - 1].refs, name);
+		for (unsigned i = 0; i < node->parents_nr; i++) {
+			ALLOC_GROW(stack, nr + 1, alloc);
+			stack[nr++] = g->parent_ids[node->parents + i];
+		}
+	}
+	free(stack);
+}
+
+/* Drops commits that turned out uninteresting after they were taken. */
+static void drop_uninteresting(struct graph *g, struct pending *out)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < out->nr; i++) {
+		size_t n;
+
+		oidmap_get(&g->index, &out->commits[i].id, &n);
+		if (g->nodes[n].flags & NODE_UNINTERESTING) {
+			strvec_clear(&out->commits[i].refs);
+			continue;
+		}
+		out->commits[kept++] = out->commits[i];
+	}
+	out->nr = kept;
+}
+
+static void graph_release(struct graph *g)
+{
+	free(g->nodes);
+	free(g->parent_ids);
+	free(g->heap);
+	oidmap_clear(&g->index);
+}
+
+static int push_tip(struct graph *g, const git_oid *id, unsigned paint)
+{
+	size_t n = node_for(g, id);
+
+	g->nodes[n].flags |= paint;
+	if (parse_node(g, n, 1) < 0)
+		return REVQ_ERROR;
+	heap_push(g, n);
+	return 0;
+}
+
+int pending_walk(struct pending *out, git_repository *repo, const struct pending_spec *spec)
+{
+	struct graph g;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&g, 0, sizeof(g));
+	g.repo = repo;
+	for (size_t i = 0; i < spec->exclude_nr && !rc; i++)
+		rc = push_tip(&g, &spec->exclude[i], NODE_UNINTERESTING);
+	for (size_t i = 0; i < spec->include_nr && !rc; i++)
+		rc = push_tip(&g, &spec->include[i].id, NODE_INTERESTING);
+	if (!rc) {
+		walk(&g, out);
+		for (size_t i = 0; i < spec->include_nr; i++) {
+			size_t n;
+
+			oidmap_get(&g.index, &spec->include[i].id, &n);
+			label(&g, out, n, spec->include[i].label);
+		}
+		drop_uninteresting(&g, out);
+		out->shallow = g.shallow;
+	}
+	graph_release(&g);
+	if (rc)
+		pending_release(out);
+	return rc;
+}
+
+void pending_release(struct pending *pending)
+{
+	for (size_t i = 0; i < pending->nr; i++)
+		strvec_clear(&pending->commits[i].refs);
+	free(pending->commits);
+	memset(pending, 0, sizeof(*pending));
+}

@@ -1,0 +1,340 @@
+/*
+ * queue.c: building the review queue: find the pending commits (from a
+ * cached snapshot when no ref moved), take their items from the cache,
+ * compute the missing ones on every core, and order them by priority.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "revq/error.h"
+#include "revq/queue.h"
+#include "revq/strbuf.h"
+
+#define MAX_JOBS 8
+#define PARALLEL_THRESHOLD 32   /* fewer items than this are not worth a thread */
+
+int64_t queue_now(void)
+{
+	const char *env = getenv("REVQ_NOW");
+
+	if (env && *env) {
+		char *end;
+		long long v = strtoll(env, &end, 10);
+
+		if (!*end && v > 0)
+			return v;
+	}
+	return (int64_t)time(NULL);
+}
+
+int queue_ageing(int64_t commit_time, int64_t now)
+{
+	int64_t hours = (now - commit_time) / 3600;
+	int64_t points = hours > 0 ? hours * 10 / 24 : 0;
+
+	return points > 100 ? 100 : (int)points;
+}
+
+/* ---- computing items in parallel ---- */
+
+struct work {
+	struct session *session;
+	const git_oid *ids;
+	struct item **out;
+	size_t nr;
+	unsigned flags;
+	atomic_size_t next;
+	atomic_int failed;
+	pthread_mutex_t lock;
+	char error[1024];
+	int error_code;
+};
+
+static void record_failure(struct work *w, int rc)
+{
+	pthread_mutex_lock(&w->lock);
+	if (!w->error_code) {
+		w->error_code = rc;
+		snprintf(w->error, sizeof(w->error), "%s", error_last());
+	}
+	pthread_mutex_unlock(&w->lock);
+	atomic_store(&w->failed, 1);
+}
+
+static void compute_range(struct work *w, git_repository *repo)
+{
+	size_t i;
+
+	while (!atomic_load(&w->failed) && (i = atomic_fetch_add(&w->next, 1)) < w->nr) {
+		int rc = item_compute(&w->out[i], repo, &w->ids[i], &w->session->rules, w->flags);
+
+		if (rc)
+			record_failure(w, rc);
+	}
+}
+
+/* Each thread has its own repository handle: libgit2 objects are not shared. */
+static void *worker(void *arg)
+{
+	struct work *w = arg;
+	git_repository *repo;
+
+	if (git_repository_open_ext(&repo, w->session->repo->gitdir,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) {
+		record_failure(w, error_set_git(REVQ_ERROR, "cannot open repository in worker"));
+		return NULL;
+	}
+	compute_range(w, repo);
+	git_repository_free(repo);
+	return NULL;
+}
+
+static unsigned default_jobs(const struct session *session)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (session->repo->settings.jobs > 0)
+		return (unsigned)session->repo->settings.jobs;
+	return cpus < 1 ? 1 : cpus > MAX_JOBS ? MAX_JOBS : (unsigned)cpus;
+}
+
+int queue_compute_items(struct item **out, struct session *session, const git_oid *ids,
+			size_t nr, unsigned flags, unsigned jobs)
+{
+	pthread_t threads[MAX_JOBS];
+	struct work w;
+	unsigned started = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.session = session;
+	w.ids = ids;
+	w.out = out;
+	w.nr = nr;
+	w.flags = flags;
+	pthread_mutex_init(&w.lock, NULL);
+	memset(out, 0, nr * sizeof(*out));
+	if (!jobs)
+		jobs = default_jobs(session);
+	if (jobs > MAX_JOBS)
+		jobs = MAX_JOBS;
+	if (nr >= PARALLEL_THRESHOLD)
+		for (; started + 1 < jobs; started++)
+			if (pthread_create(&threads[started], NULL, worker, &w))
+				break;
+	/* The calling thread works too, with the session's own handle. */
+	compute_range(&w, session->repo->git);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&w.lock);
+	if (w.error_code) {
+		for (size_t i = 0; i < nr; i++) {
+			item_free(out[i]);
+			out[i] = NULL;
+		}
+		return error_set(w.error_code, "%s", w.error);
+	}
+	return 0;
+}
+
+/* ---- building the queue ---- */
+
+static int find_pending(struct pending *pending, struct item ***cached, struct session *s,
+			const struct target *target, const struct queue_options *opts)
+{
+	struct item **unused = NULL;
+	struct pending_spec spec;
+	struct strbuf desc = STRBUF_INIT;
+	unsigned char key[CACHE_KEY_SIZE];
+	git_oid hash;
+	int rc;
+
+	rc = opts->ranges_nr
+		? pending_spec_from_ranges(&spec, s->repo, target, opts->ranges, opts->ranges_nr)
+		: pending_spec_from_refs(&spec, s->repo, target);
+	if (rc)
+		return rc;
+	strbuf_addstr(&desc, "revq-snapshot-v1\n");
+	pending_spec_describe(&desc, &spec);
+	git_odb_hash(&hash, desc.buf, desc.len, GIT_OBJECT_BLOB);
+	memcpy(key, hash.id, CACHE_KEY_SIZE);
+	strbuf_release(&desc);
+	if (!cache_load_snapshot(s->cache, key, pending, cached ? cached : &unused)) {
+		pending_spec_release(&spec);
+		for (size_t i = 0; unused && i < pending->nr; i++)
+			item_free(unused[i]);
+		free(unused);
+		return 0;
+	}
+	rc = pending_walk(pending, s->repo->git, &spec);
+	pending_spec_release(&spec);
+	if (rc)
+		return rc;
+	/* A shallow walk may change when history is fetched; do not keep it. */
+	if (!pending->shallow)
+		cache_store_snapshot(s->cache, key, pending);
+	if (!cached)
+		return 0;
+	*cached = xcalloc(pending->nr ? pending->nr : 1, sizeof(**cached));
+	for (size_t i = 0; i < pending->nr; i++)
+		cache_get_item(&(*cached)[i], s->cache, &pending->commits[i].id);
+	return 0;
+}
+
+int queue_find_pending(struct pending *out, struct target *target, struct session *s,
+		       const struct queue_options *opts)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(target, 0, sizeof(*target));
+	if (repo_is_empty(s->repo) && !opts->ranges_nr)
+		return 0;
+	if ((rc = repo_find_target(target, s->repo, opts->target)))
+		return rc;
+	if ((rc = find_pending(out, NULL, s, target, opts)))
+		target_release(target);
+	return rc;
+}
+
+static int needs_compute(const struct item *it, int all)
+{
+	return !it || (!it->analyzed && (all || item_is_ai(it)));
+}
+
+/* Fills the missing or unanalyzed items, and caches what was computed. */
+static int complete_items(struct item **items, struct session *s, const struct pending *p,
+			  const struct queue_options *opts)
+{
+	git_oid *ids = xcalloc(p->nr ? p->nr : 1, sizeof(*ids));
+	size_t *where = xcalloc(p->nr ? p->nr : 1, sizeof(*where));
+	struct item **computed;
+	size_t nr = 0;
+	int rc;
+
+	for (size_t i = 0; i < p->nr; i++) {
+		if (!needs_compute(items[i], opts->all))
+			continue;
+		git_oid_cpy(&ids[nr], &p->commits[i].id);
+		where[nr++] = i;
+	}
+	computed = xcalloc(nr ? nr : 1, sizeof(*computed));
+	rc = queue_compute_items(computed, s, ids, nr, opts->all ? ITEM_ANALYZE_ALWAYS : 0,
+				 opts->jobs);
+	if (!rc) {
+		cache_put_items(s->cache, computed, nr);
+		for (size_t j = 0; j < nr; j++) {
+			item_free(items[where[j]]);
+			items[where[j]] = computed[j];
+		}
+	}
+	free(computed);
+	free(ids);
+	free(where);
+	return rc;
+}
+
+static int compare_items(const void *a, const void *b)
+{
+	const struct item *x = *(const struct item *const *)a;
+	const struct item *y = *(const struct item *const *)b;
+
+	if (x->priority != y->priority)
+		return y->priority - x->priority;
+	if (x->risk != y->risk)
+		return y->risk - x->risk;
+	if (x->commit_time != y->commit_time)
+		return x->commit_time < y->commit_time ? -1 : 1;
+	return git_oid_cmp(&x->id, &y->id);
+}
+
+void queue_sort(struct queue *q)
+{
+	for (size_t i = 0; i < q->nr; i++)
+		q->items[i]->priority = q->items[i]->risk +
+					queue_ageing(q->items[i]->commit_time, q->now);
+	qsort(q->items, q->nr, sizeof(*q->items), compare_items);
+}
+
+/* Keeps the items the queue shows, moving in their refs; frees the rest. */
+static void select_items(struct queue *q, struct item **items, struct pending *p, int all)
+{
+	q->items = xcalloc(p->nr ? p->nr : 1, sizeof(*q->items));
+	for (size_t i = 0; i < p->nr; i++) {
+		if (!all && !item_is_ai(items[i])) {
+			item_free(items[i]);
+			continue;
+		}
+		strvec_clear(&items[i]->refs);
+		items[i]->refs = p->commits[i].refs;
+		memset(&p->commits[i].refs, 0, sizeof(p->commits[i].refs));
+		q->items[q->nr++] = items[i];
+	}
+}
+
+int queue_build(struct queue **out, struct session *s, const struct queue_options *opts)
+{
+	struct queue *q = xcalloc(1, sizeof(*q));
+	struct pending pending = PENDING_INIT;
+	struct item **items = NULL;
+	int rc;
+
+	*out = NULL;
+	q->now = opts->now ? opts->now : queue_now();
+	if (repo_is_empty(s->repo) && !opts->ranges_nr) {
+		*out = q;   /* nothing committed, nothing to review */
+		return 0;
+	}
+	if ((rc = repo_find_target(&q->target, s->repo, opts->target)) ||
+	    (rc = find_pending(&pending, &items, s, &q->target, opts))) {
+		queue_free(q);
+		return rc;
+	}
+	if ((rc = complete_items(items, s, &pending, opts))) {
+		for (size_t i = 0; i < pending.nr; i++)
+			item_free(items[i]);
+		free(items);
+		pending_release(&pending);
+		queue_free(q);
+		return rc;
+	}
+	q->pending_nr = pending.nr;
+	q->shallow = pending.shallow;
+	select_items(q, items, &pending, opts->all);
+	free(items);
+	pending_release(&pending);
+	queue_sort(q);
+	*out = q;
+	return 0;
+}
+
+void queue_free(struct queue *q)
+{
+	if (!q)
+		return;
+	for (size_t i = 0; i < q->nr; i++)
+		item_free(q->items[i]);
+	free(q->items);
+	target_release(&q->target);
+	free(q);
+}
+
+int queue_load_item(struct item **out, struct session *s, const git_oid *id)
+{
+	int rc;
+
+	if (!cache_get_item(out, s->cache, id) && (*out)->analyzed)
+		return 0;
+	item_free(*out);
+	*out = NULL;
+	if ((rc = item_compute(out, s->repo->git, id, &s->rules, ITEM_ANALYZE_ALWAYS)))
+		return rc;
+	cache_put_items(s->cache, out, 1);
+	return 0;
+}

@@ -1,0 +1,605 @@
+/*
+ * risk.c: the risk model.  What predicts a risky change (REFERENCE
+ * section 2): size beyond a few hundred lines, configuration and
+ * infrastructure pushes, destructive operations, secrets, and text that
+ * does not read the way it runs (Trojan Source).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "revq/error.h"
+#include "revq/glob.h"
+#include "revq/risk.h"
+#include "revq/unicode.h"
+#include "revq/utf8.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define RISK_MAX 100
+
+struct category_rule {
+	const char *label;
+	int points;
+	const char *const *globs;
+};
+
+static const char *const infra_globs[] = {
+	"*.tf", "*.tfvars", "*.tfstate", "*.hcl", "*.bicep", "terraform/**", "infra/**",
+	"infrastructure/**", "**/k8s/**", "**/kubernetes/**", "**/helm/**",
+	"**/charts/**", "ansible/**", "**/cloudformation/**", "cdk/**", "pulumi/**",
+	"Pulumi.yaml", "Pulumi.*.yaml", "serverless.yml", "kustomization.yaml",
+	NULL };
+static const char *const policy_globs[] = {
+	".revq/**", "CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS",
+	".gitattributes", ".gitmodules", ".github/dependabot.yml", NULL };
+static const char *const ci_globs[] = {
+	".github/workflows/**", ".github/actions/**", ".gitlab-ci.yml", ".gitlab/ci/**",
+	".circleci/**", "Jenkinsfile", "*.jenkinsfile", ".travis.yml", "azure-pipelines.yml",
+	".buildkite/**", "bitbucket-pipelines.yml", ".drone.yml", "cloudbuild.yaml",
+	".ci/**", NULL };
+static const char *const migration_globs[] = {
+	"*.sql", "**/migrations/**", "**/migrate/**", "**/migration/**", "**/alembic/**",
+	"**/flyway/**", "**/liquibase/**", "schema.rb", "structure.sql", "schema.prisma",
+	NULL };
+static const char *const auth_globs[] = {
+	"**/auth/**", "**/security/**", "**/crypto/**", "**/oauth/**", "auth.*", "auth_*",
+	"*_auth.*", "*-auth.*", "authn*", "authz*", "authentication*", "authorization*",
+	"oauth*", "*login*", "*password*", "*passwd*", "*permission*", "*secret*",
+	"*session*", "*token*", "*jwt*", "*saml*", "*rbac*", "*crypt*", "*.pem", "*.key",
+	"sudoers", "**/.ssh/**", NULL };
+static const char *const dependency_globs[] = {
+	"package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock",
+	"pnpm-lock.yaml", "go.mod", "go.sum", "Cargo.toml", "Cargo.lock",
+	"requirements*.txt", "Pipfile", "Pipfile.lock", "poetry.lock", "pyproject.toml",
+	"setup.py", "Gemfile", "Gemfile.lock", "pom.xml", "build.gradle", "*.gradle.kts",
+	"gradle.lockfile", "composer.json", "composer.lock", "*.csproj", "packages.config",
+	"mix.exs", "mix.lock", "Package.swift", "Package.resolved", "Podfile.lock", NULL };
+static const char *const container_globs[] = {
+	"Dockerfile", "Dockerfile.*", "*.dockerfile", "Containerfile",
+	"docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", NULL };
+static const char *const shell_globs[] = {
+	"*.sh", "*.bash", "*.zsh", "*.ksh", "*.ps1", NULL };
+
+static const struct category_rule categories[RISK_CAT_MAX] = {
+	[RISK_CAT_INFRA] = { "infrastructure-as-code", 25, infra_globs },
+	[RISK_CAT_POLICY] = { "review policy or code ownership", 25, policy_globs },
+	[RISK_CAT_CI] = { "CI/CD workflow", 20, ci_globs },
+	[RISK_CAT_MIGRATION] = { "database migration or SQL", 20, migration_globs },
+	[RISK_CAT_AUTH] = { "authentication or security code", 20, auth_globs },
+	[RISK_CAT_CONFIGURED] = { "sensitive path (revq.sensitivePath)", 20, NULL },
+	[RISK_CAT_DEPENDENCY] = { "dependency manifest or lock file", 10, dependency_globs },
+	[RISK_CAT_CONTAINER] = { "container image definition", 10, container_globs },
+	[RISK_CAT_SHELL] = { "shell script", 10, shell_globs },
+};
+
+struct signal_rule {
+	const char *label;
+	int points;
+};
+
+static const struct signal_rule signals[RISK_SIGNAL_MAX] = {
+	[RISK_BIDI] = { "Unicode bidi control in added lines (Trojan Source)", 40 },
+	[RISK_DESTRUCTIVE] = { "destructive operation added", 30 },
+	[RISK_SECRET] = { "secret-looking string added", 30 },
+	[RISK_INVISIBLE] = { "invisible or look-alike space character in added lines", 20 },
+	[RISK_PATTERN] = { "risky pattern (revq.riskPattern) added", 20 },
+	[RISK_META] = { "control or bidi character in commit message or file name", 20 },
+	[RISK_HOMOGLYPH] = { "identifier mixes Latin with look-alike letters", 15 },
+	[RISK_CONTROL] = { "terminal control characters in added lines", 10 },
+	[RISK_EXECUTABLE] = { "file made executable", 10 },
+	[RISK_BINARY] = { "binary file changed", 10 },
+	[RISK_SUBMODULE] = { "submodule pointer changed", 10 },
+};
+
+/* Destructive operations, matched case-insensitively (lower case here). */
+static const char *const destructive[] = {
+	"rm -rf", "rm -fr", "rm -r -f", "rm --recursive --force", "drop table",
+	"drop database", "drop schema", "drop column", "drop index", "truncate table",
+	"terraform destroy", "destroy -auto-approve", "destroy --auto-approve", "apply -destroy",
+	"force_destroy", "--force", "push -f ", "reset --hard",
+	"clean -fdx", "--no-verify", "deletestack", "delete-stack", "kubectl delete",
+	"helm uninstall", "helm delete", "aws s3 rb", "aws s3 rm", "gsutil rm",
+	"az group delete", "gcloud projects delete", "mkfs", "dd if=", "chmod 777",
+	"chmod -r 777", "shred ", ":(){", "dropdatabase", "deleteitem", "deletebucket",
+	"--purge", "--delete-data", NULL };
+
+/* Protective settings turned off: "key = false" in any spacing. */
+static const char *const protections[] = {
+	"prevent_destroy", "deletion_protection", "deletionprotection",
+	"termination_protection", NULL };
+
+int risk_rules_init(struct risk_rules *rules, const struct strvec *sensitive_paths,
+		    const struct strvec *patterns)
+{
+	memset(rules, 0, sizeof(*rules));
+	for (size_t i = 0; sensitive_paths && i < sensitive_paths->nr; i++)
+		strvec_push(&rules->sensitive_paths, sensitive_paths->v[i]);
+	if (!patterns || !patterns->nr)
+		return 0;
+	rules->patterns = xcalloc(patterns->nr, sizeof(regex_t));
+	for (size_t i = 0; i < patterns->nr; i++) {
+		int rc = regcomp(&rules->patterns[i], patterns->v[i],
+				 REG_EXTENDED | REG_ICASE | REG_NOSUB);
+		if (rc) {
+			char why[256];
+
+			regerror(rc, &rules->patterns[i], why, sizeof(why));
+			risk_rules_release(rules);
+			return error_set(REVQ_EUSAGE, "bad revq.riskPattern '%s': %s",
+					 patterns->v[i], why);
+		}
+		strvec_push(&rules->pattern_sources, patterns->v[i]);
+		rules->patterns_nr++;
+	}
+	return 0;
+}
+
+void risk_rules_release(struct risk_rules *rules)
+{
+	for (size_t i = 0; i < rules->patterns_nr; i++)
+		regfree(&rules->patterns[i]);
+	free(rules->patterns);
+	strvec_clear(&rules->sensitive_paths);
+	strvec_clear(&rules->pattern_sources);
+	memset(rules, 0, sizeof(*rules));
+}
+
+void risk_rules_fingerprint(struct strbuf *out, const struct risk_rules *rules)
+{
+	strbuf_addstr(out, "risk-v1");
+	for (size_t i = 0; i < rules->sensitive_paths.nr; i++)
+		strbuf_addf(out, "\npath %s", rules->sensitive_paths.v[i]);
+	for (size_t i = 0; i < rules->pattern_sources.nr; i++)
+		strbuf_addf(out, "\npattern %s", rules->pattern_sources.v[i]);
+}
+
+void risk_findings_init(struct risk_findings *f)
+{
+	memset(f, 0, sizeof(*f));
+	strbuf_init(&f->scratch, 0);
+}
+
+static void hit_release(struct risk_hit *h)
+{
+	strvec_clear(&h->what);
+	free(h->path);
+	memset(h, 0, sizeof(*h));
+}
+
+void risk_findings_release(struct risk_findings *f)
+{
+	for (size_t i = 0; i < RISK_SIGNAL_MAX; i++)
+		hit_release(&f->signals[i]);
+	for (size_t i = 0; i < RISK_CAT_MAX; i++)
+		hit_release(&f->categories[i]);
+	strbuf_release(&f->scratch);
+}
+
+/*
+ * Counts a hit once per line (or per file when line is 0), keeps the
+ * first place, and collects the distinct things found.
+ */
+static void record(struct risk_hit *h, const char *what, const char *path, unsigned line)
+{
+	if (!h->count || !line || path != h->last_path || line != h->last_line) {
+		if (!h->count) {
+			h->path = path ? xstrdup(path) : NULL;
+			h->line = line;
+		}
+		h->count++;
+		h->last_path = path;
+		h->last_line = line;
+	}
+	if (what && !strvec_contains(&h->what, what)) {
+		if (h->what.nr < RISK_WHAT_MAX)
+			strvec_push(&h->what, what);
+		else
+			h->more_what++;
+	}
+}
+
+void risk_note(struct risk_findings *f, enum risk_signal signal, const char *path)
+{
+	record(&f->signals[signal], NULL, path, 0);
+}
+
+static int matches_any(const char *const *globs, const char *path)
+{
+	for (size_t i = 0; globs[i]; i++)
+		if (glob_match_path(globs[i], path))
+			return 1;
+	return 0;
+}
+
+static int category_matches(int c, const struct risk_rules *rules, const char *path)
+{
+	if (c != RISK_CAT_CONFIGURED)
+		return matches_any(categories[c].globs, path);
+	for (size_t i = 0; i < rules->sensitive_paths.nr; i++)
+		if (glob_match_path(rules->sensitive_paths.v[i], path))
+			return 1;
+	return 0;
+}
+
+void risk_scan_path(struct risk_findings *f, const struct risk_rules *rules, const char *path)
+{
+	for (int c = 0; c < RISK_CAT_MAX; c++)
+		if (category_matches(c, rules, path))
+			record(&f->categories[c], NULL, path, 0);
+	risk_scan_meta(f, path, path, strlen(path));
+}
+
+static void find_destructive(struct risk_hit *h, const char *lower, size_t len,
+			     const char *path, unsigned lineno)
+{
+	for (size_t i = 0; destructive[i]; i++)
+		if (memmem(lower, len, destructive[i], strlen(destructive[i])))
+			record(h, destructive[i], path, lineno);
+}
+
+/* "key = false", "key: false", "key=false" after a protection keyword. */
+static void find_disabled_protection(struct risk_hit *h, const char *lower, size_t len,
+				     const char *path, unsigned lineno)
+{
+	for (size_t i = 0; protections[i]; i++) {
+		size_t n = strlen(protections[i]);
+		const char *hit = memmem(lower, len, protections[i], n);
+		const char *p, *end = lower + len;
+
+		if (!hit)
+			continue;
+		p = hit + n;
+		while (p < end && (*p == ' ' || *p == '"' || *p == '\'' || *p == '\t'))
+			p++;
+		if (p < end && (*p == '=' || *p == ':'))
+			p++;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if ((size_t)(end - p) >= 5 && !memcmp(p, "false", 5)) {
+			char what[64];
+
+			snprintf(what, sizeof(what), "%s = false", protections[i]);
+			record(h, what, path, lineno);
+		}
+	}
+}
+
+static size_t run_of(const char *s, const char *end, const char *set)
+{
+	size_t n = 0;
+
+	while (s + n < end && (isalnum((unsigned char)s[n]) || strchr(set, s[n])) && s[n])
+		n++;
+	return n;
+}
+
+static size_t run_upper_digits(const char *s, const char *end)
+{
+	size_t n = 0;
+
+	while (s + n < end && (isupper((unsigned char)s[n]) || isdigit((unsigned char)s[n])))
+		n++;
+	return n;
+}
+
+struct token_rule {
+	const char *prefix;   /* lower case, searched in the lowered line */
+	size_t min_tail;      /* characters of [A-Za-z0-9_-] needed after it */
+	const char *name;
+};
+
+static const struct token_rule tokens[] = {
+	{ "ghp_", 30, "GitHub token" }, { "gho_", 30, "GitHub token" },
+	{ "ghu_", 30, "GitHub token" }, { "ghs_", 30, "GitHub token" },
+	{ "github_pat_", 22, "GitHub token" }, { "glpat-", 20, "GitLab token" },
+	{ "xoxb-", 10, "Slack token" }, { "xoxp-", 10, "Slack token" },
+	{ "xoxa-", 10, "Slack token" }, { "sk_live_", 16, "Stripe key" },
+	{ "rk_live_", 16, "Stripe key" }, { "sk-ant-", 20, "Anthropic API key" },
+	{ "sk-proj-", 20, "OpenAI API key" }, { "aiza", 35, "Google API key" },
+	{ NULL, 0, NULL },
+};
+
+static const char *const secret_words[] = {
+	"password", "passwd", "secret", "api_key", "apikey", "api-key", "access_token",
+	"auth_token", "private_key", "client_secret", NULL };
+
+/* password = "hunter2hunter2" (a quoted literal of 8+ characters). */
+static int quoted_literal_follows(const char *p, const char *end)
+{
+	const char *start;
+	char quote;
+
+	while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '"' || *p == '\''))
+		p++; /* rest of the key: password_hash, "secret": */
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end || (*p != '=' && *p != ':'))
+		return 0;
+	p++;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end || (*p != '"' && *p != '\''))
+		return 0;
+	quote = *p++;
+	start = p;
+	while (p < end && *p != quote && *p != ' ')
+		p++;
+	if (p >= end || *p != quote || p - start < 8)
+		return 0;
+	return *start != '$' && *start != '<' && *start != '{' && *start != '%';
+}
+
+static const char *find_secret(const char *line, const char *lower, size_t len)
+{
+	const char *end = line + len;
+	const char *hit;
+
+	for (size_t i = 0; i < len; i++) {
+		/* AWS access key id: AKIA/ASIA followed by 16 upper-case letters or digits. */
+		if ((line[i] == 'A' && i + 20 <= len && (!memcmp(line + i, "AKIA", 4) ||
+							 !memcmp(line + i, "ASIA", 4))) &&
+		    run_upper_digits(line + i + 4, end) >= 16)
+			return "AWS access key id";
+	}
+	if ((hit = memmem(lower, len, "-----begin", 10)) &&
+	    memmem(hit, len - (size_t)(hit - lower), "private key", 11))
+		return "private key";
+	for (size_t i = 0; tokens[i].prefix; i++) {
+		size_t n = strlen(tokens[i].prefix);
+
+		hit = memmem(lower, len, tokens[i].prefix, n);
+		if (hit && run_of(line + (hit - lower) + n, end, "_-") >= tokens[i].min_tail)
+			return tokens[i].name;
+	}
+	for (size_t i = 0; secret_words[i]; i++) {
+		size_t n = strlen(secret_words[i]);
+
+		for (hit = lower; (hit = memmem(hit, len - (size_t)(hit - lower),
+						 secret_words[i], n)); hit += n)
+			if (quoted_literal_follows(line + (hit - lower) + n, end))
+				return "hard-coded credential";
+	}
+	return NULL;
+}
+
+static void scan_ascii_rules(struct risk_findings *f, const struct risk_rules *rules,
+			     const char *path, unsigned lineno, const char *line, size_t len)
+{
+	const char *what;
+	char *lower;
+
+	strbuf_reset(&f->scratch);
+	strbuf_add(&f->scratch, line, len);
+	lower = f->scratch.buf;
+	for (size_t i = 0; i < len; i++)
+		lower[i] = (char)tolower((unsigned char)lower[i]);
+	find_destructive(&f->signals[RISK_DESTRUCTIVE], lower, len, path, lineno);
+	find_disabled_protection(&f->signals[RISK_DESTRUCTIVE], lower, len, path, lineno);
+	if ((what = find_secret(line, lower, len)))
+		record(&f->signals[RISK_SECRET], what, path, lineno);
+	if (rules->patterns_nr) {
+		/* Patterns see the original text; NUL-terminate a copy. */
+		strbuf_reset(&f->scratch);
+		strbuf_add(&f->scratch, line, len);
+		for (size_t i = 0; i < rules->patterns_nr; i++)
+			if (!regexec(&rules->patterns[i], f->scratch.buf, 0, NULL, 0))
+				record(&f->signals[RISK_PATTERN], rules->pattern_sources.v[i],
+				       path, lineno);
+	}
+}
+
+static void describe_cp(char *buf, size_t size, int32_t cp)
+{
+	const char *name = unicode_name(cp);
+
+	snprintf(buf, size, "U+%04X%s%s", (unsigned)cp, name ? " " : "", name ? name : "");
+}
+
+/* Flags letters of several look-alike scripts inside one identifier. */
+struct identifier_state {
+	unsigned scripts;   /* bit per enum unicode_script */
+	int reported;
+};
+
+static void identifier_end(struct identifier_state *id, struct risk_findings *f,
+			   const char *path, unsigned lineno)
+{
+	unsigned latin = 1u << SCRIPT_LATIN;
+
+	if (!id->reported && (id->scripts & latin) && (id->scripts & ~latin & ~1u)) {
+		record(&f->signals[RISK_HOMOGLYPH], NULL, path, lineno);
+		id->reported = 1;
+	}
+	id->scripts = 0;
+}
+
+static void scan_unicode(struct risk_findings *f, const char *path, unsigned lineno,
+			 const char *line, size_t len)
+{
+	struct identifier_state id = { 0, 0 };
+	char what[32];
+	size_t i = 0;
+
+	while (i < len) {
+		int32_t cp;
+		size_t n = utf8_decode(&cp, line + i, len - i);
+		enum unicode_class cls = cp == UTF8_INVALID ? UNICODE_ORDINARY : unicode_classify(cp);
+		enum unicode_script script = cp == UTF8_INVALID ? SCRIPT_NONE : unicode_script(cp);
+
+		if (cls == UNICODE_BIDI) {
+			describe_cp(what, sizeof(what), cp);
+			record(&f->signals[RISK_BIDI], what, path, lineno);
+		} else if (cls == UNICODE_INVISIBLE || cls == UNICODE_SPACE) {
+			describe_cp(what, sizeof(what), cp);
+			record(&f->signals[RISK_INVISIBLE], what, path, lineno);
+		} else if (cls == UNICODE_CONTROL && cp >= 0x80) {
+			describe_cp(what, sizeof(what), cp);
+			record(&f->signals[RISK_CONTROL], what, path, lineno);
+		}
+		if (script != SCRIPT_NONE)
+			id.scripts |= 1u << script;
+		else if (!(cp >= '0' && cp <= '9') && cp != '_')
+			identifier_end(&id, f, path, lineno);
+		i += n;
+	}
+	identifier_end(&id, f, path, lineno);
+}
+
+static int is_terminal_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\v') || c == 0x7f;
+}
+
+void risk_scan_line(struct risk_findings *f, const struct risk_rules *rules,
+		    const char *path, unsigned lineno, const char *line, size_t len)
+{
+	int high = 0, control = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		high |= c >= 0x80;
+		control |= is_terminal_control(c);
+	}
+	if (control) {
+		for (size_t i = 0; i < len; i++) {
+			if (is_terminal_control((unsigned char)line[i])) {
+				char what[16];
+
+				snprintf(what, sizeof(what), "^%c", line[i] == 0x7f ? '?' : line[i] + '@');
+				record(&f->signals[RISK_CONTROL], what, path, lineno);
+				break;
+			}
+		}
+	}
+	if (high)
+		scan_unicode(f, path, lineno, line, len);
+	if (len >= 4)
+		scan_ascii_rules(f, rules, path, lineno, line, len);
+}
+
+void risk_scan_meta(struct risk_findings *f, const char *where, const char *text, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		size_t n = utf8_decode(&cp, text + i, len - i);
+		enum unicode_class cls = cp == UTF8_INVALID ? UNICODE_ORDINARY : unicode_classify(cp);
+
+		if (cls == UNICODE_BIDI || (cls == UNICODE_CONTROL && cp != '\n' && cp != '\t' &&
+					    cp != '\r')) {
+			char what[32];
+
+			describe_cp(what, sizeof(what), cp);
+			record(&f->signals[RISK_META], what, where, 0);
+			return;
+		}
+		i += n;
+	}
+}
+
+struct reason {
+	int points;
+	int order;
+	char *text;
+};
+
+static void add_reason(struct reason *list, size_t *nr, int points, char *text)
+{
+	list[*nr].points = points;
+	list[*nr].order = (int)*nr;
+	list[*nr].text = text;
+	(*nr)++;
+}
+
+static char *describe_hit(const char *label, const struct risk_hit *h)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, label);
+	for (size_t i = 0; i < h->what.nr; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : ": ", h->what.v[i]);
+	if (h->more_what)
+		strbuf_addf(&sb, " and %u more", h->more_what);
+	if (h->path) {
+		strbuf_addf(&sb, " (%s", h->path);
+		if (h->line)
+			strbuf_addf(&sb, ":%u", h->line);
+		if (h->count > 1)
+			strbuf_addf(&sb, ", %u %s", h->count, h->line ? "lines" : "files");
+		strbuf_addch(&sb, ')');
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static int size_points(unsigned changed)
+{
+	return changed >= 1000 ? 30 : changed >= 400 ? 20 : changed >= 200 ? 10 : changed >= 50 ? 5 : 0;
+}
+
+static int files_points(unsigned files)
+{
+	return files >= 100 ? 15 : files >= 30 ? 10 : files >= 10 ? 5 : 0;
+}
+
+static void score_totals(struct reason *list, size_t *nr, const struct risk_totals *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned changed = t->added + t->deleted;
+	int p;
+
+	if ((p = size_points(changed))) {
+		strbuf_addf(&sb, "large change: %u lines changed (+%u -%u)", changed, t->added, t->deleted);
+		add_reason(list, nr, p, strbuf_detach(&sb, NULL));
+	}
+	if ((p = files_points(t->files))) {
+		strbuf_addf(&sb, "wide change: %u files touched", t->files);
+		add_reason(list, nr, p, strbuf_detach(&sb, NULL));
+	}
+	if (t->deleted >= 20 && t->deleted >= 3 * t->added) {
+		strbuf_addf(&sb, "deletion-heavy: %u lines deleted, %u added", t->deleted, t->added);
+		if (t->deleted_files)
+			strbuf_addf(&sb, ", %u files removed", t->deleted_files);
+		add_reason(list, nr, 10, strbuf_detach(&sb, NULL));
+	} else if (t->deleted_files) {
+		strbuf_addf(&sb, "deletes %u file%s", t->deleted_files, t->deleted_files > 1 ? "s" : "");
+		add_reason(list, nr, 5, strbuf_detach(&sb, NULL));
+	}
+}
+
+static int compare_reasons(const void *a, const void *b)
+{
+	const struct reason *x = a, *y = b;
+
+	if (x->points != y->points)
+		return y->points - x->points;
+	return x->order - y->order;
+}
+
+int risk_score(struct strvec *reasons, const struct risk_findings *f,
+	       const struct risk_totals *totals)
+{
+	struct reason list[RISK_SIGNAL_MAX + RISK_CAT_MAX + 3];
+	size_t nr = 0;
+	int total = 0;
+
+	for (int s = 0; s < RISK_SIGNAL_MAX; s++)
+		if (f->signals[s].count)
+			add_reason(list, &nr, signals[s].points,
+				   describe_hit(signals[s].label, &f->signals[s]));
+	for (int c = 0; c < RISK_CAT_MAX; c++)
+		if (f->categories[c].count)
+			add_reason(list, &nr, categories[c].points,
+				   describe_hit(categories[c].label, &f->categories[c]));
+	score_totals(list, &nr, totals);
+	qsort(list, nr, sizeof(list[0]), compare_reasons);
+	for (size_t i = 0; i < nr; i++) {
+		total += list[i].points;
+		if (reasons)
+			strvec_pushf(reasons, "+%d %s", list[i].points, list[i].text);
+		free(list[i].text);
+	}
+	return total > RISK_MAX ? RISK_MAX : total;
+}

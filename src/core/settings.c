@@ -1,0 +1,128 @@
+/*
+ * settings.c: reading revq.* and git's signing keys from git config.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "revq/error.h"
+#include "revq/settings.h"
+#include "revq/strbuf.h"
+
+static char *get_string(git_config *cfg, const char *key)
+{
+	git_buf buf = GIT_BUF_INIT;
+	char *res = NULL;
+
+	if (!git_config_get_string_buf(&buf, cfg, key))
+		res = xstrndup(buf.ptr, buf.size);
+	git_buf_dispose(&buf);
+	return res;
+}
+
+static char *get_path(git_config *cfg, const char *key)
+{
+	git_buf buf = GIT_BUF_INIT;
+	char *res = NULL;
+
+	if (!git_config_get_path(&buf, cfg, key))
+		res = xstrndup(buf.ptr, buf.size);
+	git_buf_dispose(&buf);
+	return res;
+}
+
+static void get_multivar(struct strvec *out, git_config *cfg, const char *key)
+{
+	git_config_iterator *it;
+	git_config_entry *entry;
+
+	if (git_config_multivar_iterator_new(&it, cfg, key, NULL))
+		return;
+	while (!git_config_next(&entry, it))
+		if (entry->value && *entry->value)
+			strvec_push(out, entry->value);
+	git_config_iterator_free(it);
+}
+
+static int get_color(git_config *cfg)
+{
+	const char *keys[] = { "revq.color", "color.ui" };
+
+	for (size_t i = 0; i < 2; i++) {
+		char *v = get_string(cfg, keys[i]);
+		int b, res = -1;
+
+		if (!v)
+			continue;
+		if (!strcmp(v, "auto"))
+			res = -1;
+		else if (!strcmp(v, "always"))
+			res = 1;
+		else if (!git_config_parse_bool(&b, v))
+			res = b ? -1 : 0;
+		free(v);
+		return res;
+	}
+	return -1;
+}
+
+int settings_load(struct settings *out, git_repository *repo)
+{
+	git_config *cfg;
+	int32_t jobs = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (git_repository_config_snapshot(&cfg, repo))
+		return error_set_git(REVQ_ERROR, "cannot read git config");
+	out->snapshot = cfg;
+	out->target = get_string(cfg, "revq.target");
+	get_multivar(&out->pending, cfg, "revq.pending");
+	if (!out->pending.nr) {
+		strvec_push(&out->pending, "refs/heads/*");
+		strvec_push(&out->pending, "refs/remotes/*/*");
+	}
+	get_multivar(&out->ai_patterns, cfg, "revq.aipattern");
+	get_multivar(&out->sensitive_paths, cfg, "revq.sensitivepath");
+	get_multivar(&out->risk_patterns, cfg, "revq.riskpattern");
+	out->notes_ref = get_string(cfg, "revq.notesref");
+	if (!out->notes_ref)
+		out->notes_ref = xstrdup(SETTINGS_DEFAULT_NOTES_REF);
+	if (!git_config_get_int32(&jobs, cfg, "revq.jobs") && jobs > 0)
+		out->jobs = jobs;
+	out->color = get_color(cfg);
+	out->user_name = get_string(cfg, "user.name");
+	out->user_email = get_string(cfg, "user.email");
+	out->signing_key = get_string(cfg, "user.signingkey");
+	out->gpg_format = get_string(cfg, "gpg.format");
+	out->gpg_program = get_string(cfg, "gpg.openpgp.program");
+	if (!out->gpg_program)
+		out->gpg_program = get_string(cfg, "gpg.program");
+	out->ssh_program = get_string(cfg, "gpg.ssh.program");
+	out->allowed_signers = get_path(cfg, "gpg.ssh.allowedsignersfile");
+	return 0;
+}
+
+char *settings_get_string(const struct settings *settings, const char *key)
+{
+	return settings->snapshot ? get_string(settings->snapshot, key) : NULL;
+}
+
+void settings_release(struct settings *s)
+{
+	free(s->target);
+	strvec_clear(&s->pending);
+	strvec_clear(&s->ai_patterns);
+	strvec_clear(&s->sensitive_paths);
+	strvec_clear(&s->risk_patterns);
+	free(s->notes_ref);
+	free(s->user_name);
+	free(s->user_email);
+	free(s->signing_key);
+	free(s->gpg_format);
+	free(s->gpg_program);
+	free(s->ssh_program);
+	free(s->allowed_signers);
+	git_config_free(s->snapshot);
+	memset(s, 0, sizeof(*s));
+}
