@@ -41,6 +41,15 @@ enum analyze_flags {
 int analyze_commit_diff(git_diff **out, git_repository *repo, const git_commit *commit,
 			unsigned flags);
 
+/*
+ * Diffs the contents of one delta of a tree diff, calling the libgit2
+ * callbacks (any may be NULL) with context_lines of context.  Attributes
+ * are not consulted: binary files are recognised by content.
+ */
+int analyze_delta(git_repository *repo, const git_diff_delta *delta, git_diff_binary_cb binary_cb,
+		  git_diff_hunk_cb hunk_cb, git_diff_line_cb line_cb, void *payload,
+		  uint32_t context_lines);
+
 /* Runs the diff and fills out; on failure out is left released. */
 int analyze_commit(struct analysis *out, git_repository *repo, const git_commit *commit,
 		   const struct risk_rules *rules, unsigned flags);

@@ -50,6 +50,9 @@ int cache_store_snapshot(struct cache *cache, const unsigned char key[CACHE_KEY_
 
 /* One cached item, or REVQ_ENOTFOUND. */
 int cache_get_item(struct item **out, struct cache *cache, const git_oid *id);
+/* Brackets many lookups in one read transaction (one lock instead of many). */
+void cache_read_begin(struct cache *cache);
+void cache_read_end(struct cache *cache);
 /* Stores items in one transaction. */
 int cache_put_items(struct cache *cache, struct item *const *items, size_t nr);
 /* Drops every computed row: `revq cache rebuild`. */

@@ -120,7 +120,6 @@ static int on_file(const git_diff_delta *delta, float progress, void *payload)
 	f->new_mode = delta->new_file.mode;
 	f->submodule = delta->old_file.mode == GIT_FILEMODE_COMMIT ||
 		       delta->new_file.mode == GIT_FILEMODE_COMMIT;
-	f->binary = (delta->flags & GIT_DIFF_FLAG_BINARY) != 0;
 	a->totals.files++;
 	if (delta->status == GIT_DELTA_DELETED)
 		a->totals.deleted_files++;
@@ -140,11 +139,11 @@ static int on_binary(const git_diff_delta *delta, const git_diff_binary *binary,
 	struct file_stat *f = &w->a->files[w->a->files_nr - 1];
 
 	(void)binary;
-	if (!f->binary && !f->submodule) {
+	(void)delta;
+	if (!f->binary) {
 		f->binary = 1;
 		risk_note(&w->a->findings, RISK_BINARY, f->path);
 	}
-	(void)delta;
 	return 0;
 }
 
@@ -171,6 +170,43 @@ static int on_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	return 0;
 }
 
+/*
+ * Diffs one file's contents.  The blobs are diffed as plain buffers on
+ * purpose: libgit2 would otherwise look up .gitattributes in the working
+ * tree for every file (a realpath and a dozen stats each), and attributes
+ * from a checkout such as "*.tf -diff" could hide lines from review.
+ * Binary files are recognised by their content, as git does by default.
+ */
+int analyze_delta(git_repository *repo, const git_diff_delta *delta, git_diff_binary_cb binary_cb,
+		  git_diff_hunk_cb hunk_cb, git_diff_line_cb line_cb, void *payload,
+		  uint32_t context_lines)
+{
+	git_diff_options opts;
+	git_blob *old_blob = NULL, *new_blob = NULL;
+	int rc = 0;
+
+	if (delta->old_file.mode == GIT_FILEMODE_COMMIT || delta->new_file.mode == GIT_FILEMODE_COMMIT)
+		return 0;   /* a submodule pointer has no lines */
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = context_lines;
+	opts.interhunk_lines = 0;
+	if ((!git_oid_is_zero(&delta->old_file.id) &&
+	     git_blob_lookup(&old_blob, repo, &delta->old_file.id)) ||
+	    (!git_oid_is_zero(&delta->new_file.id) &&
+	     git_blob_lookup(&new_blob, repo, &delta->new_file.id)))
+		rc = error_set_git(REVQ_ERROR, "cannot read the contents of %s", delta->new_file.path);
+	/* Buffers have no repository, so libgit2 looks up no attributes for them. */
+	if (!rc && git_diff_buffers(old_blob ? git_blob_rawcontent(old_blob) : NULL,
+				    old_blob ? (size_t)git_blob_rawsize(old_blob) : 0, NULL,
+				    new_blob ? git_blob_rawcontent(new_blob) : NULL,
+				    new_blob ? (size_t)git_blob_rawsize(new_blob) : 0, NULL,
+				    &opts, NULL, binary_cb, hunk_cb, line_cb, payload))
+		rc = error_set_git(REVQ_ERROR, "cannot diff %s", delta->new_file.path);
+	git_blob_free(old_blob);
+	git_blob_free(new_blob);
+	return rc;
+}
+
 int analyze_commit(struct analysis *out, git_repository *repo, const git_commit *commit,
 		   const struct risk_rules *rules, unsigned flags)
 {
@@ -184,17 +220,17 @@ int analyze_commit(struct analysis *out, git_repository *repo, const git_commit 
 		analysis_release(out);
 		return rc;
 	}
-	rc = git_diff_foreach(diff, on_file, on_binary, NULL, on_line, &w);
+	for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
+		const git_diff_delta *delta = git_diff_get_delta(diff, i);
+
+		on_file(delta, 0, &w);
+		rc = analyze_delta(repo, delta, on_binary, NULL, on_line, &w, 0);
+	}
 	git_diff_free(diff);
 	if (rc) {
 		analysis_release(out);
-		return error_set_git(REVQ_ERROR, "cannot read diff of %s",
-				     git_oid_tostr_s(git_commit_id(commit)));
+		return rc;
 	}
-	/* A binary file seen before its flag was known is still counted once. */
-	for (size_t i = 0; i < out->files_nr; i++)
-		if (out->files[i].binary && !out->findings.signals[RISK_BINARY].count)
-			risk_note(&out->findings, RISK_BINARY, out->files[i].path);
 	return 0;
 }
 

@@ -411,6 +411,18 @@ int cache_get_item(struct item **out, struct cache *c, const git_oid *id)
 	return REVQ_ENOTFOUND;
 }
 
+void cache_read_begin(struct cache *c)
+{
+	if (c->db)
+		exec(c->db, "BEGIN");
+}
+
+void cache_read_end(struct cache *c)
+{
+	if (c->db && !sqlite3_get_autocommit(c->db))
+		exec(c->db, "COMMIT");
+}
+
 static void bind_text(sqlite3_stmt *st, int col, const char *s)
 {
 	sqlite3_bind_blob(st, col, s, (int)strlen(s), SQLITE_TRANSIENT);

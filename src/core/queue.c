@@ -182,8 +182,10 @@ static int find_pending(struct pending *pending, struct item ***cached, struct s
 	if (!cached)
 		return 0;
 	*cached = xcalloc(pending->nr ? pending->nr : 1, sizeof(**cached));
+	cache_read_begin(s->cache);
 	for (size_t i = 0; i < pending->nr; i++)
 		cache_get_item(&(*cached)[i], s->cache, &pending->commits[i].id);
+	cache_read_end(s->cache);
 	return 0;
 }
 

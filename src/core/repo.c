@@ -21,6 +21,13 @@ static void library_init_once(void)
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1);
+	/*
+	 * revq reads each object about once.  libgit2's object cache then
+	 * costs memory (its limit counts raw sizes, parsed objects are two to
+	 * three times bigger) and, once full, time: eviction rescans the hash
+	 * table from the start on every insert.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 }
 
 void repo_library_init(void)

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,41 +233,6 @@ void risk_scan_path(struct risk_findings *f, const struct risk_rules *rules, con
 	risk_scan_meta(f, path, path, strlen(path));
 }
 
-static void find_destructive(struct risk_hit *h, const char *lower, size_t len,
-			     const char *path, unsigned lineno)
-{
-	for (size_t i = 0; destructive[i]; i++)
-		if (memmem(lower, len, destructive[i], strlen(destructive[i])))
-			record(h, destructive[i], path, lineno);
-}
-
-/* "key = false", "key: false", "key=false" after a protection keyword. */
-static void find_disabled_protection(struct risk_hit *h, const char *lower, size_t len,
-				     const char *path, unsigned lineno)
-{
-	for (size_t i = 0; protections[i]; i++) {
-		size_t n = strlen(protections[i]);
-		const char *hit = memmem(lower, len, protections[i], n);
-		const char *p, *end = lower + len;
-
-		if (!hit)
-			continue;
-		p = hit + n;
-		while (p < end && (*p == ' ' || *p == '"' || *p == '\'' || *p == '\t'))
-			p++;
-		if (p < end && (*p == '=' || *p == ':'))
-			p++;
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		if ((size_t)(end - p) >= 5 && !memcmp(p, "false", 5)) {
-			char what[64];
-
-			snprintf(what, sizeof(what), "%s = false", protections[i]);
-			record(h, what, path, lineno);
-		}
-	}
-}
-
 static size_t run_of(const char *s, const char *end, const char *set)
 {
 	size_t n = 0;
@@ -332,43 +298,129 @@ static int quoted_literal_follows(const char *p, const char *end)
 	return *start != '$' && *start != '<' && *start != '{' && *start != '%';
 }
 
-static const char *find_secret(const char *line, const char *lower, size_t len)
+/* AWS access key id: AKIA/ASIA followed by 16 upper-case letters or digits. */
+static int find_aws_key(const char *line, size_t len)
 {
-	const char *end = line + len;
-	const char *hit;
+	const char *p = line, *end = line + len;
 
+	while ((p = memchr(p, 'A', (size_t)(end - p))) && end - p >= 20) {
+		if ((!memcmp(p, "AKIA", 4) || !memcmp(p, "ASIA", 4)) &&
+		    run_upper_digits(p + 4, end) >= 16)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* "= false" (any spacing, quotes, ':' or '=') right after a protection keyword. */
+static int disables_protection(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '"' || *p == '\'' || *p == '\t'))
+		p++;
+	if (p < end && (*p == '=' || *p == ':'))
+		p++;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return end - p >= 5 && !memcmp(p, "false", 5);
+}
+
+/*
+ * All literal keywords, bucketed by first byte so that one pass over a
+ * lowered line finds every one of them (instead of a memmem() per keyword).
+ */
+enum keyword_kind { KEYWORD_DESTRUCTIVE, KEYWORD_PROTECTION, KEYWORD_TOKEN, KEYWORD_SECRET_WORD };
+
+struct keyword {
+	const char *text;
+	size_t len;
+	enum keyword_kind kind;
+	size_t index;   /* into the table it came from */
+};
+
+static struct keyword keywords[128];
+static size_t bucket[257];   /* keywords[bucket[c] .. bucket[c + 1]) start with byte c */
+static pthread_once_t keywords_once = PTHREAD_ONCE_INIT;
+
+static void add_keywords(struct keyword *all, size_t *nr, enum keyword_kind kind,
+			 const char *const *texts, size_t stride)
+{
+	for (size_t i = 0; *(const char *const *)((const char *)texts + i * stride); i++) {
+		const char *t = *(const char *const *)((const char *)texts + i * stride);
+
+		all[*nr].text = t;
+		all[*nr].len = strlen(t);
+		all[*nr].kind = kind;
+		all[*nr].index = i;
+		(*nr)++;
+	}
+}
+
+static void build_keywords(void)
+{
+	struct keyword all[128];
+	size_t nr = 0, k = 0;
+
+	add_keywords(all, &nr, KEYWORD_DESTRUCTIVE, destructive, sizeof(char *));
+	add_keywords(all, &nr, KEYWORD_PROTECTION, protections, sizeof(char *));
+	add_keywords(all, &nr, KEYWORD_TOKEN, &tokens[0].prefix, sizeof(tokens[0]));
+	add_keywords(all, &nr, KEYWORD_SECRET_WORD, secret_words, sizeof(char *));
+	for (unsigned c = 0; c < 256; c++) {
+		bucket[c] = k;
+		for (size_t i = 0; i < nr; i++)
+			if ((unsigned char)all[i].text[0] == c)
+				keywords[k++] = all[i];
+	}
+	bucket[256] = k;
+}
+
+static void on_keyword(struct risk_findings *f, const struct keyword *kw, const char *line,
+		       size_t at, size_t len, const char *path, unsigned lineno)
+{
+	const char *after = line + at + kw->len, *end = line + len;
+
+	switch (kw->kind) {
+	case KEYWORD_DESTRUCTIVE:
+		record(&f->signals[RISK_DESTRUCTIVE], kw->text, path, lineno);
+		break;
+	case KEYWORD_PROTECTION:
+		if (disables_protection(after, end)) {
+			char what[64];
+
+			snprintf(what, sizeof(what), "%s = false", kw->text);
+			record(&f->signals[RISK_DESTRUCTIVE], what, path, lineno);
+		}
+		break;
+	case KEYWORD_TOKEN:
+		if (run_of(after, end, "_-") >= tokens[kw->index].min_tail)
+			record(&f->signals[RISK_SECRET], tokens[kw->index].name, path, lineno);
+		break;
+	case KEYWORD_SECRET_WORD:
+		if (quoted_literal_follows(after, end))
+			record(&f->signals[RISK_SECRET], "hard-coded credential", path, lineno);
+		break;
+	}
+}
+
+static void scan_keywords(struct risk_findings *f, const char *line, const char *lower,
+			  size_t len, const char *path, unsigned lineno)
+{
+	pthread_once(&keywords_once, build_keywords);
 	for (size_t i = 0; i < len; i++) {
-		/* AWS access key id: AKIA/ASIA followed by 16 upper-case letters or digits. */
-		if ((line[i] == 'A' && i + 20 <= len && (!memcmp(line + i, "AKIA", 4) ||
-							 !memcmp(line + i, "ASIA", 4))) &&
-		    run_upper_digits(line + i + 4, end) >= 16)
-			return "AWS access key id";
-	}
-	if ((hit = memmem(lower, len, "-----begin", 10)) &&
-	    memmem(hit, len - (size_t)(hit - lower), "private key", 11))
-		return "private key";
-	for (size_t i = 0; tokens[i].prefix; i++) {
-		size_t n = strlen(tokens[i].prefix);
+		unsigned char c = (unsigned char)lower[i];
 
-		hit = memmem(lower, len, tokens[i].prefix, n);
-		if (hit && run_of(line + (hit - lower) + n, end, "_-") >= tokens[i].min_tail)
-			return tokens[i].name;
+		for (size_t k = bucket[c]; k < bucket[c + 1]; k++)
+			if (keywords[k].len <= len - i && !memcmp(lower + i, keywords[k].text, keywords[k].len))
+				on_keyword(f, &keywords[k], line, i, len, path, lineno);
 	}
-	for (size_t i = 0; secret_words[i]; i++) {
-		size_t n = strlen(secret_words[i]);
-
-		for (hit = lower; (hit = memmem(hit, len - (size_t)(hit - lower),
-						 secret_words[i], n)); hit += n)
-			if (quoted_literal_follows(line + (hit - lower) + n, end))
-				return "hard-coded credential";
-	}
-	return NULL;
+	if (find_aws_key(line, len))
+		record(&f->signals[RISK_SECRET], "AWS access key id", path, lineno);
+	if (memmem(lower, len, "-----begin", 10) && memmem(lower, len, "private key", 11))
+		record(&f->signals[RISK_SECRET], "private key", path, lineno);
 }
 
 static void scan_ascii_rules(struct risk_findings *f, const struct risk_rules *rules,
 			     const char *path, unsigned lineno, const char *line, size_t len)
 {
-	const char *what;
 	char *lower;
 
 	strbuf_reset(&f->scratch);
@@ -376,10 +428,7 @@ static void scan_ascii_rules(struct risk_findings *f, const struct risk_rules *r
 	lower = f->scratch.buf;
 	for (size_t i = 0; i < len; i++)
 		lower[i] = (char)tolower((unsigned char)lower[i]);
-	find_destructive(&f->signals[RISK_DESTRUCTIVE], lower, len, path, lineno);
-	find_disabled_protection(&f->signals[RISK_DESTRUCTIVE], lower, len, path, lineno);
-	if ((what = find_secret(line, lower, len)))
-		record(&f->signals[RISK_SECRET], what, path, lineno);
+	scan_keywords(f, line, lower, len, path, lineno);
 	if (rules->patterns_nr) {
 		/* Patterns see the original text; NUL-terminate a copy. */
 		strbuf_reset(&f->scratch);
