@@ -55,4 +55,13 @@ int analyze_commit(struct analysis *out, git_repository *repo, const git_commit 
 		   const struct risk_rules *rules, unsigned flags);
 void analysis_release(struct analysis *a);
 
+/*
+ * The patch-id of a commit: a hash of its diff against its first parent
+ * with line numbers and whitespace left out, so that a rebased copy of
+ * the same change has the same id.  Context lines count (the same lines
+ * moved elsewhere are a different change), and binary files count by
+ * their contents.  Computed without .gitattributes, like everything here.
+ */
+int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commit);
+
 #endif

@@ -21,7 +21,7 @@
 
 struct cache;
 
-#define CACHE_SCHEMA_VERSION 1
+#define CACHE_SCHEMA_VERSION 2
 #define CACHE_KEY_SIZE 20
 
 /*
@@ -57,6 +57,21 @@ void cache_read_end(struct cache *cache);
 int cache_put_items(struct cache *cache, struct item *const *items, size_t nr);
 /* Drops every computed row: `revq cache rebuild`. */
 int cache_clear(struct cache *cache);
+
+/* Patch-ids of commits (see analyze_patch_id()). */
+int cache_get_patch_id(git_oid *out, struct cache *cache, const git_oid *commit);
+void cache_put_patch_id(struct cache *cache, const git_oid *commit, const git_oid *patch_id);
+
+/*
+ * Signature verification results, keyed by the hash of the record line
+ * and the verifier's trust context (allowed signers, trust settings): a
+ * result is reused only while both are unchanged.  *signer is the
+ * caller's to free.
+ */
+int cache_get_verification(int *status, char **signer, struct cache *cache,
+			   const git_oid *record, const char *context);
+void cache_put_verification(struct cache *cache, const git_oid *record, const char *context,
+			    int status, const char *signer);
 
 /*
  * Reports a failed cache operation: a corrupt file is reset, anything

@@ -82,6 +82,12 @@ int item_analyze(struct item *item, git_repository *repo, const git_commit *comm
 /* The commit message in UTF-8 (re-encoded per its encoding header); caller frees. */
 char *item_message_utf8(const git_commit *commit);
 
+/*
+ * The people a commit belongs to, who can never approve it: its author,
+ * its committer and every Co-authored-by/Co-developed-by address.
+ */
+void item_author_emails(struct strvec *out, const git_commit *commit);
+
 struct item *item_new(void);
 void item_free(struct item *item);
 

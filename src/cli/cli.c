@@ -4,12 +4,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "revq/format.h"
+#include "revq/review.h"
 
 struct cli_term cli_term;
 
@@ -124,4 +127,143 @@ void cli_color_end(struct strbuf *out, const char *code)
 {
 	if (cli_term.color && code)
 		strbuf_addstr(out, "\033[m");
+}
+
+int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigned allowed,
+			    const char *usage)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "target", required_argument, NULL, 't' },
+		{ "jobs", required_argument, NULL, 'J' },
+		{ "notes-ref", required_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct { int c; unsigned flag; } needs[] = {
+		{ 'j', QOPT_JSON }, { 'a', QOPT_ALL }, { 'n', QOPT_LIMIT }, { 't', QOPT_TARGET },
+		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES },
+	};
+	int c;
+
+	memset(qc, 0, sizeof(*qc));
+	qc->limit = -1;
+	while ((c = getopt_long(argc, argv, "+n:h", options, NULL)) != -1) {
+		for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
+			if (needs[i].c == c && !(allowed & needs[i].flag))
+				return cli_print_usage(stderr, usage);
+		switch (c) {
+		case 'j': qc->json = 1; break;
+		case 'a': qc->opts.all = 1; break;
+		case 't': qc->opts.target = optarg; break;
+		case 'N': qc->notes_ref = optarg; break;
+		case 'n':
+			if ((qc->limit = cli_parse_count(optarg)) < 0)
+				return cli_usage_error("--limit needs a positive number, not '%s'", optarg);
+			break;
+		case 'J': {
+			long jobs = cli_parse_count(optarg);
+
+			if (jobs < 0 || jobs > 64)
+				return cli_usage_error("--jobs needs a number from 1 to 64, not '%s'", optarg);
+			qc->opts.jobs = (unsigned)jobs;
+			break;
+		}
+		case 'h': return cli_print_usage(stdout, usage);
+		default: return cli_print_usage(stderr, usage);
+		}
+	}
+	qc->opts.ranges = (const char *const *)argv + optind;
+	qc->opts.ranges_nr = (size_t)(argc - optind);
+	return -1;
+}
+
+void cli_apply_decisions(struct session *s, struct queue *q, const struct queue_cli *qc)
+{
+	struct review *r;
+
+	if (!q->nr)
+		return;
+	if (review_open(&r, s, qc->opts.target, qc->notes_ref)) {
+		error_warn("decisions not shown: %s", error_last());
+		return;
+	}
+	if (review_apply(r, q))
+		error_warn("decisions not shown: %s", error_last());
+	review_free(r);
+}
+
+void cli_evaluation_json(struct json *j, const struct evaluation *ev)
+{
+	char hex[GIT_OID_HEXSZ + 1], when[32];
+
+	json_int(j, "approvals", ev->approvals);
+	json_int(j, "approvals_needed", ev->requirement.approvals);
+	json_string(j, "level_needed", level_name(ev->requirement.level));
+	json_strvec(j, "requirement", &ev->requirement.why);
+	json_strvec(j, "failures", &ev->failures);
+	json_array_begin(j, "decisions");
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		const struct judged_record *jr = &ev->records[i];
+
+		json_object_begin(j, NULL);
+		json_string(j, "verdict", verdict_name(jr->record.verdict));
+		json_string(j, "reviewer", jr->record.reviewer_email);
+		json_string(j, "reviewer_name", jr->record.reviewer_name);
+		record_format_time(when, sizeof(when), jr->record.time);
+		json_string(j, "time", when);
+		json_int(j, "risk", jr->record.risk);
+		json_string(j, "comment", jr->record.comment);
+		json_string(j, "signature", sig_status_text(jr->sig));
+		json_string(j, "signer", jr->signer);
+		json_string(j, "problem", jr->problem ? problem_text(jr->problem) : NULL);
+		json_string(j, "level", level_name(jr->level));
+		if (jr->carried)
+			json_string(j, "carried_from", git_oid_tostr(hex, sizeof(hex), &jr->record.commit));
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev)
+{
+	char when[32], id[16];
+
+	strbuf_addf(out, "%-10s %u of %u approval%s from a %s reviewer", "Needs:", ev->approvals,
+		    ev->requirement.approvals, ev->requirement.approvals == 1 ? "" : "s",
+		    level_name(ev->requirement.level));
+	for (size_t i = 0; i < ev->requirement.why.nr; i++) {
+		strbuf_addstr(out, i ? ", " : " (");
+		cli_escape(out, ev->requirement.why.v[i]);
+	}
+	strbuf_addstr(out, ev->requirement.why.nr ? ")\n" : "\n");
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		const struct judged_record *jr = &ev->records[i];
+
+		record_format_time(when, sizeof(when), jr->record.time);
+		strbuf_addf(out, "%-10s %s by ", i ? "" : "Decisions:", verdict_name(jr->record.verdict));
+		cli_escape(out, jr->record.reviewer_name);
+		strbuf_addstr(out, " <");
+		cli_escape(out, jr->record.reviewer_email);
+		strbuf_addf(out, "> (%s) at %s: %s", level_name(jr->level), when, sig_status_text(jr->sig));
+		if (jr->problem)
+			strbuf_addf(out, ", %s", problem_text(jr->problem));
+		if (jr->carried) {
+			format_short_id(id, sizeof(id), &jr->record.commit, SHORT_ID_LEN);
+			strbuf_addf(out, ", carried over from %s", id);
+		}
+		strbuf_addch(out, '\n');
+		if (*jr->record.comment) {
+			strbuf_addchars(out, ' ', 13);
+			cli_escape(out, jr->record.comment);
+			strbuf_addch(out, '\n');
+		}
+	}
+	if (!ev->records_nr)
+		strbuf_addf(out, "%-10s none\n", "Decisions:");
+	if (ev->malformed)
+		strbuf_addf(out, "%-10s %zu malformed record line%s ignored\n", "", ev->malformed,
+			    ev->malformed == 1 ? "" : "s");
 }

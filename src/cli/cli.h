@@ -52,16 +52,44 @@ void cli_escape_column(struct strbuf *out, const char *s, size_t width);
 void cli_color_begin(struct strbuf *out, const char *code);
 void cli_color_end(struct strbuf *out, const char *code);
 
-/* Shared by the queue commands: --target, --all, --jobs. */
-struct queue_cli {
-	struct queue_options opts;
-	int json;
-	long limit;
+/* Options shared by the queue commands. */
+enum queue_option {
+	QOPT_JSON = 1 << 0,
+	QOPT_ALL = 1 << 1,
+	QOPT_LIMIT = 1 << 2,
+	QOPT_TARGET = 1 << 3,
+	QOPT_JOBS = 1 << 4,
+	QOPT_NOTES = 1 << 5,
 };
+
+struct queue_cli {
+	struct queue_options opts;   /* ranges point into argv */
+	int json;
+	long limit;                  /* -1: none */
+	const char *notes_ref;       /* NULL: revq.notesRef */
+};
+
+/*
+ * Parses the allowed options; positional arguments become opts.ranges.
+ * Returns -1 to go on, or the exit status (help printed, usage error).
+ */
+int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigned allowed,
+			    const char *usage);
+struct evaluation;
+struct json;
+/* An evaluation's requirement, failures and decisions as JSON fields / as text. */
+void cli_evaluation_json(struct json *j, const struct evaluation *ev);
+void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev);
+
+/* Evaluates decisions into the items' status (a warning if that fails). */
+void cli_apply_decisions(struct session *s, struct queue *q, const struct queue_cli *qc);
 
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
+int cmd_approve(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
 /* Runs the console if stdout and stdin are terminals, else the list. */

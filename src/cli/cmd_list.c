@@ -11,13 +11,15 @@
 #include "revq/format.h"
 
 static const char list_usage[] =
-	"usage: revq list [--json] [--all] [--limit N] [--target REF] [--jobs N] [RANGE...]\n"
+	"usage: revq list [--json] [--all] [--limit N] [--target REF] [--notes-ref REF]\n"
+	"                 [--jobs N] [RANGE...]\n"
 	"\n"
 	"  --json          print one JSON array of items\n"
 	"  --all           include pending commits without AI markers\n"
 	"  --limit N       show at most N items\n"
 	"  --target REF    the branch pending work lands on (default: revq.target,\n"
 	"                  origin/HEAD, main, master)\n"
+	"  --notes-ref REF where decisions live (default: revq.notesRef, refs/notes/revq)\n"
 	"  --jobs N        threads for computing new items (default: one per CPU)\n"
 	"  RANGE           A..B, B (meaning target..B) or ^A, instead of the\n"
 	"                  candidate refs (revq.pending)\n";
@@ -93,48 +95,6 @@ static int print_json(const struct queue *q, size_t limit)
 	return rc;
 }
 
-/* Parses the options every queue command shares; returns -1 or an exit status. */
-static int parse_options(struct queue_cli *qc, int argc, char **argv)
-{
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "limit", required_argument, NULL, 'n' },
-		{ "target", required_argument, NULL, 't' },
-		{ "jobs", required_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	memset(qc, 0, sizeof(*qc));
-	qc->limit = -1;
-	while ((c = getopt_long(argc, argv, "+n:h", options, NULL)) != -1) {
-		switch (c) {
-		case 'j': qc->json = 1; break;
-		case 'a': qc->opts.all = 1; break;
-		case 't': qc->opts.target = optarg; break;
-		case 'n':
-			if ((qc->limit = cli_parse_count(optarg)) < 0)
-				return cli_usage_error("--limit needs a positive number, not '%s'", optarg);
-			break;
-		case 'J': {
-			long jobs = cli_parse_count(optarg);
-
-			if (jobs < 0 || jobs > 64)
-				return cli_usage_error("--jobs needs a number from 1 to 64, not '%s'", optarg);
-			qc->opts.jobs = (unsigned)jobs;
-			break;
-		}
-		case 'h': return cli_print_usage(stdout, list_usage);
-		default: return cli_print_usage(stderr, list_usage);
-		}
-	}
-	qc->opts.ranges = (const char *const *)argv + optind;
-	qc->opts.ranges_nr = (size_t)(argc - optind);
-	return -1;
-}
-
 int cmd_list(int argc, char **argv)
 {
 	struct session *s;
@@ -143,7 +103,8 @@ int cmd_list(int argc, char **argv)
 	size_t limit;
 	int rc;
 
-	if ((rc = parse_options(&qc, argc, argv)) >= 0)
+	if ((rc = cli_parse_queue_options(&qc, argc, argv, QOPT_JSON | QOPT_ALL | QOPT_LIMIT |
+					  QOPT_TARGET | QOPT_JOBS | QOPT_NOTES, list_usage)) >= 0)
 		return rc;
 	if ((rc = cli_open_session(&s)))
 		return cli_fail(rc);
@@ -153,6 +114,7 @@ int cmd_list(int argc, char **argv)
 	}
 	if (q->shallow)
 		error_warn("shallow history: commits beyond the clone's depth are not considered");
+	cli_apply_decisions(s, q, &qc);
 	limit = qc.limit > 0 ? (size_t)qc.limit : q->nr;
 	rc = qc.json ? print_json(q, limit) : print_text(q, limit);
 	queue_free(q);

@@ -11,12 +11,14 @@
 #include "cli.h"
 #include "revq/analyze.h"
 #include "revq/format.h"
+#include "revq/review.h"
 
 static const char show_usage[] =
-	"usage: revq show [--json] [--target REF] COMMIT\n"
+	"usage: revq show [--json] [--target REF] [--notes-ref REF] COMMIT\n"
 	"\n"
 	"  --json          print one JSON object\n"
-	"  --target REF    the branch pending work lands on\n";
+	"  --target REF    the branch pending work lands on (its policy applies)\n"
+	"  --notes-ref REF where decisions live (default: revq.notesRef)\n";
 
 struct show {
 	struct session *session;
@@ -24,6 +26,8 @@ struct show {
 	git_commit *commit;
 	struct analysis files;    /* with rename detection, for the file list */
 	char *message;            /* UTF-8 */
+	struct evaluation ev;
+	int evaluated;
 	int pending;
 	int64_t now;
 };
@@ -116,6 +120,8 @@ static void print_text(struct strbuf *out, const struct show *sh)
 	strbuf_addch(out, '\n');
 	label(out, "Status:");
 	strbuf_addf(out, "%s\n", item_status_name(it->status));
+	if (sh->evaluated)
+		cli_evaluation_text(out, &sh->ev);
 	list_lines(out, "AI:", &it->markers, "no AI markers");
 	label(out, "Risk:");
 	strbuf_addf(out, "%d/100, priority %d\n", it->risk, it->priority);
@@ -145,6 +151,8 @@ static int print_json(struct strbuf *out, const struct show *sh)
 	json_object_begin(&j, NULL);
 	format_item_fields(&j, sh->item, sh->now);
 	json_bool(&j, "pending", sh->pending);
+	if (sh->evaluated)
+		cli_evaluation_json(&j, &sh->ev);
 	json_string(&j, "message", sh->message);
 	format_files_json(&j, "file_stats", &sh->files);
 	json_object_end(&j);
@@ -176,7 +184,26 @@ static int locate(struct show *sh, const struct queue_options *opts)
 	return 0;
 }
 
-static int run(struct show *sh, const char *spec, const struct queue_options *opts, int json)
+/* Decisions count under the target's policy; without one, show the rest anyway. */
+static void evaluate(struct show *sh, const struct queue_options *opts, const char *notes_ref)
+{
+	struct review *r;
+
+	if (review_open(&r, sh->session, opts->target, notes_ref)) {
+		error_warn("decisions not shown: %s", error_last());
+		return;
+	}
+	if (!review_evaluate(&sh->ev, r, sh->item)) {
+		sh->evaluated = 1;
+		sh->item->status = sh->ev.status;
+	} else {
+		error_warn("decisions not shown: %s", error_last());
+	}
+	review_free(r);
+}
+
+static int run(struct show *sh, const char *spec, const struct queue_options *opts,
+	       const char *notes_ref, int json)
 {
 	struct strbuf out = STRBUF_INIT;
 	int rc;
@@ -188,6 +215,7 @@ static int run(struct show *sh, const char *spec, const struct queue_options *op
 	    (rc = analyze_commit(&sh->files, sh->session->repo->git, sh->commit,
 				 &sh->session->rules.risk, ANALYZE_RENAMES)))
 		return rc;
+	evaluate(sh, opts, notes_ref);
 	if (json)
 		rc = print_json(&out, sh);
 	else
@@ -203,11 +231,13 @@ int cmd_show(int argc, char **argv)
 	static const struct option options[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "target", required_argument, NULL, 't' },
+		{ "notes-ref", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct queue_options opts;
 	struct show sh;
+	const char *notes_ref = NULL;
 	int c, json = 0, rc;
 
 	memset(&opts, 0, sizeof(opts));
@@ -215,6 +245,7 @@ int cmd_show(int argc, char **argv)
 		switch (c) {
 		case 'j': json = 1; break;
 		case 't': opts.target = optarg; break;
+		case 'N': notes_ref = optarg; break;
 		case 'h': return cli_print_usage(stdout, show_usage);
 		default: return cli_print_usage(stderr, show_usage);
 		}
@@ -225,7 +256,9 @@ int cmd_show(int argc, char **argv)
 	sh.now = queue_now();
 	if ((rc = cli_open_session(&sh.session)))
 		return cli_fail(rc);
-	rc = run(&sh, argv[optind], &opts, json);
+	rc = run(&sh, argv[optind], &opts, notes_ref, json);
+	if (sh.evaluated)
+		evaluation_release(&sh.ev);
 	analysis_release(&sh.files);
 	item_free(sh.item);
 	free(sh.message);

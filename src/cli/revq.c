@@ -18,6 +18,10 @@ static const struct cli_command commands[] = {
 	{ "list", cmd_list, "list the review queue in priority order" },
 	{ "show", cmd_show, "show one commit with its risk reasons and files" },
 	{ "demo", cmd_demo, "create the demo repository and open it" },
+	{ "approve", cmd_approve, "approve commits: a signed record in git notes" },
+	{ "reject", cmd_approve, "reject commits, with a reason" },
+	{ "verify", cmd_verify, "check that AI-assisted commits are approved under the policy" },
+	{ "sync", cmd_sync, "fetch, merge and push decisions with a remote" },
 	{ "cache", cmd_cache, "inspect or rebuild the local cache" },
 };
 

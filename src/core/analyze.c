@@ -244,3 +244,83 @@ void analysis_release(struct analysis *a)
 	risk_findings_release(&a->findings);
 	memset(a, 0, sizeof(*a));
 }
+
+/* ---- patch-id ---- */
+
+struct patch_text {
+	struct strbuf text;
+};
+
+static void add_without_whitespace(struct strbuf *sb, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			strbuf_addch(sb, s[i]);
+}
+
+static int patch_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, void *payload)
+{
+	struct patch_text *p = payload;
+
+	(void)delta;
+	(void)hunk;
+	strbuf_addstr(&p->text, "@@\n");   /* hunk boundaries count; line numbers do not */
+	return 0;
+}
+
+static int patch_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+		      const git_diff_line *line, void *payload)
+{
+	struct patch_text *p = payload;
+
+	(void)delta;
+	(void)hunk;
+	if (line->origin != GIT_DIFF_LINE_ADDITION && line->origin != GIT_DIFF_LINE_DELETION &&
+	    line->origin != GIT_DIFF_LINE_CONTEXT)
+		return 0;
+	strbuf_addch(&p->text, line->origin);
+	add_without_whitespace(&p->text, line->content, line->content_len);
+	strbuf_addch(&p->text, '\n');
+	return 0;
+}
+
+static int patch_binary(const git_diff_delta *delta, const git_diff_binary *binary, void *payload)
+{
+	struct patch_text *p = payload;
+	char old_hex[GIT_OID_HEXSZ + 1], new_hex[GIT_OID_HEXSZ + 1];
+
+	(void)binary;
+	/* Binary changes are identified by their contents, not just their paths. */
+	strbuf_addf(&p->text, "binary %s %s\n", git_oid_tostr(old_hex, sizeof(old_hex), &delta->old_file.id),
+		    git_oid_tostr(new_hex, sizeof(new_hex), &delta->new_file.id));
+	return 0;
+}
+
+int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commit)
+{
+	struct patch_text p;
+	git_diff *diff;
+	int rc;
+
+	if ((rc = analyze_commit_diff(&diff, repo, commit, 0)))
+		return rc;
+	strbuf_init(&p.text, 4096);
+	strbuf_addstr(&p.text, "revq patch-id v1\n");
+	for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		char old_hex[GIT_OID_HEXSZ + 1], new_hex[GIT_OID_HEXSZ + 1];
+
+		strbuf_addf(&p.text, "file %s\n%s\n%06o %06o\n", d->old_file.path, d->new_file.path,
+			    d->old_file.mode, d->new_file.mode);
+		if (d->old_file.mode == GIT_FILEMODE_COMMIT || d->new_file.mode == GIT_FILEMODE_COMMIT)
+			strbuf_addf(&p.text, "submodule %s %s\n",
+				    git_oid_tostr(old_hex, sizeof(old_hex), &d->old_file.id),
+				    git_oid_tostr(new_hex, sizeof(new_hex), &d->new_file.id));
+		rc = analyze_delta(repo, d, patch_binary, patch_hunk, patch_line, &p, 3);
+	}
+	git_diff_free(diff);
+	if (!rc)
+		git_odb_hash(out, p.text.buf, p.text.len, GIT_OBJECT_BLOB);
+	strbuf_release(&p.text);
+	return rc;
+}

@@ -41,6 +41,10 @@ static const char *const migrations[] = {
 	"CREATE TABLE snapshots(key BLOB PRIMARY KEY, used INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE snapshot_commits(key BLOB NOT NULL, seq INTEGER NOT NULL,"
 	"  id BLOB NOT NULL, refs BLOB, PRIMARY KEY(key, seq)) WITHOUT ROWID;",
+	/* 1 -> 2: signed decisions */
+	"CREATE TABLE patch_ids(id BLOB PRIMARY KEY, patch_id BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE verifications(record BLOB NOT NULL, context TEXT NOT NULL,"
+	"  status INTEGER NOT NULL, signer TEXT, PRIMARY KEY(record, context)) WITHOUT ROWID;",
 };
 
 #define ITEM_COLUMNS \
@@ -485,7 +489,7 @@ int cache_clear(struct cache *c)
 	if (!c->db)
 		return 0;
 	if (exec(c->db, "BEGIN IMMEDIATE; DELETE FROM commits; DELETE FROM snapshot_commits;"
-		 " DELETE FROM snapshots; COMMIT")) {
+		 " DELETE FROM snapshots; DELETE FROM patch_ids; DELETE FROM verifications; COMMIT")) {
 		exec(c->db, "ROLLBACK");
 		return error_set(REVQ_ERROR, "cannot clear cache %s: %s", cache_path(c),
 				 sqlite3_errmsg(c->db));
@@ -593,4 +597,94 @@ int cache_store_snapshot(struct cache *c, const unsigned char key[CACHE_KEY_SIZE
 		return cache_recover(c, "storing a snapshot");
 	}
 	return 0;
+}
+
+/* ---- patch-ids and signature verifications ---- */
+
+static sqlite3_stmt *prepare(struct cache *c, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (c->db && sqlite3_prepare_v2(c->db, sql, -1, &st, NULL)) {
+		cache_recover(c, "preparing a query");
+		return NULL;
+	}
+	return st;
+}
+
+int cache_get_patch_id(git_oid *out, struct cache *c, const git_oid *commit)
+{
+	sqlite3_stmt *st = prepare(c, "SELECT patch_id FROM patch_ids WHERE id = ?");
+	int rc;
+
+	if (!st)
+		return REVQ_ENOTFOUND;
+	sqlite3_bind_blob(st, 1, commit->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		column_oid(out, st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		cache_recover(c, "reading a patch-id");
+	return rc == SQLITE_ROW && !git_oid_is_zero(out) ? 0 : REVQ_ENOTFOUND;
+}
+
+void cache_put_patch_id(struct cache *c, const git_oid *commit, const git_oid *patch_id)
+{
+	sqlite3_stmt *st = prepare(c, "INSERT OR REPLACE INTO patch_ids VALUES(?, ?)");
+
+	if (!st)
+		return;
+	sqlite3_bind_blob(st, 1, commit->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, patch_id->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		cache_recover(c, "storing a patch-id");
+		return;
+	}
+	sqlite3_finalize(st);
+}
+
+int cache_get_verification(int *status, char **signer, struct cache *c, const git_oid *record,
+			   const char *context)
+{
+	sqlite3_stmt *st = prepare(c, "SELECT status, signer FROM verifications"
+				      " WHERE record = ? AND context = ?");
+	int rc;
+
+	*signer = NULL;
+	if (!st)
+		return REVQ_ENOTFOUND;
+	sqlite3_bind_blob(st, 1, record->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, context, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*status = sqlite3_column_int(st, 0);
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			*signer = column_text(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		cache_recover(c, "reading a verification");
+	return rc == SQLITE_ROW ? 0 : REVQ_ENOTFOUND;
+}
+
+void cache_put_verification(struct cache *c, const git_oid *record, const char *context,
+			    int status, const char *signer)
+{
+	sqlite3_stmt *st = prepare(c, "INSERT OR REPLACE INTO verifications VALUES(?, ?, ?, ?)");
+
+	if (!st)
+		return;
+	sqlite3_bind_blob(st, 1, record->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, context, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, status);
+	if (signer)
+		sqlite3_bind_text(st, 4, signer, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		cache_recover(c, "storing a verification");
+		return;
+	}
+	sqlite3_finalize(st);
 }

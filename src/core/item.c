@@ -19,6 +19,24 @@
 
 #define ITEM_ALGORITHM "item-v1"
 
+void item_author_emails(struct strvec *out, const git_commit *commit)
+{
+	struct message msg;
+
+	strvec_push(out, git_commit_author(commit)->email);
+	strvec_push(out, git_commit_committer(commit)->email);
+	message_parse(&msg, git_commit_message(commit));
+	for (size_t i = 0; i < msg.trailers_nr; i++) {
+		const char *v = msg.trailers[i].value, *lt = strchr(v, '<');
+		const char *gt = lt ? strchr(lt, '>') : NULL;
+
+		if ((message_trailer_is(&msg.trailers[i], "Co-authored-by") ||
+		     message_trailer_is(&msg.trailers[i], "Co-developed-by")) && gt)
+			strvec_push_nodup(out, xstrndup(lt + 1, (size_t)(gt - lt - 1)));
+	}
+	message_release(&msg);
+}
+
 int item_rules_init(struct item_rules *rules, const struct settings *settings)
 {
 	struct strbuf fp = STRBUF_INIT;

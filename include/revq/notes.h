@@ -1,0 +1,72 @@
+/*
+ * notes.h: reading and writing the decisions notes ref.
+ *
+ * Notes trees are written with git's 2/38 fanout ("ab/cdef..."), which git
+ * reads natively and which keeps lookups fast with many thousands of
+ * notes (libgit2 itself writes flat trees).  Any fanout is read.  Every
+ * update builds a new notes commit and moves the ref with compare-and-swap,
+ * retrying when another writer got there first, so concurrent writers
+ * all land and a crash leaves either the old or the new ref, never a
+ * broken one.
+ *
+ * notes_load() returns a snapshot that owns its index; notes_free()
+ * frees it.  Texts returned by notes_read() are owned by the caller.
+ */
+#ifndef REVQ_NOTES_H
+#define REVQ_NOTES_H
+
+#include <git2.h>
+
+#include "revq/oidmap.h"
+#include "revq/strbuf.h"
+
+struct notes_entry {
+	git_oid object;   /* the annotated object */
+	git_oid blob;     /* the note */
+};
+
+struct notes {
+	git_repository *repo;          /* not owned */
+	git_oid tip;                   /* the notes commit; zero when there is none */
+	int exists;
+	struct notes_entry *entries;   /* owned */
+	size_t nr, alloc;
+	struct oidmap index;           /* object -> entry */
+};
+
+/*
+ * Loads the notes at ref, which is a notes ref name (missing is fine:
+ * no notes) or any revision naming a notes commit.
+ */
+int notes_load(struct notes **out, git_repository *repo, const char *ref);
+/* Loads the notes of a given notes commit. */
+int notes_load_commit(struct notes **out, git_repository *repo, const git_oid *commit);
+void notes_free(struct notes *notes);
+
+/* The note on object, or REVQ_ENOTFOUND. */
+int notes_read(struct strbuf *out, const struct notes *notes, const git_oid *object);
+
+struct notes_line {
+	git_oid object;
+	const char *line;   /* one line, no newline */
+};
+
+/*
+ * Appends lines to the notes of their objects (a line already present is
+ * not repeated) in one notes commit, moving ref with compare-and-swap.
+ */
+int notes_append(git_repository *repo, const char *ref, const struct notes_line *lines, size_t nr,
+		 const git_signature *who, const char *message);
+
+/*
+ * Merges the notes commit `other` into ref by record union: every line of
+ * either side survives.  Fast-forwards when one side contains the other.
+ * *changed is set when ref moved.
+ */
+int notes_merge_union(git_repository *repo, const char *ref, const git_oid *other,
+		      const git_signature *who, int *changed);
+
+/* Union of two note texts: a's lines, then b's lines that a lacks. */
+void notes_union_text(struct strbuf *out, const char *a, size_t alen, const char *b, size_t blen);
+
+#endif

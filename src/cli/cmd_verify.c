@@ -1,0 +1,127 @@
+/*
+ * cmd_verify.c: `revq verify [RANGE]`: the gate for CI and pre-receive
+ * hooks.  Exit 0 when every AI-assisted commit in the range is approved
+ * under the target's policy and none is rejected; exit 1 otherwise, with
+ * one line per failing commit naming why.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "cli.h"
+#include "revq/format.h"
+#include "revq/review.h"
+
+static const char verify_usage[] =
+	"usage: revq verify [--json] [--target REF] [--notes-ref REF] [RANGE...]\n"
+	"\n"
+	"Checks every AI-assisted commit in RANGE (default: TARGET..HEAD) against\n"
+	"the policy in TARGET's tree.  Exit status 0: all approved; 1: some are not.\n"
+	"\n"
+	"  --json          print one JSON object\n"
+	"  --target REF    the target whose .revq/policy applies\n"
+	"  --notes-ref REF where decisions live (a ref, or a notes commit)\n";
+
+static void result_json(struct json *j, const struct item *it, const struct evaluation *ev)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	json_object_begin(j, NULL);
+	json_string(j, "commit", git_oid_tostr(hex, sizeof(hex), &it->id));
+	json_string(j, "subject", it->subject);
+	json_bool(j, "ok", !ev->failures.nr);
+	json_string(j, "status", item_status_name(ev->status));
+	json_int(j, "risk", it->risk);
+	cli_evaluation_json(j, ev);
+	json_object_end(j);
+}
+
+static void result_text(struct strbuf *out, const struct item *it, const struct evaluation *ev)
+{
+	char id[16];
+
+	format_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
+	strbuf_addf(out, "%s: ", id);
+	for (size_t i = 0; i < ev->failures.nr; i++) {
+		if (i)
+			strbuf_addstr(out, "; ");
+		cli_escape(out, ev->failures.v[i]);
+	}
+	strbuf_addstr(out, " (");
+	cli_escape(out, it->subject);
+	strbuf_addstr(out, ")\n");
+}
+
+static int check_all(struct strbuf *out, size_t *failed, struct review *r, struct queue *q, int json)
+{
+	struct json j;
+	int rc = 0;
+
+	if (json && (rc = json_init(&j, out, 1)))
+		return rc;
+	if (json) {
+		json_object_begin(&j, NULL);
+		json_string(&j, "target", r->target.name);
+		json_string(&j, "policy", r->policy.origin);
+		json_array_begin(&j, "commits");
+	}
+	for (size_t i = 0; i < q->nr && !rc; i++) {
+		struct evaluation ev;
+
+		if ((rc = review_evaluate(&ev, r, q->items[i])))
+			break;
+		*failed += ev.failures.nr > 0;
+		if (json)
+			result_json(&j, q->items[i], &ev);
+		else if (ev.failures.nr)
+			result_text(out, q->items[i], &ev);
+		evaluation_release(&ev);
+	}
+	if (json) {
+		json_array_end(&j);
+		json_bool(&j, "ok", !*failed);
+		json_object_end(&j);
+		strbuf_addch(out, '\n');
+		json_release(&j);
+	}
+	return rc;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	static const char *const head[] = { "HEAD" };
+	struct strbuf out = STRBUF_INIT;
+	struct queue_cli qc;
+	struct session *s;
+	struct review *r = NULL;
+	struct queue *q = NULL;
+	size_t failed = 0;
+	int rc;
+
+	if ((rc = cli_parse_queue_options(&qc, argc, argv, QOPT_JSON | QOPT_TARGET | QOPT_NOTES,
+					  verify_usage)) >= 0)
+		return rc;
+	if (!qc.opts.ranges_nr) {
+		qc.opts.ranges = head;
+		qc.opts.ranges_nr = 1;
+	}
+	if ((rc = cli_open_session(&s)))
+		return cli_fail(rc);
+	if (!(rc = queue_build(&q, s, &qc.opts)) && !(rc = review_open(&r, s, qc.opts.target, qc.notes_ref)))
+		rc = check_all(&out, &failed, r, q, qc.json);
+	if (!rc)
+		rc = cli_write(&out);
+	if (!rc && !qc.json && failed)
+		fprintf(stderr, "revq: %zu of %zu AI-assisted commits fail under %s\n", failed, q->nr,
+			r->policy.origin);
+	else if (!rc && !qc.json)
+		fprintf(stderr, "revq: all %zu AI-assisted commits pass under %s\n", q->nr,
+			r->policy.origin);
+	strbuf_release(&out);
+	review_free(r);
+	queue_free(q);
+	session_free(s);
+	if (rc)
+		return cli_fail(rc);
+	return failed ? EXIT_FAILED : EXIT_OK;
+}

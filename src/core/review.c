@@ -1,0 +1,516 @@
+/*
+ * review.c: judging the decisions recorded on a commit under the policy
+ * of the target.  This is what `revq verify` trusts, so every rule fails
+ * closed: an unverifiable record counts for nothing.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "revq/analyze.h"
+#include "revq/error.h"
+#include "revq/format.h"
+#include "revq/queue.h"
+#include "revq/review.h"
+#include "revq/run.h"
+
+struct carried {
+	git_oid patch_id;
+	git_oid noted_on;
+	char *line;
+};
+
+const char *problem_text(enum problem p)
+{
+	switch (p) {
+	case PROBLEM_UNSIGNED: return "unsigned";
+	case PROBLEM_BAD_SIGNATURE: return "bad signature";
+	case PROBLEM_UNKNOWN_SIGNER: return "unknown signer";
+	case PROBLEM_NOT_REVIEWER: return "signer is not the reviewer";
+	case PROBLEM_OTHER_COMMIT: return "record made for another commit";
+	case PROBLEM_SELF_APPROVAL: return "self-approval";
+	case PROBLEM_LEVEL: return "level too low";
+	case PROBLEM_SUPERSEDED: return "superseded by a later record";
+	case PROBLEM_UNCHECKED: return "signature could not be checked";
+	default: return "valid";
+	}
+}
+
+/* ---- opening ---- */
+
+int review_open(struct review **out, struct session *s, const char *target, const char *notes_ref)
+{
+	struct review *r = xcalloc(1, sizeof(*r));
+	int rc;
+
+	*out = NULL;
+	r->session = s;
+	r->notes_ref = xstrdup(notes_ref ? notes_ref : s->repo->settings.notes_ref);
+	if ((rc = repo_find_target(&r->target, s->repo, target)) ||
+	    (rc = notes_load(&r->notes, s->repo->git, r->notes_ref)) ||
+	    (rc = policy_load(&r->policy, s->repo->git, &r->target.id, r->target.name,
+			      &s->repo->settings)) ||
+	    (rc = verifier_init(&r->verifier, &s->repo->settings, r->policy.allowed_signers,
+				r->policy.allowed_origin))) {
+		review_free(r);
+		return rc;
+	}
+	r->context = xstrdup(r->verifier.context_hash);
+	*out = r;
+	return 0;
+}
+
+void review_free(struct review *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->carried_nr; i++)
+		free(r->carried[i].line);
+	free(r->carried);
+	notes_free(r->notes);
+	policy_release(&r->policy);
+	verifier_release(&r->verifier);
+	target_release(&r->target);
+	free(r->notes_ref);
+	free(r->context);
+	free(r);
+}
+
+/* ---- helpers ---- */
+
+int review_patch_id(git_oid *out, struct session *s, const git_oid *id)
+{
+	git_commit *commit;
+	int rc;
+
+	if (!cache_get_patch_id(out, s->cache, id))
+		return 0;
+	if (git_commit_lookup(&commit, s->repo->git, id))
+		return error_set_git(REVQ_ERROR, "cannot read commit %s", git_oid_tostr_s(id));
+	rc = analyze_patch_id(out, s->repo->git, commit);
+	git_commit_free(commit);
+	if (!rc)
+		cache_put_patch_id(s->cache, id, out);
+	return rc;
+}
+
+/*
+ * OpenPGP trust lives in the keyring, not in a file we hold: fold a
+ * listing of it into the cache context, once, the first time it matters.
+ */
+static void add_gpg_context(struct review *r)
+{
+	struct child c = CHILD_INIT;
+	struct strbuf ctx = STRBUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid hash;
+
+	if (r->gpg_context_known)
+		return;
+	r->gpg_context_known = 1;
+	strvec_push(&c.argv, r->verifier.gpg_program);
+	strvec_push(&c.argv, "--batch");
+	strvec_push(&c.argv, "--with-colons");
+	strvec_push(&c.argv, "--list-keys");
+	c.timeout_ms = r->verifier.timeout_ms;
+	run_command(&c);
+	strbuf_addf(&ctx, "%s\n%d\n", r->context, c.status);
+	strbuf_add(&ctx, c.out.buf, c.out.len);
+	git_odb_hash(&hash, ctx.buf, ctx.len, GIT_OBJECT_BLOB);
+	free(r->context);
+	r->context = xstrdup(git_oid_tostr(hex, sizeof(hex), &hash));
+	strbuf_release(&ctx);
+	child_release(&c);
+}
+
+static enum sig_status check_signature(char **signer, struct review *r, const char *line,
+				       const struct record *rec)
+{
+	git_oid key;
+	int status;
+
+	if (rec->sig_format && !strcmp(rec->sig_format, "openpgp"))
+		add_gpg_context(r);
+	git_odb_hash(&key, line, strlen(line), GIT_OBJECT_BLOB);
+	if (!cache_get_verification(&status, signer, r->session->cache, &key, r->context))
+		return (enum sig_status)status;
+	status = verify_record(signer, &r->verifier, rec);
+	/* A tool that could not run says nothing about the record; ask again next time. */
+	if (status != SIG_ERROR)
+		cache_put_verification(r->session->cache, &key, r->context, status, *signer);
+	return (enum sig_status)status;
+}
+
+static enum problem problem_of(enum sig_status s)
+{
+	switch (s) {
+	case SIG_GOOD: return PROBLEM_NONE;
+	case SIG_UNSIGNED: return PROBLEM_UNSIGNED;
+	case SIG_BAD: return PROBLEM_BAD_SIGNATURE;
+	case SIG_UNKNOWN_SIGNER: return PROBLEM_UNKNOWN_SIGNER;
+	case SIG_NOT_REVIEWER: return PROBLEM_NOT_REVIEWER;
+	default: return PROBLEM_UNCHECKED;
+	}
+}
+
+/* ---- collecting records ---- */
+
+struct judging {
+	struct review *review;
+	const struct item *item;
+	struct evaluation *ev;
+	git_oid patch_id;
+	int have_patch_id;
+	struct strvec self;       /* author, committer and co-author emails */
+	int self_loaded;
+};
+
+static int item_patch_id(struct judging *j)
+{
+	int rc;
+
+	if (j->have_patch_id)
+		return 0;
+	if ((rc = review_patch_id(&j->patch_id, j->review->session, &j->item->id)))
+		return rc;
+	j->have_patch_id = 1;
+	return 0;
+}
+
+/* The same record can be found twice: in this commit's note and copied elsewhere. */
+static int already_judged(const struct evaluation *ev, const struct record *rec)
+{
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		const struct record *o = &ev->records[i].record;
+
+		if (o->time == rec->time && git_oid_equal(&o->commit, &rec->commit) &&
+		    !strcmp(o->reviewer_email, rec->reviewer_email) && !strcmp(o->sig, rec->sig) &&
+		    o->verdict == rec->verdict)
+			return 1;
+	}
+	return 0;
+}
+
+static int judge_line(struct judging *j, const char *line, const git_oid *noted_on, int carried)
+{
+	struct evaluation *ev = j->ev;
+	struct judged_record *jr;
+	struct record rec;
+	int rc = record_parse(&rec, line, strlen(line));
+
+	if (rc == REVQ_ENOTFOUND)
+		return 0;
+	if (rc) {
+		ev->malformed++;
+		return 0;
+	}
+	if (already_judged(ev, &rec)) {
+		record_release(&rec);
+		return 0;
+	}
+	ALLOC_GROW(ev->records, ev->records_nr + 1, ev->records_alloc);
+	jr = &ev->records[ev->records_nr++];
+	memset(jr, 0, sizeof(*jr));
+	jr->record = rec;
+	git_oid_cpy(&jr->noted_on, noted_on);
+	jr->carried = carried;
+	jr->level = policy_level_of(&j->review->policy, rec.reviewer_email);
+	jr->sig = check_signature(&jr->signer, j->review, line, &rec);
+	jr->problem = problem_of(jr->sig);
+	if (jr->problem)
+		return 0;
+	if (git_oid_equal(&rec.commit, &j->item->id)) {
+		if (!git_oid_equal(&rec.tree, &j->item->tree))
+			jr->problem = PROBLEM_OTHER_COMMIT;
+		return 0;
+	}
+	/* Made for another commit: only a rebased copy of the same change may count. */
+	if (!j->review->policy.carry_over_rebase || (rc = item_patch_id(j)))
+		jr->problem = PROBLEM_OTHER_COMMIT;
+	else if (!git_oid_equal(&rec.patch_id, &j->patch_id))
+		jr->problem = PROBLEM_OTHER_COMMIT;
+	else
+		jr->carried = 1;
+	return rc;
+}
+
+static int judge_note_text(struct judging *j, const char *text, size_t len, const git_oid *noted_on,
+			   int carried)
+{
+	const char *p = text, *end = text + len;
+	int rc = 0;
+
+	while (p < end && !rc) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		char *line = xstrndup(p, n);
+
+		rc = judge_line(j, line, noted_on, carried);
+		free(line);
+		p += n + 1;
+	}
+	return rc;
+}
+
+static int load_carried(struct review *r)
+{
+	struct strbuf text = STRBUF_INIT;
+
+	if (r->carried_loaded)
+		return 0;
+	r->carried_loaded = 1;
+	for (size_t i = 0; i < r->notes->nr; i++) {
+		const char *p, *end;
+
+		strbuf_reset(&text);
+		if (notes_read(&text, r->notes, &r->notes->entries[i].object))
+			continue;
+		for (p = text.buf, end = text.buf + text.len; p < end; ) {
+			const char *eol = memchr(p, '\n', (size_t)(end - p));
+			size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+			struct record rec;
+
+			if (!record_parse(&rec, p, n)) {
+				ALLOC_GROW(r->carried, r->carried_nr + 1, r->carried_alloc);
+				git_oid_cpy(&r->carried[r->carried_nr].patch_id, &rec.patch_id);
+				git_oid_cpy(&r->carried[r->carried_nr].noted_on, &r->notes->entries[i].object);
+				r->carried[r->carried_nr++].line = xstrndup(p, n);
+				record_release(&rec);
+			}
+			p += n + 1;
+		}
+	}
+	strbuf_release(&text);
+	return 0;
+}
+
+static int add_carried(struct judging *j)
+{
+	struct review *r = j->review;
+	int rc;
+
+	if (!r->policy.carry_over_rebase || !r->notes->nr || (rc = load_carried(r)))
+		return 0;
+	if (!r->carried_nr)
+		return 0;
+	if ((rc = item_patch_id(j)))
+		return rc;
+	for (size_t i = 0; i < r->carried_nr && !rc; i++) {
+		if (git_oid_equal(&r->carried[i].noted_on, &j->item->id) ||
+		    !git_oid_equal(&r->carried[i].patch_id, &j->patch_id))
+			continue;
+		rc = judge_line(j, r->carried[i].line, &r->carried[i].noted_on, 1);
+	}
+	return rc;
+}
+
+/* ---- the rules ---- */
+
+static void load_self(struct judging *j)
+{
+	git_commit *commit;
+
+	if (j->self_loaded)
+		return;
+	j->self_loaded = 1;
+	strvec_push(&j->self, j->item->author_email);
+	strvec_push(&j->self, j->item->committer_email);
+	if (git_commit_lookup(&commit, j->review->session->repo->git, &j->item->id))
+		return;
+	item_author_emails(&j->self, commit);
+	git_commit_free(commit);
+}
+
+static int is_self(struct judging *j, const char *email)
+{
+	load_self(j);
+	for (size_t i = 0; i < j->self.nr; i++)
+		if (!strcasecmp(j->self.v[i], email))
+			return 1;
+	return 0;
+}
+
+/* Each reviewer's latest valid record wins; ties go to the later line. */
+static void keep_latest(struct evaluation *ev)
+{
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		struct judged_record *a = &ev->records[i];
+
+		if (a->problem)
+			continue;
+		for (size_t k = 0; k < ev->records_nr; k++) {
+			struct judged_record *b = &ev->records[k];
+
+			if (k == i || b->problem ||
+			    strcasecmp(a->record.reviewer_email, b->record.reviewer_email))
+				continue;
+			if (b->record.time > a->record.time || (b->record.time == a->record.time && k > i)) {
+				a->problem = PROBLEM_SUPERSEDED;
+				break;
+			}
+		}
+	}
+}
+
+static void apply_rules(struct judging *j)
+{
+	struct evaluation *ev = j->ev;
+
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		struct judged_record *jr = &ev->records[i];
+
+		if (!jr->problem && jr->record.verdict == VERDICT_APPROVE &&
+		    is_self(j, jr->record.reviewer_email))
+			jr->problem = PROBLEM_SELF_APPROVAL;
+	}
+	keep_latest(ev);
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		struct judged_record *jr = &ev->records[i];
+
+		if (!jr->problem && jr->level < ev->requirement.level)
+			jr->problem = PROBLEM_LEVEL;
+	}
+}
+
+static void describe_problem(struct strbuf *out, const struct judging *j, const struct judged_record *jr)
+{
+	const char *who = jr->record.reviewer_email;
+	const char *what = jr->record.verdict == VERDICT_APPROVE ? "approval" : "rejection";
+	char id[16];
+
+	strbuf_addf(out, "%s: %s by %s", problem_text(jr->problem), what, who);
+	switch (jr->problem) {
+	case PROBLEM_UNKNOWN_SIGNER:
+		strbuf_addf(out, " is not signed by an allowed signer (%s)",
+			    j->review->verifier.allowed_origin);
+		break;
+	case PROBLEM_NOT_REVIEWER:
+		strbuf_addf(out, " was signed by %s", jr->signer ? jr->signer : "someone else");
+		break;
+	case PROBLEM_OTHER_COMMIT:
+		format_short_id(id, sizeof(id), &jr->record.commit, 10);
+		strbuf_addf(out, " was made for %s", id);
+		break;
+	case PROBLEM_SELF_APPROVAL:
+		strbuf_addstr(out, ", an author of the commit");
+		break;
+	case PROBLEM_LEVEL:
+		strbuf_addf(out, " (%s, needs %s)", level_name(jr->level),
+			    level_name(j->ev->requirement.level));
+		break;
+	default:
+		break;
+	}
+}
+
+static void decide(struct judging *j)
+{
+	struct evaluation *ev = j->ev;
+	struct strbuf sb = STRBUF_INIT;
+	size_t rejects = 0;
+
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		const struct judged_record *jr = &ev->records[i];
+
+		if (jr->problem)
+			continue;
+		if (jr->record.verdict == VERDICT_APPROVE) {
+			ev->approvals++;
+			continue;
+		}
+		rejects++;
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "rejected by %s", jr->record.reviewer_email);
+		if (*jr->record.comment)
+			strbuf_addf(&sb, ": %s", jr->record.comment);
+		strvec_push(&ev->failures, sb.buf);
+	}
+	if (rejects)
+		ev->status = ITEM_REJECTED;
+	else if (ev->approvals >= ev->requirement.approvals)
+		ev->status = ITEM_APPROVED;
+	else
+		ev->status = ev->approvals ? ITEM_NEEDS_MORE : ITEM_PENDING;
+	if (ev->approvals < ev->requirement.approvals) {
+		for (size_t i = 0; i < ev->records_nr; i++) {
+			const struct judged_record *jr = &ev->records[i];
+
+			if (!jr->problem || jr->problem == PROBLEM_SUPERSEDED)
+				continue;
+			strbuf_reset(&sb);
+			describe_problem(&sb, j, jr);
+			if (!strvec_contains(&ev->failures, sb.buf))
+				strvec_push(&ev->failures, sb.buf);
+		}
+		if (ev->malformed)
+			strvec_pushf(&ev->failures, "malformed record: %zu line%s in the note", ev->malformed,
+				     ev->malformed == 1 ? "" : "s");
+		strvec_pushf(&ev->failures, "not enough approvals: %u of %u", ev->approvals,
+			     ev->requirement.approvals);
+	}
+	strbuf_release(&sb);
+}
+
+int review_evaluate(struct evaluation *ev, struct review *r, const struct item *item)
+{
+	struct judging j;
+	struct strbuf text = STRBUF_INIT;
+	int rc = 0;
+
+	memset(ev, 0, sizeof(*ev));
+	memset(&j, 0, sizeof(j));
+	j.review = r;
+	j.item = item;
+	j.ev = ev;
+	policy_requirement(&ev->requirement, &r->policy, item->risk, &item->paths);
+	if (!notes_read(&text, r->notes, &item->id))
+		rc = judge_note_text(&j, text.buf, text.len, &item->id, 0);
+	strbuf_release(&text);
+	if (!rc)
+		rc = add_carried(&j);
+	if (!rc) {
+		apply_rules(&j);
+		decide(&j);
+	}
+	strvec_clear(&j.self);
+	if (rc)
+		evaluation_release(ev);
+	return rc;
+}
+
+void evaluation_release(struct evaluation *ev)
+{
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		record_release(&ev->records[i].record);
+		free(ev->records[i].signer);
+	}
+	free(ev->records);
+	requirement_release(&ev->requirement);
+	strvec_clear(&ev->failures);
+	memset(ev, 0, sizeof(*ev));
+}
+
+int review_apply(struct review *r, struct queue *q)
+{
+	int rc = 0;
+
+	if (!r->notes->nr)
+		return 0;   /* no decisions anywhere: everything is pending */
+	for (size_t i = 0; i < q->nr && !rc; i++) {
+		struct item *it = q->items[i];
+		struct evaluation ev;
+
+		if ((rc = review_evaluate(&ev, r, it)))
+			break;
+		it->status = ev.status;
+		it->approvals = ev.approvals;
+		it->approvals_needed = ev.requirement.approvals;
+		free(it->status_detail);
+		it->status_detail = ev.failures.nr && ev.status != ITEM_APPROVED
+			? strvec_join(&ev.failures, "; ") : NULL;
+		evaluation_release(&ev);
+	}
+	return rc;
+}
