@@ -50,6 +50,7 @@ struct judged_record {
 struct evaluation {
 	enum item_status status;
 	unsigned approvals;       /* qualified approvals */
+	int64_t decided_at;       /* time of the latest counted approval or rejection */
 	struct requirement requirement;
 	struct strvec failures;   /* why the policy is not met; empty when it is */
 	struct judged_record *records;

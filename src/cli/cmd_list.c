@@ -121,13 +121,3 @@ int cmd_list(int argc, char **argv)
 	session_free(s);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
-
-int cmd_default(int argc, char **argv)
-{
-	/* The console arrives with its own issue; until then, the list. */
-	char *list_argv[] = { "list", NULL };
-
-	(void)argc;
-	(void)argv;
-	return cmd_list(1, list_argv);
-}

@@ -15,6 +15,7 @@
 #include "cli.h"
 
 static const struct cli_command commands[] = {
+	{ "console", cmd_console, "the interactive review console (the default on a terminal)" },
 	{ "list", cmd_list, "list the review queue in priority order" },
 	{ "show", cmd_show, "show one commit with its risk reasons and files" },
 	{ "demo", cmd_demo, "create the demo repository and open it" },

@@ -416,6 +416,8 @@ static void decide(struct judging *j)
 
 		if (jr->problem)
 			continue;
+		if (jr->record.time > ev->decided_at)
+			ev->decided_at = jr->record.time;
 		if (jr->record.verdict == VERDICT_APPROVE) {
 			ev->approvals++;
 			continue;
@@ -507,6 +509,7 @@ int review_apply(struct review *r, struct queue *q)
 		it->status = ev.status;
 		it->approvals = ev.approvals;
 		it->approvals_needed = ev.requirement.approvals;
+		it->decided_at = ev.decided_at;
 		free(it->status_detail);
 		it->status_detail = ev.failures.nr && ev.status != ITEM_APPROVED
 			? strvec_join(&ev.failures, "; ") : NULL;

@@ -1,0 +1,144 @@
+/*
+ * layout.h: a commit's diff as rows for the console, in side-by-side
+ * (split) or unified form.
+ *
+ * layout_load() diffs every file once (with rename detection, without
+ * attributes) and keeps each line's text in an arena.  Lines are grouped
+ * in blocks (a file header, a note, a hunk header, a run of context, a
+ * change: deletions followed by additions); each block knows how many
+ * rows precede it in each mode, so any row is found by binary search.
+ * A screen of rows therefore costs the same in a 10-line diff and in a
+ * 100,000-line one: nothing is laid out until it is looked at.
+ *
+ * In split mode a change block pairs its i-th deletion with its i-th
+ * addition on one row (old on the left, new on the right); the longer
+ * side continues alone.  In unified mode every line is a row.
+ *
+ * A layout owns everything in it; layout_free() frees it.  Rows point
+ * into the layout and stay valid while it lives.
+ */
+#ifndef REVQ_LAYOUT_H
+#define REVQ_LAYOUT_H
+
+#include <git2.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum layout_mode {
+	LAYOUT_SPLIT = 0,
+	LAYOUT_UNIFIED = 1,
+};
+
+enum line_kind {
+	LINE_CONTEXT,
+	LINE_DELETE,
+	LINE_ADD,
+};
+
+enum line_flags {
+	LINE_SUSPICIOUS = 1 << 0,   /* holds a bidi control or an invisible character */
+	LINE_CONTROL = 1 << 1,      /* holds a terminal control character */
+};
+
+struct layout_line {
+	size_t offset;        /* of the text in the layout's arena */
+	uint32_t len;         /* bytes, without the newline */
+	uint32_t old_no;      /* line number in the old file, 0 when none */
+	uint32_t new_no;      /* line number in the new file, 0 when none */
+	uint8_t kind;         /* enum line_kind */
+	uint8_t flags;        /* enum line_flags */
+};
+
+struct layout_file {
+	char *old_path;       /* owned */
+	char *new_path;       /* owned */
+	char status;          /* 'A', 'D', 'M', 'R', 'C', 'T' */
+	uint32_t old_mode, new_mode;
+	unsigned similarity;
+	unsigned binary : 1;
+	unsigned submodule : 1;
+	unsigned suspicious : 1;   /* some added line is suspicious */
+	unsigned added, deleted;
+	git_oid old_id, new_id;
+	uint64_t old_size, new_size;
+};
+
+enum block_kind {
+	BLOCK_FILE,      /* the file's header row */
+	BLOCK_NOTE,      /* binary, mode change, submodule, rename, empty */
+	BLOCK_HUNK,      /* a hunk header row */
+	BLOCK_CONTEXT,   /* unchanged lines */
+	BLOCK_CHANGE,    /* deletions, then additions */
+};
+
+enum note_kind {
+	NOTE_BINARY,
+	NOTE_MODE,
+	NOTE_SUBMODULE,
+	NOTE_RENAME,
+	NOTE_EMPTY,
+};
+
+struct layout_block {
+	uint8_t kind;          /* enum block_kind */
+	uint8_t note;          /* enum note_kind, for BLOCK_NOTE */
+	uint32_t file;
+	size_t first_line;     /* into lines, for context and change blocks */
+	uint32_t deleted;      /* change: deletions; context: line count */
+	uint32_t added;        /* change: additions */
+	uint32_t old_start, old_lines, new_start, new_lines;   /* for hunk headers */
+	size_t rows_before[2]; /* rows before this block, per enum layout_mode */
+};
+
+struct layout {
+	struct layout_file *files;     /* owned */
+	size_t files_nr, files_alloc;
+	struct layout_line *lines;     /* owned */
+	size_t lines_nr, lines_alloc;
+	struct layout_block *blocks;   /* owned */
+	size_t blocks_nr, blocks_alloc;
+	char *arena;                   /* owned: every line's text */
+	size_t arena_len, arena_alloc;
+	size_t rows[2];                /* total rows per mode */
+	uint32_t max_line_no;          /* the widest line number, for the number columns */
+};
+
+enum row_kind {
+	ROW_FILE,
+	ROW_NOTE,
+	ROW_HUNK,
+	ROW_CONTEXT,   /* left and right are the same line */
+	ROW_CHANGE,    /* split: a deletion on the left and/or an addition on the right */
+	ROW_DELETE,    /* unified */
+	ROW_ADD,       /* unified */
+};
+
+struct layout_row {
+	enum row_kind kind;
+	size_t file;                       /* index into layout->files */
+	const struct layout_block *block;
+	const struct layout_line *left;    /* old side (unified: the line), or NULL */
+	const struct layout_line *right;   /* new side, or NULL */
+};
+
+int layout_load(struct layout **out, git_repository *repo, const git_commit *commit);
+void layout_free(struct layout *layout);
+
+size_t layout_rows(const struct layout *layout, enum layout_mode mode);
+/* Fills out for row (which must be < layout_rows()); O(log blocks). */
+void layout_row(struct layout_row *out, const struct layout *layout, enum layout_mode mode,
+		size_t row);
+/* The text of a line; not NUL-terminated. */
+const char *layout_text(const struct layout *layout, const struct layout_line *line);
+/* The row of a file's header. */
+size_t layout_file_row(const struct layout *layout, enum layout_mode mode, size_t file);
+/*
+ * The next (direction > 0) or previous hunk header, or file header when
+ * files_only, strictly after/before row; SIZE_MAX when there is none.
+ */
+size_t layout_find(const struct layout *layout, enum layout_mode mode, size_t row, int direction,
+		   int files_only);
+/* The row in the other mode that shows the same place. */
+size_t layout_convert_row(const struct layout *layout, enum layout_mode from, size_t row);
+
+#endif

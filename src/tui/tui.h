@@ -1,0 +1,126 @@
+/*
+ * tui.h: the console.  A stack of views (queue, item, files, help), each
+ * with a small struct of operations as in tig; the main loop reads keys,
+ * maps them to actions and lets the top view handle them.  Views compute
+ * what to show with the core (spans, layout, worddiff) and only paint it.
+ */
+#ifndef REVQ_TUI_H
+#define REVQ_TUI_H
+
+#include <curses.h>
+#include <stdint.h>
+
+#include "keymap.h"
+#include "revq/queue.h"
+#include "revq/review.h"
+#include "revq/session.h"
+#include "revq/spans.h"
+
+struct tui;
+struct view;
+
+struct view_ops {
+	const char *name;
+	/* Paints rows [1, LINES - 2]; the title and status lines are the loop's. */
+	void (*draw)(struct view *v);
+	/* Returns 1 when the action was handled. */
+	int (*handle)(struct view *v, enum action a);
+	/* The title line (left part) of this view. */
+	void (*title)(struct view *v, struct strbuf *out);
+	/* The position shown on the right of the status line. */
+	void (*position)(struct view *v, struct strbuf *out);
+	void (*close)(struct view *v);
+};
+
+struct view {
+	const struct view_ops *ops;
+	struct tui *tui;
+	void *data;       /* owned by the view; freed by ops->close */
+};
+
+struct console_options {
+	struct queue_options queue;
+	const char *notes_ref;
+};
+
+struct tui {
+	struct session *session;       /* not owned */
+	struct console_options opts;
+	struct queue *queue;           /* owned */
+	struct review *review;         /* owned, may be NULL (decisions unavailable) */
+	struct keymap keymap;
+	unsigned escape_flags;         /* ESCAPE_ASCII outside UTF-8 locales */
+	int color;
+	struct view *stack[8];
+	int depth;
+	struct strbuf message;         /* the status line's message, if any */
+	int message_error;
+	int64_t message_until;         /* ms clock */
+	int quit;
+	struct spans spans;            /* scratch for drawing */
+};
+
+/* Runs the console on the terminal until the user quits. */
+int tui_run(struct session *session, const struct console_options *opts);
+
+/* ---- for views ---- */
+
+void tui_push(struct tui *t, struct view *v);
+void tui_pop(struct tui *t);
+void tui_message(struct tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Reloads the queue and the decisions, keeping the filter; 0 or an error. */
+int tui_reload(struct tui *t);
+/* Re-reads the decisions into every item's status. */
+void tui_refresh_decisions(struct tui *t);
+/* Asks for one line on the status line; NULL when cancelled. Caller frees. */
+char *tui_prompt(struct tui *t, const char *label, void (*on_change)(struct tui *, const char *, void *),
+		 void *data);
+/*
+ * Approves or rejects an item through decision_write(), the code path of
+ * `revq approve`; reports on the status line.  Returns 0 when written.
+ */
+int tui_decide(struct tui *t, struct item *item, enum verdict verdict);
+/* The index of the next item after `from` that still needs a decision, or -1. */
+long tui_next_undecided(struct tui *t, long from);
+
+/* Rows available to a view's body. */
+int tui_body_rows(void);
+
+/* ---- drawing (draw.c) ---- */
+
+enum tui_color {
+	COLOR_PAIR_NONE = 0,
+	PAIR_ADDED,
+	PAIR_DELETED,
+	PAIR_HUNK,
+	PAIR_FILE,
+	PAIR_WARN,
+	PAIR_HIGH,
+	PAIR_MEDIUM,
+	PAIR_BAR,
+	PAIR_ERROR,
+};
+
+void draw_setup_colors(struct tui *t);
+attr_t draw_attr(const struct tui *t, enum tui_color pair, attr_t plain);
+/* Paints spans at (y, x) on top of base; returns the columns painted. */
+int draw_spans(const struct tui *t, int y, int x, const struct spans *s, attr_t base,
+	       attr_t changed);
+/* Lays out and paints untrusted text in at most width columns. */
+int draw_text(struct tui *t, int y, int x, const char *text, size_t len, size_t width, attr_t base);
+/* Paints revq's own ASCII text. */
+int draw_plain(int y, int x, const char *text, int width, attr_t attr);
+void draw_fill(int y, int x, int width, attr_t attr);
+
+/* ---- views ---- */
+
+struct view *view_queue_new(struct tui *t);
+struct view *view_item_new(struct tui *t, long index);
+struct view *view_help_new(struct tui *t);
+struct view *view_files_new(struct tui *t, struct view *item);
+
+/* For the file picker: the item view's layout, and a jump. */
+const struct layout *view_item_layout(struct view *item);
+void view_item_jump_to_file(struct view *item, size_t file);
+
+#endif

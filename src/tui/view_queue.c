@@ -1,0 +1,314 @@
+/*
+ * view_queue.c: the review queue: one row per item in priority order,
+ * a filter, and the decision keys.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "revq/format.h"
+#include "tui.h"
+
+struct queue_view {
+	size_t *shown;             /* owned: indices into the queue, filtered */
+	size_t shown_nr;
+	size_t cursor;             /* into shown */
+	size_t top;
+	char *filter;              /* owned, or NULL */
+	const struct queue *built_for;
+};
+
+static int matches(const struct item *it, const char *filter)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (!filter || !*filter)
+		return 1;
+	git_oid_tostr(hex, sizeof(hex), &it->id);
+	if (strcasestr(it->subject, filter) || strcasestr(it->author_name, filter) ||
+	    strcasestr(it->author_email, filter) || strcasestr(hex, filter))
+		return 1;
+	for (size_t i = 0; i < it->paths.nr; i++)
+		if (strcasestr(it->paths.v[i], filter))
+			return 1;
+	return 0;
+}
+
+static void refilter(struct view *v)
+{
+	struct queue_view *qv = v->data;
+	const struct queue *q = v->tui->queue;
+	size_t keep = qv->shown_nr ? qv->shown[qv->cursor] : 0;
+
+	qv->shown = xrealloc(qv->shown, (q->nr ? q->nr : 1) * sizeof(*qv->shown));
+	qv->shown_nr = 0;
+	for (size_t i = 0; i < q->nr; i++)
+		if (matches(q->items[i], qv->filter))
+			qv->shown[qv->shown_nr++] = i;
+	qv->cursor = 0;
+	for (size_t i = 0; i < qv->shown_nr; i++)
+		if (qv->shown[i] >= keep) {
+			qv->cursor = i;
+			break;
+		}
+	qv->built_for = q;
+}
+
+static void sync_with_queue(struct view *v)
+{
+	struct queue_view *qv = v->data;
+
+	if (qv->built_for != v->tui->queue) {
+		qv->shown_nr = 0;
+		refilter(v);
+	}
+}
+
+/* ---- drawing ---- */
+
+struct columns {
+	int id, author, bar, stat;
+};
+
+static struct columns columns_for(int width)
+{
+	struct columns c = { 7, 10, 0, 0 };
+
+	if (width >= 100) {
+		c.id = SHORT_ID_LEN;
+		c.author = 16;
+		c.bar = 5;
+	}
+	if (width >= 90)
+		c.stat = 1;
+	return c;
+}
+
+static attr_t risk_attr(const struct tui *t, int risk)
+{
+	return risk >= 70 ? draw_attr(t, PAIR_HIGH, A_BOLD)
+		: risk >= 40 ? draw_attr(t, PAIR_MEDIUM, A_NORMAL) : A_NORMAL;
+}
+
+static void status_text(char *buf, size_t size, const struct item *it)
+{
+	if (it->status == ITEM_NEEDS_MORE)
+		snprintf(buf, size, "needs %u/%u", it->approvals, it->approvals_needed);
+	else
+		snprintf(buf, size, "%s", item_status_name(it->status));
+}
+
+static void draw_row(struct view *v, int y, const struct item *it, int selected)
+{
+	struct tui *t = v->tui;
+	struct columns c = columns_for(COLS);
+	attr_t base = selected ? A_REVERSE : A_NORMAL, risk = risk_attr(t, it->risk);
+	char buf[64], status[32], id[16], age[16];
+	int x = 0, right = COLS;
+
+	draw_fill(y, 0, COLS, base);
+	snprintf(buf, sizeof(buf), "%4d ", it->priority);
+	x += draw_plain(y, x, buf, COLS - x, base);
+	snprintf(buf, sizeof(buf), "%3d", it->risk);
+	x += draw_plain(y, x, buf, COLS - x, base | risk);
+	if (c.bar) {
+		char bar[8];
+		int filled = (it->risk + 19) / 20;
+
+		for (int i = 0; i < c.bar; i++)
+			bar[i] = i < filled ? '#' : '.';
+		bar[c.bar] = '\0';
+		x += draw_plain(y, x, " ", 1, base);
+		x += draw_plain(y, x, bar, COLS - x, base | risk);
+	}
+	status_text(status, sizeof(status), it);
+	snprintf(buf, sizeof(buf), "%-9s", status);
+	x += draw_plain(y, x, " ", 1, base);
+	x += draw_plain(y, x, buf, 9, base | (it->status == ITEM_REJECTED ? A_BOLD : 0) |
+			(it->status == ITEM_APPROVED ? A_DIM : 0));
+	format_short_id(id, sizeof(id), &it->id, (size_t)c.id);
+	x += draw_plain(y, x, " ", 1, base);
+	x += draw_plain(y, x, id, COLS - x, base);
+	x += draw_plain(y, x, " ", 1, base);
+	draw_text(t, y, x, it->author_name, strlen(it->author_name), (size_t)c.author, base);
+	x += c.author;
+	format_age(age, sizeof(age), t->queue->now - it->commit_time);
+	snprintf(buf, sizeof(buf), " %4s  ", age);
+	x += draw_plain(y, x, buf, COLS - x, base);
+	if (c.stat) {
+		snprintf(buf, sizeof(buf), " +%u -%u", it->added, it->deleted);
+		right = COLS - (int)strlen(buf);
+		draw_plain(y, right, buf, (int)strlen(buf), base);
+	}
+	if (right > x)
+		draw_text(t, y, x, it->subject, strlen(it->subject), (size_t)(right - x - 1), base);
+}
+
+static void clamp(struct queue_view *qv)
+{
+	size_t rows = (size_t)tui_body_rows();
+
+	if (qv->shown_nr && qv->cursor >= qv->shown_nr)
+		qv->cursor = qv->shown_nr - 1;
+	if (qv->cursor < qv->top)
+		qv->top = qv->cursor;
+	if (qv->cursor >= qv->top + rows)
+		qv->top = qv->cursor - rows + 1;
+}
+
+static void queue_draw(struct view *v)
+{
+	struct queue_view *qv = v->data;
+	const struct queue *q = v->tui->queue;
+	int rows = tui_body_rows();
+
+	sync_with_queue(v);
+	clamp(qv);
+	if (!qv->shown_nr) {
+		draw_plain(2, 2, q->nr ? "No item matches the filter; / to change it."
+				       : "Nothing to review: no pending AI-assisted commits.", COLS - 2, A_BOLD);
+		return;
+	}
+	for (int r = 0; r < rows && qv->top + (size_t)r < qv->shown_nr; r++) {
+		size_t i = qv->top + (size_t)r;
+
+		draw_row(v, 1 + r, q->items[qv->shown[i]], i == qv->cursor);
+	}
+}
+
+static void queue_title(struct view *v, struct strbuf *out)
+{
+	struct queue_view *qv = v->data;
+	const struct queue *q = v->tui->queue;
+	time_t now = (time_t)q->now;
+	struct tm tm;
+	int64_t midnight, oldest = -1;
+	size_t todo = 0, approved = 0, rejected = 0;
+	char age[16];
+
+	localtime_r(&now, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	midnight = (int64_t)mktime(&tm);
+	for (size_t i = 0; i < q->nr; i++) {
+		const struct item *it = q->items[i];
+
+		if (it->status == ITEM_APPROVED || it->status == ITEM_REJECTED) {
+			approved += it->status == ITEM_APPROVED && it->decided_at >= midnight;
+			rejected += it->status == ITEM_REJECTED && it->decided_at >= midnight;
+			continue;
+		}
+		todo++;
+		if (q->now - it->commit_time > oldest)
+			oldest = q->now - it->commit_time;
+	}
+	format_age(age, sizeof(age), oldest > 0 ? oldest : 0);
+	strbuf_addf(out, "%zu to review | approved today %zu | rejected today %zu | oldest wait %s",
+		    todo, approved, rejected, oldest >= 0 ? age : "-");
+	if (qv->filter && *qv->filter)
+		strbuf_addf(out, " | filter: %s", qv->filter);
+}
+
+static void queue_position(struct view *v, struct strbuf *out)
+{
+	struct queue_view *qv = v->data;
+
+	strbuf_addf(out, " %zu/%zu", qv->shown_nr ? qv->cursor + 1 : 0, qv->shown_nr);
+}
+
+/* ---- actions ---- */
+
+static void on_filter_change(struct tui *t, const char *text, void *data)
+{
+	struct view *v = data;
+	struct queue_view *qv = v->data;
+
+	(void)t;
+	free(qv->filter);
+	qv->filter = xstrdup(text);
+	refilter(v);
+	clamp(qv);
+}
+
+static void ask_filter(struct view *v)
+{
+	struct queue_view *qv = v->data;
+	char *old = qv->filter ? xstrdup(qv->filter) : NULL;
+	char *text = tui_prompt(v->tui, "Filter (subject, author, path, id): ", on_filter_change, v);
+
+	free(qv->filter);
+	qv->filter = text ? text : old;   /* Esc brings the old filter back */
+	if (text)
+		free(old);
+	refilter(v);
+}
+
+static void decide(struct view *v, enum verdict verdict)
+{
+	struct queue_view *qv = v->data;
+	struct tui *t = v->tui;
+	long next;
+
+	if (!qv->shown_nr)
+		return;
+	if (tui_decide(t, t->queue->items[qv->shown[qv->cursor]], verdict))
+		return;
+	/* On to the next item that still needs a decision, in priority order. */
+	next = tui_next_undecided(t, (long)qv->shown[qv->cursor]);
+	for (size_t i = 0; next >= 0 && i < qv->shown_nr; i++)
+		if (qv->shown[i] == (size_t)next)
+			qv->cursor = i;
+}
+
+static int queue_handle(struct view *v, enum action a)
+{
+	struct queue_view *qv = v->data;
+	size_t page = (size_t)tui_body_rows();
+
+	sync_with_queue(v);
+	switch (a) {
+	case ACTION_MOVE_DOWN: if (qv->cursor + 1 < qv->shown_nr) qv->cursor++; break;
+	case ACTION_MOVE_UP: if (qv->cursor) qv->cursor--; break;
+	case ACTION_PAGE_DOWN: qv->cursor = qv->cursor + page < qv->shown_nr ? qv->cursor + page
+			: (qv->shown_nr ? qv->shown_nr - 1 : 0); break;
+	case ACTION_PAGE_UP: qv->cursor = qv->cursor > page ? qv->cursor - page : 0; break;
+	case ACTION_FIRST: qv->cursor = 0; break;
+	case ACTION_LAST: qv->cursor = qv->shown_nr ? qv->shown_nr - 1 : 0; break;
+	case ACTION_OPEN:
+		if (qv->shown_nr)
+			tui_push(v->tui, view_item_new(v->tui, (long)qv->shown[qv->cursor]));
+		break;
+	case ACTION_FILTER: ask_filter(v); break;
+	case ACTION_APPROVE: decide(v, VERDICT_APPROVE); break;
+	case ACTION_REJECT: decide(v, VERDICT_REJECT); break;
+	default: return 0;
+	}
+	clamp(qv);
+	return 1;
+}
+
+static void queue_close(struct view *v)
+{
+	struct queue_view *qv = v->data;
+
+	free(qv->shown);
+	free(qv->filter);
+	free(qv);
+	free(v);
+}
+
+static const struct view_ops queue_ops = {
+	"queue", queue_draw, queue_handle, queue_title, queue_position, queue_close,
+};
+
+struct view *view_queue_new(struct tui *t)
+{
+	struct view *v = xcalloc(1, sizeof(*v));
+
+	v->ops = &queue_ops;
+	v->tui = t;
+	v->data = xcalloc(1, sizeof(struct queue_view));
+	refilter(v);
+	return v;
+}
