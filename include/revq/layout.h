@@ -122,6 +122,9 @@ struct layout_row {
 };
 
 int layout_load(struct layout **out, git_repository *repo, const git_commit *commit);
+/* The layout of one file changing from old_text to new_text (for tests and fuzzing). */
+int layout_load_texts(struct layout **out, const char *old_text, size_t old_len,
+		      const char *new_text, size_t new_len);
 void layout_free(struct layout *layout);
 
 size_t layout_rows(const struct layout *layout, enum layout_mode mode);

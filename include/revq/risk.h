@@ -26,6 +26,7 @@ enum risk_signal {
 	RISK_META,          /* controls or bidi in the message or file names */
 	RISK_HOMOGLYPH,     /* an identifier mixing Latin with look-alike scripts */
 	RISK_CONTROL,       /* terminal control characters in added lines */
+	RISK_LONG_LINE,     /* an added line too long to review (minified, generated) */
 	RISK_EXECUTABLE,    /* a file became executable */
 	RISK_BINARY,        /* a binary file changed */
 	RISK_SUBMODULE,     /* a submodule pointer moved */

@@ -20,6 +20,7 @@ struct settings {
 	char *notes_ref;               /* revq.notesRef, default refs/notes/revq */
 	int jobs;                      /* revq.jobs; 0 means one per CPU */
 	int color;                     /* color.ui / revq.color: -1 auto, 0 never, 1 always */
+	int sign_timeout;              /* revq.signTimeout: seconds for ssh-keygen/gpg; default 60 */
 
 	/* git's own identity and signing configuration */
 	char *user_name;

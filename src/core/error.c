@@ -14,6 +14,9 @@
 static _Thread_local char last_error[1024];
 
 static void set_message(const char *prefix, const char *fmt, va_list ap, const char *suffix)
+	__attribute__((format(printf, 2, 0)));
+
+static void set_message(const char *prefix, const char *fmt, va_list ap, const char *suffix)
 {
 	char msg[sizeof(last_error)];
 

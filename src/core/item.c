@@ -17,7 +17,7 @@
 #include "revq/settings.h"
 #include "revq/strbuf.h"
 
-#define ITEM_ALGORITHM "item-v1"
+#define ITEM_ALGORITHM "item-v2"
 
 void item_author_emails(struct strvec *out, const git_commit *commit)
 {

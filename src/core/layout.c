@@ -280,6 +280,42 @@ int layout_load(struct layout **out, git_repository *repo, const git_commit *com
 	return 0;
 }
 
+int layout_load_texts(struct layout **out, const char *old_text, size_t old_len,
+		      const char *new_text, size_t new_len)
+{
+	struct layout *l = xcalloc(1, sizeof(*l));
+	struct builder bld = { l, 0 };
+	git_diff_delta delta;
+	git_diff_options opts;
+	size_t header;
+
+	*out = NULL;
+	memset(&delta, 0, sizeof(delta));
+	delta.status = GIT_DELTA_MODIFIED;
+	delta.old_file.path = delta.new_file.path = "text";
+	delta.old_file.mode = delta.new_file.mode = GIT_FILEMODE_BLOB;
+	delta.old_file.size = old_len;
+	delta.new_file.size = new_len;
+	header = l->blocks_nr;
+	add_file(&bld, &delta);
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = CONTEXT_LINES;
+	if (git_diff_buffers(old_text, old_len, NULL, new_text, new_len, NULL, &opts, NULL, on_binary,
+			     on_hunk, on_line, &bld)) {
+		layout_free(l);
+		return error_set_git(REVQ_ERROR, "cannot diff the texts");
+	}
+	{
+		size_t notes_from = l->blocks_nr;
+
+		add_notes(&bld, header);
+		move_notes_up(l, header, notes_from);
+	}
+	count_rows(l);
+	*out = l;
+	return 0;
+}
+
 void layout_free(struct layout *l)
 {
 	if (!l)

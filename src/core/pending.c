@@ -104,7 +104,8 @@ int pending_spec_from_refs(struct pending_spec *out, struct repo *repo,
 			git_reference_free(head);
 		}
 	}
-	qsort(out->include, out->include_nr, sizeof(*out->include), compare_tips);
+	if (out->include_nr > 1)
+		qsort(out->include, out->include_nr, sizeof(*out->include), compare_tips);
 	add_exclude(out, &target->id);
 	return 0;
 }

@@ -255,7 +255,8 @@ static int check_tiers(struct policy *p, const char *origin)
 		if (p->tiers[i].min_risk < 0)
 			return error_set(REVQ_EUSAGE, "%s: tier \"%s\" has no minRisk", origin,
 					 p->tiers[i].name);
-	qsort(p->tiers, p->tiers_nr, sizeof(*p->tiers), compare_tiers);
+	if (p->tiers_nr > 1)
+		qsort(p->tiers, p->tiers_nr, sizeof(*p->tiers), compare_tiers);
 	return 0;
 }
 

@@ -261,7 +261,8 @@ void queue_sort(struct queue *q)
 	for (size_t i = 0; i < q->nr; i++)
 		q->items[i]->priority = q->items[i]->risk +
 					queue_ageing(q->items[i]->commit_time, q->now);
-	qsort(q->items, q->nr, sizeof(*q->items), compare_items);
+	if (q->nr > 1)
+		qsort(q->items, q->nr, sizeof(*q->items), compare_items);
 }
 
 /* Keeps the items the queue shows, moving in their refs; frees the rest. */

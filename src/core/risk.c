@@ -90,6 +90,7 @@ static const struct signal_rule signals[RISK_SIGNAL_MAX] = {
 	[RISK_META] = { "control or bidi character in commit message or file name", 20 },
 	[RISK_HOMOGLYPH] = { "identifier mixes Latin with look-alike letters", 15 },
 	[RISK_CONTROL] = { "terminal control characters in added lines", 10 },
+	[RISK_LONG_LINE] = { "added line too long to review (minified or generated?)", 10 },
 	[RISK_EXECUTABLE] = { "file made executable", 10 },
 	[RISK_BINARY] = { "binary file changed", 10 },
 	[RISK_SUBMODULE] = { "submodule pointer changed", 10 },
@@ -502,11 +503,19 @@ static int is_terminal_control(unsigned char c)
 	return (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\v') || c == 0x7f;
 }
 
+#define LONG_LINE 1000
+
 void risk_scan_line(struct risk_findings *f, const struct risk_rules *rules,
 		    const char *path, unsigned lineno, const char *line, size_t len)
 {
 	int high = 0, control = 0;
 
+	if (len > LONG_LINE) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "%zu bytes", len);
+		record(&f->signals[RISK_LONG_LINE], what, path, lineno);
+	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)line[i];
 

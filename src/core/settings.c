@@ -91,6 +91,9 @@ int settings_load(struct settings *out, git_repository *repo)
 	if (!git_config_get_int32(&jobs, cfg, "revq.jobs") && jobs > 0)
 		out->jobs = jobs;
 	out->color = get_color(cfg);
+	out->sign_timeout = 60;
+	if (!git_config_get_int32(&jobs, cfg, "revq.signtimeout") && jobs > 0)
+		out->sign_timeout = jobs;
 	out->user_name = get_string(cfg, "user.name");
 	out->user_email = get_string(cfg, "user.email");
 	out->signing_key = get_string(cfg, "user.signingkey");

@@ -16,8 +16,6 @@
 #include "revq/sign.h"
 #include "revq/strvec.h"
 
-#define SIGN_TIMEOUT_MS 60000
-#define VERIFY_TIMEOUT_MS 20000
 
 /* ---- temporary files ---- */
 
@@ -149,7 +147,7 @@ int signer_init(struct signer *out, const struct settings *s)
 	const char *format = s->gpg_format ? s->gpg_format : "openpgp";
 
 	memset(out, 0, sizeof(*out));
-	out->timeout_ms = SIGN_TIMEOUT_MS;
+	out->timeout_ms = s->sign_timeout * 1000;
 	if (!strcmp(format, "x509"))
 		return error_set(REVQ_EUSAGE, "gpg.format=x509 is not supported for review "
 				 "signatures; set gpg.format to ssh or openpgp");
@@ -303,7 +301,7 @@ int verifier_init(struct verifier *out, const struct settings *s, const char *al
 	out->min_trust = trust_level(min);
 	if (out->min_trust < 0)
 		out->min_trust = trust_level("fully");
-	out->timeout_ms = VERIFY_TIMEOUT_MS;
+	out->timeout_ms = s->sign_timeout * 1000;
 	free(min);
 	strbuf_addf(&ctx, "verify-v1\nmin-trust %d\ngnupghome %s\nallowed\n%s", out->min_trust,
 		    getenv("GNUPGHOME") ? getenv("GNUPGHOME") : "", out->allowed_signers ? out->allowed_signers : "");

@@ -188,6 +188,24 @@ static void draw_all(struct tui *t)
 	refresh();
 }
 
+/*
+ * The next key, like get_wch(): keys from $REVQ_KEYS ("Enter j j PgDn q")
+ * come before the terminal's, as tig's test scripts do, for repeatable UI
+ * tests and instruction counts.
+ */
+static int next_key(struct tui *t, wint_t *ch)
+{
+	while (t->script_next < t->script.nr) {
+		int key = keymap_parse_key(t->script.v[t->script_next++]);
+
+		if (key >= 0) {
+			*ch = (wint_t)key;
+			return key >= KEY_MIN ? KEY_CODE_YES : OK;
+		}
+	}
+	return get_wch(ch);
+}
+
 /* ---- the prompt ---- */
 
 char *tui_prompt(struct tui *t, const char *label, void (*on_change)(struct tui *, const char *, void *),
@@ -210,7 +228,8 @@ char *tui_prompt(struct tui *t, const char *label, void (*on_change)(struct tui 
 			     t->escape_flags);
 		draw_spans(t, y, (int)label_len, &t->spans, A_NORMAL, 0);
 		refresh();
-		kind = get_wch(&ch);
+		timeout(-1);
+		kind = next_key(t, &ch);
 		if (kind == ERR)
 			continue;
 		if (kind == KEY_CODE_YES) {
@@ -328,51 +347,29 @@ static void handle_global(struct tui *t, enum action a)
 	}
 }
 
-/*
- * Keys from $REVQ_KEYS ("Enter j j PgDn q") come before the terminal's,
- * like tig's test scripts: for repeatable UI tests and instruction counts.
- */
-static int scripted_key(struct strvec *script, size_t *next)
-{
-	int key;
-
-	while (*next < script->nr) {
-		key = keymap_parse_key(script->v[(*next)++]);
-		if (key >= 0)
-			return key;
-	}
-	return ERR;
-}
-
 static void loop(struct tui *t)
 {
-	struct strvec script = STRVEC_INIT;
-	size_t next = 0;
-
-	if (getenv("REVQ_KEYS"))
-		strvec_split(&script, getenv("REVQ_KEYS"), ' ');
 	while (!t->quit && t->depth) {
 		struct view *v;
 		enum action a;
-		int ch;
+		wint_t ch;
+		int kind;
 
 		draw_all(t);
-		ch = scripted_key(&script, &next);
-		if (ch == ERR) {
-			timeout(t->message.len && clock_ms() < t->message_until
-				? (int)(t->message_until - clock_ms() + 10) : -1);
-			ch = getch();
-		}
-		if (ch == ERR || ch == KEY_RESIZE)
+		timeout(t->message.len && clock_ms() < t->message_until
+			? (int)(t->message_until - clock_ms() + 10) : -1);
+		kind = next_key(t, &ch);
+		if (kind == ERR || (kind == KEY_CODE_YES && ch == KEY_RESIZE))
 			continue;   /* a message expired, or the terminal changed size */
-		a = keymap_lookup(&t->keymap, ch);
+		if (kind == OK && ch >= KEY_MIN)
+			continue;   /* a character no key can be bound to */
+		a = keymap_lookup(&t->keymap, (int)ch);
 		if (a == ACTION_NONE)
 			continue;
 		v = t->stack[t->depth - 1];
 		if (!v->ops->handle(v, a))
 			handle_global(t, a);
 	}
-	strvec_clear(&script);
 }
 
 static unsigned locale_escape_flags(void)
@@ -404,6 +401,8 @@ int tui_run(struct session *s, const struct console_options *opts)
 	if ((rc = queue_build(&t.queue, s, &opts->queue)))
 		return rc;
 	keymap_init(&t.keymap, &s->repo->settings, &warnings);
+	if (getenv("REVQ_KEYS"))
+		strvec_split(&t.script, getenv("REVQ_KEYS"), ' ');
 	t.escape_flags = locale_escape_flags();
 	t.color = wants_color(s);
 	current = &t;
@@ -431,5 +430,6 @@ int tui_run(struct session *s, const struct console_options *opts)
 	spans_release(&t.spans);
 	strbuf_release(&t.message);
 	strvec_clear(&warnings);
+	strvec_clear(&t.script);
 	return 0;
 }

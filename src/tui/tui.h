@@ -58,6 +58,8 @@ struct tui {
 	int64_t message_until;         /* ms clock */
 	int quit;
 	struct spans spans;            /* scratch for drawing */
+	struct strvec script;          /* keys from $REVQ_KEYS, read before the terminal's */
+	size_t script_next;
 };
 
 /* Runs the console on the terminal until the user quits. */

@@ -28,11 +28,11 @@ static void test_pending_ai_commits_are_listed_in_priority_order(void **state)
 	assert_int_equal(tl_revq(repo, &out, NULL, "list --json"), 0);
 	assert_true(tl_json_valid(out.buf));
 	assert_int_equal(tl_json_length(out.buf, "$"), 2);
-	assert_string_equal(tl_json_text(out.buf, "$[0].commit"), risky);
-	assert_string_equal(tl_json_text(out.buf, "$[1].commit"), docs);
+	assert_json_text(out.buf, "$[0].commit", risky);
+	assert_json_text(out.buf, "$[1].commit", docs);
 	assert_true(tl_json_int(out.buf, "$[0].risk") > tl_json_int(out.buf, "$[1].risk"));
-	assert_string_equal(tl_json_text(out.buf, "$[0].refs[0]"), "ai/infra");
-	assert_string_equal(tl_json_text(out.buf, "$[0].status"), "pending");
+	assert_json_text(out.buf, "$[0].refs[0]", "ai/infra");
+	assert_json_text(out.buf, "$[0].status", "pending");
 	assert_not_contains(out.buf, human);
 
 	strbuf_reset(&out);

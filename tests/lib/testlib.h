@@ -14,6 +14,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "revq/strbuf.h"
@@ -76,6 +78,15 @@ int64_t tl_json_int(const char *json, const char *path);
 int tl_json_valid(const char *json);
 /* The number of items in the array at path ("$" for the top). */
 int64_t tl_json_length(const char *json, const char *path);
+
+/* Asserts that json_extract(json, path) is the text `expected`. */
+#define assert_json_text(json, path, expected) do { \
+	char *got_ = tl_json_text((json), (path)); \
+	int same_ = !strcmp(got_, (expected)); \
+	if (!same_) \
+		fail_msg("%s is \"%s\", expected \"%s\"", (path), got_, (expected)); \
+	free(got_); \
+} while (0)
 
 /* 1 when haystack contains needle. */
 int tl_contains(const char *haystack, const char *needle);
