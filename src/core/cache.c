@@ -257,8 +257,11 @@ static char *fallback_path(const char *commondir)
 	return strbuf_detach(&dir, NULL);
 }
 
-/* Tries path; a corrupt file is removed and created afresh. */
-static int try_open(struct cache *c, const char *path)
+/*
+ * Tries path; a corrupt file is removed and created afresh.  On failure
+ * *why says why, for the one warning line the caller prints.
+ */
+static int try_open(struct cache *c, const char *path, struct strbuf *why)
 {
 	int from_future, rc = open_db(c, path, &from_future);
 
@@ -268,14 +271,17 @@ static int try_open(struct cache *c, const char *path)
 	}
 	close_db(c);
 	if (from_future) {
-		error_warn("cache %s was written by a newer revq; not using it", path);
+		strbuf_addf(why, "cache %s was written by a newer revq", path);
 		return -1;
 	}
-	if (!is_corruption(rc))
+	if (!is_corruption(rc)) {
+		strbuf_addf(why, "cannot use a cache in %s (%s)", path, sqlite3_errstr(rc));
 		return -1;
+	}
 	remove_db_files(path);
 	if (open_db(c, path, &from_future)) {
 		close_db(c);
+		strbuf_addf(why, "cache %s is corrupt and cannot be rebuilt", path);
 		return -1;
 	}
 	error_warn("cache %s was corrupt (%s); rebuilt it", path, sqlite3_errstr(rc));
@@ -286,7 +292,7 @@ static int try_open(struct cache *c, const char *path)
 int cache_open(struct cache **out, const char *commondir, const char *fingerprint)
 {
 	struct cache *c = xcalloc(1, sizeof(*c));
-	struct strbuf dir = STRBUF_INIT;
+	struct strbuf dir = STRBUF_INIT, why = STRBUF_INIT;
 	char *fallback = NULL;
 	int from_future;
 
@@ -295,25 +301,29 @@ int cache_open(struct cache **out, const char *commondir, const char *fingerprin
 		    commondir[strlen(commondir) - 1] == '/' ? "" : "/");
 	if (!mkdir_p(dir.buf) && !access(dir.buf, W_OK)) {
 		strbuf_addstr(&dir, "/cache.db");
-		if (!try_open(c, dir.buf))
+		if (!try_open(c, dir.buf, &why))
 			goto done;
+	} else {
+		strbuf_addf(&why, "cannot use a cache in %s", dir.buf);
 	}
 	fallback = fallback_path(commondir);
-	if (fallback && !try_open(c, fallback)) {
-		error_warn("cannot use a cache in %s; using %s", commondir, fallback);
+	if (fallback && !try_open(c, fallback, &why)) {
+		error_warn("%s; using %s", why.buf, fallback);
 		goto done;
 	}
 	if (open_db(c, ":memory:", &from_future)) {
 		close_db(c);
 		cache_free(c);
 		strbuf_release(&dir);
+		strbuf_release(&why);
 		free(fallback);
 		return error_set(REVQ_ERROR, "cannot open even an in-memory cache");
 	}
-	error_warn("no writable cache location; results will not be kept");
+	error_warn("%s; no writable cache location, so results will not be kept", why.buf);
 	c->path = xstrdup(":memory:");
 done:
 	strbuf_release(&dir);
+	strbuf_release(&why);
 	free(fallback);
 	*out = c;
 	return 0;

@@ -25,13 +25,13 @@ int decision_identity(char **name, char **email, const struct settings *s)
 
 	*name = *email = NULL;
 	if (!e || !*e)
-		return error_set(REVQ_EUSAGE, "who are you? set user.email (git config user.email you@example.com)");
+		return error_set(REVQ_ERROR, "who are you? set user.email (git config user.email you@example.com)");
 	if (!n || !*n)
-		return error_set(REVQ_EUSAGE, "who are you? set user.name (git config user.name \"Your Name\")");
+		return error_set(REVQ_ERROR, "who are you? set user.name (git config user.name \"Your Name\")");
 	if ((rc = record_check_text("user.name", n, 0)) || (rc = record_check_text("user.email", e, 0)))
 		return rc;
 	if (strchr(n, '<') || strchr(n, '>') || strchr(e, '<') || strchr(e, '>') || strchr(e, ' '))
-		return error_set(REVQ_EUSAGE, "user.name and user.email may not contain '<', '>' "
+		return error_set(REVQ_ERROR, "user.name and user.email may not contain '<', '>' "
 				 "(nor the email a space)");
 	*name = xstrdup(n);
 	*email = xstrdup(e);

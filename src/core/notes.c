@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "revq/strvec.h"
 
 #define CAS_ATTEMPTS 200
+#define STALE_LOCK_SECONDS 30
 
 /* ---- reading ---- */
 
@@ -408,17 +410,63 @@ static int append_once(git_repository *repo, const char *ref, const struct notes
 	return rc;
 }
 
-int notes_append(git_repository *repo, const char *ref, const struct notes_line *lines, size_t nr,
-		 const git_signature *who, const char *message)
+/*
+ * A writer killed between locking and renaming leaves "<ref>.lock".  As
+ * git does, we never remove it ourselves (another writer may hold it),
+ * but an old one gets a message that names it instead of endless retries.
+ */
+static int stale_lock(git_repository *repo, const char *ref)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct stat st;
+	int stale;
+
+	strbuf_addf(&path, "%s%s.lock", git_repository_commondir(repo), ref);
+	stale = !stat(path.buf, &st) && time(NULL) - st.st_mtime > STALE_LOCK_SECONDS;
+	if (stale)
+		error_set(REVQ_ECONFLICT, "%s is locked by %s, left %ld seconds ago; if no revq or git "
+			  "is running, remove it", ref, path.buf, (long)(time(NULL) - st.st_mtime));
+	strbuf_release(&path);
+	return stale;
+}
+
+static int with_retries(int (*once)(void *), void *arg, git_repository *repo, const char *ref,
+			const char *what)
 {
 	for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-		int rc = append_once(repo, ref, lines, nr, who, message);
+		int rc = once(arg);
 
 		if (rc != REVQ_ECONFLICT)
 			return rc;
+		if (stale_lock(repo, ref))
+			return REVQ_ECONFLICT;
 		back_off(attempt);
 	}
-	return error_set(REVQ_ECONFLICT, "%s kept changing under us; nothing was written", ref);
+	return error_set(REVQ_ECONFLICT, "%s kept changing under us; nothing was %s", ref, what);
+}
+
+struct append_args {
+	git_repository *repo;
+	const char *ref;
+	const struct notes_line *lines;
+	size_t nr;
+	const git_signature *who;
+	const char *message;
+};
+
+static int append_attempt(void *arg)
+{
+	struct append_args *a = arg;
+
+	return append_once(a->repo, a->ref, a->lines, a->nr, a->who, a->message);
+}
+
+int notes_append(git_repository *repo, const char *ref, const struct notes_line *lines, size_t nr,
+		 const git_signature *who, const char *message)
+{
+	struct append_args a = { repo, ref, lines, nr, who, message };
+
+	return with_retries(append_attempt, &a, repo, ref, "written");
 }
 
 /* ---- merging ---- */
@@ -497,15 +545,25 @@ static int merge_once(git_repository *repo, const char *ref, const git_oid *othe
 	return rc;
 }
 
+struct merge_args {
+	git_repository *repo;
+	const char *ref;
+	const git_oid *other;
+	const git_signature *who;
+	int *changed;
+};
+
+static int merge_attempt(void *arg)
+{
+	struct merge_args *a = arg;
+
+	return merge_once(a->repo, a->ref, a->other, a->who, a->changed);
+}
+
 int notes_merge_union(git_repository *repo, const char *ref, const git_oid *other,
 		      const git_signature *who, int *changed)
 {
-	for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-		int rc = merge_once(repo, ref, other, who, changed);
+	struct merge_args a = { repo, ref, other, who, changed };
 
-		if (rc != REVQ_ECONFLICT)
-			return rc;
-		back_off(attempt);
-	}
-	return error_set(REVQ_ECONFLICT, "%s kept changing under us; nothing was merged", ref);
+	return with_retries(merge_attempt, &a, repo, ref, "merged");
 }

@@ -149,12 +149,12 @@ int signer_init(struct signer *out, const struct settings *s)
 	memset(out, 0, sizeof(*out));
 	out->timeout_ms = s->sign_timeout * 1000;
 	if (!strcmp(format, "x509"))
-		return error_set(REVQ_EUSAGE, "gpg.format=x509 is not supported for review "
+		return error_set(REVQ_ERROR, "gpg.format=x509 is not supported for review "
 				 "signatures; set gpg.format to ssh or openpgp");
 	if (strcmp(format, "ssh") && strcmp(format, "openpgp"))
-		return error_set(REVQ_EUSAGE, "unknown gpg.format '%s'; set it to ssh or openpgp", format);
+		return error_set(REVQ_ERROR, "unknown gpg.format '%s'; set it to ssh or openpgp", format);
 	if (!strcmp(format, "ssh") && !s->signing_key)
-		return error_set(REVQ_EUSAGE, "no signing key: gpg.format is ssh but user.signingkey "
+		return error_set(REVQ_ERROR, "no signing key: gpg.format is ssh but user.signingkey "
 				 "is not set (git config user.signingkey ~/.ssh/id_ed25519.pub)");
 	out->format = xstrdup(format);
 	out->key = s->signing_key ? xstrdup(s->signing_key) : NULL;

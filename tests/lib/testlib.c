@@ -109,7 +109,8 @@ static int run(const char *dir, const char *cmd, struct strbuf *out, struct strb
 		snprintf(errfile, sizeof(errfile), "%s/stderr", home);
 		unlink(errfile);
 	}
-	strbuf_addf(&full, "cd '%s' && { %s ; }%s%s%s", dir ? dir : ".", cmd,
+	/* A newline, not ';', ends the command: it may end in '&'. */
+	strbuf_addf(&full, "cd '%s' && { %s\n}%s%s%s", dir ? dir : ".", cmd,
 		    err ? " 2>'" : "", err ? errfile : "", err ? "'" : "");
 	if (!out)
 		strbuf_addstr(&full, " >/dev/null");
