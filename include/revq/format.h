@@ -18,6 +18,9 @@
 void format_age(char *buf, size_t size, int64_t seconds);
 /* ISO 8601 with the commit's own offset: 2026-11-20T10:00:00+01:00 */
 void format_iso_date(char *buf, size_t size, int64_t time, int offset_minutes);
+/* "+12 -3", "binary" or "submodule": a changed file's size, as every view shows it. */
+void format_file_stat(char *buf, size_t size, int binary, int submodule, unsigned added,
+		      unsigned deleted);
 /* First `len` hex digits of an id. */
 void format_short_id(char *buf, size_t size, const git_oid *id, size_t len);
 

@@ -68,6 +68,9 @@ enum sig_status verify_record(char **signer, struct verifier *v, const struct re
 
 const char *sig_status_text(enum sig_status s);
 
+/* `gpg --with-colons --list-keys [key]` (key may be NULL: every key). */
+int verifier_list_keys(struct strbuf *out, const struct verifier *v, const char *key);
+
 /* Rebuilds the armored signature from a record's sig body. */
 void sign_armor(struct strbuf *out, const char *format, const char *body);
 

@@ -36,6 +36,8 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 void strbuf_trim_trailing_newline(struct strbuf *sb);
+/* Appends the whole file at path; -1 (errno set) when it cannot be read. */
+int strbuf_read_file(struct strbuf *sb, const char *path);
 
 /* Allocation helpers that abort on failure; results are freed with free(). */
 void *xmalloc(size_t size);

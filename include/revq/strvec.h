@@ -20,6 +20,8 @@ struct strvec {
 const char *strvec_push(struct strvec *sv, const char *s);
 const char *strvec_pushf(struct strvec *sv, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Pushes every string up to a NULL. */
+void strvec_pushl(struct strvec *sv, ...);
 /* Takes ownership of s, which must come from malloc. */
 void strvec_push_nodup(struct strvec *sv, char *s);
 int strvec_contains(const struct strvec *sv, const char *s);

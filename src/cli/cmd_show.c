@@ -57,12 +57,7 @@ static void file_lines(struct strbuf *out, const struct analysis *a)
 		const struct file_stat *f = &a->files[i];
 		char stat[32];
 
-		if (f->binary)
-			snprintf(stat, sizeof(stat), "binary");
-		else if (f->submodule)
-			snprintf(stat, sizeof(stat), "submodule");
-		else
-			snprintf(stat, sizeof(stat), "+%u -%u", f->added, f->deleted);
+		format_file_stat(stat, sizeof(stat), f->binary, f->submodule, f->added, f->deleted);
 		strbuf_addf(out, "    %c %-12s ", f->status, stat);
 		if (f->old_path) {
 			cli_escape(out, f->old_path);

@@ -52,6 +52,17 @@ void format_short_id(char *buf, size_t size, const git_oid *id, size_t len)
 	snprintf(buf, size, "%.*s", (int)len, hex);
 }
 
+void format_file_stat(char *buf, size_t size, int binary, int submodule, unsigned added,
+		      unsigned deleted)
+{
+	if (binary)
+		snprintf(buf, size, "binary");
+	else if (submodule)
+		snprintf(buf, size, "submodule");
+	else
+		snprintf(buf, size, "+%u -%u", added, deleted);
+}
+
 static void identity_json(struct json *j, const char *key, const char *name, const char *email)
 {
 	json_object_begin(j, key);

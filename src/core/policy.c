@@ -312,21 +312,6 @@ static int read_tree_file(char **out, size_t *len, git_tree *tree, const char *p
 	return 0;
 }
 
-static char *read_local_file(const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-	FILE *f = fopen(path, "r");
-	char buf[4096];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
-	return strbuf_detach(&sb, NULL);
-}
-
 /* Parses the policy blob, then reads the allowed signers file it names. */
 static int load_from_tree(struct policy *out, git_tree *tree, const char *target_name,
 			  const char *text, size_t len)
@@ -372,10 +357,13 @@ int policy_load(struct policy *out, git_repository *repo, const git_oid *target,
 	} else if (rc == REVQ_ENOTFOUND) {
 		rc = 0;
 		out->origin = xstrdup("no policy (one approval from anyone in the allowed signers)");
-		if (settings->allowed_signers) {
-			out->allowed_signers = read_local_file(settings->allowed_signers);
+		struct strbuf signers = STRBUF_INIT;
+
+		if (settings->allowed_signers && !strbuf_read_file(&signers, settings->allowed_signers)) {
+			out->allowed_signers = strbuf_detach(&signers, NULL);
 			out->allowed_origin = xstrdup(settings->allowed_signers);
 		}
+		strbuf_release(&signers);
 	}
 	git_tree_free(tree);
 	if (rc)

@@ -14,7 +14,6 @@
 #include "revq/format.h"
 #include "revq/queue.h"
 #include "revq/review.h"
-#include "revq/run.h"
 
 struct carried {
 	git_oid patch_id;
@@ -102,7 +101,6 @@ int review_patch_id(git_oid *out, struct session *s, const git_oid *id)
  */
 static void add_gpg_context(struct review *r)
 {
-	struct child c = CHILD_INIT;
 	struct strbuf ctx = STRBUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid hash;
@@ -110,19 +108,13 @@ static void add_gpg_context(struct review *r)
 	if (r->gpg_context_known)
 		return;
 	r->gpg_context_known = 1;
-	strvec_push(&c.argv, r->verifier.gpg_program);
-	strvec_push(&c.argv, "--batch");
-	strvec_push(&c.argv, "--with-colons");
-	strvec_push(&c.argv, "--list-keys");
-	c.timeout_ms = r->verifier.timeout_ms;
-	run_command(&c);
-	strbuf_addf(&ctx, "%s\n%d\n", r->context, c.status);
-	strbuf_add(&ctx, c.out.buf, c.out.len);
+	strbuf_addf(&ctx, "%s\n", r->context);
+	if (verifier_list_keys(&ctx, &r->verifier, NULL))
+		strbuf_addstr(&ctx, "(no keyring)");
 	git_odb_hash(&hash, ctx.buf, ctx.len, GIT_OBJECT_BLOB);
 	free(r->context);
 	r->context = xstrdup(git_oid_tostr(hex, sizeof(hex), &hash));
 	strbuf_release(&ctx);
-	child_release(&c);
 }
 
 static enum sig_status check_signature(char **signer, struct review *r, const char *line,

@@ -61,21 +61,6 @@ static void tempdir_remove(struct tempdir *t)
 	rmdir(t->path);
 }
 
-static char *read_file(const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char buf[8192];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	if (!f)
-		return NULL;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
-	return strbuf_detach(&sb, NULL);
-}
-
 /* ---- armor ---- */
 
 /* Joins the base64 lines between the armor lines (skipping headers and CRC). */
@@ -189,7 +174,7 @@ static int sign_ssh(char **sig, const struct signer *sg, const char *payload, si
 	struct strbuf payload_path = STRBUF_INIT, key_path = STRBUF_INIT;
 	struct tempdir t;
 	const char *literal = literal_ssh_key(sg->key);
-	char *key = NULL, *armored;
+	char *key = NULL;
 	int rc;
 
 	if ((rc = tempdir_create(&t)))
@@ -203,13 +188,7 @@ static int sign_ssh(char **sig, const struct signer *sg, const char *payload, si
 		}
 	}
 	if (!rc) {
-		strvec_push(&c.argv, sg->program);
-		strvec_push(&c.argv, "-Y");
-		strvec_push(&c.argv, "sign");
-		strvec_push(&c.argv, "-n");
-		strvec_push(&c.argv, SIGN_NAMESPACE);
-		strvec_push(&c.argv, "-f");
-		strvec_push(&c.argv, key);
+		strvec_pushl(&c.argv, sg->program, "-Y", "sign", "-n", SIGN_NAMESPACE, "-f", key, NULL);
 		if (literal)
 			strvec_push(&c.argv, "-U");
 		strvec_push(&c.argv, payload_path.buf);
@@ -220,10 +199,11 @@ static int sign_ssh(char **sig, const struct signer *sg, const char *payload, si
 				       sg->key, child_error_line(&c));
 	}
 	if (!rc) {
+		struct strbuf armored_sig = STRBUF_INIT;
+
 		strbuf_addstr(&payload_path, ".sig");
-		armored = read_file(payload_path.buf);
-		*sig = armored ? armor_body(armored) : NULL;
-		free(armored);
+		*sig = strbuf_read_file(&armored_sig, payload_path.buf) ? NULL : armor_body(armored_sig.buf);
+		strbuf_release(&armored_sig);
 		if (!*sig)
 			rc = error_set(REVQ_ERROR, "%s produced no signature", sg->program);
 	}
@@ -240,14 +220,9 @@ static int sign_gpg(char **sig, const struct signer *sg, const char *payload, si
 	struct child c = CHILD_INIT;
 	int rc;
 
-	strvec_push(&c.argv, sg->program);
-	strvec_push(&c.argv, "--status-fd=2");
-	strvec_push(&c.argv, "--detach-sign");
-	strvec_push(&c.argv, "--armor");
-	if (sg->key) {
-		strvec_push(&c.argv, "-u");
-		strvec_push(&c.argv, sg->key);
-	}
+	strvec_pushl(&c.argv, sg->program, "--status-fd=2", "--detach-sign", "--armor", NULL);
+	if (sg->key)
+		strvec_pushl(&c.argv, "-u", sg->key, NULL);
 	c.input = payload;
 	c.input_len = len;
 	c.timeout_ms = sg->timeout_ms;
@@ -348,13 +323,8 @@ static enum sig_status verify_ssh(char **signer, struct verifier *v, const struc
 	if (tempdir_write(t, "allowed", v->allowed_signers, strlen(v->allowed_signers), &allowed) ||
 	    tempdir_write(t, "sig", armored.buf, armored.len, &sigpath))
 		goto done;
-	strvec_pushf(&find.argv, "%s", v->ssh_program);
-	strvec_push(&find.argv, "-Y");
-	strvec_push(&find.argv, "find-principals");
-	strvec_push(&find.argv, "-f");
-	strvec_push(&find.argv, allowed.buf);
-	strvec_push(&find.argv, "-s");
-	strvec_push(&find.argv, sigpath.buf);
+	strvec_pushl(&find.argv, v->ssh_program, "-Y", "find-principals", "-f", allowed.buf,
+		     "-s", sigpath.buf, NULL);
 	find.timeout_ms = v->timeout_ms;
 	if (run_command(&find))
 		goto done;
@@ -368,17 +338,8 @@ static enum sig_status verify_ssh(char **signer, struct verifier *v, const struc
 		st = SIG_NOT_REVIEWER;
 		goto done;
 	}
-	strvec_push(&check.argv, v->ssh_program);
-	strvec_push(&check.argv, "-Y");
-	strvec_push(&check.argv, "verify");
-	strvec_push(&check.argv, "-f");
-	strvec_push(&check.argv, allowed.buf);
-	strvec_push(&check.argv, "-I");
-	strvec_push(&check.argv, r->reviewer_email);
-	strvec_push(&check.argv, "-n");
-	strvec_push(&check.argv, SIGN_NAMESPACE);
-	strvec_push(&check.argv, "-s");
-	strvec_push(&check.argv, sigpath.buf);
+	strvec_pushl(&check.argv, v->ssh_program, "-Y", "verify", "-f", allowed.buf, "-I",
+		     r->reviewer_email, "-n", SIGN_NAMESPACE, "-s", sigpath.buf, NULL);
 	check.input = payload;
 	check.input_len = len;
 	check.timeout_ms = v->timeout_ms;
@@ -410,22 +371,32 @@ static const char *gpg_status(const char *status, const char *keyword)
 	return NULL;
 }
 
+int verifier_list_keys(struct strbuf *out, const struct verifier *v, const char *key)
+{
+	struct child c = CHILD_INIT;
+	int rc;
+
+	/* A NULL key ends the list early: every key is listed. */
+	strvec_pushl(&c.argv, v->gpg_program, "--batch", "--with-colons", "--list-keys", key, NULL);
+	c.timeout_ms = v->timeout_ms;
+	rc = run_command(&c);
+	if (!rc && c.status)
+		rc = error_set(REVQ_ERROR, "gpg --list-keys failed: %s", child_error_line(&c));
+	if (!rc)
+		strbuf_add(out, c.out.buf, c.out.len);
+	child_release(&c);
+	return rc;
+}
+
 /* Does any user id of the key with this fingerprint carry email? */
 static int gpg_key_has_email(struct verifier *v, const char *fpr, const char *email)
 {
-	struct child c = CHILD_INIT;
-	struct strbuf want = STRBUF_INIT;
+	struct strbuf keys = STRBUF_INIT, want = STRBUF_INIT;
 	int found = 0;
 
-	strvec_push(&c.argv, v->gpg_program);
-	strvec_push(&c.argv, "--batch");
-	strvec_push(&c.argv, "--with-colons");
-	strvec_push(&c.argv, "--list-keys");
-	strvec_push(&c.argv, fpr);
-	c.timeout_ms = v->timeout_ms;
 	strbuf_addf(&want, "<%s>", email);
-	if (!run_command(&c) && !c.status) {
-		for (const char *p = c.out.buf; *p; ) {
+	if (!verifier_list_keys(&keys, v, fpr)) {
+		for (const char *p = keys.buf; *p; ) {
 			const char *eol = strchrnul(p, '\n');
 
 			if (!strncmp(p, "uid:", 4)) {
@@ -438,7 +409,7 @@ static int gpg_key_has_email(struct verifier *v, const char *fpr, const char *em
 		}
 	}
 	strbuf_release(&want);
-	child_release(&c);
+	strbuf_release(&keys);
 	return found;
 }
 
@@ -464,12 +435,8 @@ static enum sig_status verify_gpg(char **signer, struct verifier *v, const struc
 	sign_armor(&armored, "openpgp", r->sig);
 	if (tempdir_write(t, "sig", armored.buf, armored.len, &sigpath))
 		goto done;
-	strvec_push(&c.argv, v->gpg_program);
-	strvec_push(&c.argv, "--batch");
-	strvec_push(&c.argv, "--status-fd=1");
-	strvec_push(&c.argv, "--verify");
-	strvec_push(&c.argv, sigpath.buf);
-	strvec_push(&c.argv, "-");
+	strvec_pushl(&c.argv, v->gpg_program, "--batch", "--status-fd=1", "--verify", sigpath.buf, "-",
+		     NULL);
 	c.input = payload;
 	c.input_len = len;
 	c.timeout_ms = v->timeout_ms;

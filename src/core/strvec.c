@@ -35,6 +35,17 @@ const char *strvec_pushf(struct strvec *sv, const char *fmt, ...)
 	return sv->v[sv->nr - 1];
 }
 
+void strvec_pushl(struct strvec *sv, ...)
+{
+	va_list ap;
+	const char *s;
+
+	va_start(ap, sv);
+	while ((s = va_arg(ap, const char *)))
+		strvec_push(sv, s);
+	va_end(ap);
+}
+
 int strvec_contains(const struct strvec *sv, const char *s)
 {
 	for (size_t i = 0; i < sv->nr; i++)

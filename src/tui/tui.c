@@ -36,6 +36,16 @@ int tui_body_rows(void)
 	return LINES > 2 ? LINES - 2 : 1;
 }
 
+struct view *view_new(struct tui *t, const struct view_ops *ops, void *data)
+{
+	struct view *v = xcalloc(1, sizeof(*v));
+
+	v->ops = ops;
+	v->tui = t;
+	v->data = data;
+	return v;
+}
+
 void tui_push(struct tui *t, struct view *v)
 {
 	if (t->depth == (int)(sizeof(t->stack) / sizeof(t->stack[0]))) {

@@ -116,6 +116,8 @@ void draw_fill(int y, int x, int width, attr_t attr);
 
 /* ---- views ---- */
 
+/* A view with these operations over data (which the view's close frees). */
+struct view *view_new(struct tui *t, const struct view_ops *ops, void *data);
 struct view *view_queue_new(struct tui *t);
 struct view *view_item_new(struct tui *t, long index);
 struct view *view_help_new(struct tui *t);

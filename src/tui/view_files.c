@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "revq/format.h"
 #include "revq/layout.h"
 #include "tui.h"
 
@@ -33,9 +34,9 @@ static void files_draw(struct view *v)
 
 		char stat[32];
 
-		snprintf(stat, sizeof(stat), "+%u -%u", f->added, f->deleted);
+		format_file_stat(stat, sizeof(stat), f->binary, f->submodule, f->added, f->deleted);
 		strbuf_reset(&sb);
-		strbuf_addf(&sb, " %c %-13s ", f->status, f->binary ? "binary" : f->submodule ? "submodule" : stat);
+		strbuf_addf(&sb, " %c %-13s ", f->status, stat);
 		if (f->status == 'R' || f->status == 'C')
 			strbuf_addf(&sb, "%s -> ", f->old_path);
 		strbuf_addstr(&sb, f->status == 'D' ? f->old_path : f->new_path);
@@ -97,12 +98,8 @@ static const struct view_ops files_ops = {
 
 struct view *view_files_new(struct tui *t, struct view *item)
 {
-	struct view *v = xcalloc(1, sizeof(*v));
 	struct files_view *fv = xcalloc(1, sizeof(*fv));
 
 	fv->item = item;
-	v->ops = &files_ops;
-	v->tui = t;
-	v->data = fv;
-	return v;
+	return view_new(t, &files_ops, fv);
 }

@@ -84,10 +84,5 @@ static const struct view_ops help_ops = {
 
 struct view *view_help_new(struct tui *t)
 {
-	struct view *v = xcalloc(1, sizeof(*v));
-
-	v->ops = &help_ops;
-	v->tui = t;
-	v->data = xcalloc(1, sizeof(struct help_view));
-	return v;
+	return view_new(t, &help_ops, xcalloc(1, sizeof(struct help_view)));
 }

@@ -119,12 +119,7 @@ static void add_files(struct item_view *iv, const struct item *it)
 		const struct layout_file *f = &l->files[i];
 		char stat[32];
 
-		if (f->binary)
-			snprintf(stat, sizeof(stat), "binary");
-		else if (f->submodule)
-			snprintf(stat, sizeof(stat), "submodule");
-		else
-			snprintf(stat, sizeof(stat), "+%u -%u", f->added, f->deleted);
+		format_file_stat(stat, sizeof(stat), f->binary, f->submodule, f->added, f->deleted);
 		if (f->status == 'R' || f->status == 'C')
 			add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "    %c %-12s %s -> %s%s", f->status, stat,
 				f->old_path, f->new_path, f->suspicious ? "  ! bidi/invisible characters" : "");
@@ -596,16 +591,13 @@ static const struct view_ops item_ops = {
 
 struct view *view_item_new(struct tui *t, long index)
 {
-	struct view *v = xcalloc(1, sizeof(*v));
 	struct item_view *iv = xcalloc(1, sizeof(*iv));
+	struct view *v = view_new(t, &item_ops, iv);
 
 	iv->index = index;
 	iv->forced_mode = -1;
 	strbuf_init(&iv->left.text, 0);
 	strbuf_init(&iv->right.text, 0);
-	v->ops = &item_ops;
-	v->tui = t;
-	v->data = iv;
 	load(v);
 	return v;
 }

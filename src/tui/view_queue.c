@@ -304,11 +304,8 @@ static const struct view_ops queue_ops = {
 
 struct view *view_queue_new(struct tui *t)
 {
-	struct view *v = xcalloc(1, sizeof(*v));
+	struct view *v = view_new(t, &queue_ops, xcalloc(1, sizeof(struct queue_view)));
 
-	v->ops = &queue_ops;
-	v->tui = t;
-	v->data = xcalloc(1, sizeof(struct queue_view));
 	refilter(v);
 	return v;
 }
