@@ -107,6 +107,11 @@ int cmd_verify(int argc, char **argv)
 	}
 	if ((rc = cli_open_session(&s)))
 		return cli_fail(rc);
+	if (qc.opts.ranges == head && repo_is_empty(s->repo)) {
+		fprintf(stderr, "revq: nothing to verify: the repository has no commits yet\n");
+		session_free(s);
+		return EXIT_OK;
+	}
 	if (!(rc = queue_build(&q, s, &qc.opts)) && !(rc = review_open(&r, s, qc.opts.target, qc.notes_ref)))
 		rc = check_all(&out, &failed, r, q, qc.json);
 	if (!rc)

@@ -122,6 +122,19 @@ int escape_glyph_is_suspicious(enum glyph_kind kind)
 	return kind == GLYPH_BIDI || kind == GLYPH_INVISIBLE || kind == GLYPH_SPACE;
 }
 
+/* The length of the run of printable ASCII at s that fits in room columns. */
+static size_t plain_run(const char *s, size_t len, size_t room)
+{
+	size_t n = 0;
+
+	while (n < len && n < room && (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7f)
+		n++;
+	/* The last byte may carry combining marks; leave it to the slow path. */
+	if (n && n < len && (unsigned char)s[n] >= 0x80)
+		n--;
+	return n;
+}
+
 size_t escape_append(struct strbuf *out, const char *s, size_t len, unsigned flags,
 		     size_t column, size_t max_width)
 {
@@ -129,7 +142,16 @@ size_t escape_append(struct strbuf *out, const char *s, size_t len, unsigned fla
 	struct glyph g;
 
 	while (i < len) {
-		size_t n = escape_next_glyph(&g, s + i, len - i, flags);
+		size_t n = plain_run(s + i, len - i, max_width - width);
+
+		if (n) {
+			/* Most text is plain ASCII: copy it without decoding. */
+			strbuf_add(out, s + i, n);
+			width += n;
+			i += n;
+			continue;
+		}
+		n = escape_next_glyph(&g, s + i, len - i, flags);
 
 		if (g.kind == GLYPH_TAB) {
 			size_t spaces = ESCAPE_TABSTOP - (column + width) % ESCAPE_TABSTOP;
