@@ -28,8 +28,9 @@ int decision_identity(char **name, char **email, const struct settings *s)
 		return error_set(REVQ_ERROR, "who are you? set user.email (git config user.email you@example.com)");
 	if (!n || !*n)
 		return error_set(REVQ_ERROR, "who are you? set user.name (git config user.name \"Your Name\")");
+	/* A configuration problem, not a usage one: exit status 3. */
 	if ((rc = record_check_text("user.name", n, 0)) || (rc = record_check_text("user.email", e, 0)))
-		return rc;
+		return error_set(REVQ_ERROR, "%s", error_last());
 	if (strchr(n, '<') || strchr(n, '>') || strchr(e, '<') || strchr(e, '>') || strchr(e, ' '))
 		return error_set(REVQ_ERROR, "user.name and user.email may not contain '<', '>' "
 				 "(nor the email a space)");
@@ -157,7 +158,7 @@ static int write_all(struct session *s, const struct decision_request *req,
 
 	if (git_signature_now(&who, name, email)) {
 		free(lines);
-		return error_set_git(REVQ_EUSAGE, "bad identity '%s <%s>'", name, email);
+		return error_set_git(REVQ_ERROR, "bad identity '%s <%s>'", name, email);
 	}
 	for (size_t i = 0; i < nr; i++) {
 		git_oid_cpy(&lines[i].object, &d[i].id);

@@ -122,7 +122,7 @@ int detect_rules_init(struct detect_rules *rules, const struct strvec *patterns)
 
 			regerror(rc, &rules->patterns[i], why, sizeof(why));
 			detect_rules_release(rules);
-			return error_set(REVQ_EUSAGE, "bad revq.aiPattern '%s': %s",
+			return error_set(REVQ_ERROR, "bad revq.aiPattern '%s': %s",
 					 patterns->v[i], why);
 		}
 		strvec_push(&rules->sources, patterns->v[i]);

@@ -116,7 +116,7 @@ static struct policy_path *path_for(struct policy *p, const char *glob)
 
 static int bad(const char *origin, const char *name, const char *value, const char *why)
 {
-	return error_set(REVQ_EUSAGE, "%s: %s = '%s': %s", origin, name, value, why);
+	return error_set(REVQ_ERROR, "%s: %s = '%s': %s", origin, name, value, why);
 }
 
 static int parse_count(unsigned *out, const char *v, unsigned max)
@@ -192,7 +192,7 @@ static int apply_entry(struct policy *p, const struct name *n, const char *full,
 			return 0;
 		}
 	}
-	return error_set(REVQ_EUSAGE, "%s: unknown setting '%s'", origin, full);
+	return error_set(REVQ_ERROR, "%s: unknown setting '%s'", origin, full);
 }
 
 static int compare_tiers(const void *a, const void *b)
@@ -239,7 +239,7 @@ static int read_entries(struct policy *p, git_config *cfg, const char *origin)
 		struct name n = { "", NULL, "" };
 
 		if (split_name(&n, e->name))
-			rc = error_set(REVQ_EUSAGE, "%s: unknown setting '%s'", origin, e->name);
+			rc = error_set(REVQ_ERROR, "%s: unknown setting '%s'", origin, e->name);
 		else
 			rc = apply_entry(p, &n, e->name, e->value ? e->value : "", origin);
 		free(n.subsection);
@@ -253,7 +253,7 @@ static int check_tiers(struct policy *p, const char *origin)
 {
 	for (size_t i = 0; i < p->tiers_nr; i++)
 		if (p->tiers[i].min_risk < 0)
-			return error_set(REVQ_EUSAGE, "%s: tier \"%s\" has no minRisk", origin,
+			return error_set(REVQ_ERROR, "%s: tier \"%s\" has no minRisk", origin,
 					 p->tiers[i].name);
 	if (p->tiers_nr > 1)
 		qsort(p->tiers, p->tiers_nr, sizeof(*p->tiers), compare_tiers);
@@ -271,14 +271,14 @@ int policy_parse(struct policy *out, const char *text, size_t len, const char *o
 	out->present = 1;
 	out->origin = xstrdup(origin);
 	if (has_include(text, len))
-		return error_set(REVQ_EUSAGE, "%s: include sections are not allowed in a policy", origin);
+		return error_set(REVQ_ERROR, "%s: include sections are not allowed in a policy", origin);
 	if (memchr(text, '\0', len))
-		return error_set(REVQ_EUSAGE, "%s: not a text file", origin);
+		return error_set(REVQ_ERROR, "%s: not a text file", origin);
 	if ((rc = write_temp(path, sizeof(path), text, len)))
 		return rc;
 	if (git_config_open_ondisk(&cfg, path)) {
 		unlink(path);
-		return error_set_git(REVQ_EUSAGE, "%s: not valid git-config syntax", origin);
+		return error_set_git(REVQ_ERROR, "%s: not valid git-config syntax", origin);
 	}
 	rc = read_entries(out, cfg, origin);
 	git_config_free(cfg);
@@ -329,7 +329,7 @@ static int load_from_tree(struct policy *out, git_tree *tree, const char *target
 	}
 	rc = read_tree_file(&out->allowed_signers, &signers_len, tree, out->allowed_signers_path);
 	if (rc == REVQ_ENOTFOUND)
-		rc = error_set(REVQ_EUSAGE, "%s names allowedSigners '%s', which is not in %s",
+		rc = error_set(REVQ_ERROR, "%s names allowedSigners '%s', which is not in %s",
 			       out->origin, out->allowed_signers_path, target_name);
 	strbuf_addf(&origin, "%s:%s", target_name, out->allowed_signers_path);
 	out->allowed_origin = strbuf_detach(&origin, NULL);

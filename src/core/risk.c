@@ -130,7 +130,7 @@ int risk_rules_init(struct risk_rules *rules, const struct strvec *sensitive_pat
 
 			regerror(rc, &rules->patterns[i], why, sizeof(why));
 			risk_rules_release(rules);
-			return error_set(REVQ_EUSAGE, "bad revq.riskPattern '%s': %s",
+			return error_set(REVQ_ERROR, "bad revq.riskPattern '%s': %s",
 					 patterns->v[i], why);
 		}
 		strvec_push(&rules->pattern_sources, patterns->v[i]);
