@@ -36,49 +36,82 @@ static int match_class(const char **pp, char c)
 	return matched != negate;
 }
 
+/*
+ * match() answers MATCH or NOMATCH, or one of two early answers borrowed
+ * from git's wildmatch that keep matching polynomial: ABORT_ALL when the
+ * path ran out before the pattern (letting any earlier '*' eat more can
+ * only make that worse), ABORT_TO_STARSTAR when a '*' reached a '/' it
+ * may not cross (only an earlier "**" can move past that slash).  Without
+ * them a pattern like "*a*a*a*a*b" backtracks exponentially.
+ */
+enum { NOMATCH = 0, MATCH = 1, ABORT_ALL = -1, ABORT_TO_STARSTAR = -2 };
+
+static int match(const char *p, const char *s);
+
+static int match_star(const char *p, const char *s)
+{
+	int r;
+
+	while (p[1] == '*')
+		p++; /* "a**b" inside a component is one '*' */
+	for (;; s++) {
+		r = match(p + 1, s);
+		if (r != NOMATCH)
+			return r;
+		if (!*s)
+			return ABORT_ALL;
+		if (*s == '/')
+			return ABORT_TO_STARSTAR;
+	}
+}
+
+static int match_directories(const char *p, const char *s)
+{
+	int r;
+
+	/* p is "**" followed by '/' or the end of the pattern. */
+	if (!p[2])
+		return MATCH;
+	for (;;) {
+		r = match(p + 3, s);
+		if (r == MATCH || r == ABORT_ALL)
+			return r;
+		s = strchr(s, '/');
+		if (!s)
+			return ABORT_ALL;
+		s++;
+	}
+}
+
 static int match(const char *p, const char *s)
 {
 	for (; *p; p++, s++) {
 		if (p[0] == '*' && p[1] == '*' && (p[2] == '/' || !p[2]) &&
-		    (p[-1] == '/' || p[-1] == '\0')) {
-			/* "**" as a whole component: any number of directories. */
-			if (!p[2])
-				return 1;
-			for (;;) {
-				if (match(p + 3, s))
-					return 1;
-				s = strchr(s, '/');
-				if (!s)
-					return 0;
-				s++;
-			}
-		}
+		    (p[-1] == '/' || p[-1] == '\0'))
+			return match_directories(p, s);
+		if (*p == '*')
+			return match_star(p, s);
+		if (!*s)
+			return ABORT_ALL;
 		switch (*p) {
-		case '*':
-			for (;; s++) {
-				if (match(p + 1, s))
-					return 1;
-				if (!*s || *s == '/')
-					return 0;
-			}
 		case '?':
-			if (!*s || *s == '/')
-				return 0;
+			if (*s == '/')
+				return NOMATCH;
 			break;
 		case '[': {
 			const char *q = p;
 			int r;
 
-			if (!*s || *s == '/')
-				return 0;
+			if (*s == '/')
+				return NOMATCH;
 			r = match_class(&q, *s);
 			if (r < 0) {
 				if (*s != '[')
-					return 0;
+					return NOMATCH;
 				break;
 			}
 			if (!r)
-				return 0;
+				return NOMATCH;
 			p = q;
 			break;
 		}
@@ -88,10 +121,10 @@ static int match(const char *p, const char *s)
 			/* fall through */
 		default:
 			if (*p != *s)
-				return 0;
+				return NOMATCH;
 		}
 	}
-	return !*s;
+	return *s ? NOMATCH : MATCH;
 }
 
 int glob_match_path(const char *pattern, const char *path)
@@ -107,12 +140,12 @@ int glob_match_path(const char *pattern, const char *path)
 	if (!strchr(pattern, '/')) {
 		memcpy(buf + 1, pattern, n + 1);
 		base = strrchr(path, '/');
-		return match(buf + 1, base ? base + 1 : path);
+		return match(buf + 1, base ? base + 1 : path) == MATCH;
 	}
 	if (pattern[0] == '/') {
 		pattern++;
 		n--;
 	}
 	memcpy(buf + 1, pattern, n + 1);
-	return match(buf + 1, path);
+	return match(buf + 1, path) == MATCH;
 }
