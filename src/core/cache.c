@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -176,6 +177,8 @@ static int open_db(struct cache *c, const char *path, int *from_future)
 	if (rc)
 		return rc;
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	/* The warm path reads the whole file: map it rather than copy it in. */
+	exec(c->db, "PRAGMA mmap_size = 268435456");
 	if ((rc = user_version(c->db, &version)))
 		return rc;
 	if (version > CACHE_SCHEMA_VERSION) {
@@ -509,58 +512,151 @@ int cache_clear(struct cache *c)
 
 /* ---- snapshots ---- */
 
+/* One slice [from, to) of a snapshot's rows, read with one connection. */
+struct snapshot_part {
+	sqlite3 *db;
+	const char *path;              /* for a part that opens its own connection */
+	const unsigned char *key;
+	sqlite3_int64 from, to;
+	struct pending pending;
+	struct item **items;
+	size_t commits_alloc, items_alloc;
+	int rc;                        /* SQLITE_DONE when every row was read */
+};
+
+static void load_part(struct snapshot_part *p)
+{
+	sqlite3_stmt *st;
+
+	p->rc = sqlite3_prepare_v2(p->db,
+		"SELECT s.id, s.refs, " ITEM_COLUMNS
+		" FROM snapshot_commits s LEFT JOIN commits c ON c.id = s.id"
+		" WHERE s.key = ?1 AND s.seq >= ?2 AND s.seq < ?3 ORDER BY s.seq", -1, &st, NULL);
+	if (p->rc)
+		return;
+	sqlite3_bind_blob(st, 1, p->key, CACHE_KEY_SIZE, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, p->from);
+	sqlite3_bind_int64(st, 3, p->to);
+	while ((p->rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct pending *pd = &p->pending;
+		struct pending_commit *pc;
+
+		ALLOC_GROW(pd->commits, pd->nr + 1, p->commits_alloc);
+		ALLOC_GROW(p->items, pd->nr + 1, p->items_alloc);
+		pc = &pd->commits[pd->nr];
+		memset(pc, 0, sizeof(*pc));
+		column_oid(&pc->id, st, 0);
+		strvec_from_blob(&pc->refs, sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
+		p->items[pd->nr] = sqlite3_column_type(st, 2) == SQLITE_NULL ? NULL : item_from_row(st, 2);
+		pd->nr++;
+	}
+	sqlite3_finalize(st);
+}
+
+static void *load_part_thread(void *arg)
+{
+	struct snapshot_part *p = arg;
+
+	p->rc = sqlite3_open_v2(p->path, &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	if (!p->rc) {
+		sqlite3_busy_timeout(p->db, BUSY_TIMEOUT_MS);
+		exec(p->db, "PRAGMA mmap_size = 268435456");
+		load_part(p);
+	}
+	sqlite3_close(p->db);
+	return NULL;
+}
+
+static void release_part(struct snapshot_part *p)
+{
+	for (size_t i = 0; i < p->pending.nr; i++)
+		item_free(p->items[i]);
+	free(p->items);
+	pending_release(&p->pending);
+}
+
+/* Appends b's rows to a's, taking them over. */
+static void join_parts(struct snapshot_part *a, struct snapshot_part *b)
+{
+	size_t n = a->pending.nr + b->pending.nr;
+
+	ALLOC_GROW(a->pending.commits, n, a->commits_alloc);
+	ALLOC_GROW(a->items, n, a->items_alloc);
+	memcpy(a->pending.commits + a->pending.nr, b->pending.commits,
+	       b->pending.nr * sizeof(*b->pending.commits));
+	memcpy(a->items + a->pending.nr, b->items, b->pending.nr * sizeof(*b->items));
+	a->pending.nr = n;
+	free(b->pending.commits);
+	free(b->items);
+	memset(b, 0, sizeof(*b));
+}
+
+static sqlite3_int64 snapshot_rows(struct cache *c, const unsigned char key[CACHE_KEY_SIZE], int *exists)
+{
+	sqlite3_stmt *st;
+	sqlite3_int64 n = 0;
+
+	*exists = 0;
+	if (sqlite3_prepare_v2(c->db, "SELECT (SELECT 1 FROM snapshots WHERE key = ?1),"
+			       " (SELECT count(*) FROM snapshot_commits WHERE key = ?1)", -1, &st, NULL))
+		return -1;
+	sqlite3_bind_blob(st, 1, key, CACHE_KEY_SIZE, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*exists = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		n = sqlite3_column_int64(st, 1);
+	} else {
+		n = -1;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Big snapshots are read in two halves at once: the warm path is this read. */
+#define PARALLEL_ROWS 2000
+
 int cache_load_snapshot(struct cache *c, const unsigned char key[CACHE_KEY_SIZE],
 			struct pending *pending, struct item ***items)
 {
-	sqlite3_stmt *st;
-	size_t alloc = 0, items_alloc = 0;
-	int rc, found = 0;
+	struct snapshot_part first, second;
+	pthread_t thread;
+	int exists, threaded = 0;
+	sqlite3_int64 n;
 
 	memset(pending, 0, sizeof(*pending));
 	*items = NULL;
 	if (!c->db)
 		return REVQ_ENOTFOUND;
-	rc = sqlite3_prepare_v2(c->db,
-		"SELECT s.id, s.refs, " ITEM_COLUMNS
-		" FROM snapshot_commits s LEFT JOIN commits c ON c.id = s.id"
-		" WHERE s.key = ?1 ORDER BY s.seq", -1, &st, NULL);
-	if (rc)
+	if ((n = snapshot_rows(c, key, &exists)) < 0)
 		return cache_recover(c, "reading a snapshot"), REVQ_ENOTFOUND;
-	sqlite3_bind_blob(st, 1, key, CACHE_KEY_SIZE, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct pending_commit *pc;
-
-		found = 1;
-		ALLOC_GROW(pending->commits, pending->nr + 1, alloc);
-		ALLOC_GROW(*items, pending->nr + 1, items_alloc);
-		pc = &pending->commits[pending->nr];
-		memset(pc, 0, sizeof(*pc));
-		column_oid(&pc->id, st, 0);
-		strvec_from_blob(&pc->refs, sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
-		(*items)[pending->nr] = sqlite3_column_type(st, 2) == SQLITE_NULL
-			? NULL : item_from_row(st, 2);
-		pending->nr++;
+	if (!exists)
+		return REVQ_ENOTFOUND;
+	memset(&first, 0, sizeof(first));
+	memset(&second, 0, sizeof(second));
+	first.db = c->db;
+	first.key = second.key = key;
+	first.to = n;
+	if (n >= PARALLEL_ROWS && strcmp(c->path, ":memory:")) {
+		second.path = c->path;
+		second.from = first.to = n / 2;
+		second.to = n;
+		threaded = !pthread_create(&thread, NULL, load_part_thread, &second);
+		if (!threaded)
+			first.to = n;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		for (size_t i = 0; i < pending->nr; i++)
-			item_free((*items)[i]);
-		free(*items);
-		*items = NULL;
-		pending_release(pending);
+	load_part(&first);
+	if (threaded)
+		pthread_join(thread, NULL);
+	if (first.rc != SQLITE_DONE || (threaded && second.rc != SQLITE_DONE) ||
+	    first.pending.nr + second.pending.nr != (size_t)n) {
+		release_part(&first);
+		release_part(&second);
 		cache_recover(c, "reading a snapshot");
 		return REVQ_ENOTFOUND;
 	}
-	if (found)
-		return 0;
-	/* An empty pending set is stored as a snapshot row with no commits. */
-	rc = sqlite3_prepare_v2(c->db, "SELECT 1 FROM snapshots WHERE key = ?", -1, &st, NULL);
-	if (rc)
-		return REVQ_ENOTFOUND;
-	sqlite3_bind_blob(st, 1, key, CACHE_KEY_SIZE, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return found ? 0 : REVQ_ENOTFOUND;
+	join_parts(&first, &second);
+	*pending = first.pending;
+	*items = first.items;
+	return 0;
 }
 
 int cache_store_snapshot(struct cache *c, const unsigned char key[CACHE_KEY_SIZE],
