@@ -207,6 +207,34 @@ int analyze_delta(git_repository *repo, const git_diff_delta *delta, git_diff_bi
 	return rc;
 }
 
+/*
+ * A file moved unchanged is no added and deleted code: pair exact renames
+ * (same blob id, no content read) so that risk does not count a move as
+ * a large change and a deleted file.  Edited moves stay an addition and a
+ * deletion; full similarity detection is for display only (it reads and
+ * hashes every candidate blob).
+ */
+static int find_exact_renames(git_diff *diff, const git_commit *commit)
+{
+	git_diff_find_options find;
+	int added = 0, deleted = 0;
+
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		git_delta_t status = git_diff_get_delta(diff, i)->status;
+
+		added |= status == GIT_DELTA_ADDED;
+		deleted |= status == GIT_DELTA_DELETED;
+	}
+	if (!added || !deleted)
+		return 0;
+	git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+	find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_EXACT_MATCH_ONLY;
+	if (git_diff_find_similar(diff, &find))
+		return error_set_git(REVQ_ERROR, "cannot detect renames in %s",
+				     git_oid_tostr_s(git_commit_id(commit)));
+	return 0;
+}
+
 int analyze_commit(struct analysis *out, git_repository *repo, const git_commit *commit,
 		   const struct risk_rules *rules, unsigned flags)
 {
@@ -216,7 +244,9 @@ int analyze_commit(struct analysis *out, git_repository *repo, const git_commit 
 
 	memset(out, 0, sizeof(*out));
 	risk_findings_init(&out->findings);
-	if ((rc = analyze_commit_diff(&diff, repo, commit, flags))) {
+	if ((rc = analyze_commit_diff(&diff, repo, commit, flags)) ||
+	    (!(flags & ANALYZE_RENAMES) && (rc = find_exact_renames(diff, commit)))) {
+		git_diff_free(diff);
 		analysis_release(out);
 		return rc;
 	}

@@ -17,7 +17,7 @@
 #include "revq/settings.h"
 #include "revq/strbuf.h"
 
-#define ITEM_ALGORITHM "item-v2"
+#define ITEM_ALGORITHM "item-v3"
 
 void item_author_emails(struct strvec *out, const git_commit *commit)
 {
