@@ -15,15 +15,14 @@
 #include "revq/strbuf.h"
 #include "revq/strvec.h"
 
-#define JSON_MAX_DEPTH 32
-
 struct json {
 	struct strbuf *out;      /* not owned */
 	sqlite3 *db;             /* owned */
 	sqlite3_stmt *quote;     /* owned */
 	struct strbuf scratch;   /* owned */
 	int depth;
-	int count[JSON_MAX_DEPTH];  /* values written at each level */
+	int *count;              /* owned: values written at each open level */
+	size_t count_alloc;
 	int pretty;
 };
 

@@ -175,12 +175,19 @@ static int ends_with_icase(const char *s, const char *suffix)
 	return n >= m && !strcasecmp(s + n - m, suffix);
 }
 
+/* 1 when word[0..n) starts at p and ends before a character that is not a letter or digit. */
+static int is_word_at(const char *p, const char *word, size_t n)
+{
+	return !strncasecmp(p, word, n) && !isalnum((unsigned char)p[n]);
+}
+
+/* "Claude Opus 4", "Claude Code": the model, not a person called Claude Coderre. */
 static const char *claude_model_name(const char *name)
 {
 	if (strncasecmp(name, "Claude ", 7))
 		return NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(claude_models); i++)
-		if (!strncasecmp(name + 7, claude_models[i], strlen(claude_models[i])))
+		if (is_word_at(name + 7, claude_models[i], strlen(claude_models[i])))
 			return "Claude";
 	return NULL;
 }
@@ -323,13 +330,13 @@ static int is_generator_line(const char *line, size_t len)
 	memcpy(buf, p, len);
 	buf[len] = '\0';
 	for (size_t i = 0; i < ARRAY_SIZE(generator_tools); i++) {
-		const char *hit = strcasestr(buf + 13, generator_tools[i]);
 		size_t n = strlen(generator_tools[i]);
 
-		/* Whole words only: "AI" must not match "MAIL". */
-		if (hit && !isalnum((unsigned char)hit[n]) &&
-		    (hit == buf || !isalnum((unsigned char)hit[-1])))
-			return 1;
+		/* Whole words only ("AI" is not in "MAIL"), at any of its occurrences. */
+		for (const char *hit = strcasestr(buf + 13, generator_tools[i]); hit;
+		     hit = strcasestr(hit + 1, generator_tools[i]))
+			if (!isalnum((unsigned char)hit[-1]) && is_word_at(hit, generator_tools[i], n))
+				return 1;
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "revq/error.h"
@@ -30,6 +31,9 @@ void json_release(struct json *j)
 	sqlite3_finalize(j->quote);
 	sqlite3_close(j->db);
 	strbuf_release(&j->scratch);
+	free(j->count);
+	j->count = NULL;
+	j->count_alloc = 0;
 	j->quote = NULL;
 	j->db = NULL;
 }
@@ -61,14 +65,14 @@ static void open_container(struct json *j, const char *key, char c)
 {
 	value_prefix(j, key);
 	strbuf_addch(j->out, c);
-	if (j->depth < JSON_MAX_DEPTH)
-		j->count[j->depth] = 0;
+	ALLOC_GROW(j->count, (size_t)j->depth + 1, j->count_alloc);
+	j->count[j->depth] = 0;
 	j->depth++;
 }
 
 static void close_container(struct json *j, char c)
 {
-	int had = j->depth <= JSON_MAX_DEPTH && j->count[j->depth - 1];
+	int had = j->count[j->depth - 1];
 
 	j->depth--;
 	if (had)

@@ -260,6 +260,28 @@ static int check_tiers(struct policy *p, const char *origin)
 	return 0;
 }
 
+/*
+ * libgit2 names the file it parsed, which here is a temporary copy:
+ * report the line in the policy instead of a path that no longer exists.
+ */
+static int syntax_error(const char *origin, const char *temp_path)
+{
+	const git_error *e = git_error_last();
+	const char *msg = e && e->message ? e->message : "";
+	const char *in = strstr(msg, temp_path);
+	int cut = (int)strlen(msg);
+	long line = 0;
+
+	if (in && in - msg >= 5 && !strncmp(in - 5, " (in ", 5)) {
+		cut = (int)(in - msg - 5);
+		if (in[strlen(temp_path)] == ':')
+			line = strtol(in + strlen(temp_path) + 1, NULL, 10);
+	}
+	if (line > 0)
+		return error_set(REVQ_ERROR, "%s:%ld: not valid git-config syntax: %.*s", origin, line, cut, msg);
+	return error_set(REVQ_ERROR, "%s: not valid git-config syntax: %.*s", origin, cut, msg);
+}
+
 int policy_parse(struct policy *out, const char *text, size_t len, const char *origin)
 {
 	char path[4096];
@@ -278,7 +300,7 @@ int policy_parse(struct policy *out, const char *text, size_t len, const char *o
 		return rc;
 	if (git_config_open_ondisk(&cfg, path)) {
 		unlink(path);
-		return error_set_git(REVQ_ERROR, "%s: not valid git-config syntax", origin);
+		return syntax_error(origin, path);
 	}
 	rc = read_entries(out, cfg, origin);
 	git_config_free(cfg);

@@ -187,7 +187,8 @@ static int set_field(struct record *r, enum field f, const char *v)
 	case F_TIME: return record_parse_time(&r->time, v);
 	case F_RISK:
 		risk = strtol(v, &end, 10);
-		if (!*v || *end || risk < 0 || risk > 100 || (v[0] == '0' && v[1]))
+		/* Digits only: one spelling per value, so one record has one line. */
+		if (!isdigit((unsigned char)v[0]) || *end || risk > 100 || (v[0] == '0' && v[1]))
 			return -1;
 		r->risk = (int)risk;
 		return 0;

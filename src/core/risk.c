@@ -320,8 +320,8 @@ static int disables_protection(const char *p, const char *end)
 		p++;
 	if (p < end && (*p == '=' || *p == ':'))
 		p++;
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '"' || *p == '\''))
+		p++;   /* YAML and JSON write it "false" too */
 	return end - p >= 5 && !memcmp(p, "false", 5);
 }
 

@@ -1,0 +1,388 @@
+/*
+ * test_risk.c: the risk model (risk.h): findings collected while a diff
+ * is walked, turned into a 0-100 score with human-readable reasons.
+ * Inputs are built directly, as analyze.c would feed them.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "testlib.h"
+#include "revq/error.h"
+#include "revq/risk.h"
+
+struct fixture {
+	struct risk_rules rules;
+	struct risk_findings f;
+	struct risk_totals totals;
+	struct strvec reasons;
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = xcalloc(1, sizeof(*fx));
+
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, NULL), 0);
+	risk_findings_init(&fx->f);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	risk_rules_release(&fx->rules);
+	risk_findings_release(&fx->f);
+	strvec_clear(&fx->reasons);
+	free(fx);
+	return 0;
+}
+
+static void line(struct fixture *fx, const char *path, unsigned lineno, const char *text)
+{
+	risk_scan_line(&fx->f, &fx->rules, path, lineno, text, strlen(text));
+}
+
+/* Scores the fixture; returns the reasons joined with newlines (caller frees). */
+static char *score(struct fixture *fx, int *points)
+{
+	strvec_clear(&fx->reasons);
+	*points = risk_score(&fx->reasons, &fx->f, &fx->totals);
+	return strvec_join(&fx->reasons, "\n");
+}
+
+#define assert_score(fx, expected_points, expected_reasons) do { \
+	int points_; \
+	char *reasons_ = score((fx), &points_); \
+	if (strcmp(reasons_, (expected_reasons))) \
+		fail_msg("reasons are:\n%s\nexpected:\n%s", reasons_, (expected_reasons)); \
+	if (points_ != (expected_points)) \
+		fail_msg("score is %d, expected %d; reasons:\n%s", points_, (expected_points), reasons_); \
+	free(reasons_); \
+} while (0)
+
+static void test_nothing_scores_zero(void **state)
+{
+	struct fixture *fx = *state;
+
+	line(fx, "src/main.c", 1, "int main(void) { return 0; }");
+	line(fx, "src/main.c", 2, "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac");
+	risk_scan_path(&fx->f, &fx->rules, "src/main.c");
+	risk_scan_path(&fx->f, &fx->rules, "README.md");
+	fx->totals.files = 2;
+	fx->totals.added = 49;
+	assert_score(fx, 0, "");
+	assert_int_equal(risk_score(NULL, &fx->f, &fx->totals), 0);
+}
+
+static void test_size_and_width_thresholds(void **state)
+{
+	static const struct { unsigned added, deleted, files; int points; const char *reasons; } cases[] = {
+		{ 30, 20, 1, 5, "+5 large change: 50 lines changed (+30 -20)" },
+		{ 150, 49, 9, 5, "+5 large change: 199 lines changed (+150 -49)" },
+		{ 150, 50, 10, 15, "+10 large change: 200 lines changed (+150 -50)\n+5 wide change: 10 files touched" },
+		{ 400, 0, 30, 30, "+20 large change: 400 lines changed (+400 -0)\n+10 wide change: 30 files touched" },
+		{ 999, 1, 100, 45, "+30 large change: 1000 lines changed (+999 -1)\n+15 wide change: 100 files touched" },
+	};
+	struct fixture *fx = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fx->totals.added = cases[i].added;
+		fx->totals.deleted = cases[i].deleted;
+		fx->totals.files = cases[i].files;
+		assert_score(fx, cases[i].points, cases[i].reasons);
+	}
+}
+
+static void test_deletion_heavy(void **state)
+{
+	struct fixture *fx = *state;
+
+	fx->totals = (struct risk_totals){ .files = 3, .added = 10, .deleted = 30 };
+	assert_score(fx, 10, "+10 deletion-heavy: 30 lines deleted, 10 added");
+	fx->totals.deleted_files = 2;
+	assert_score(fx, 10, "+10 deletion-heavy: 30 lines deleted, 10 added, 2 files removed");
+	/* not three times as many deletions: only the removed files count */
+	fx->totals = (struct risk_totals){ .files = 2, .added = 11, .deleted = 30, .deleted_files = 1 };
+	assert_score(fx, 5, "+5 deletes 1 file");
+	fx->totals.deleted_files = 3;
+	assert_score(fx, 5, "+5 deletes 3 files");
+	/* too small to be deletion-heavy */
+	fx->totals = (struct risk_totals){ .files = 1, .added = 0, .deleted = 19 };
+	assert_score(fx, 0, "");
+}
+
+static void test_sensitive_paths(void **state)
+{
+	struct fixture *fx = *state;
+
+	risk_scan_path(&fx->f, &fx->rules, ".github/workflows/ci.yml");
+	risk_scan_path(&fx->f, &fx->rules, "infra/prod/main.tf");
+	risk_scan_path(&fx->f, &fx->rules, "db/migrations/0001_init.rb");
+	risk_scan_path(&fx->f, &fx->rules, "services/api/Dockerfile");
+	risk_scan_path(&fx->f, &fx->rules, "package-lock.json");
+	risk_scan_path(&fx->f, &fx->rules, "src/util.c");
+	assert_score(fx, 85,
+		     "+25 infrastructure-as-code (infra/prod/main.tf)\n"
+		     "+20 CI/CD workflow (.github/workflows/ci.yml)\n"
+		     "+20 database migration or SQL (db/migrations/0001_init.rb)\n"
+		     "+10 dependency manifest or lock file (package-lock.json)\n"
+		     "+10 container image definition (services/api/Dockerfile)");
+}
+
+static void test_each_category_counts_once(void **state)
+{
+	struct fixture *fx = *state;
+
+	risk_scan_path(&fx->f, &fx->rules, "a.tf");
+	risk_scan_path(&fx->f, &fx->rules, "modules/b.tf");
+	risk_scan_path(&fx->f, &fx->rules, "terraform/c.tfvars");
+	risk_scan_path(&fx->f, &fx->rules, ".revq/policy");
+	risk_scan_path(&fx->f, &fx->rules, "scripts/deploy.sh");
+	assert_score(fx, 60,
+		     "+25 infrastructure-as-code (a.tf, 3 files)\n"
+		     "+25 review policy or code ownership (.revq/policy)\n"
+		     "+10 shell script (scripts/deploy.sh)");
+}
+
+static void test_configured_sensitive_paths(void **state)
+{
+	struct fixture *fx = *state;
+	struct strvec paths = STRVEC_INIT;
+	struct strbuf fp = STRBUF_INIT;
+
+	risk_rules_release(&fx->rules);
+	strvec_push(&paths, "billing/**");
+	assert_int_equal(risk_rules_init(&fx->rules, &paths, NULL), 0);
+	strvec_clear(&paths);
+	risk_scan_path(&fx->f, &fx->rules, "billing/ledger.c");
+	risk_scan_path(&fx->f, &fx->rules, "docs/billing.md");
+	assert_score(fx, 20, "+20 sensitive path (revq.sensitivePath) (billing/ledger.c)");
+	risk_rules_fingerprint(&fp, &fx->rules);
+	assert_string_equal(fp.buf, "risk-v1\npath billing/**");
+	strbuf_release(&fp);
+}
+
+static void test_destructive_patterns(void **state)
+{
+	struct fixture *fx = *state;
+	const char *script = "deploy.sh", *sql = "db/cleanup.sql.txt";
+
+	line(fx, script, 3, "rm -rf \"$BUILD_DIR\"/");
+	line(fx, script, 4, "echo done");
+	line(fx, script, 7, "git push --force origin main");
+	line(fx, sql, 1, "DROP TABLE users;");
+	assert_score(fx, 30, "+30 destructive operation added: rm -rf, --force, drop table (deploy.sh:3, 3 lines)");
+}
+
+static void test_destructive_many_kinds_and_protections(void **state)
+{
+	struct fixture *fx = *state;
+	const char *path = "main.tf";
+
+	line(fx, path, 1, "  prevent_destroy = false");
+	line(fx, path, 2, "  \"deletionProtection\": false,");
+	line(fx, path, 3, "kubectl delete ns prod && terraform destroy -auto-approve");
+	line(fx, path, 4, "  prevent_destroy = true");
+	assert_score(fx, 30, "+30 destructive operation added: prevent_destroy = false, "
+		     "deletionprotection = false, kubectl delete, terraform destroy and 1 more (main.tf:1, 3 lines)");
+}
+
+static void test_quoted_false_disables_protection(void **state)
+{
+	struct fixture *fx = *state;
+
+	line(fx, "values.yaml", 7, "  deletion_protection: \"false\"");
+	assert_score(fx, 30, "+30 destructive operation added: deletion_protection = false (values.yaml:7)");
+}
+
+static void test_trojan_source_and_invisible_characters(void **state)
+{
+	struct fixture *fx = *state;
+	const char *path = "src/access.c";
+
+	/* the "commenting out" attack of CVE-2021-42574 */
+	line(fx, path, 12, "/*\xe2\x80\xae } \xe2\x81\xa6if (isAdmin)\xe2\x81\xa9 \xe2\x81\xa6 begin admins only */");
+	line(fx, path, 20, "int ok\xe2\x80\x8b = 1;");
+	line(fx, path, 21, "int p\xd0\xb0ypal = 2;");
+	line(fx, path, 22, "printf(\"\x1b[2J\");");
+	assert_score(fx, 85,
+		     "+40 Unicode bidi control in added lines (Trojan Source): U+202E RLO, U+2066 LRI, U+2069 PDI (src/access.c:12)\n"
+		     "+20 invisible or look-alike space character in added lines: U+200B ZWSP (src/access.c:20)\n"
+		     "+15 identifier mixes Latin with look-alike letters (src/access.c:21)\n"
+		     "+10 terminal control characters in added lines: ^[ (src/access.c:22)");
+}
+
+static void test_secrets(void **state)
+{
+	struct fixture *fx = *state;
+	const char *env = "config/.env", *py = "app/settings.py", *pem = "deploy/id_rsa.txt";
+
+	line(fx, env, 1, "GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+	line(fx, env, 2, "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE");
+	line(fx, py, 5, "PASSWORD = \"hunter2hunter2\"");
+	line(fx, pem, 1, "-----BEGIN RSA PRIVATE KEY-----");
+	assert_score(fx, 30, "+30 secret-looking string added: GitHub token, AWS access key id, "
+		     "hard-coded credential, private key (config/.env:1, 4 lines)");
+}
+
+static void test_not_secrets(void **state)
+{
+	struct fixture *fx = *state;
+	const char *path = "app/settings.py";
+
+	line(fx, path, 1, "password = \"${DB_PASSWORD}\"");
+	line(fx, path, 2, "password = \"short\"");
+	line(fx, path, 3, "password = os.environ[\"PASSWORD\"]");
+	line(fx, path, 4, "token = ghp_tooshort");
+	line(fx, path, 5, "AKIA_NOT_A_KEY");
+	assert_score(fx, 0, "");
+}
+
+static void test_metadata_controls_and_notes(void **state)
+{
+	struct fixture *fx = *state;
+	static const char msg[] = "Fix\x1b[2J the build\n\nok\ttabs and newlines are fine\n";
+
+	risk_scan_meta(&fx->f, "commit message", msg, sizeof(msg) - 1);
+	risk_note(&fx->f, RISK_EXECUTABLE, "tools/run");
+	risk_note(&fx->f, RISK_EXECUTABLE, "tools/build");
+	risk_note(&fx->f, RISK_BINARY, "logo.png");
+	risk_note(&fx->f, RISK_SUBMODULE, "vendor/lib");
+	assert_score(fx, 50,
+		     "+20 control or bidi character in commit message or file name: U+001B (commit message)\n"
+		     "+10 file made executable (tools/run, 2 files)\n"
+		     "+10 binary file changed (logo.png)\n"
+		     "+10 submodule pointer changed (vendor/lib)");
+}
+
+static void test_file_name_with_bidi(void **state)
+{
+	struct fixture *fx = *state;
+	static const char clean[] = "Fix the build\n\nBody\twith tab\r\n";
+
+	risk_scan_meta(&fx->f, "commit message", clean, sizeof(clean) - 1);
+	assert_score(fx, 0, "");
+	risk_scan_path(&fx->f, &fx->rules, "docs/\xe2\x80\xaetxt.exe");
+	assert_score(fx, 20, "+20 control or bidi character in commit message or file name: "
+		     "U+202E RLO (docs/\xe2\x80\xaetxt.exe)");
+}
+
+static void test_long_lines_and_risk_patterns(void **state)
+{
+	struct fixture *fx = *state;
+	struct strvec patterns = STRVEC_INIT;
+	struct strbuf fp = STRBUF_INIT;
+	char longline[1002];
+
+	risk_rules_release(&fx->rules);
+	strvec_pushl(&patterns, "eval\\(", "^import pickle", NULL);
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), 0);
+	strvec_clear(&patterns);
+	memset(longline, 'x', 1001);
+	longline[1001] = '\0';
+	line(fx, "dist/app.min.js", 1, longline);
+	memset(longline, 'x', 1000);
+	longline[1000] = '\0';
+	line(fx, "dist/app.min.js", 2, longline);  /* exactly 1000: fine */
+	line(fx, "app.py", 4, "result = EVAL(user_input)");
+	line(fx, "app.py", 5, "  import pickle");
+	assert_score(fx, 30,
+		     "+20 risky pattern (revq.riskPattern) added: eval\\( (app.py:4)\n"
+		     "+10 added line too long to review (minified or generated?): 1001 bytes (dist/app.min.js:1)");
+	risk_rules_fingerprint(&fp, &fx->rules);
+	assert_string_equal(fp.buf, "risk-v1\npattern eval\\(\npattern ^import pickle");
+	strbuf_release(&fp);
+}
+
+static void test_bad_risk_pattern_is_an_error(void **state)
+{
+	struct fixture *fx = *state;
+	struct strvec patterns = STRVEC_INIT;
+
+	risk_rules_release(&fx->rules);
+	strvec_pushl(&patterns, "ok", "[unclosed", NULL);
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), REVQ_ERROR);
+	assert_contains(error_last(), "bad revq.riskPattern '[unclosed': ");
+	assert_int_equal(fx->rules.patterns_nr, 0);
+	strvec_clear(&patterns);
+}
+
+/* Everything at once: bounded by 100, reasons still all listed, and stable. */
+static void fill_everything(struct fixture *fx)
+{
+	const char *path = "infra/run.sh";
+
+	risk_scan_path(&fx->f, &fx->rules, path);
+	risk_scan_path(&fx->f, &fx->rules, ".github/workflows/x.yml");
+	line(fx, path, 1, "rm -rf / \xe2\x80\xae password=\"abcdefghijk\"");
+	line(fx, path, 2, "\xe2\x80\x8b\x1b");
+	risk_note(&fx->f, RISK_BINARY, "a.bin");
+	fx->totals = (struct risk_totals){ .files = 200, .added = 5000, .deleted = 10 };
+}
+
+static void test_score_is_bounded_and_deterministic(void **state)
+{
+	struct fixture *fx = *state;
+	struct fixture other;
+	char *first, *second;
+	int p1, p2;
+
+	fill_everything(fx);
+	first = score(fx, &p1);
+	assert_int_equal(p1, 100);
+	assert_int_equal(fx->reasons.nr, 11);
+	/* highest points first, ties in a fixed order */
+	assert_string_equal(fx->reasons.v[0], "+40 Unicode bidi control in added lines (Trojan Source): U+202E RLO (infra/run.sh:1)");
+	for (size_t i = 1; i < fx->reasons.nr; i++) {
+		int a = atoi(fx->reasons.v[i - 1] + 1), b = atoi(fx->reasons.v[i] + 1);
+
+		assert_true(fx->reasons.v[i][0] == '+');
+		assert_true(a >= b);
+	}
+	/* scoring twice gives the same */
+	second = score(fx, &p2);
+	assert_int_equal(p1, p2);
+	assert_string_equal(first, second);
+	free(second);
+	/* and so do the same findings collected again */
+	memset(&other, 0, sizeof(other));
+	assert_int_equal(risk_rules_init(&other.rules, NULL, NULL), 0);
+	risk_findings_init(&other.f);
+	fill_everything(&other);
+	second = score(&other, &p2);
+	assert_int_equal(p2, 100);
+	assert_string_equal(first, second);
+	free(first);
+	free(second);
+	risk_rules_release(&other.rules);
+	risk_findings_release(&other.f);
+	strvec_clear(&other.reasons);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_nothing_scores_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_size_and_width_thresholds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deletion_heavy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sensitive_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_category_counts_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_configured_sensitive_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_destructive_patterns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_destructive_many_kinds_and_protections, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quoted_false_disables_protection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trojan_source_and_invisible_characters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_secrets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_secrets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_metadata_controls_and_notes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_name_with_bidi, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_lines_and_risk_patterns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_risk_pattern_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_score_is_bounded_and_deterministic, setup, teardown),
+	};
+
+	tl_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
