@@ -43,6 +43,14 @@ struct item {
 	int risk;                 /* 0-100 */
 	struct strvec reasons;    /* "+N why", highest first */
 	struct strvec paths;      /* changed paths */
+	/*
+	 * Owned.  Set for an item read from the cache: one block holding
+	 * subject..committer_email and every markers, reasons and paths
+	 * entry (those arrays are owned, their strings are not), because ten
+	 * thousand items of a dozen small allocations each made a warm list
+	 * slow.  NULL when every string above is its own allocation.
+	 */
+	char *strings;
 
 	/* Filled by the queue, not cached: */
 	struct strvec refs;       /* short names of candidate refs containing it */

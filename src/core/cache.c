@@ -65,7 +65,19 @@ static void blob_from_strvec(struct strbuf *out, const struct strvec *sv)
 static void strvec_from_blob(struct strvec *out, const void *data, int size)
 {
 	const char *p = data, *end = p + (size > 0 ? size : 0);
+	size_t n = 0;
 
+	/*
+	 * Size the array exactly: growing from empty reserves 16 slots, and
+	 * with four lists per item that was half of a warm list's memory.
+	 */
+	for (const char *q = p; q < end; q++)
+		n += *q == '\0';
+	n += size > 0 && end[-1] != '\0';
+	if (n) {
+		out->v = xrealloc(out->v, (out->nr + n + 1) * sizeof(*out->v));
+		out->alloc = out->nr + n + 1;
+	}
 	while (p < end) {
 		const char *nul = memchr(p, '\0', (size_t)(end - p));
 		size_t len = nul ? (size_t)(nul - p) : (size_t)(end - p);
@@ -380,31 +392,67 @@ int cache_recover(struct cache *c, const char *what)
 
 /* ---- items ---- */
 
+/* Copies a text column into the item's block at *at, NUL-terminated. */
+static char *take_text(char **at, sqlite3_stmt *st, int col)
+{
+	const void *p = sqlite3_column_blob(st, col);
+	size_t n = (size_t)sqlite3_column_bytes(st, col);
+	char *s = *at;
+
+	if (n)
+		memcpy(s, p, n);
+	s[n] = '\0';
+	*at += n + 1;
+	return s;
+}
+
+/* Copies a list column (NUL-separated) into the block; sv's entries point into it. */
+static void take_list(struct strvec *sv, char **at, sqlite3_stmt *st, int col)
+{
+	char *start = take_text(at, st, col), *end = *at - 1;
+	size_t n = 0;
+
+	for (const char *p = start; p < end; p += strlen(p) + 1)
+		n++;
+	if (!n)
+		return;
+	sv->v = xmalloc((n + 1) * sizeof(*sv->v));
+	sv->alloc = n + 1;
+	for (char *p = start; p < end; p += strlen(p) + 1)
+		sv->v[sv->nr++] = p;
+	sv->v[n] = NULL;
+}
+
 static struct item *item_from_row(sqlite3_stmt *st, int col)
 {
+	static const int text_columns[] = { 2, 3, 6, 7, 9, 10, 16, 17 };
 	struct item *it = item_new();
+	size_t size = 0;
+	char *at;
 
+	for (size_t i = 0; i < sizeof(text_columns) / sizeof(text_columns[0]); i++) {
+		sqlite3_column_blob(st, col + text_columns[i]);   /* as bytes, not converted */
+		size += (size_t)sqlite3_column_bytes(st, col + text_columns[i]) + 1;
+	}
+	it->strings = at = xmalloc(size);
 	column_oid(&it->id, st, col + 0);
 	column_oid(&it->tree, st, col + 1);
-	it->author_name = column_text(st, col + 2);
-	it->author_email = column_text(st, col + 3);
+	it->author_name = take_text(&at, st, col + 2);
+	it->author_email = take_text(&at, st, col + 3);
 	it->author_time = sqlite3_column_int64(st, col + 4);
 	it->author_offset = sqlite3_column_int(st, col + 5);
-	it->committer_name = column_text(st, col + 6);
-	it->committer_email = column_text(st, col + 7);
+	it->committer_name = take_text(&at, st, col + 6);
+	it->committer_email = take_text(&at, st, col + 7);
 	it->commit_time = sqlite3_column_int64(st, col + 8);
-	it->subject = column_text(st, col + 9);
-	strvec_from_blob(&it->markers, sqlite3_column_blob(st, col + 10),
-			 sqlite3_column_bytes(st, col + 10));
+	it->subject = take_text(&at, st, col + 9);
+	take_list(&it->markers, &at, st, col + 10);
 	it->analyzed = sqlite3_column_int(st, col + 11);
 	it->files = (unsigned)sqlite3_column_int(st, col + 12);
 	it->added = (unsigned)sqlite3_column_int(st, col + 13);
 	it->deleted = (unsigned)sqlite3_column_int(st, col + 14);
 	it->risk = sqlite3_column_int(st, col + 15);
-	strvec_from_blob(&it->reasons, sqlite3_column_blob(st, col + 16),
-			 sqlite3_column_bytes(st, col + 16));
-	strvec_from_blob(&it->paths, sqlite3_column_blob(st, col + 17),
-			 sqlite3_column_bytes(st, col + 17));
+	take_list(&it->reasons, &at, st, col + 16);
+	take_list(&it->paths, &at, st, col + 17);
 	return it;
 }
 

@@ -75,14 +75,21 @@ void item_free(struct item *item)
 {
 	if (!item)
 		return;
-	free(item->subject);
-	free(item->author_name);
-	free(item->author_email);
-	free(item->committer_name);
-	free(item->committer_email);
-	strvec_clear(&item->markers);
-	strvec_clear(&item->reasons);
-	strvec_clear(&item->paths);
+	if (item->strings) {
+		free(item->markers.v);
+		free(item->reasons.v);
+		free(item->paths.v);
+		free(item->strings);
+	} else {
+		free(item->subject);
+		free(item->author_name);
+		free(item->author_email);
+		free(item->committer_name);
+		free(item->committer_email);
+		strvec_clear(&item->markers);
+		strvec_clear(&item->reasons);
+		strvec_clear(&item->paths);
+	}
 	strvec_clear(&item->refs);
 	free(item->status_detail);
 	free(item);
