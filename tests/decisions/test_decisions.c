@@ -440,6 +440,177 @@ static void test_pre_receive_refuses_unapproved_pushes(void **state)
 	strbuf_release(&err);
 }
 
+/*
+ * 10,000 commits with notes (not revq records) in a 2/38 fan-out, as
+ * fast-import writes them: approving one more keeps every note, and the
+ * gate judges the approved commit.
+ */
+static void test_ten_thousand_notes(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT;
+	char *last;
+
+	tl_sh(f->repo, "awk 'BEGIN { n = 10000; t = 1767000000;"
+		       " for (i = 1; i <= n; i++) {"
+		       "  printf \"commit refs/heads/ai/many\\nmark :%%d\\ncommitter A <a@example.com> %%d +0000\\n\", i, t + i;"
+		       "  msg = sprintf(\"Change %%d\\n\\nCo-Authored-By: Claude <noreply@anthropic.com>\\n\", i);"
+		       "  printf \"data %%d\\n%%s\", length(msg), msg;"
+		       "  if (i == 1) printf \"from refs/heads/main\\n\";"
+		       "  printf \"M 644 inline many.txt\\ndata %%d\\n%%d\\n\\n\", length(i \"\") + 1, i }"
+		       " printf \"commit refs/notes/revq\\ncommitter A <a@example.com> %%d +0000\\ndata 6\\nnotes\\n\", t;"
+		       " for (i = 1; i < n; i++) printf \"N inline :%%d\\ndata 12\\nsome remark\\n\", i }' "
+		       "| git fast-import --quiet");
+	last = tl_git_out(f->repo, "rev-parse ai/many");
+	approve(f, "jane", "Jane", "jane@example.com", last);
+	tl_sh_output(f->repo, &out, NULL, "git notes --ref=revq list | wc -l");
+	assert_int_equal(atoi(out.buf), 10000);
+	strbuf_reset(&out);
+	tl_sh_output(f->repo, &out, NULL, "git ls-tree refs/notes/revq | awk '{ print length($4) }' | sort -u");
+	assert_string_equal(out.buf, "2\n");
+	assert_int_equal(verify(f, &out, "ai/many~1..ai/many"), 0);
+	assert_int_equal(verify(f, &out, "ai/many~2..ai/many~1"), 1);   /* a remark is no approval */
+	assert_contains(out.buf, "not enough approvals: 0 of 1");
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "list --json --limit 3 main..ai/many"), 0);
+	assert_int_equal(tl_json_length(out.buf, "$"), 3);
+	free(last);
+	strbuf_release(&out);
+}
+
+static void test_commands_statuses_and_warnings(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	char *copy;
+
+	/* A rejection needs a reason. */
+	tl_git(f->repo, "config user.signingkey %s/jane", f->keys);
+	assert_int_equal(tl_sh_output(f->repo, NULL, &err, "GIT_COMMITTER_EMAIL=jane@example.com "
+				      "\"$REVQ_BIN\" reject %s", f->ai), 2);
+	assert_contains(err.buf, "reason");
+	/* --no-sign writes a record that verify never accepts. */
+	assert_int_equal(tl_sh(f->repo, "GIT_COMMITTER_NAME=Jane GIT_COMMITTER_EMAIL=jane@example.com "
+				"\"$REVQ_BIN\" approve --no-sign %s 2>/dev/null", f->ai), 0);
+	assert_fails_with(f, "unsigned");
+	/* list's status follows the decisions. */
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "list --json"), 0);
+	assert_json_text(out.buf, "$[0].status", "pending");
+	approve(f, "jane", "Jane", "jane@example.com", f->ai);
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "list --json"), 0);
+	assert_json_text(out.buf, "$[0].status", "approved");
+	/* show lists each decision with its signature status. */
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "show %s", f->ai), 0);
+	assert_contains(out.buf, "Jane <jane@example.com>");
+	assert_contains(out.buf, "good signature");
+	assert_contains(out.buf, "unsigned");
+	/* git log --notes=revq shows the records to a person. */
+	strbuf_reset(&out);
+	tl_sh_output(f->repo, &out, NULL, "git log -1 --notes=revq %s", f->ai);
+	assert_contains(out.buf, "revq1 approve reviewer=\"Jane <jane@example.com>\"");
+	/* A rebased copy says where its approval came from. */
+	free(tl_commit_file(f->repo, "README", "more\n", 1, "Unrelated"));
+	tl_git(f->repo, "rebase -q main ai/x");
+	tl_git(f->repo, "checkout -q main");
+	copy = tl_git_out(f->repo, "rev-parse ai/x");
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "show %s", copy), 0);
+	assert_contains(out.buf, "carried over from");
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "list --json"), 0);
+	assert_json_text(out.buf, "$[0].status", "approved");
+	free(copy);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
+static void test_approve_warns_when_the_level_is_too_low(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf err = STRBUF_INIT, note = STRBUF_INIT;
+
+	set_policy(f, senior_policy);
+	tl_git(f->repo, "config user.signingkey %s/bob", f->keys);
+	assert_int_equal(tl_sh_output(f->repo, NULL, &err, "GIT_COMMITTER_NAME=Bob GIT_COMMITTER_EMAIL=bob@example.com "
+				      "\"$REVQ_BIN\" approve %s", f->ai), 0);
+	assert_contains(err.buf, "senior");
+	/* Written all the same: it may count under a later policy. */
+	tl_sh_output(f->repo, &note, NULL, "git notes --ref=revq show %s", f->ai);
+	assert_contains(note.buf, "reviewer=\"Bob <bob@example.com>\"");
+	strbuf_release(&err);
+	strbuf_release(&note);
+}
+
+/* Verified signatures are cached: a second verify runs no ssh-keygen. */
+static void test_verification_results_are_cached(void **state)
+{
+	struct fixture *f = *state;
+	const char *tools = tl_tmpdir();
+	struct strbuf count = STRBUF_INIT;
+
+	tl_git(f->repo, "checkout -q ai/x");
+	for (int i = 0; i < 5; i++) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "more%d.c", i);
+		free(tl_commit_file(f->repo, path, "x\n", 1, "More" TL_AI_TRAILER));
+	}
+	tl_git(f->repo, "checkout -q main");
+	tl_git(f->repo, "config user.signingkey %s/jane", f->keys);
+	assert_int_equal(tl_sh(f->repo, "for c in $(git rev-list main..ai/x); do GIT_COMMITTER_NAME=Jane "
+				"GIT_COMMITTER_EMAIL=jane@example.com \"$REVQ_BIN\" approve $c >/dev/null || exit 1; done"), 0);
+	tl_write(tools, "ssh-keygen", "#!/bin/sh\necho run >> \"$(dirname \"$0\")/calls\"\nexec ssh-keygen \"$@\"\n");
+	tl_sh(tools, "chmod +x ssh-keygen && : > calls");
+	tl_git(f->repo, "config gpg.ssh.program %s/ssh-keygen", tools);
+	assert_passes(f);
+	tl_sh_output(tools, &count, NULL, "wc -l < calls");
+	assert_true(atoi(count.buf) >= 6);   /* find-principals and verify per record */
+	tl_sh(tools, ": > calls");
+	assert_passes(f);
+	strbuf_reset(&count);
+	tl_sh_output(tools, &count, NULL, "wc -l < calls");
+	assert_int_equal(atoi(count.buf), 0);
+	/* A different allowed signers file is a different question. */
+	tl_sh(f->keys, "cp allowed allowed2 && echo '# changed' >> allowed2");
+	tl_git(f->repo, "config gpg.ssh.allowedSignersFile %s/allowed2", f->keys);
+	assert_passes(f);
+	strbuf_reset(&count);
+	tl_sh_output(tools, &count, NULL, "wc -l < calls");
+	assert_true(atoi(count.buf) >= 6);
+	strbuf_release(&count);
+}
+
+/* Two clones approve different commits; plain git merges the notes without losing either. */
+static void test_cat_sort_uniq_merge_keeps_every_record(void **state)
+{
+	struct fixture *f = *state;
+	const char *top = tl_tmpdir();
+	struct strbuf out = STRBUF_INIT, clone = STRBUF_INIT;
+
+	tl_sh(top, "git clone -q %s clone", f->repo);
+	strbuf_addf(&clone, "%s/clone", top);
+	tl_sh(clone.buf, "git config gpg.format ssh && git config user.signingkey %s/bob && "
+			 "git config gpg.ssh.allowedSignersFile %s/allowed && git branch -q ai/x origin/ai/x",
+	      f->keys, f->keys);
+	approve(f, "jane", "Jane", "jane@example.com", f->ai);
+	assert_int_equal(tl_sh(clone.buf, "GIT_COMMITTER_NAME=Bob GIT_COMMITTER_EMAIL=bob@example.com "
+				   "\"$REVQ_BIN\" reject -m 'not yet' %s", f->ai), 0);
+	/* The same commit's note changed on both sides: a real conflict for git. */
+	tl_git(clone.buf, "fetch -q origin refs/notes/revq:refs/notes/theirs");
+	tl_git(clone.buf, "notes --ref=revq merge -q -s cat_sort_uniq refs/notes/theirs");
+	tl_sh_output(clone.buf, &out, NULL, "git notes --ref=revq show %s", f->ai);
+	assert_contains(out.buf, "revq1 approve reviewer=\"Jane");
+	assert_contains(out.buf, "revq1 reject reviewer=\"Bob");
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(clone.buf, &out, NULL, "verify --json main..ai/x"), 1);
+	assert_json_text(out.buf, "$.commits[0].status", "rejected");
+	assert_int_equal(tl_json_length(out.buf, "$.commits[0].decisions"), 2);
+	strbuf_release(&out);
+	strbuf_release(&clone);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,6 +630,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_concurrent_batch_approvals_lose_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_merges_decisions_through_a_bare_remote, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pre_receive_refuses_unapproved_pushes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ten_thousand_notes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commands_statuses_and_warnings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_approve_warns_when_the_level_is_too_low, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verification_results_are_cached, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cat_sort_uniq_merge_keeps_every_record, setup, teardown),
 	};
 	int rc;
 
