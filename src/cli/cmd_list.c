@@ -24,7 +24,8 @@ static const char list_usage[] =
 	"  RANGE           A..B, B (meaning target..B) or ^A, instead of the\n"
 	"                  candidate refs (revq.pending)\n";
 
-static struct queue *exiting_queue;
+/* volatile: a store the program never reads back must still happen. */
+static struct queue *volatile exiting_queue;
 
 static const char *risk_color(int risk)
 {

@@ -628,12 +628,14 @@ static void join_parts(struct snapshot_part *a, struct snapshot_part *b)
 {
 	size_t n = a->pending.nr + b->pending.nr;
 
-	ALLOC_GROW(a->pending.commits, n, a->commits_alloc);
-	ALLOC_GROW(a->items, n, a->items_alloc);
-	memcpy(a->pending.commits + a->pending.nr, b->pending.commits,
-	       b->pending.nr * sizeof(*b->pending.commits));
-	memcpy(a->items + a->pending.nr, b->items, b->pending.nr * sizeof(*b->items));
-	a->pending.nr = n;
+	if (b->pending.nr) {   /* memcpy() from NULL is undefined, even for 0 bytes */
+		ALLOC_GROW(a->pending.commits, n, a->commits_alloc);
+		ALLOC_GROW(a->items, n, a->items_alloc);
+		memcpy(a->pending.commits + a->pending.nr, b->pending.commits,
+		       b->pending.nr * sizeof(*b->pending.commits));
+		memcpy(a->items + a->pending.nr, b->items, b->pending.nr * sizeof(*b->items));
+		a->pending.nr = n;
+	}
 	free(b->pending.commits);
 	free(b->items);
 	memset(b, 0, sizeof(*b));
