@@ -209,6 +209,34 @@ static int has_include(const char *text, size_t len)
 	return 0;
 }
 
+/*
+ * The line of a quote left open at the end of its line, or 0.  libgit2 1.5
+ * reads 'minRisk = "1' as 1 where git refuses the file; a trust root
+ * should not mean something git would not.
+ */
+static int unclosed_quote_line(const char *text, size_t len)
+{
+	int quoted = 0, line = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (c == '\\' && i + 1 < len) {
+			line += text[++i] == '\n';   /* an escape, or a continued line */
+		} else if (c == '"') {
+			quoted = !quoted;
+		} else if (!quoted && (c == '#' || c == ';')) {
+			while (i + 1 < len && text[i + 1] != '\n')
+				i++;
+		} else if (c == '\n') {
+			if (quoted)
+				return line;
+			line++;
+		}
+	}
+	return quoted ? line : 0;
+}
+
 static int write_temp(char *path, size_t size, const char *text, size_t len)
 {
 	const char *base = getenv("TMPDIR");
@@ -286,7 +314,7 @@ int policy_parse(struct policy *out, const char *text, size_t len, const char *o
 {
 	char path[4096];
 	git_config *cfg;
-	int rc;
+	int rc, line;
 
 	memset(out, 0, sizeof(*out));
 	out->carry_over_rebase = 1;
@@ -296,6 +324,9 @@ int policy_parse(struct policy *out, const char *text, size_t len, const char *o
 		return error_set(REVQ_ERROR, "%s: include sections are not allowed in a policy", origin);
 	if (memchr(text, '\0', len))
 		return error_set(REVQ_ERROR, "%s: not a text file", origin);
+	if ((line = unclosed_quote_line(text, len)))
+		return error_set(REVQ_ERROR, "%s:%d: not valid git-config syntax: a quote is not closed",
+				 origin, line);
 	if ((rc = write_temp(path, sizeof(path), text, len)))
 		return rc;
 	if (git_config_open_ondisk(&cfg, path)) {

@@ -304,6 +304,14 @@ static void test_syntax_error_names_the_line(void **state)
 	assert_int_equal(parse(&p, "[revq]\n\tcarryOverRebase = true\n[tier t]\n"), REVQ_ERROR);
 	assert_contains(error_last(), ORIGIN ":3: not valid git-config syntax");
 	policy_release(&p);
+	/* libgit2 alone would read this as minRisk = 1; git refuses it, and so does revq. */
+	assert_int_equal(parse(&p, "# a \"comment\n[tier \"t\"]\n\tminRisk = \"1\n"), REVQ_ERROR);
+	assert_contains(error_last(), ORIGIN ":3: not valid git-config syntax: a quote is not closed");
+	policy_release(&p);
+	/* Quotes, escaped quotes, comment characters inside quotes and continued lines are fine. */
+	assert_int_equal(parse(&p, "[path \"docs/#1;x\"]\n\tlevel = \"mid\" ; why\n"
+			       "[reviewer \"a@b\"]\n\tlevel = se\\\nnior\n"), 0);
+	policy_release(&p);
 }
 
 static void test_levels(void **state)
