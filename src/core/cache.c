@@ -17,6 +17,7 @@
 #include "revq/strbuf.h"
 
 #define BUSY_TIMEOUT_MS 10000
+#define OPEN_ATTEMPTS 10
 #define SNAPSHOTS_KEPT 16
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
@@ -189,6 +190,12 @@ static int open_db(struct cache *c, const char *path, int *from_future)
 	if (rc)
 		return rc;
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	/*
+	 * Keep the WAL file when the last connection closes: deleting it
+	 * takes an exclusive lock, a window in which another revq opening
+	 * the cache sees SQLITE_BUSY.
+	 */
+	sqlite3_file_control(c->db, "main", SQLITE_FCNTL_PERSIST_WAL, &(int){ 1 });
 	/* The warm path reads the whole file: map it rather than copy it in. */
 	exec(c->db, "PRAGMA mmap_size = 268435456");
 	if ((rc = user_version(c->db, &version)))
@@ -276,9 +283,30 @@ static char *fallback_path(const char *commondir)
  * Tries path; a corrupt file is removed and created afresh.  On failure
  * *why says why, for the one warning line the caller prints.
  */
+/*
+ * Opens path, waiting out another process that is creating, migrating or
+ * checkpointing the same file: SQLite reports some of those moments as
+ * SQLITE_BUSY without calling the busy handler.
+ */
+static int open_db_patiently(struct cache *c, const char *path, int *from_future)
+{
+	int rc = SQLITE_BUSY;
+
+	for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+		if (attempt) {
+			close_db(c);
+			usleep(20000u * (unsigned)attempt);
+		}
+		rc = open_db(c, path, from_future);
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			break;
+	}
+	return rc;
+}
+
 static int try_open(struct cache *c, const char *path, struct strbuf *why)
 {
-	int from_future, rc = open_db(c, path, &from_future);
+	int from_future, rc = open_db_patiently(c, path, &from_future);
 
 	if (!rc) {
 		c->path = xstrdup(path);
@@ -294,7 +322,7 @@ static int try_open(struct cache *c, const char *path, struct strbuf *why)
 		return -1;
 	}
 	remove_db_files(path);
-	if (open_db(c, path, &from_future)) {
+	if (open_db_patiently(c, path, &from_future)) {
 		close_db(c);
 		strbuf_addf(why, "cache %s is corrupt and cannot be rebuilt", path);
 		return -1;
