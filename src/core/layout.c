@@ -166,9 +166,11 @@ static int on_binary(const git_diff_delta *delta, const git_diff_binary *binary,
 {
 	struct builder *bld = payload;
 
-	(void)delta;
 	(void)binary;
 	bld->l->files[bld->file].binary = 1;
+	/* A tree diff leaves sizes at 0; the buffers diffed here have them. */
+	bld->l->files[bld->file].old_size = delta->old_file.size;
+	bld->l->files[bld->file].new_size = delta->new_file.size;
 	return 0;
 }
 

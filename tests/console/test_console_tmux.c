@@ -502,6 +502,54 @@ static void test_help_lists_every_key(void **state)
 	tl_git(repo, "update-ref -d refs/notes/revq");
 }
 
+/* Renames, binary files, mode changes and submodules are shown as such, not as text. */
+static void test_renames_binaries_modes_and_submodules(void **state)
+{
+	const char *dir = tl_repo_new();
+	struct strbuf text = STRBUF_INIT;
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	for (int i = 0; i < 30; i++)
+		strbuf_addf(&text, "line %d of a file that moves\n", i);
+	tl_write(dir, "old/name.c", text.buf);
+	tl_write(dir, "run.sh", "echo hi\n");
+	tl_write_bytes(dir, "logo.png", "\x89PNG\r\n\x1a\n\0\0", 10);
+	free(tl_commit(dir, 5, "Base"));
+	tl_git(dir, "checkout -q -b ai/odd");
+	tl_sh(dir, "mkdir -p new && git mv old/name.c new/name.c && chmod +x run.sh && git add run.sh && "
+		   "printf '\\211PNG\\r\\n\\032\\n\\0\\1\\2' > logo.png && git add logo.png && "
+		   "mkdir -p vendor/lib && git -C vendor/lib init -q && "
+		   "git -C vendor/lib commit -q --allow-empty -m lib && git add vendor/lib 2>/dev/null");
+	free(tl_commit(dir, 1, "Odd kinds of change" TL_AI_TRAILER));
+	tl_git(dir, "checkout -q -f main");
+	tmux_start(&t, dir, 160, 60, "\\\"$REVQ_BIN\\\"");
+	wait_or_fail(&t, "to review");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "commit ");
+	tmux_keys(&t, "G");
+	usleep(300000);
+	screen = tmux_screen(&t);
+	tmux_keys(&t, "g");
+	usleep(300000);
+	{
+		char *top = tmux_screen(&t);
+		struct strbuf both = STRBUF_INIT;
+
+		strbuf_addf(&both, "%s\n%s", top, screen);
+		assert_contains(both.buf, "Renamed from old/name.c (100% similar)");
+		assert_contains(both.buf, "Binary file: 10 -> 11 bytes");
+		assert_contains(both.buf, "Mode changed: 100644 -> 100755 (now executable)");
+		assert_contains(both.buf, "Submodule: (none) -> ");
+		free(top);
+		strbuf_release(&both);
+	}
+	free(screen);
+	tmux_stop(&t);
+	strbuf_release(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_terminal_types),
 		cmocka_unit_test(test_bidi_controls_are_flagged),
 		cmocka_unit_test(test_help_lists_every_key),
+		cmocka_unit_test(test_renames_binaries_modes_and_submodules),
 	};
 
 	tl_init();

@@ -180,6 +180,23 @@ static void test_huge_diff_rows_are_found_without_walking(void **state)
 	strbuf_release(&text);
 }
 
+static void test_binary_file_is_a_note_with_sizes(void **state)
+{
+	struct layout *l;
+	struct layout_row r;
+
+	(void)state;
+	assert_int_equal(layout_load_texts(&l, "a\0b", 3, "a\0bcd", 5), 0);
+	assert_true(l->files[0].binary);
+	assert_int_equal(l->files[0].old_size, 3);
+	assert_int_equal(l->files[0].new_size, 5);
+	assert_int_equal(layout_rows(l, LAYOUT_SPLIT), 2);   /* the file header and the note */
+	layout_row(&r, l, LAYOUT_SPLIT, 1);
+	assert_int_equal(r.kind, ROW_NOTE);
+	assert_int_equal(r.block->note, NOTE_BINARY);
+	layout_free(l);
+}
+
 /* The changed ranges as "[text]" markers over the line, for reading. */
 static char *mark(const char *text, const struct byte_range *ranges, size_t nr)
 {
@@ -360,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_hunks_and_conversion_between_modes),
 		cmocka_unit_test(test_suspicious_and_control_lines_are_flagged),
 		cmocka_unit_test(test_huge_diff_rows_are_found_without_walking),
+		cmocka_unit_test(test_binary_file_is_a_note_with_sizes),
 		cmocka_unit_test(test_worddiff_marks_changed_words),
 		cmocka_unit_test(test_worddiff_gives_up_on_huge_lines),
 		cmocka_unit_test(test_spans_escape_and_highlight),
