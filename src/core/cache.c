@@ -190,12 +190,6 @@ static int open_db(struct cache *c, const char *path, int *from_future)
 	if (rc)
 		return rc;
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
-	/*
-	 * Keep the WAL file when the last connection closes: deleting it
-	 * takes an exclusive lock, a window in which another revq opening
-	 * the cache sees SQLITE_BUSY.
-	 */
-	sqlite3_file_control(c->db, "main", SQLITE_FCNTL_PERSIST_WAL, &(int){ 1 });
 	/* The warm path reads the whole file: map it rather than copy it in. */
 	exec(c->db, "PRAGMA mmap_size = 268435456");
 	if ((rc = user_version(c->db, &version)))
