@@ -69,6 +69,10 @@ void tl_init(void)
 {
 	char now[32];
 
+	/* REVQ_TEST=pattern runs only the matching tests of a program. */
+	if (getenv("REVQ_TEST"))
+		cmocka_set_test_filter(getenv("REVQ_TEST"));
+
 	snprintf(home, sizeof(home), "%s/revq-home-XXXXXX", tmp_root());
 	if (!mkdtemp(home)) {
 		fprintf(stderr, "mkdtemp: %s\n", strerror(errno));
@@ -101,7 +105,7 @@ void tl_init(void)
 static int run(const char *dir, const char *cmd, struct strbuf *out, struct strbuf *err)
 {
 	struct strbuf full = STRBUF_INIT;
-	char errfile[4096] = "";
+	char errfile[sizeof(home) + 16] = "";
 	FILE *p;
 	int status;
 
@@ -231,7 +235,7 @@ void tl_write(const char *dir, const char *path, const char *content)
 
 char *tl_commit(const char *dir, int days_ago, const char *message)
 {
-	char msgfile[4096];
+	char msgfile[sizeof(home) + 16];
 	long when = (long)TL_NOW - (long)days_ago * 86400;
 
 	snprintf(msgfile, sizeof(msgfile), "%s/message", home);
