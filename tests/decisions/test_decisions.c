@@ -614,11 +614,33 @@ static void test_cat_sort_uniq_merge_keeps_every_record(void **state)
 	strbuf_release(&clone);
 }
 
+/* user.signingkey as git allows it: a public key literal whose private half is in ssh-agent. */
+static void test_ssh_agent_key(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT;
+
+	tl_sh_output(f->keys, &out, NULL, "cut -d' ' -f1,2 jane.pub");
+	strbuf_trim_trailing_newline(&out);
+	tl_git(f->repo, "config user.signingkey 'key::%s'", out.buf);
+	assert_int_equal(tl_sh(f->repo, "eval \"$(ssh-agent -s)\" >/dev/null && ssh-add -q %s/jane 2>/dev/null && "
+				"GIT_COMMITTER_NAME=Jane GIT_COMMITTER_EMAIL=jane@example.com \"$REVQ_BIN\" approve %s; "
+				"rc=$?; ssh-agent -k >/dev/null; exit $rc", f->keys, f->ai), 0);
+	assert_passes(f);
+	/* Without the agent the same setting cannot sign, and says so. */
+	strbuf_reset(&out);
+	assert_int_equal(tl_sh_output(f->repo, NULL, &out, "SSH_AUTH_SOCK= GIT_COMMITTER_NAME=Jane "
+				      "GIT_COMMITTER_EMAIL=jane@example.com \"$REVQ_BIN\" approve %s", f->ai), 3);
+	assert_contains(out.buf, "ssh");
+	strbuf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ssh_approval_passes_the_gate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gpg_approval_passes_the_gate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ssh_agent_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tampered_record_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_copied_to_another_commit_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_signer_is_refused, setup, teardown),
