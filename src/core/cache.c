@@ -63,18 +63,25 @@ static void blob_from_strvec(struct strbuf *out, const struct strvec *sv)
 		strbuf_add(out, sv->v[i], strlen(sv->v[i]) + 1);
 }
 
+/* The entries of a list blob: NUL-separated strings, the last NUL optional. */
+static size_t list_entries(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	for (const char *q = p; q < end; q++)
+		n += *q == '\0';
+	return n + (p < end && end[-1] != '\0');
+}
+
 static void strvec_from_blob(struct strvec *out, const void *data, int size)
 {
 	const char *p = data, *end = p + (size > 0 ? size : 0);
-	size_t n = 0;
-
 	/*
 	 * Size the array exactly: growing from empty reserves 16 slots, and
 	 * with four lists per item that was half of a warm list's memory.
 	 */
-	for (const char *q = p; q < end; q++)
-		n += *q == '\0';
-	n += size > 0 && end[-1] != '\0';
+	size_t n = list_entries(p, end);
+
 	if (n) {
 		out->v = xrealloc(out->v, (out->nr + n + 1) * sizeof(*out->v));
 		out->alloc = out->nr + n + 1;
@@ -179,6 +186,14 @@ static int check_fingerprint(struct cache *c)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* What every connection to the cache needs, the main one and a reader thread's. */
+static void tune_connection(sqlite3 *db)
+{
+	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	/* The warm path reads the whole file: map it rather than copy it in. */
+	exec(db, "PRAGMA mmap_size = 268435456");
+}
+
 /* Opens and prepares the database at path; returns an SQLite code. */
 static int open_db(struct cache *c, const char *path, int *from_future)
 {
@@ -189,9 +204,7 @@ static int open_db(struct cache *c, const char *path, int *from_future)
 			     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc)
 		return rc;
-	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
-	/* The warm path reads the whole file: map it rather than copy it in. */
-	exec(c->db, "PRAGMA mmap_size = 268435456");
+	tune_connection(c->db);
 	if ((rc = user_version(c->db, &version)))
 		return rc;
 	if (version > CACHE_SCHEMA_VERSION) {
@@ -274,10 +287,6 @@ static char *fallback_path(const char *commondir)
 }
 
 /*
- * Tries path; a corrupt file is removed and created afresh.  On failure
- * *why says why, for the one warning line the caller prints.
- */
-/*
  * Opens path, waiting out another process that is creating, migrating or
  * checkpointing the same file: SQLite reports some of those moments as
  * SQLITE_BUSY without calling the busy handler.
@@ -298,6 +307,10 @@ static int open_db_patiently(struct cache *c, const char *path, int *from_future
 	return rc;
 }
 
+/*
+ * Tries path; a corrupt file is removed and created afresh.  On failure
+ * *why says why, for the one warning line the caller prints.
+ */
 static int try_open(struct cache *c, const char *path, struct strbuf *why)
 {
 	int from_future, rc = open_db_patiently(c, path, &from_future);
@@ -432,10 +445,8 @@ static char *take_text(char **at, sqlite3_stmt *st, int col)
 static void take_list(struct strvec *sv, char **at, sqlite3_stmt *st, int col)
 {
 	char *start = take_text(at, st, col), *end = *at - 1;
-	size_t n = 0;
+	size_t n = list_entries(start, end);
 
-	for (const char *p = start; p < end; p += strlen(p) + 1)
-		n++;
 	if (!n)
 		return;
 	sv->v = xmalloc((n + 1) * sizeof(*sv->v));
@@ -629,8 +640,7 @@ static void *load_part_thread(void *arg)
 
 	p->rc = sqlite3_open_v2(p->path, &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 	if (!p->rc) {
-		sqlite3_busy_timeout(p->db, BUSY_TIMEOUT_MS);
-		exec(p->db, "PRAGMA mmap_size = 268435456");
+		tune_connection(p->db);
 		load_part(p);
 	}
 	sqlite3_close(p->db);
