@@ -313,15 +313,24 @@ static int find_aws_key(const char *line, size_t len)
 	return 0;
 }
 
+/* p moved past any bytes of set. */
+static const char *skip_any(const char *p, const char *end, const char *set)
+{
+	while (p < end && *p && strchr(set, *p))
+		p++;
+	return p;
+}
+
 /* "= false" (any spacing, quotes, ':' or '=') right after a protection keyword. */
 static int disables_protection(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '"' || *p == '\'' || *p == '\t'))
-		p++;
+	/* YAML and JSON quote keys, and write the value "false" too. */
+	static const char blanks_and_quotes[] = " \t\"'";
+
+	p = skip_any(p, end, blanks_and_quotes);
 	if (p < end && (*p == '=' || *p == ':'))
 		p++;
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '"' || *p == '\''))
-		p++;   /* YAML and JSON write it "false" too */
+	p = skip_any(p, end, blanks_and_quotes);
 	return end - p >= 5 && !memcmp(p, "false", 5);
 }
 
