@@ -288,11 +288,20 @@ static int check_tiers(struct policy *p, const char *origin)
 	return 0;
 }
 
+/* The one error for a policy that is not git-config syntax; line 0 when unknown. */
+static int syntax_error(const char *origin, long line, const char *why, int why_len)
+{
+	if (line > 0)
+		return error_set(REVQ_ERROR, "%s:%ld: not valid git-config syntax: %.*s", origin, line,
+				 why_len, why);
+	return error_set(REVQ_ERROR, "%s: not valid git-config syntax: %.*s", origin, why_len, why);
+}
+
 /*
  * libgit2 names the file it parsed, which here is a temporary copy:
  * report the line in the policy instead of a path that no longer exists.
  */
-static int syntax_error(const char *origin, const char *temp_path)
+static int parser_error(const char *origin, const char *temp_path)
 {
 	const git_error *e = git_error_last();
 	const char *msg = e && e->message ? e->message : "";
@@ -305,13 +314,12 @@ static int syntax_error(const char *origin, const char *temp_path)
 		if (in[strlen(temp_path)] == ':')
 			line = strtol(in + strlen(temp_path) + 1, NULL, 10);
 	}
-	if (line > 0)
-		return error_set(REVQ_ERROR, "%s:%ld: not valid git-config syntax: %.*s", origin, line, cut, msg);
-	return error_set(REVQ_ERROR, "%s: not valid git-config syntax: %.*s", origin, cut, msg);
+	return syntax_error(origin, line, msg, cut);
 }
 
 int policy_parse(struct policy *out, const char *text, size_t len, const char *origin)
 {
+	static const char unclosed[] = "a quote is not closed";
 	char path[4096];
 	git_config *cfg;
 	int rc, line;
@@ -325,13 +333,12 @@ int policy_parse(struct policy *out, const char *text, size_t len, const char *o
 	if (memchr(text, '\0', len))
 		return error_set(REVQ_ERROR, "%s: not a text file", origin);
 	if ((line = unclosed_quote_line(text, len)))
-		return error_set(REVQ_ERROR, "%s:%d: not valid git-config syntax: a quote is not closed",
-				 origin, line);
+		return syntax_error(origin, line, unclosed, (int)sizeof(unclosed) - 1);
 	if ((rc = write_temp(path, sizeof(path), text, len)))
 		return rc;
 	if (git_config_open_ondisk(&cfg, path)) {
 		unlink(path);
-		return syntax_error(origin, path);
+		return parser_error(origin, path);
 	}
 	rc = read_entries(out, cfg, origin);
 	git_config_free(cfg);
