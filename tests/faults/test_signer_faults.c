@@ -56,7 +56,7 @@ static void assert_refused(struct fixture *f, const char *cause)
 	assert_int_equal(tl_revq(f->repo, NULL, &err, "approve -m ok %s", f->commit), 3);
 	assert_true(time(NULL) - start < 20);
 	assert_contains(err.buf, cause);
-	assert_int_equal((int)(strchr(err.buf, '\n') - err.buf) + 1, (int)err.len);
+	assert_one_line(&err);
 	tl_sh_output(f->repo, &refs, NULL, "git for-each-ref refs/notes");
 	assert_string_equal(refs.buf, "");
 	strbuf_release(&err);

@@ -69,7 +69,7 @@ static void test_not_a_repository_and_usage_errors(void **state)
 	(void)state;
 	assert_int_equal(tl_revq(dir, NULL, &err, "list"), 3);
 	assert_contains(err.buf, "not a git repository");
-	assert_int_equal((int)(strchr(err.buf, '\n') - err.buf) + 1, (int)err.len);
+	assert_one_line(&err);
 	strbuf_reset(&err);
 	assert_int_equal(tl_revq(repo, NULL, &err, "list --no-such-option"), 2);
 	assert_contains(err.buf, "no-such-option");

@@ -125,7 +125,7 @@ static void test_empty_repository(void **state)
 	strbuf_reset(&err);
 	assert_int_equal(tl_revq(repo, NULL, &err, "show HEAD"), 3);
 	assert_contains(err.buf, "HEAD");
-	assert_int_equal((int)(strchr(err.buf, '\n') - err.buf) + 1, (int)err.len);
+	assert_one_line(&err);
 	strbuf_release(&out);
 	strbuf_release(&err);
 }
@@ -249,7 +249,7 @@ static void test_corrupt_cache_is_rebuilt_and_said_so(void **state)
 	assert_int_equal(tl_revq(repo, &after, &err, "list"), 0);
 	assert_string_equal(after.buf, before.buf);
 	assert_contains(err.buf, "cache");
-	assert_int_equal((int)(strchr(err.buf, '\n') - err.buf) + 1, (int)err.len);
+	assert_one_line(&err);
 	/* The rebuilt cache is quiet next time. */
 	strbuf_reset(&err);
 	assert_int_equal(tl_revq(repo, NULL, &err, "list"), 0);

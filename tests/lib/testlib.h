@@ -100,4 +100,12 @@ int tl_contains(const char *haystack, const char *needle);
 		fail_msg("did not expect \"%s\" in:\n%s", (needle), (haystack)); \
 } while (0)
 
+/* Asserts that the strbuf holds exactly one line, ending in a newline: one clear error line. */
+#define assert_one_line(sb) do { \
+	const struct strbuf *sb_ = (sb); \
+	const char *nl_ = memchr(sb_->buf, '\n', sb_->len); \
+	if (!nl_ || (size_t)(nl_ - sb_->buf) + 1 != sb_->len) \
+		fail_msg("expected one line, got:\n%s", sb_->buf); \
+} while (0)
+
 #endif
