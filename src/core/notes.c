@@ -413,21 +413,22 @@ static int append_once(git_repository *repo, const char *ref, const struct notes
 /*
  * A writer killed between locking and renaming leaves "<ref>.lock".  As
  * git does, we never remove it ourselves (another writer may hold it),
- * but an old one gets a message that names it instead of endless retries.
+ * but a lock at least min_age seconds old gets a message that names it.
+ * Returns 1 (with the message set) when there is such a lock.
  */
-static int stale_lock(git_repository *repo, const char *ref)
+static int locked(git_repository *repo, const char *ref, long min_age)
 {
 	struct strbuf path = STRBUF_INIT;
 	struct stat st;
-	int stale;
+	int found;
 
 	strbuf_addf(&path, "%s%s.lock", git_repository_commondir(repo), ref);
-	stale = !stat(path.buf, &st) && time(NULL) - st.st_mtime > STALE_LOCK_SECONDS;
-	if (stale)
+	found = !stat(path.buf, &st) && time(NULL) - st.st_mtime >= min_age;
+	if (found)
 		error_set(REVQ_ECONFLICT, "%s is locked by %s, left %ld seconds ago; if no revq or git "
 			  "is running, remove it", ref, path.buf, (long)(time(NULL) - st.st_mtime));
 	strbuf_release(&path);
-	return stale;
+	return found;
 }
 
 static int with_retries(int (*once)(void *), void *arg, git_repository *repo, const char *ref,
@@ -438,10 +439,13 @@ static int with_retries(int (*once)(void *), void *arg, git_repository *repo, co
 
 		if (rc != REVQ_ECONFLICT)
 			return rc;
-		if (stale_lock(repo, ref))
+		if (locked(repo, ref, STALE_LOCK_SECONDS))
 			return REVQ_ECONFLICT;
 		back_off(attempt);
 	}
+	/* Out of attempts: a lock that never went away is the likelier cause. */
+	if (locked(repo, ref, 0))
+		return REVQ_ECONFLICT;
 	return error_set(REVQ_ECONFLICT, "%s kept changing under us; nothing was %s", ref, what);
 }
 
