@@ -18,10 +18,11 @@
 
 #include "revq/item.h"
 #include "revq/pending.h"
+#include "revq/pool.h"
 
 struct cache;
 
-#define CACHE_SCHEMA_VERSION 2
+#define CACHE_SCHEMA_VERSION 3
 #define CACHE_KEY_SIZE 20
 
 /*
@@ -39,14 +40,24 @@ const char *cache_path(const struct cache *cache);
 sqlite3 *cache_db(struct cache *cache);
 
 /*
+ * A snapshot is the result of one pending walk (its key names the walk's
+ * inputs), with a copy of each commit's item, so that a warm list is one
+ * read.  A copy may be missing (NULL) or less complete than the commits
+ * table's (not analyzed): the queue fills those from the commits table
+ * and stores the snapshot again.  Items never go stale otherwise: they
+ * depend only on the commit and the rules, and new rules clear the cache.
+ */
+/*
  * Loads the snapshot stored under key: the pending commits with their
- * refs, and for each the cached item or NULL.  *items has pending->nr
- * entries; the caller frees it and the items.  REVQ_ENOTFOUND if absent.
+ * refs, and for each its item or NULL.  *items has pending->nr entries;
+ * the caller frees it and the items, then *pool, which holds the items'
+ * blocks (pool.h).  REVQ_ENOTFOUND if absent.
  */
 int cache_load_snapshot(struct cache *cache, const unsigned char key[CACHE_KEY_SIZE],
-			struct pending *pending, struct item ***items);
+			struct pending *pending, struct item ***items, struct pool **pool);
+/* Stores pending under key, with copies of items[0..pending->nr) (items or entries may be NULL). */
 int cache_store_snapshot(struct cache *cache, const unsigned char key[CACHE_KEY_SIZE],
-			 const struct pending *pending);
+			 const struct pending *pending, struct item *const *items);
 
 /* One cached item, or REVQ_ENOTFOUND. */
 int cache_get_item(struct item **out, struct cache *cache, const git_oid *id);

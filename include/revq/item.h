@@ -2,7 +2,8 @@
  * item.h: one entry of the review queue: a commit's metadata, its AI
  * markers, its diff totals, and its risk score with reasons.
  *
- * An item owns every string and strvec in it; item_free() frees them.
+ * An item owns every string and strvec in it; item_free() frees them
+ * (an item read from the cache holds them in one block: see `strings`).
  * Items are computed once per commit (item_compute) and then cached.
  */
 #ifndef REVQ_ITEM_H
@@ -44,13 +45,15 @@ struct item {
 	struct strvec reasons;    /* "+N why", highest first */
 	struct strvec paths;      /* changed paths */
 	/*
-	 * Owned.  Set for an item read from the cache: one block holding
-	 * subject..committer_email and every markers, reasons and paths
-	 * entry (those arrays are owned, their strings are not), because ten
-	 * thousand items of a dozen small allocations each made a warm list
-	 * slow.  NULL when every string above is its own allocation.
+	 * Set for an item read from the cache (itemblob_decode()): the item,
+	 * the markers, reasons and paths arrays and every string above are
+	 * one allocation, the item's own, and this points at its strings;
+	 * item_free() frees the one block, and nothing above may be changed
+	 * in place.  Ten thousand items of a dozen small allocations each made
+	 * a warm list slow.  NULL when every string is its own allocation.
 	 */
 	char *strings;
+	int pooled;               /* that block came from a pool (pool.h), which frees it */
 
 	/* Filled by the queue, not cached: */
 	struct strvec refs;       /* short names of candidate refs containing it */

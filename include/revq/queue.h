@@ -35,6 +35,7 @@ struct queue {
 	struct target target;     /* owned */
 	int shallow;              /* history was cut short (shallow clone) */
 	int64_t now;
+	struct pool *pool;        /* owned: the blocks of items read from a snapshot */
 };
 
 int queue_build(struct queue **out, struct session *session, const struct queue_options *opts);

@@ -35,11 +35,24 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/*
+ * Without printf's cost (hundreds of instructions a call, and a list
+ * formats ten thousand lines): v in decimal, right-aligned in width
+ * columns like "%*lld"; s padded with spaces to width columns of bytes,
+ * like "%*s" (right-aligned) when width > 0 and "%-*s" when width < 0.
+ */
+void strbuf_addint(struct strbuf *sb, long long v, int width);
+void strbuf_addpadded(struct strbuf *sb, const char *s, int width);
 void strbuf_trim_trailing_newline(struct strbuf *sb);
 /* Appends the whole file at path; -1 (errno set) when it cannot be read. */
 int strbuf_read_file(struct strbuf *sb, const char *path);
 
+/* Writes v in decimal, NUL-terminated, at buf; returns the digits written. */
+#define DECIMAL_MAX 21   /* the buffer it needs: 20 digits and the NUL */
+size_t decimal_format(char buf[DECIMAL_MAX], unsigned long long v);
+
 /* Allocation helpers that abort on failure; results are freed with free(). */
+void die_out_of_memory(size_t size) __attribute__((noreturn));
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *ptr, size_t size);

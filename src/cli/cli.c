@@ -92,6 +92,17 @@ int cli_write(const struct strbuf *out)
 	return 0;
 }
 
+int cli_flush(struct strbuf *out)
+{
+	int rc;
+
+	if (out->len < CLI_FLUSH_SIZE)
+		return 0;
+	rc = cli_write(out);
+	strbuf_reset(out);
+	return rc;
+}
+
 int cli_print_usage(FILE *to, const char *usage)
 {
 	fputs(usage, to);

@@ -40,6 +40,13 @@ void cli_setup_color(const struct settings *settings);
 long cli_parse_count(const char *s);
 /* Writes out to stdout; a closed pipe is not an error. */
 int cli_write(const struct strbuf *out);
+/*
+ * Writes out and empties it once it holds CLI_FLUSH_SIZE bytes, so that a
+ * long listing reuses one buffer: growing a fresh one touches new pages,
+ * and a page fault is a few microseconds.
+ */
+#define CLI_FLUSH_SIZE 65536
+int cli_flush(struct strbuf *out);
 /* The usage text of a command, for --help and usage errors. */
 int cli_print_usage(FILE *to, const char *usage);
 

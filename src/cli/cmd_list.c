@@ -32,34 +32,41 @@ static const char *risk_color(int risk)
 	return risk >= 70 ? "1;31" : risk >= 40 ? "33" : NULL;
 }
 
-static void status_text(char *buf, size_t size, const struct item *it)
+/* The STATUS column, "%-9s". */
+static void status_column(struct strbuf *out, const struct item *it)
 {
-	if (it->status == ITEM_NEEDS_MORE)
-		snprintf(buf, size, "needs %u/%u", it->approvals, it->approvals_needed);
-	else
-		snprintf(buf, size, "%s", item_status_name(it->status));
+	char buf[32];
+
+	if (it->status == ITEM_NEEDS_MORE) {
+		snprintf(buf, sizeof(buf), "needs %u/%u", it->approvals, it->approvals_needed);
+		strbuf_addpadded(out, buf, -9);
+	} else {
+		strbuf_addpadded(out, item_status_name(it->status), -9);
+	}
 }
 
-/* One formatted line per item; thousands of them, so one snprintf each. */
+/* One formatted line per item; thousands of them, so no printf. */
 static void text_line(struct strbuf *out, const struct item *it, int64_t now)
 {
-	char id[16], age[16], status[32], buf[128];
+	char id[GIT_OID_HEXSZ + 1], age[16];
 	const char *color = risk_color(it->risk);
 
 	format_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
 	format_age(age, sizeof(age), now - it->commit_time);
-	status_text(status, sizeof(status), it);
-	snprintf(buf, sizeof(buf), "%4d ", it->priority);
-	strbuf_addstr(out, buf);
+	strbuf_addint(out, it->priority, 4);
+	strbuf_addch(out, ' ');
 	cli_color_begin(out, color);
-	snprintf(buf, sizeof(buf), "%4d", it->risk);
-	strbuf_addstr(out, buf);
+	strbuf_addint(out, it->risk, 4);
 	cli_color_end(out, color);
-	snprintf(buf, sizeof(buf), " %s %-9s ", id, status);
-	strbuf_addstr(out, buf);
+	strbuf_addch(out, ' ');
+	strbuf_addstr(out, id);
+	strbuf_addch(out, ' ');
+	status_column(out, it);
+	strbuf_addch(out, ' ');
 	cli_escape_column(out, it->author_name, 16);
-	snprintf(buf, sizeof(buf), " %4s  ", age);
-	strbuf_addstr(out, buf);
+	strbuf_addch(out, ' ');
+	strbuf_addpadded(out, age, 4);
+	strbuf_addstr(out, "  ");
 	cli_escape(out, it->subject);
 	strbuf_addch(out, '\n');
 }
@@ -67,14 +74,17 @@ static void text_line(struct strbuf *out, const struct item *it, int64_t now)
 static int print_text(const struct queue *q, size_t limit)
 {
 	struct strbuf out = STRBUF_INIT;
-	int rc;
+	int rc = 0;
 
 	if (q->nr)
 		strbuf_addf(&out, "PRIO RISK %-*s STATUS    %-16s  AGE  SUBJECT\n",
 			    SHORT_ID_LEN, "COMMIT", "AUTHOR");
-	for (size_t i = 0; i < q->nr && i < limit; i++)
+	for (size_t i = 0; i < q->nr && i < limit && !rc; i++) {
 		text_line(&out, q->items[i], q->now);
-	rc = cli_write(&out);
+		rc = cli_flush(&out);
+	}
+	if (!rc)
+		rc = cli_write(&out);
 	strbuf_release(&out);
 	if (!q->nr && cli_term.stdout_tty)
 		fprintf(stderr, "revq: nothing to review (%zu pending commit%s without AI markers; "
@@ -91,12 +101,15 @@ static int print_json(const struct queue *q, size_t limit)
 	if ((rc = json_init(&j, &out, 1)))
 		return rc;
 	json_array_begin(&j, NULL);
-	for (size_t i = 0; i < q->nr && i < limit; i++)
+	for (size_t i = 0; i < q->nr && i < limit && !rc; i++) {
 		format_item_json(&j, NULL, q->items[i], q->now);
+		rc = cli_flush(&out);
+	}
 	json_array_end(&j);
 	strbuf_addch(&out, '\n');
 	json_release(&j);
-	rc = cli_write(&out);
+	if (!rc)
+		rc = cli_write(&out);
 	strbuf_release(&out);
 	return rc;
 }

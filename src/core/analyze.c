@@ -11,6 +11,7 @@
 #include "revq/analyze.h"
 #include "revq/error.h"
 #include "revq/strbuf.h"
+#include "revq/treediff.h"
 
 static int parent_tree(git_tree **out, git_repository *repo, const git_commit *commit)
 {
@@ -38,22 +39,35 @@ static int parent_tree(git_tree **out, git_repository *repo, const git_commit *c
 	return 0;
 }
 
+/* The trees a commit's diff is between: its first parent's (NULL for none) and its own. */
+static int commit_trees(git_tree **old_tree, git_tree **new_tree, git_repository *repo,
+			const git_commit *commit)
+{
+	int rc;
+
+	*new_tree = NULL;
+	if ((rc = parent_tree(old_tree, repo, commit)))
+		return rc;
+	if (git_commit_tree(new_tree, commit)) {
+		git_tree_free(*old_tree);
+		*old_tree = NULL;
+		return error_set_git(REVQ_ERROR, "cannot read tree of %s",
+				     git_oid_tostr_s(git_commit_id(commit)));
+	}
+	return 0;
+}
+
 int analyze_commit_diff(git_diff **out, git_repository *repo, const git_commit *commit,
 			unsigned flags)
 {
 	git_diff_options opts;
-	git_tree *old_tree = NULL, *new_tree = NULL;
+	git_tree *old_tree, *new_tree;
 	int rc;
 
 	*out = NULL;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	if ((rc = parent_tree(&old_tree, repo, commit)))
+	if ((rc = commit_trees(&old_tree, &new_tree, repo, commit)))
 		return rc;
-	if (git_commit_tree(&new_tree, commit)) {
-		git_tree_free(old_tree);
-		return error_set_git(REVQ_ERROR, "cannot read tree of %s",
-				     git_oid_tostr_s(git_commit_id(commit)));
-	}
 	opts.context_lines = 0;
 	opts.interhunk_lines = 0;
 	rc = git_diff_tree_to_tree(out, repo, old_tree, new_tree, &opts);
@@ -235,33 +249,78 @@ static int find_exact_renames(git_diff *diff, const git_commit *commit)
 	return 0;
 }
 
+/* Counts and scans each changed file. */
+static int analyze_deltas(struct walk *w, git_repository *repo, const git_diff_delta *const *deltas,
+			  size_t nr)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < nr && !rc; i++) {
+		on_file(deltas[i], 0, w);
+		rc = analyze_delta(repo, deltas[i], on_binary, NULL, on_line, w, 0);
+	}
+	return rc;
+}
+
+/*
+ * With libgit2's diff machinery: renames to pair, or to detect for
+ * display.  Slower than treediff (see treediff.h), so only then.
+ */
+static int analyze_with_git_diff(struct walk *w, git_repository *repo, const git_commit *commit,
+				 unsigned flags)
+{
+	const git_diff_delta **deltas;
+	git_diff *diff;
+	size_t nr;
+	int rc;
+
+	if ((rc = analyze_commit_diff(&diff, repo, commit, flags)) ||
+	    (!(flags & ANALYZE_RENAMES) && (rc = find_exact_renames(diff, commit)))) {
+		git_diff_free(diff);
+		return rc;
+	}
+	nr = git_diff_num_deltas(diff);
+	deltas = xcalloc(nr ? nr : 1, sizeof(*deltas));
+	for (size_t i = 0; i < nr; i++)
+		deltas[i] = git_diff_get_delta(diff, i);
+	rc = analyze_deltas(w, repo, deltas, nr);
+	free(deltas);
+	git_diff_free(diff);
+	return rc;
+}
+
 int analyze_commit(struct analysis *out, git_repository *repo, const git_commit *commit,
 		   const struct risk_rules *rules, unsigned flags)
 {
 	struct walk w = { out, rules };
-	git_diff *diff;
+	struct treediff changes = TREEDIFF_INIT;
+	git_tree *old_tree, *new_tree;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	risk_findings_init(&out->findings);
-	if ((rc = analyze_commit_diff(&diff, repo, commit, flags)) ||
-	    (!(flags & ANALYZE_RENAMES) && (rc = find_exact_renames(diff, commit)))) {
-		git_diff_free(diff);
-		analysis_release(out);
-		return rc;
-	}
-	for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
-		const git_diff_delta *delta = git_diff_get_delta(diff, i);
+	if ((rc = commit_trees(&old_tree, &new_tree, repo, commit)))
+		goto done;
+	rc = treediff_trees(&changes, repo, old_tree, new_tree);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	if (rc)
+		goto done;
+	if ((flags & ANALYZE_RENAMES) || (changes.added && changes.deleted)) {
+		rc = analyze_with_git_diff(&w, repo, commit, flags);
+	} else {
+		const git_diff_delta **deltas = xcalloc(changes.nr ? changes.nr : 1, sizeof(*deltas));
 
-		on_file(delta, 0, &w);
-		rc = analyze_delta(repo, delta, on_binary, NULL, on_line, &w, 0);
+		for (size_t i = 0; i < changes.nr; i++)
+			deltas[i] = &changes.deltas[i];
+		rc = analyze_deltas(&w, repo, deltas, changes.nr);
+		free(deltas);
 	}
-	git_diff_free(diff);
-	if (rc) {
+done:
+	treediff_release(&changes);
+	if (rc)
 		analysis_release(out);
-		return rc;
-	}
-	return 0;
+	return rc;
 }
 
 void analysis_release(struct analysis *a)

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -10,24 +11,28 @@
 #include "revq/format.h"
 #include "revq/queue.h"
 
+/* Called once per line of a list: no snprintf() (see strbuf_addint()). */
 void format_age(char *buf, size_t size, int64_t s)
 {
+	static const struct { int64_t below, unit; const char *suffix; } steps[] = {
+		{ 60, 1, "s" }, { 3600, 60, "m" }, { 86400, 3600, "h" },
+		{ 14 * 86400, 86400, "d" }, { 60 * 86400, 7 * 86400, "w" },
+		{ 365 * 86400, 30 * 86400, "mo" }, { INT64_MAX, 365 * 86400, "y" },
+	};
+	char digits[DECIMAL_MAX];
+	size_t i = 0, n;
+
 	if (s < 0)
 		s = 0;
-	if (s < 60)
-		snprintf(buf, size, "%ds", (int)s);
-	else if (s < 3600)
-		snprintf(buf, size, "%dm", (int)(s / 60));
-	else if (s < 86400)
-		snprintf(buf, size, "%dh", (int)(s / 3600));
-	else if (s < 14 * 86400)
-		snprintf(buf, size, "%dd", (int)(s / 86400));
-	else if (s < 60 * 86400)
-		snprintf(buf, size, "%dw", (int)(s / (7 * 86400)));
-	else if (s < 365 * 86400)
-		snprintf(buf, size, "%dmo", (int)(s / (30 * 86400)));
-	else
-		snprintf(buf, size, "%dy", (int)(s / (365 * 86400)));
+	while (s >= steps[i].below)
+		i++;
+	n = decimal_format(digits, (unsigned long long)(s / steps[i].unit));
+	if (n + strlen(steps[i].suffix) < size) {
+		memcpy(buf, digits, n);
+		strcpy(buf + n, steps[i].suffix);
+	} else if (size) {
+		buf[0] = '\0';
+	}
 }
 
 void format_iso_date(char *buf, size_t size, int64_t t, int offset)
@@ -44,12 +49,14 @@ void format_iso_date(char *buf, size_t size, int64_t t, int offset)
 
 void format_short_id(char *buf, size_t size, const git_oid *id, size_t len)
 {
-	char hex[GIT_OID_HEXSZ + 1];
-
-	git_oid_tostr(hex, sizeof(hex), id);
+	if (!size)
+		return;
 	if (len > GIT_OID_HEXSZ)
 		len = GIT_OID_HEXSZ;
-	snprintf(buf, size, "%.*s", (int)len, hex);
+	if (len > size - 1)
+		len = size - 1;
+	git_oid_nfmt(buf, len, id);
+	buf[len] = '\0';
 }
 
 void format_file_stat(char *buf, size_t size, int binary, int submodule, unsigned added,

@@ -75,12 +75,7 @@ void item_free(struct item *item)
 {
 	if (!item)
 		return;
-	if (item->strings) {
-		free(item->markers.v);
-		free(item->reasons.v);
-		free(item->paths.v);
-		free(item->strings);
-	} else {
+	if (!item->strings) {   /* else they are all part of the item's block */
 		free(item->subject);
 		free(item->author_name);
 		free(item->author_email);
@@ -92,7 +87,8 @@ void item_free(struct item *item)
 	}
 	strvec_clear(&item->refs);
 	free(item->status_detail);
-	free(item);
+	if (!item->pooled)
+		free(item);
 }
 
 int item_is_ai(const struct item *item)

@@ -145,16 +145,31 @@ int queue_compute_items(struct item **out, struct session *session, const git_oi
 
 /* ---- building the queue ---- */
 
-static int find_pending(struct pending *pending, struct item ***cached, struct session *s,
+/* Frees items[0..nr) and the array. */
+static void free_items(struct item **items, size_t nr)
+{
+	for (size_t i = 0; items && i < nr; i++)
+		item_free(items[i]);
+	free(items);
+}
+
+/*
+ * The pending commits, from the cached snapshot when no ref moved, else
+ * from a walk.  *items gets the snapshot's copies of their items (entries
+ * may be NULL; all are after a walk), their blocks in *pool (NULL after a
+ * walk).  *stale says the snapshot is to be stored once the items are
+ * complete.
+ */
+static int find_pending(struct pending *pending, struct item ***items, struct pool **pool,
+			unsigned char key[CACHE_KEY_SIZE], int *stale, struct session *s,
 			const struct target *target, const struct queue_options *opts)
 {
-	struct item **unused = NULL;
 	struct pending_spec spec;
 	struct strbuf desc = STRBUF_INIT;
-	unsigned char key[CACHE_KEY_SIZE];
 	git_oid hash;
 	int rc;
 
+	*stale = 0;
 	rc = opts->ranges_nr
 		? pending_spec_from_ranges(&spec, s->repo, target, opts->ranges, opts->ranges_nr)
 		: pending_spec_from_refs(&spec, s->repo, target);
@@ -165,34 +180,27 @@ static int find_pending(struct pending *pending, struct item ***cached, struct s
 	git_odb_hash(&hash, desc.buf, desc.len, GIT_OBJECT_BLOB);
 	memcpy(key, hash.id, CACHE_KEY_SIZE);
 	strbuf_release(&desc);
-	if (!cache_load_snapshot(s->cache, key, pending, cached ? cached : &unused)) {
+	if (!cache_load_snapshot(s->cache, key, pending, items, pool)) {
 		pending_spec_release(&spec);
-		for (size_t i = 0; unused && i < pending->nr; i++)
-			item_free(unused[i]);
-		free(unused);
 		return 0;
 	}
 	rc = pending_walk(pending, s->repo->git, &spec);
 	pending_spec_release(&spec);
 	if (rc)
 		return rc;
+	*items = xcalloc(pending->nr ? pending->nr : 1, sizeof(**items));
 	/* A shallow walk may change when history is fetched; do not keep it. */
-	if (!pending->shallow)
-		cache_store_snapshot(s->cache, key, pending);
-	if (!cached)
-		return 0;
-	*cached = xcalloc(pending->nr ? pending->nr : 1, sizeof(**cached));
-	cache_read_begin(s->cache);
-	for (size_t i = 0; i < pending->nr; i++)
-		cache_get_item(&(*cached)[i], s->cache, &pending->commits[i].id);
-	cache_read_end(s->cache);
+	*stale = !pending->shallow;
 	return 0;
 }
 
 int queue_find_pending(struct pending *out, struct target *target, struct session *s,
 		       const struct queue_options *opts)
 {
-	int rc;
+	unsigned char key[CACHE_KEY_SIZE];
+	struct item **items = NULL;
+	struct pool *pool = NULL;
+	int rc, stale;
 
 	memset(out, 0, sizeof(*out));
 	memset(target, 0, sizeof(*target));
@@ -200,9 +208,15 @@ int queue_find_pending(struct pending *out, struct target *target, struct sessio
 		return 0;
 	if ((rc = repo_find_target(target, s->repo, opts->target)))
 		return rc;
-	if ((rc = find_pending(out, NULL, s, target, opts)))
+	if ((rc = find_pending(out, &items, &pool, key, &stale, s, target, opts))) {
 		target_release(target);
-	return rc;
+		return rc;
+	}
+	if (stale)   /* without items: the next list fills them in */
+		cache_store_snapshot(s->cache, key, out, NULL);
+	free_items(items, out->nr);
+	pool_free(pool);
+	return 0;
 }
 
 static int needs_compute(const struct item *it, int all)
@@ -210,31 +224,66 @@ static int needs_compute(const struct item *it, int all)
 	return !it || (!it->analyzed && (all || item_is_ai(it)));
 }
 
-/* Fills the missing or unanalyzed items, and caches what was computed. */
-static int complete_items(struct item **items, struct session *s, const struct pending *p,
-			  const struct queue_options *opts)
+/*
+ * The items still to fill, after taking what the commits table has (a
+ * snapshot's copy may be missing, or older than another run's analysis).
+ * Sets *changed when it replaced any item.
+ */
+static size_t items_to_compute(git_oid *ids, size_t *where, struct item **items, int *changed,
+			       struct session *s, const struct pending *p, int all)
 {
-	git_oid *ids = xcalloc(p->nr ? p->nr : 1, sizeof(*ids));
-	size_t *where = xcalloc(p->nr ? p->nr : 1, sizeof(*where));
-	struct item **computed;
 	size_t nr = 0;
-	int rc;
 
+	cache_read_begin(s->cache);
 	for (size_t i = 0; i < p->nr; i++) {
-		if (!needs_compute(items[i], opts->all))
+		struct item *it;
+
+		if (!needs_compute(items[i], all))
 			continue;
+		if (!cache_get_item(&it, s->cache, &p->commits[i].id)) {
+			item_free(items[i]);
+			items[i] = it;
+			*changed = 1;
+			if (!needs_compute(it, all))
+				continue;
+		}
 		git_oid_cpy(&ids[nr], &p->commits[i].id);
 		where[nr++] = i;
 	}
+	cache_read_end(s->cache);
+	return nr;
+}
+
+/*
+ * Fills the missing or unanalyzed items, and caches what was computed.
+ * Sets *changed when any item was replaced.
+ */
+static int complete_items(struct item **items, int *changed, struct session *s,
+			  const struct pending *p, const struct queue_options *opts)
+{
+	size_t i, nr = 0;
+	git_oid *ids;
+	size_t *where;
+	struct item **computed;
+	int rc;
+
+	for (i = 0; i < p->nr && !needs_compute(items[i], opts->all); i++)
+		;
+	if (i == p->nr)
+		return 0;   /* the warm path: nothing to allocate */
+	ids = xcalloc(p->nr, sizeof(*ids));
+	where = xcalloc(p->nr, sizeof(*where));
+	nr = items_to_compute(ids, where, items, changed, s, p, opts->all);
 	computed = xcalloc(nr ? nr : 1, sizeof(*computed));
 	rc = queue_compute_items(computed, s, ids, nr, opts->all ? ITEM_ANALYZE_ALWAYS : 0,
 				 opts->jobs);
-	if (!rc) {
+	if (!rc && nr) {
 		cache_put_items(s->cache, computed, nr);
 		for (size_t j = 0; j < nr; j++) {
 			item_free(items[where[j]]);
 			items[where[j]] = computed[j];
 		}
+		*changed = 1;
 	}
 	free(computed);
 	free(ids);
@@ -286,7 +335,8 @@ int queue_build(struct queue **out, struct session *s, const struct queue_option
 	struct queue *q = xcalloc(1, sizeof(*q));
 	struct pending pending = PENDING_INIT;
 	struct item **items = NULL;
-	int rc;
+	unsigned char key[CACHE_KEY_SIZE];
+	int rc, stale;
 
 	*out = NULL;
 	q->now = opts->now ? opts->now : queue_now();
@@ -295,18 +345,18 @@ int queue_build(struct queue **out, struct session *s, const struct queue_option
 		return 0;
 	}
 	if ((rc = repo_find_target(&q->target, s->repo, opts->target)) ||
-	    (rc = find_pending(&pending, &items, s, &q->target, opts))) {
+	    (rc = find_pending(&pending, &items, &q->pool, key, &stale, s, &q->target, opts))) {
 		queue_free(q);
 		return rc;
 	}
-	if ((rc = complete_items(items, s, &pending, opts))) {
-		for (size_t i = 0; i < pending.nr; i++)
-			item_free(items[i]);
-		free(items);
+	if ((rc = complete_items(items, &stale, s, &pending, opts))) {
+		free_items(items, pending.nr);
 		pending_release(&pending);
 		queue_free(q);
 		return rc;
 	}
+	if (stale && !pending.shallow)
+		cache_store_snapshot(s->cache, key, &pending, items);
 	q->pending_nr = pending.nr;
 	q->shallow = pending.shallow;
 	select_items(q, items, &pending, opts->all);
@@ -324,6 +374,7 @@ void queue_free(struct queue *q)
 	for (size_t i = 0; i < q->nr; i++)
 		item_free(q->items[i]);
 	free(q->items);
+	pool_free(q->pool);
 	target_release(&q->target);
 	free(q);
 }

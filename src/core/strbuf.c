@@ -12,7 +12,7 @@
 
 char strbuf_empty[1];
 
-static void die_oom(size_t size)
+void die_out_of_memory(size_t size)
 {
 	fprintf(stderr, "revq: out of memory allocating %zu bytes\n", size);
 	abort();
@@ -22,7 +22,7 @@ void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
 	if (!p)
-		die_oom(size);
+		die_out_of_memory(size);
 	return p;
 }
 
@@ -30,7 +30,7 @@ void *xcalloc(size_t nmemb, size_t size)
 {
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 	if (!p)
-		die_oom(nmemb * size);
+		die_out_of_memory(nmemb * size);
 	return p;
 }
 
@@ -38,7 +38,7 @@ void *xrealloc(void *ptr, size_t size)
 {
 	void *p = realloc(ptr, size ? size : 1);
 	if (!p)
-		die_oom(size);
+		die_out_of_memory(size);
 	return p;
 }
 
@@ -141,6 +141,43 @@ void strbuf_addchars(struct strbuf *sb, char c, size_t n)
 	strbuf_grow(sb, n);
 	memset(sb->buf + sb->len, c, n);
 	strbuf_setlen(sb, sb->len + n);
+}
+
+size_t decimal_format(char buf[DECIMAL_MAX], unsigned long long v)
+{
+	char digits[DECIMAL_MAX];
+	size_t n = 0;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = digits[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
+void strbuf_addint(struct strbuf *sb, long long v, int width)
+{
+	char buf[DECIMAL_MAX + 1];
+	/* The magnitude of LLONG_MIN does not fit a long long; it does fit unsigned. */
+	unsigned long long magnitude = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	buf[0] = '-';
+	decimal_format(buf + (v < 0), magnitude);
+	strbuf_addpadded(sb, buf, width);
+}
+
+void strbuf_addpadded(struct strbuf *sb, const char *s, int width)
+{
+	size_t len = strlen(s), columns = (size_t)(width < 0 ? -(long)width : width);
+	size_t pad = len < columns ? columns - len : 0;
+
+	if (width > 0)
+		strbuf_addchars(sb, ' ', pad);
+	strbuf_add(sb, s, len);
+	if (width < 0)
+		strbuf_addchars(sb, ' ', pad);
 }
 
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)

@@ -264,12 +264,40 @@ static void test_corrupt_cache_is_rebuilt_and_said_so(void **state)
 	strbuf_release(&err);
 }
 
+/*
+ * Attributes cannot hide lines from review: "-diff" or "binary" in the
+ * repository's .gitattributes (checked out, and added by the commit
+ * itself) leave the counts and the scan of added lines as they are.
+ */
+static void test_attributes_do_not_hide_lines(void **state)
+{
+	const char *repo = tl_repo_new();
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	free(tl_commit_file(repo, ".gitattributes", "*.tf -diff\n*.sh binary\n", 3, "Attributes"));
+	tl_git(repo, "checkout -q -b ai/hide");
+	tl_write(repo, "infra/main.tf", "resource \"a\" \"b\" {}\n# terraform destroy -auto-approve\n");
+	tl_write(repo, "deploy.sh", "#!/bin/sh\nrm -rf /srv/data\n");
+	tl_write(repo, ".gitattributes", "*.tf -diff\n*.sh binary\n*.py -diff\n");
+	tl_write(repo, "a.py", "import os\nos.system('rm -rf /')\n");
+	free(tl_commit(repo, 1, "Hide it" TL_AI_TRAILER));
+	show(repo, "ai/hide", &out);
+	assert_int_equal(tl_json_int(out.buf, "$.added"), 7);
+	assert_int_equal(tl_json_int(out.buf, "$.files"), 4);
+	assert_not_contains(out.buf, "\"binary\": true");
+	assert_contains(out.buf, "terraform destroy");
+	assert_contains(out.buf, "rm -rf");
+	strbuf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_root_commit_is_diffed_against_the_empty_tree),
 		cmocka_unit_test(test_merge_is_diffed_against_its_first_parent),
 		cmocka_unit_test(test_rename_and_binary_and_mode_change),
+		cmocka_unit_test(test_attributes_do_not_hide_lines),
 		cmocka_unit_test(test_empty_repository),
 		cmocka_unit_test(test_detached_head),
 		cmocka_unit_test(test_shallow_clone),

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -233,6 +234,42 @@ static void test_strvec_split_and_join(void **state)
 	strvec_clear(&sv);
 }
 
+static void test_addint_and_addpadded(void **state)
+{
+	static const struct { long long v; int width; const char *text; } ints[] = {
+		{ 0, 0, "0" }, { 7, 4, "   7" }, { -7, 4, "  -7" }, { 12345, 4, "12345" },
+		{ 100, -5, "100  " }, { LLONG_MAX, 0, "9223372036854775807" },
+		{ LLONG_MIN, 0, "-9223372036854775808" },
+	};
+	struct strbuf sb = STRBUF_INIT;
+	char buf[DECIMAL_MAX], expect[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		strbuf_reset(&sb);
+		strbuf_addint(&sb, ints[i].v, ints[i].width);
+		assert_string_equal(sb.buf, ints[i].text);
+	}
+	/* The same as printf for a spread of values and widths. */
+	for (long long v = -100000; v <= 100000; v += 37) {
+		strbuf_reset(&sb);
+		strbuf_addint(&sb, v, (int)(v % 9));
+		snprintf(expect, sizeof(expect), "%*lld", (int)(v % 9), v);
+		assert_string_equal(sb.buf, expect);
+	}
+	assert_int_equal(decimal_format(buf, 0), 1);
+	assert_string_equal(buf, "0");
+	assert_int_equal(decimal_format(buf, ULLONG_MAX), 20);
+	assert_string_equal(buf, "18446744073709551615");
+	strbuf_reset(&sb);
+	strbuf_addpadded(&sb, "ab", 4);
+	strbuf_addpadded(&sb, "cd", -4);
+	strbuf_addpadded(&sb, "toolong", 3);
+	strbuf_addpadded(&sb, "", 0);
+	assert_string_equal(sb.buf, "  abcd  toolong");
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_strvec_push_and_terminate),
 		cmocka_unit_test(test_strvec_many),
 		cmocka_unit_test(test_strvec_split_and_join),
+		cmocka_unit_test(test_addint_and_addpadded),
 	};
 
 	tl_init();
