@@ -2,8 +2,8 @@
  * pool.h: memory for many small objects that are freed together, like
  * git's mem-pool: the items of a warm queue, ten thousand of them.
  *
- * Its blocks are whole transparent huge pages, filled in when mapped
- * (madvise MADV_HUGEPAGE, MADV_POPULATE_WRITE).  On the virtual machines
+ * Its big blocks are whole transparent huge pages, filled in when mapped
+ * (madvise MADV_HUGEPAGE, MADV_POPULATE_WRITE); small ones come from malloc().  On the virtual machines
  * revq runs on, faulting fresh 4 KiB pages in one at a time cost more than
  * everything else a warm `revq list` does with them (bench/README): a
  * page fault, or the first touch of a page, traps to the hypervisor.

@@ -38,12 +38,13 @@
  * shadows page tables, one trap) per 2 MiB instead of per 4 KiB.
  */
 #define HUGE_PAGE (2 * 1024 * 1024)
-/* Blocks after the first: the first is sized to what is expected. */
-#define NEXT_BLOCK HUGE_PAGE
+/* Smaller blocks come from malloc(): a huge page would be mostly waste. */
+#define SMALL_BLOCK (HUGE_PAGE / 4)
 
 struct block {
 	struct block *next;
-	size_t size;              /* of the whole mapping, this header included */
+	size_t size;              /* of the whole block, this header included */
+	int mapped;               /* by map_block(), else by malloc() */
 };
 
 struct pool {
@@ -91,15 +92,21 @@ static void *map_block(size_t size)
 static void add_block(struct pool *pool, size_t need)
 {
 	size_t header = round_up(sizeof(struct block), ALIGNMENT);
-	size_t size = round_up(header + need > pool->grow ? header + need : pool->grow, HUGE_PAGE);
-	struct block *b = map_block(size);
+	size_t size = header + need > pool->grow ? header + need : pool->grow;
+	int mapped = size >= SMALL_BLOCK;
+	struct block *b;
 
+	if (mapped)
+		size = round_up(size, HUGE_PAGE);
+	b = mapped ? map_block(size) : xcalloc(1, size);
 	b->next = pool->blocks;
 	b->size = size;
+	b->mapped = mapped;
 	pool->blocks = b;
 	pool->next = (char *)b + header;
 	pool->end = (char *)b + size;
-	pool->grow = NEXT_BLOCK;
+	/* The first block is sized to what is expected; more means more is coming. */
+	pool->grow = size < HUGE_PAGE ? size * 2 : HUGE_PAGE;
 }
 
 struct pool *pool_new(size_t bytes, size_t objects)
@@ -131,8 +138,12 @@ void pool_free(struct pool *pool)
 		struct block *b = pool->blocks;
 
 		pool->blocks = b->next;
-		leak_check_unwatch(b, b->size);
-		munmap(b, b->size);
+		if (b->mapped) {
+			leak_check_unwatch(b, b->size);
+			munmap(b, b->size);
+		} else {
+			free(b);
+		}
 	}
 	free(pool);
 }
