@@ -126,7 +126,7 @@ static void test_decoded_size_is_what_decode_takes(void **state)
 	itemblob_encode(&blob, it);
 	size = itemblob_decoded_size(blob.buf, blob.len);
 	assert_true(size > sizeof(struct item) + blob.len - 70);
-	pool = pool_new(size, 1);
+	pool = pool_new(size + 1, 2);   /* room for the item and one byte after it */
 	assert_int_equal(itemblob_decode(&back, &it->id, blob.buf, blob.len, pool), 0);
 	assert_int_equal(back->pooled, 1);
 	/* The next allocation starts right after the item's block, rounded up. */
