@@ -59,6 +59,14 @@ int notes_append(git_repository *repo, const char *ref, const struct notes_line 
 		 const git_signature *who, const char *message);
 
 /*
+ * Points ref at id if it is still at *expected, or, with expected NULL,
+ * if it still does not exist; both are checked under the ref's lock.
+ * REVQ_ECONFLICT when someone else moved or created it first.
+ */
+int notes_move_ref(git_repository *repo, const char *ref, const git_oid *expected,
+		   const git_oid *id, const char *message);
+
+/*
  * Merges the notes commit `other` into ref by record union: every line of
  * either side survives.  Fast-forwards when one side contains the other.
  * *changed is set when ref moved.

@@ -328,6 +328,29 @@ static int build_tree(git_oid *out, git_repository *repo, const struct tip *t,
 	return rc;
 }
 
+int notes_move_ref(git_repository *repo, const char *ref, const git_oid *expected,
+		   const git_oid *id, const char *message)
+{
+	git_reference *r = NULL;
+	git_oid absent;
+	int rc;
+
+	/*
+	 * A zero id as the old value means "must not exist", checked under
+	 * the ref's lock.  git_reference_create() without force checks before
+	 * taking the lock: two first writers could both pass, and the second
+	 * replaced the first one's note.
+	 */
+	memset(&absent, 0, sizeof(absent));
+	rc = git_reference_create_matching(&r, repo, ref, id, 1, expected ? expected : &absent, message);
+	git_reference_free(r);
+	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED) {
+		git_error_clear();
+		return REVQ_ECONFLICT;
+	}
+	return rc ? error_set_git(REVQ_ERROR, "cannot update %s", ref) : 0;
+}
+
 /* Commits tree on top of parents and moves ref if it still points at t. */
 static int commit_and_swap(git_repository *repo, const char *ref, const struct tip *t,
 			   const git_oid *tree_id, const git_oid *second_parent,
@@ -335,7 +358,6 @@ static int commit_and_swap(git_repository *repo, const char *ref, const struct t
 {
 	const git_commit *parents[2];
 	git_commit *p1 = NULL, *p2 = NULL;
-	git_reference *r = NULL;
 	git_tree *tree;
 	git_oid commit;
 	size_t np = 0;
@@ -353,15 +375,7 @@ static int commit_and_swap(git_repository *repo, const char *ref, const struct t
 	git_commit_free(p2);
 	if (rc)
 		return error_set_git(REVQ_ERROR, "cannot write the notes commit");
-	rc = t->exists
-		? git_reference_create_matching(&r, repo, ref, &commit, 1, &t->commit, message)
-		: git_reference_create(&r, repo, ref, &commit, 0, message);
-	git_reference_free(r);
-	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED) {
-		git_error_clear();
-		return REVQ_ECONFLICT;
-	}
-	return rc ? error_set_git(REVQ_ERROR, "cannot update %s", ref) : 0;
+	return notes_move_ref(repo, ref, t->exists ? &t->commit : NULL, &commit, message);
 }
 
 /* A short random pause, growing with the attempt, so racing writers spread out. */
@@ -481,7 +495,6 @@ static int merge_once(git_repository *repo, const char *ref, const git_oid *othe
 	struct change *changes = NULL;
 	size_t changes_nr = 0, changes_alloc = 0, dirty = 0;
 	struct notes *theirs = NULL;
-	git_reference *r = NULL;
 	struct tip t;
 	git_oid tree;
 	int rc;
@@ -496,16 +509,11 @@ static int merge_once(git_repository *repo, const char *ref, const git_oid *othe
 	}
 	if (!t.exists || git_graph_descendant_of(repo, other, &t.commit) == 1) {
 		/* Fast-forward. */
-		rc = t.exists ? git_reference_create_matching(&r, repo, ref, other, 1, &t.commit, "revq sync")
-			      : git_reference_create(&r, repo, ref, other, 0, "revq sync");
-		git_reference_free(r);
+		rc = notes_move_ref(repo, ref, t.exists ? &t.commit : NULL, other, "revq sync");
 		git_tree_free(t.tree);
-		if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
-			return git_error_clear(), REVQ_ECONFLICT;
-		if (rc)
-			return error_set_git(REVQ_ERROR, "cannot update %s", ref);
-		*changed = 1;
-		return 0;
+		if (!rc)
+			*changed = 1;
+		return rc;
 	}
 	if ((rc = notes_load_commit(&theirs, repo, other))) {
 		git_tree_free(t.tree);
