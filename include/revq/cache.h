@@ -50,8 +50,10 @@ sqlite3 *cache_db(struct cache *cache);
 /*
  * Loads the snapshot stored under key: the pending commits with their
  * refs, and for each its item or NULL.  *items has pending->nr entries;
- * the caller frees it and the items, then *pool, which holds the items'
- * blocks (pool.h).  REVQ_ENOTFOUND if absent.
+ * the caller frees it and the items, and the pending set, then *pool,
+ * which holds the items' blocks and the refs (borrowed, strvec.h).  With
+ * pool NULL everything comes from malloc() instead, for a pending set
+ * that must outlive the call.  REVQ_ENOTFOUND if absent.
  */
 int cache_load_snapshot(struct cache *cache, const unsigned char key[CACHE_KEY_SIZE],
 			struct pending *pending, struct item ***items, struct pool **pool);

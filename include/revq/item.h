@@ -56,7 +56,8 @@ struct item {
 	int pooled;               /* that block came from a pool (pool.h), which frees it */
 
 	/* Filled by the queue, not cached: */
-	struct strvec refs;       /* short names of candidate refs containing it */
+	struct strvec refs;       /* short names of candidate refs containing it (may be
+	                             borrowed from the queue's pool, strvec.h) */
 	int priority;
 	enum item_status status;
 	unsigned approvals;       /* valid approvals counted under the policy */

@@ -31,7 +31,7 @@ struct pending_spec {
 
 struct pending_commit {
 	git_oid id;
-	struct strvec refs;  /* labels of the tips that reach it */
+	struct strvec refs;  /* labels of the tips that reach it; may be borrowed (strvec.h) */
 };
 
 struct pending {

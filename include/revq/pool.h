@@ -1,6 +1,7 @@
 /*
  * pool.h: memory for many small objects that are freed together, like
- * git's mem-pool: the items of a warm queue, ten thousand of them.
+ * git's mem-pool: the items of a warm queue and their refs, ten thousand
+ * of each.
  *
  * Its big blocks are whole transparent huge pages, filled in when mapped
  * (madvise MADV_HUGEPAGE, MADV_POPULATE_WRITE); small ones come from malloc().  On the virtual machines

@@ -2,6 +2,10 @@
  * strvec.h: a growable, NULL-terminated array of owned strings.
  *
  * The strvec owns every string in it; strvec_clear() frees them all.
+ * Except a borrowed one: alloc 0 with v set means the array and strings
+ * belong to something else that outlives the strvec (an item's block, a
+ * pool); strvec_clear() only forgets them, and the first push copies them
+ * into memory of its own.
  */
 #ifndef REVQ_STRVEC_H
 #define REVQ_STRVEC_H
@@ -9,9 +13,9 @@
 #include <stddef.h>
 
 struct strvec {
-	char **v;     /* NULL-terminated once anything was pushed; owned */
+	char **v;     /* NULL-terminated once anything was pushed; owned unless borrowed */
 	size_t nr;
-	size_t alloc;
+	size_t alloc; /* 0 while v is borrowed */
 };
 
 #define STRVEC_INIT { NULL, 0, 0 }

@@ -48,7 +48,13 @@ static void setup_terminal(void)
 {
 	const char *codeset;
 
-	setlocale(LC_ALL, "");
+	/*
+	 * Only the character set comes from the environment, as in git:
+	 * widths and escaping need it, while numbers, dates and messages stay
+	 * in the C locale that scripts reading our output expect.  (It also
+	 * spares a dozen locale files at every start.)
+	 */
+	setlocale(LC_CTYPE, "");
 	codeset = nl_langinfo(CODESET);
 	cli_term.escape_flags = codeset && (!strcmp(codeset, "UTF-8") || !strcmp(codeset, "utf8"))
 		? 0 : ESCAPE_ASCII;

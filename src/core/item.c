@@ -75,16 +75,17 @@ void item_free(struct item *item)
 {
 	if (!item)
 		return;
-	if (!item->strings) {   /* else they are all part of the item's block */
+	if (!item->strings) {   /* else they are part of the item's block */
 		free(item->subject);
 		free(item->author_name);
 		free(item->author_email);
 		free(item->committer_name);
 		free(item->committer_email);
-		strvec_clear(&item->markers);
-		strvec_clear(&item->reasons);
-		strvec_clear(&item->paths);
 	}
+	/* Lists borrowed from the block or a pool are only forgotten (strvec.h). */
+	strvec_clear(&item->markers);
+	strvec_clear(&item->reasons);
+	strvec_clear(&item->paths);
 	strvec_clear(&item->refs);
 	free(item->status_detail);
 	if (!item->pooled)

@@ -104,7 +104,7 @@ static int take_list(struct strvec *sv, char ***slots, size_t nr, char **at, con
 {
 	sv->v = *slots;
 	sv->nr = nr;
-	sv->alloc = nr + 1;
+	sv->alloc = 0;   /* borrowed from the item's block (strvec.h) */
 	for (size_t i = 0; i < nr; i++)
 		if (!(sv->v[i] = next_string(at, end)))
 			return -1;

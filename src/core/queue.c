@@ -156,9 +156,9 @@ static void free_items(struct item **items, size_t nr)
 /*
  * The pending commits, from the cached snapshot when no ref moved, else
  * from a walk.  *items gets the snapshot's copies of their items (entries
- * may be NULL; all are after a walk), their blocks in *pool (NULL after a
- * walk).  *stale says the snapshot is to be stored once the items are
- * complete.
+ * may be NULL; all are after a walk), their blocks and the refs in *pool
+ * (NULL after a walk; with pool NULL, all from malloc()).  *stale says the
+ * snapshot is to be stored once the items are complete.
  */
 static int find_pending(struct pending *pending, struct item ***items, struct pool **pool,
 			unsigned char key[CACHE_KEY_SIZE], int *stale, struct session *s,
@@ -199,7 +199,6 @@ int queue_find_pending(struct pending *out, struct target *target, struct sessio
 {
 	unsigned char key[CACHE_KEY_SIZE];
 	struct item **items = NULL;
-	struct pool *pool = NULL;
 	int rc, stale;
 
 	memset(out, 0, sizeof(*out));
@@ -208,14 +207,14 @@ int queue_find_pending(struct pending *out, struct target *target, struct sessio
 		return 0;
 	if ((rc = repo_find_target(target, s->repo, opts->target)))
 		return rc;
-	if ((rc = find_pending(out, &items, &pool, key, &stale, s, target, opts))) {
+	/* No pool: the caller keeps the pending set, and its refs, after we return. */
+	if ((rc = find_pending(out, &items, NULL, key, &stale, s, target, opts))) {
 		target_release(target);
 		return rc;
 	}
 	if (stale)   /* without items: the next list fills them in */
 		cache_store_snapshot(s->cache, key, out, NULL);
 	free_items(items, out->nr);
-	pool_free(pool);
 	return 0;
 }
 

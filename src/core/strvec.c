@@ -10,8 +10,24 @@
 #include "revq/strbuf.h"
 #include "revq/strvec.h"
 
+/* Turns a borrowed strvec (see strvec.h) into an owned copy. */
+static void own(struct strvec *sv)
+{
+	char **v;
+
+	if (sv->alloc || !sv->v)
+		return;
+	v = xmalloc((sv->nr + 2) * sizeof(*v));
+	for (size_t i = 0; i < sv->nr; i++)
+		v[i] = xstrdup(sv->v[i]);
+	v[sv->nr] = NULL;
+	sv->v = v;
+	sv->alloc = sv->nr + 2;
+}
+
 void strvec_push_nodup(struct strvec *sv, char *s)
 {
+	own(sv);
 	ALLOC_GROW(sv->v, sv->nr + 2, sv->alloc);
 	sv->v[sv->nr++] = s;
 	sv->v[sv->nr] = NULL;
@@ -56,9 +72,11 @@ int strvec_contains(const struct strvec *sv, const char *s)
 
 void strvec_clear(struct strvec *sv)
 {
-	for (size_t i = 0; i < sv->nr; i++)
-		free(sv->v[i]);
-	free(sv->v);
+	if (sv->alloc) {
+		for (size_t i = 0; i < sv->nr; i++)
+			free(sv->v[i]);
+		free(sv->v);
+	}
 	sv->v = NULL;
 	sv->nr = sv->alloc = 0;
 }

@@ -404,6 +404,6 @@ int main(void)
 	};
 
 	tl_init();
-	setlocale(LC_ALL, "");  /* C.UTF-8, as revq itself does */
+	setlocale(LC_CTYPE, "");  /* C.UTF-8, as revq itself does */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -234,6 +234,30 @@ static void test_strvec_split_and_join(void **state)
 	strvec_clear(&sv);
 }
 
+/* A borrowed strvec (alloc 0, v set) is only forgotten, and copied before it grows. */
+static void test_strvec_borrowed(void **state)
+{
+	char one[] = "one", two[] = "two";
+	char *array[] = { one, two, NULL };
+	struct strvec sv = { array, 2, 0 };
+
+	(void)state;
+	strvec_clear(&sv);   /* frees nothing: ASan would say so */
+	assert_null(sv.v);
+	assert_int_equal(sv.nr, 0);
+	sv = (struct strvec){ array, 2, 0 };
+	strvec_push(&sv, "three");
+	assert_true(sv.v != array);
+	assert_true(sv.v[0] != one);
+	assert_int_equal(sv.nr, 3);
+	assert_string_equal(sv.v[0], "one");
+	assert_string_equal(sv.v[2], "three");
+	assert_null(sv.v[3]);
+	assert_string_equal(array[0], "one");   /* the lender's array is untouched */
+	assert_null(array[2]);
+	strvec_clear(&sv);   /* the copy is owned: freed, or LeakSanitizer says so */
+}
+
 static void test_addint_and_addpadded(void **state)
 {
 	static const struct { long long v; int width; const char *text; } ints[] = {
@@ -283,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_strvec_push_and_terminate),
 		cmocka_unit_test(test_strvec_many),
 		cmocka_unit_test(test_strvec_split_and_join),
+		cmocka_unit_test(test_strvec_borrowed),
 		cmocka_unit_test(test_addint_and_addpadded),
 	};
 
