@@ -57,23 +57,16 @@ static int commit_trees(git_tree **old_tree, git_tree **new_tree, git_repository
 	return 0;
 }
 
-int analyze_commit_diff(git_diff **out, git_repository *repo, const git_commit *commit,
-			unsigned flags)
+/* The diff between two trees of commit, renames and copies found when flags ask. */
+static int diff_trees(git_diff **out, git_repository *repo, const git_commit *commit,
+		      git_tree *old_tree, git_tree *new_tree, unsigned flags)
 {
 	git_diff_options opts;
-	git_tree *old_tree, *new_tree;
-	int rc;
 
-	*out = NULL;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	if ((rc = commit_trees(&old_tree, &new_tree, repo, commit)))
-		return rc;
 	opts.context_lines = 0;
 	opts.interhunk_lines = 0;
-	rc = git_diff_tree_to_tree(out, repo, old_tree, new_tree, &opts);
-	git_tree_free(old_tree);
-	git_tree_free(new_tree);
-	if (rc)
+	if (git_diff_tree_to_tree(out, repo, old_tree, new_tree, &opts))
 		return error_set_git(REVQ_ERROR, "cannot diff %s", git_oid_tostr_s(git_commit_id(commit)));
 	if (flags & ANALYZE_RENAMES) {
 		git_diff_find_options find;
@@ -88,6 +81,21 @@ int analyze_commit_diff(git_diff **out, git_repository *repo, const git_commit *
 		}
 	}
 	return 0;
+}
+
+int analyze_commit_diff(git_diff **out, git_repository *repo, const git_commit *commit,
+			unsigned flags)
+{
+	git_tree *old_tree, *new_tree;
+	int rc;
+
+	*out = NULL;
+	if ((rc = commit_trees(&old_tree, &new_tree, repo, commit)))
+		return rc;
+	rc = diff_trees(out, repo, commit, old_tree, new_tree, flags);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	return rc;
 }
 
 struct walk {
@@ -231,16 +239,7 @@ int analyze_delta(git_repository *repo, const git_diff_delta *delta, git_diff_bi
 static int find_exact_renames(git_diff *diff, const git_commit *commit)
 {
 	git_diff_find_options find;
-	int added = 0, deleted = 0;
 
-	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
-		git_delta_t status = git_diff_get_delta(diff, i)->status;
-
-		added |= status == GIT_DELTA_ADDED;
-		deleted |= status == GIT_DELTA_DELETED;
-	}
-	if (!added || !deleted)
-		return 0;
 	git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
 	find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_EXACT_MATCH_ONLY;
 	if (git_diff_find_similar(diff, &find))
@@ -249,17 +248,11 @@ static int find_exact_renames(git_diff *diff, const git_commit *commit)
 	return 0;
 }
 
-/* Counts and scans each changed file. */
-static int analyze_deltas(struct walk *w, git_repository *repo, const git_diff_delta *const *deltas,
-			  size_t nr)
+/* Counts and scans one changed file. */
+static int analyze_file(struct walk *w, git_repository *repo, const git_diff_delta *delta)
 {
-	int rc = 0;
-
-	for (size_t i = 0; i < nr && !rc; i++) {
-		on_file(deltas[i], 0, w);
-		rc = analyze_delta(repo, deltas[i], on_binary, NULL, on_line, w, 0);
-	}
-	return rc;
+	on_file(delta, 0, w);
+	return analyze_delta(repo, delta, on_binary, NULL, on_line, w, 0);
 }
 
 /*
@@ -267,25 +260,36 @@ static int analyze_deltas(struct walk *w, git_repository *repo, const git_diff_d
  * display.  Slower than treediff (see treediff.h), so only then.
  */
 static int analyze_with_git_diff(struct walk *w, git_repository *repo, const git_commit *commit,
-				 unsigned flags)
+				 git_tree *old_tree, git_tree *new_tree, unsigned flags)
 {
-	const git_diff_delta **deltas;
 	git_diff *diff;
-	size_t nr;
 	int rc;
 
-	if ((rc = analyze_commit_diff(&diff, repo, commit, flags)) ||
-	    (!(flags & ANALYZE_RENAMES) && (rc = find_exact_renames(diff, commit)))) {
-		git_diff_free(diff);
+	if ((rc = diff_trees(&diff, repo, commit, old_tree, new_tree, flags)))
 		return rc;
-	}
-	nr = git_diff_num_deltas(diff);
-	deltas = xcalloc(nr ? nr : 1, sizeof(*deltas));
-	for (size_t i = 0; i < nr; i++)
-		deltas[i] = git_diff_get_delta(diff, i);
-	rc = analyze_deltas(w, repo, deltas, nr);
-	free(deltas);
+	if (!(flags & ANALYZE_RENAMES))
+		rc = find_exact_renames(diff, commit);
+	for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++)
+		rc = analyze_file(w, repo, git_diff_get_delta(diff, i));
 	git_diff_free(diff);
+	return rc;
+}
+
+/* With treediff, unless there are moves to pair (an addition and a deletion). */
+static int analyze_trees(struct walk *w, git_repository *repo, const git_commit *commit,
+			 git_tree *old_tree, git_tree *new_tree)
+{
+	struct treediff changes = TREEDIFF_INIT;
+	int rc;
+
+	if ((rc = treediff_trees(&changes, repo, old_tree, new_tree)))
+		return rc;
+	if (changes.added && changes.deleted)
+		rc = analyze_with_git_diff(w, repo, commit, old_tree, new_tree, 0);
+	else
+		for (size_t i = 0; i < changes.nr && !rc; i++)
+			rc = analyze_file(w, repo, &changes.deltas[i]);
+	treediff_release(&changes);
 	return rc;
 }
 
@@ -293,31 +297,20 @@ int analyze_commit(struct analysis *out, git_repository *repo, const git_commit 
 		   const struct risk_rules *rules, unsigned flags)
 {
 	struct walk w = { out, rules };
-	struct treediff changes = TREEDIFF_INIT;
 	git_tree *old_tree, *new_tree;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	risk_findings_init(&out->findings);
-	if ((rc = commit_trees(&old_tree, &new_tree, repo, commit)))
-		goto done;
-	rc = treediff_trees(&changes, repo, old_tree, new_tree);
+	if ((rc = commit_trees(&old_tree, &new_tree, repo, commit))) {
+		analysis_release(out);
+		return rc;
+	}
+	rc = flags & ANALYZE_RENAMES
+		? analyze_with_git_diff(&w, repo, commit, old_tree, new_tree, flags)
+		: analyze_trees(&w, repo, commit, old_tree, new_tree);
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
-	if (rc)
-		goto done;
-	if ((flags & ANALYZE_RENAMES) || (changes.added && changes.deleted)) {
-		rc = analyze_with_git_diff(&w, repo, commit, flags);
-	} else {
-		const git_diff_delta **deltas = xcalloc(changes.nr ? changes.nr : 1, sizeof(*deltas));
-
-		for (size_t i = 0; i < changes.nr; i++)
-			deltas[i] = &changes.deltas[i];
-		rc = analyze_deltas(&w, repo, deltas, changes.nr);
-		free(deltas);
-	}
-done:
-	treediff_release(&changes);
 	if (rc)
 		analysis_release(out);
 	return rc;
