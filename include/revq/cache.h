@@ -53,7 +53,8 @@ sqlite3 *cache_db(struct cache *cache);
  * the caller frees it and the items, and the pending set, then *pool,
  * which holds the items' blocks and the refs (borrowed, strvec.h).  With
  * pool NULL everything comes from malloc() instead, for a pending set
- * that must outlive the call.  REVQ_ENOTFOUND if absent.
+ * that must outlive the call; with items NULL only the pending set is
+ * read.  REVQ_ENOTFOUND if absent.
  */
 int cache_load_snapshot(struct cache *cache, const unsigned char key[CACHE_KEY_SIZE],
 			struct pending *pending, struct item ***items, struct pool **pool);

@@ -96,31 +96,28 @@ static void list_from_blob(struct strvec *out, const void *data, int size, struc
 {
 	const char *p = data, *end = p + (size > 0 ? size : 0);
 	size_t n = list_entries(p, end), len = (size_t)(end - p);
-	char *copy;
+	char *copy = NULL;
 
 	if (!n)
 		return;
-	if (!pool) {
+	if (pool) {
+		out->v = pool_alloc(pool, list_footprint(len, n));
+		copy = (char *)(out->v + n + 1);
+		memcpy(copy, p, len);   /* the pool's memory is zeroed: the last entry ends in a NUL */
+		out->alloc = 0;
+	} else {
 		/* Sized exactly: growing from empty reserves 16 slots. */
 		out->v = xmalloc((n + 1) * sizeof(*out->v));
 		out->alloc = n + 1;
-		while (p < end) {
-			const char *nul = memchr(p, '\0', (size_t)(end - p));
-			size_t l = nul ? (size_t)(nul - p) : (size_t)(end - p);
-
-			out->v[out->nr++] = xstrndup(p, l);
-			p += l + 1;
-		}
-		out->v[n] = NULL;
-		return;
 	}
-	out->v = pool_alloc(pool, list_footprint(len, n));
-	copy = (char *)(out->v + n + 1);
-	memcpy(copy, p, len);   /* the pool's memory is zeroed: the last entry ends in a NUL */
-	for (char *q = copy; q < copy + len; q += strlen(q) + 1)
-		out->v[out->nr++] = q;
+	for (const char *q = p; q < end;) {
+		const char *nul = memchr(q, '\0', (size_t)(end - q));
+		size_t l = nul ? (size_t)(nul - q) : (size_t)(end - q);
+
+		out->v[out->nr++] = copy ? copy + (q - p) : xstrndup(q, l);
+		q += l + 1;
+	}
 	out->v[n] = NULL;
-	out->alloc = 0;
 }
 
 static char *column_text(sqlite3_stmt *st, int col)
@@ -214,14 +211,6 @@ static int check_fingerprint(struct cache *c)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* What every connection to the cache needs, the main one and a reader thread's. */
-static void tune_connection(sqlite3 *db)
-{
-	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
-	/* The warm path reads the whole file: map it rather than copy it in. */
-	exec(db, "PRAGMA mmap_size = 268435456");
-}
-
 /* Opens and prepares the database at path; returns an SQLite code. */
 static int open_db(struct cache *c, const char *path, int *from_future)
 {
@@ -232,7 +221,9 @@ static int open_db(struct cache *c, const char *path, int *from_future)
 			     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc)
 		return rc;
-	tune_connection(c->db);
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	/* The warm path reads a whole snapshot: map the file rather than copy it in. */
+	exec(c->db, "PRAGMA mmap_size = 268435456");
 	if ((rc = user_version(c->db, &version)))
 		return rc;
 	if (version > CACHE_SCHEMA_VERSION) {
@@ -569,7 +560,7 @@ static int snapshot_size(struct cache *c, const unsigned char key[CACHE_KEY_SIZE
 	return rc;
 }
 
-/* Reads the rows into pending and items, which have room for all of them. */
+/* Reads the rows into pending and items (NULL: no items), which have room for all of them. */
 static int read_snapshot_rows(struct cache *c, const unsigned char key[CACHE_KEY_SIZE],
 			      struct pending *pending, struct item **items, size_t rows,
 			      struct pool *pool)
@@ -586,7 +577,9 @@ static int read_snapshot_rows(struct cache *c, const unsigned char key[CACHE_KEY
 
 		column_oid(&pc->id, st, 0);
 		list_from_blob(&pc->refs, sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1), pool);
-		items[pending->nr++] = column_item(st, 2, &pc->id, pool);
+		if (items)
+			items[pending->nr] = column_item(st, 2, &pc->id, pool);
+		pending->nr++;
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -606,12 +599,14 @@ static void release_snapshot(struct pending *pending, struct item ***items, stru
 int cache_load_snapshot(struct cache *c, const unsigned char key[CACHE_KEY_SIZE],
 			struct pending *pending, struct item ***items, struct pool **pool)
 {
+	struct item **list = NULL;
 	struct pool *none = NULL;
 	size_t rows = 0, item_bytes = 0;
 	int rc;
 
 	memset(pending, 0, sizeof(*pending));
-	*items = NULL;
+	if (items)
+		*items = NULL;
 	if (!pool)
 		pool = &none;   /* everything from malloc() */
 	*pool = NULL;
@@ -622,18 +617,23 @@ int cache_load_snapshot(struct cache *c, const unsigned char key[CACHE_KEY_SIZE]
 	rc = snapshot_size(c, key, &rows, &item_bytes);
 	if (rc == SQLITE_ROW) {
 		pending->commits = xcalloc(rows ? rows : 1, sizeof(*pending->commits));
-		*items = xcalloc(rows ? rows : 1, sizeof(**items));
+		if (items)
+			list = xcalloc(rows ? rows : 1, sizeof(*list));
 		if (pool != &none)
 			*pool = pool_new(item_bytes, 2 * rows);   /* an item and a refs list a row */
-		rc = read_snapshot_rows(c, key, pending, *items, rows, *pool);
+		rc = read_snapshot_rows(c, key, pending, list, rows, *pool);
 		if (rc == SQLITE_DONE && pending->nr != rows)
 			rc = SQLITE_CORRUPT;
+		if (rc == SQLITE_DONE) {
+			cache_read_end(c);
+			if (items)
+				*items = list;
+			return 0;
+		}
 	}
 	cache_read_end(c);
-	if (rc == SQLITE_DONE && *items)
-		return 0;
-	release_snapshot(pending, items, pool);
-	if (rc != SQLITE_DONE)
+	release_snapshot(pending, &list, pool);
+	if (rc != SQLITE_DONE)   /* SQLITE_DONE here: there is no such snapshot */
 		cache_recover(c, "reading a snapshot");
 	return REVQ_ENOTFOUND;
 }

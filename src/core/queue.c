@@ -155,8 +155,8 @@ static void free_items(struct item **items, size_t nr)
 
 /*
  * The pending commits, from the cached snapshot when no ref moved, else
- * from a walk.  *items gets the snapshot's copies of their items (entries
- * may be NULL; all are after a walk), their blocks and the refs in *pool
+ * from a walk.  *items (items NULL: none wanted) gets the snapshot's
+ * copies of their items (entries may be NULL; all are after a walk), their blocks and the refs in *pool
  * (NULL after a walk; with pool NULL, all from malloc()).  *stale says the
  * snapshot is to be stored once the items are complete.
  */
@@ -188,7 +188,8 @@ static int find_pending(struct pending *pending, struct item ***items, struct po
 	pending_spec_release(&spec);
 	if (rc)
 		return rc;
-	*items = xcalloc(pending->nr ? pending->nr : 1, sizeof(**items));
+	if (items)
+		*items = xcalloc(pending->nr ? pending->nr : 1, sizeof(**items));
 	/* A shallow walk may change when history is fetched; do not keep it. */
 	*stale = !pending->shallow;
 	return 0;
@@ -198,7 +199,6 @@ int queue_find_pending(struct pending *out, struct target *target, struct sessio
 		       const struct queue_options *opts)
 {
 	unsigned char key[CACHE_KEY_SIZE];
-	struct item **items = NULL;
 	int rc, stale;
 
 	memset(out, 0, sizeof(*out));
@@ -208,13 +208,12 @@ int queue_find_pending(struct pending *out, struct target *target, struct sessio
 	if ((rc = repo_find_target(target, s->repo, opts->target)))
 		return rc;
 	/* No pool: the caller keeps the pending set, and its refs, after we return. */
-	if ((rc = find_pending(out, &items, NULL, key, &stale, s, target, opts))) {
+	if ((rc = find_pending(out, NULL, NULL, key, &stale, s, target, opts))) {
 		target_release(target);
 		return rc;
 	}
 	if (stale)   /* without items: the next list fills them in */
 		cache_store_snapshot(s->cache, key, out, NULL);
-	free_items(items, out->nr);
 	return 0;
 }
 
