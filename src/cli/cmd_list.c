@@ -35,14 +35,14 @@ static const char *risk_color(int risk)
 /* The STATUS column, "%-9s". */
 static void status_column(struct strbuf *out, const struct item *it)
 {
+	const char *text = item_status_name(it->status);
 	char buf[32];
 
 	if (it->status == ITEM_NEEDS_MORE) {
 		snprintf(buf, sizeof(buf), "needs %u/%u", it->approvals, it->approvals_needed);
-		strbuf_addpadded(out, buf, -9);
-	} else {
-		strbuf_addpadded(out, item_status_name(it->status), -9);
+		text = buf;
 	}
+	strbuf_addpadded(out, text, -9);
 }
 
 /* One formatted line per item; thousands of them, so no printf. */
