@@ -56,11 +56,14 @@ int analyze_commit(struct analysis *out, git_repository *repo, const git_commit 
 void analysis_release(struct analysis *a);
 
 /*
- * The patch-id of a commit: a hash of its diff against its first parent
- * with line numbers and whitespace left out, so that a rebased copy of
- * the same change has the same id.  Context lines count (the same lines
- * moved elsewhere are a different change), and binary files count by
- * their contents.  Computed without .gitattributes, like everything here.
+ * The exact patch identity of a commit, what carry-over of a decision to
+ * a rebased copy trusts: a hash of its diff against its first parent
+ * (three lines of context) that covers every byte of every line, the
+ * missing newline at the end, paths, modes, binary contents and
+ * submodule pointers, and leaves out only hunk line numbers.  A rebase or
+ * cherry-pick keeps it only when its diff is byte-identical.  Computed
+ * without .gitattributes, like everything here.  (Stored in a record's
+ * patch-id field; git's whitespace-insensitive patch-id is never used.)
  */
 int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commit);
 

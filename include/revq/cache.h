@@ -22,7 +22,7 @@
 
 struct cache;
 
-#define CACHE_SCHEMA_VERSION 3
+#define CACHE_SCHEMA_VERSION 4
 #define CACHE_KEY_SIZE 20
 
 /*

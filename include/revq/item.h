@@ -64,6 +64,7 @@ struct item {
 	unsigned approvals_needed;
 	char *status_detail;      /* owned: e.g. "rejected by jane@example.com", or NULL */
 	int64_t decided_at;       /* time of the latest counted decision, 0 when none */
+	int gated;                /* no AI markers, but it changes the trust root (.revq/) */
 };
 
 /* The rules that turn a commit into an item; built once from settings. */

@@ -1,15 +1,16 @@
 /*
  * json.h: writing JSON for scripts.
  *
- * Strings are escaped by SQLite's json_quote(), never by hand; bytes that
- * are not UTF-8 become U+FFFD first, so the output is always valid JSON.
- * Keys are the caller's ASCII literals.  A json writer appends to a
- * caller-owned strbuf and owns only its SQLite handle (json_release()).
+ * Strings are escaped in one place (json.c): bytes that are not UTF-8
+ * become U+FFFD first, so the output is always valid JSON, and every
+ * control character (C0, DEL, C1) and U+2028/U+2029 is written as a \u
+ * escape, so that no output of revq carries a raw control byte.  Keys are
+ * the caller's ASCII literals.  A json writer appends to a caller-owned
+ * strbuf and owns only its scratch buffer and counters (json_release()).
  */
 #ifndef REVQ_JSON_H
 #define REVQ_JSON_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 #include "revq/strbuf.h"
@@ -17,8 +18,6 @@
 
 struct json {
 	struct strbuf *out;      /* not owned */
-	sqlite3 *db;             /* owned */
-	sqlite3_stmt *quote;     /* owned */
 	struct strbuf scratch;   /* owned */
 	int depth;
 	int *count;              /* owned: values written at each open level */

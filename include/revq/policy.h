@@ -15,6 +15,8 @@
 #include "revq/strvec.h"
 
 #define POLICY_PATH ".revq/policy"
+/* Whatever changes under it changes the trust root: gated with or without AI markers. */
+#define POLICY_DIR ".revq"
 
 enum level {
 	LEVEL_NONE = 0,

@@ -26,6 +26,12 @@ struct queue_options {
 	int all;                        /* keep commits without AI markers too */
 	int64_t now;                    /* seconds since the epoch; 0 means queue_now() */
 	unsigned jobs;                  /* worker threads; 0 means revq.jobs or one per CPU */
+	/*
+	 * Paths of the trust root (.revq, the allowed signers): a commit that
+	 * changes any of them is kept whether or not it carries AI markers.
+	 */
+	const char *const *gated;       /* not owned */
+	size_t gated_nr;
 };
 
 struct queue {

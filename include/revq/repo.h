@@ -11,6 +11,7 @@
 #include <git2.h>
 
 #include "revq/settings.h"
+#include "revq/strvec.h"
 
 struct repo {
 	git_repository *git;       /* owned */
@@ -43,13 +44,30 @@ void repo_free(struct repo *repo);
 int repo_is_empty(struct repo *repo);
 
 /*
- * Resolves the target: spec if given, else revq.target, else what
- * refs/remotes/origin/HEAD points to, else main, else master.
+ * Resolves the target to one fully qualified ref: spec if given, else
+ * revq.target, else what refs/remotes/origin/HEAD points to, else
+ * refs/heads/main, else refs/heads/master.  A short name is taken only
+ * when exactly one ref answers to it by git's rules (a tag named
+ * origin/main beside refs/remotes/origin/main is refused, naming both);
+ * a full 40-hex commit id is taken as it is.  target->name is the full
+ * ref name (or the id).
  */
 int repo_find_target(struct target *out, struct repo *repo, const char *spec);
 void target_release(struct target *target);
 
-/* Resolves any revision (id, prefix, ref, HEAD~2) to a commit the caller frees. */
+/*
+ * Appends to out every existing ref that the short name could mean by
+ * git's DWIM rules (name, refs/name, refs/tags/name, refs/heads/name,
+ * refs/remotes/name, refs/remotes/name/HEAD); returns how many.
+ */
+int repo_ref_candidates(struct strvec *out, struct repo *repo, const char *name);
+/*
+ * REVQ_EUSAGE, naming the candidates, when the ref part of a revision
+ * (before any ~ ^ @ :) names more than one ref; 0 otherwise.
+ */
+int repo_check_unambiguous(struct repo *repo, const char *spec);
+
+/* Resolves any unambiguous revision (id, prefix, ref, HEAD~2) to a commit the caller frees. */
 int repo_lookup_commit(git_commit **out, struct repo *repo, const char *spec);
 
 /* "refs/heads/x" -> "x", "refs/remotes/o/x" -> "o/x"; points into refname. */

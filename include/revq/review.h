@@ -35,6 +35,8 @@ enum problem {
 	PROBLEM_LEVEL,
 	PROBLEM_SUPERSEDED,       /* the reviewer's later record wins */
 	PROBLEM_UNCHECKED,        /* unsupported format, or the tool failed */
+	PROBLEM_FUTURE,           /* dated after now (plus a small clock skew) */
+	PROBLEM_TOO_MANY,         /* past the signatures checked per commit */
 };
 
 struct judged_record {
@@ -88,6 +90,14 @@ int review_apply(struct review *review, struct queue *queue);
 
 /* "unsigned", "bad signature", ... as used in verify's reasons. */
 const char *problem_text(enum problem p);
+
+/*
+ * Judges rec, just written on item, exactly as `revq verify` will; why is
+ * left empty when it counts, else says in one phrase why it will not
+ * (unknown signer, signer not the reviewer, level too low, ...).
+ */
+int review_check_record(struct strbuf *why, struct review *review, const struct item *item,
+			const struct record *rec);
 
 /* The patch-id of a commit, from the cache or computed (and cached). */
 int review_patch_id(git_oid *out, struct session *session, const git_oid *commit);

@@ -60,6 +60,9 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 /* Grows an array of `alloc` elements so that it holds at least `nr`. */
+/* The number of elements of an array (not of a pointer). */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 #define ALLOC_GROW(array, nr, alloc) do { \
 	if ((nr) > (alloc)) { \
 		(alloc) = (alloc) < 16 ? 16 : (alloc) * 2; \

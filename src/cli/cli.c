@@ -26,6 +26,15 @@ int cli_fail(int rc)
 	return error_exit_code(rc);
 }
 
+void cli_warn(const char *message)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	cli_escape(&sb, message);
+	fprintf(stderr, "revq: warning: %s\n", sb.buf);
+	strbuf_release(&sb);
+}
+
 int cli_usage_error(const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT, safe = STRBUF_INIT;

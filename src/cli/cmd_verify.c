@@ -32,6 +32,7 @@ static void result_json(struct json *j, const struct item *it, const struct eval
 	json_bool(j, "ok", !ev->failures.nr);
 	json_string(j, "status", item_status_name(ev->status));
 	json_int(j, "risk", it->risk);
+	json_bool(j, "trust_root", it->gated);
 	cli_evaluation_json(j, ev);
 	json_object_end(j);
 }
@@ -42,6 +43,9 @@ static void result_text(struct strbuf *out, const struct item *it, const struct 
 
 	format_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
 	strbuf_addf(out, "%s: ", id);
+	if (it->gated)
+		strbuf_addstr(out, "changes the trust root (.revq/ or the allowed signers) without AI "
+			      "markers; ");
 	for (size_t i = 0; i < ev->failures.nr; i++) {
 		if (i)
 			strbuf_addstr(out, "; ");
@@ -54,6 +58,7 @@ static void result_text(struct strbuf *out, const struct item *it, const struct 
 
 static int check_all(struct strbuf *out, size_t *failed, struct review *r, struct queue *q, int json)
 {
+	char hex[GIT_OID_HEXSZ + 1];
 	struct json j;
 	int rc = 0;
 
@@ -62,6 +67,7 @@ static int check_all(struct strbuf *out, size_t *failed, struct review *r, struc
 	if (json) {
 		json_object_begin(&j, NULL);
 		json_string(&j, "target", r->target.name);
+		json_string(&j, "target_commit", git_oid_tostr(hex, sizeof(hex), &r->target.id));
 		json_string(&j, "policy", r->policy.origin);
 		json_array_begin(&j, "commits");
 	}
@@ -85,6 +91,25 @@ static int check_all(struct strbuf *out, size_t *failed, struct review *r, struc
 		json_release(&j);
 	}
 	return rc;
+}
+
+/* One line on stderr: the resolved target, its commit, and the verdict. */
+static void summary(const struct review *r, size_t nr, size_t failed)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char id[16];
+
+	format_short_id(id, sizeof(id), &r->target.id, SHORT_ID_LEN);
+	strbuf_addstr(&sb, "revq: target ");
+	cli_escape(&sb, r->target.name);
+	strbuf_addf(&sb, " at %s: ", id);
+	if (failed)
+		strbuf_addf(&sb, "%zu of %zu AI-assisted commits fail under ", failed, nr);
+	else
+		strbuf_addf(&sb, "all %zu AI-assisted commits pass under ", nr);
+	cli_escape(&sb, r->policy.origin);
+	fprintf(stderr, "%s\n", sb.buf);
+	strbuf_release(&sb);
 }
 
 int cmd_verify(int argc, char **argv)
@@ -112,16 +137,19 @@ int cmd_verify(int argc, char **argv)
 		session_free(s);
 		return EXIT_OK;
 	}
-	if (!(rc = queue_build(&q, s, &qc.opts)) && !(rc = review_open(&r, s, qc.opts.target, qc.notes_ref)))
-		rc = check_all(&out, &failed, r, q, qc.json);
+	/* The policy first: what it trusts (.revq/, its allowed signers) is gated, marked or not. */
+	if (!(rc = review_open(&r, s, qc.opts.target, qc.notes_ref))) {
+		const char *gated[] = { POLICY_DIR, r->policy.allowed_signers_path };
+
+		qc.opts.gated = gated;
+		qc.opts.gated_nr = r->policy.allowed_signers_path ? 2 : 1;
+		if (!(rc = queue_build(&q, s, &qc.opts)))
+			rc = check_all(&out, &failed, r, q, qc.json);
+	}
 	if (!rc)
 		rc = cli_write(&out);
-	if (!rc && !qc.json && failed)
-		fprintf(stderr, "revq: %zu of %zu AI-assisted commits fail under %s\n", failed, q->nr,
-			r->policy.origin);
-	else if (!rc && !qc.json)
-		fprintf(stderr, "revq: all %zu AI-assisted commits pass under %s\n", q->nr,
-			r->policy.origin);
+	if (!rc && !qc.json)
+		summary(r, q->nr, failed);
 	strbuf_release(&out);
 	review_free(r);
 	queue_free(q);

@@ -327,17 +327,27 @@ void analysis_release(struct analysis *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* ---- patch-id ---- */
+/* ---- the exact patch identity ---- */
 
+/*
+ * Every byte of the change goes in, length-prefixed so that no two
+ * changes can spell the same text: paths, modes, submodule pointers,
+ * binary contents by blob id, and each diff line with its origin and its
+ * exact content, the newline (or its absence) included.  Only the line
+ * numbers of hunks are left out, so that a byte-identical rebase or
+ * cherry-pick keeps the identity.  git's patch-id strips whitespace,
+ * which changes what code does (an `if` body dedented, `rm -rf / tmp`):
+ * it is never used for trust.
+ */
 struct patch_text {
 	struct strbuf text;
 };
 
-static void add_without_whitespace(struct strbuf *sb, const char *s, size_t len)
+static void add_counted(struct strbuf *sb, const char *tag, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			strbuf_addch(sb, s[i]);
+	strbuf_addf(sb, "%s %zu:", tag, len);
+	strbuf_add(sb, s, len);
+	strbuf_addch(sb, '\n');
 }
 
 static int patch_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, void *payload)
@@ -354,15 +364,24 @@ static int patch_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 		      const git_diff_line *line, void *payload)
 {
 	struct patch_text *p = payload;
+	char tag[2] = { line->origin, '\0' };
 
 	(void)delta;
 	(void)hunk;
-	if (line->origin != GIT_DIFF_LINE_ADDITION && line->origin != GIT_DIFF_LINE_DELETION &&
-	    line->origin != GIT_DIFF_LINE_CONTEXT)
-		return 0;
-	strbuf_addch(&p->text, line->origin);
-	add_without_whitespace(&p->text, line->content, line->content_len);
-	strbuf_addch(&p->text, '\n');
+	switch (line->origin) {
+	case GIT_DIFF_LINE_ADDITION:
+	case GIT_DIFF_LINE_DELETION:
+	case GIT_DIFF_LINE_CONTEXT:
+		add_counted(&p->text, tag, line->content, line->content_len);
+		break;
+	case GIT_DIFF_LINE_CONTEXT_EOFNL:
+	case GIT_DIFF_LINE_ADD_EOFNL:
+	case GIT_DIFF_LINE_DEL_EOFNL:
+		strbuf_addf(&p->text, "%c no newline\n", line->origin);
+		break;
+	default:
+		break;
+	}
 	return 0;
 }
 
@@ -387,18 +406,20 @@ int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commi
 	if ((rc = analyze_commit_diff(&diff, repo, commit, 0)))
 		return rc;
 	strbuf_init(&p.text, 4096);
-	strbuf_addstr(&p.text, "revq patch-id v1\n");
+	strbuf_addstr(&p.text, "revq exact patch v2\n");
 	for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		char old_hex[GIT_OID_HEXSZ + 1], new_hex[GIT_OID_HEXSZ + 1];
 
-		strbuf_addf(&p.text, "file %s\n%s\n%06o %06o\n", d->old_file.path, d->new_file.path,
-			    d->old_file.mode, d->new_file.mode);
+		add_counted(&p.text, "file", d->old_file.path, strlen(d->old_file.path));
+		add_counted(&p.text, "to", d->new_file.path, strlen(d->new_file.path));
+		strbuf_addf(&p.text, "mode %06o %06o\n", d->old_file.mode, d->new_file.mode);
 		if (d->old_file.mode == GIT_FILEMODE_COMMIT || d->new_file.mode == GIT_FILEMODE_COMMIT)
 			strbuf_addf(&p.text, "submodule %s %s\n",
 				    git_oid_tostr(old_hex, sizeof(old_hex), &d->old_file.id),
 				    git_oid_tostr(new_hex, sizeof(new_hex), &d->new_file.id));
 		rc = analyze_delta(repo, d, patch_binary, patch_hunk, patch_line, &p, 3);
+		strbuf_addstr(&p.text, "end\n");
 	}
 	git_diff_free(diff);
 	if (!rc)

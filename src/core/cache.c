@@ -59,6 +59,12 @@ static const char *const migrations[] = {
 	"  rows INTEGER NOT NULL, item_bytes INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE snapshot_commits(key BLOB NOT NULL, seq INTEGER NOT NULL,"
 	"  id BLOB NOT NULL, refs BLOB, item BLOB, PRIMARY KEY(key, seq)) WITHOUT ROWID;",
+	/*
+	 * 3 -> 4: carry-over trusts an exact patch identity (analyze.h); the
+	 * whitespace-insensitive ids cached before must never be read again.
+	 */
+	"DROP TABLE patch_ids;"
+	"CREATE TABLE exact_ids(id BLOB PRIMARY KEY, exact_id BLOB NOT NULL) WITHOUT ROWID;",
 };
 
 /* ---- small helpers ---- */
@@ -271,11 +277,11 @@ static int mkdir_p(const char *dir)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(copy, 0777) && errno != EEXIST)
+		if (mkdir(copy, 0700) && errno != EEXIST)
 			rc = -1;
 		*p = '/';
 	}
-	if (!rc && mkdir(copy, 0777) && errno != EEXIST)
+	if (!rc && mkdir(copy, 0700) && errno != EEXIST)
 		rc = -1;
 	free(copy);
 	return rc;
@@ -327,12 +333,51 @@ static int open_db_patiently(struct cache *c, const char *path, int *from_future
 }
 
 /*
+ * The cache holds verification results that `revq verify` trusts, so
+ * nobody else may be able to write it: a directory or file (when it
+ * exists) owned by another user, or writable by group or world, is not
+ * used.  Returns 0 when path is private to us.
+ */
+static int check_private(const char *path, struct strbuf *why)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 : (strbuf_addf(why, "cannot use a cache in %s (%s)", path,
+							  strerror(errno)), -1);
+	if (st.st_uid != geteuid() || (st.st_mode & 022) || S_ISLNK(st.st_mode)) {
+		strbuf_addf(why, "not using the cache %s: it is %s", path,
+			    st.st_uid != geteuid() ? "owned by another user"
+			    : S_ISLNK(st.st_mode) ? "a symbolic link" : "writable by group or others");
+		return -1;
+	}
+	return 0;
+}
+
+/* check_private() for the directory of path and for path itself. */
+static int check_location(const char *path, struct strbuf *why)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int rc;
+
+	if (slash)
+		*slash = '\0';
+	rc = (slash && check_private(dir, why)) || check_private(path, why) ? -1 : 0;
+	free(dir);
+	return rc;
+}
+
+/*
  * Tries path; a corrupt file is removed and created afresh.  On failure
  * *why says why, for the one warning line the caller prints.
  */
 static int try_open(struct cache *c, const char *path, struct strbuf *why)
 {
-	int from_future, rc = open_db_patiently(c, path, &from_future);
+	int from_future, rc;
+
+	if (check_location(path, why))
+		return -1;
+	rc = open_db_patiently(c, path, &from_future);
 
 	if (!rc) {
 		c->path = xstrdup(path);
@@ -531,7 +576,7 @@ int cache_clear(struct cache *c)
 	if (!c->db)
 		return 0;
 	if (exec(c->db, "BEGIN IMMEDIATE; DELETE FROM commits; DELETE FROM snapshot_commits;"
-		 " DELETE FROM snapshots; DELETE FROM patch_ids; DELETE FROM verifications; COMMIT")) {
+		 " DELETE FROM snapshots; DELETE FROM exact_ids; DELETE FROM verifications; COMMIT")) {
 		exec(c->db, "ROLLBACK");
 		return error_set(REVQ_ERROR, "cannot clear cache %s: %s", cache_path(c),
 				 sqlite3_errmsg(c->db));
@@ -729,7 +774,7 @@ static sqlite3_stmt *prepare(struct cache *c, const char *sql)
 
 int cache_get_patch_id(git_oid *out, struct cache *c, const git_oid *commit)
 {
-	sqlite3_stmt *st = prepare(c, "SELECT patch_id FROM patch_ids WHERE id = ?");
+	sqlite3_stmt *st = prepare(c, "SELECT exact_id FROM exact_ids WHERE id = ?");
 	int rc;
 
 	if (!st)
@@ -746,7 +791,7 @@ int cache_get_patch_id(git_oid *out, struct cache *c, const git_oid *commit)
 
 void cache_put_patch_id(struct cache *c, const git_oid *commit, const git_oid *patch_id)
 {
-	sqlite3_stmt *st = prepare(c, "INSERT OR REPLACE INTO patch_ids VALUES(?, ?)");
+	sqlite3_stmt *st = prepare(c, "INSERT OR REPLACE INTO exact_ids VALUES(?, ?)");
 
 	if (!st)
 		return;

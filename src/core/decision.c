@@ -114,39 +114,35 @@ static int sign_record(struct pending_decision *d, const struct signer *signer)
 	return rc;
 }
 
-/* Written anyway, but the reviewer should know their approval will not count. */
-static void warn_about_level(struct decision_result *out, struct session *s,
-			     const struct decision_request *req, struct pending_decision *d, size_t nr,
-			     const char *email)
+/*
+ * Written anyway, but the reviewer must know when a record will not
+ * count: each one is judged the way `revq verify` will judge it (the
+ * signature against the target's allowed signers, the signer against
+ * the reviewer, the level and self-approval under the target's policy).
+ */
+static void warn_unless_counted(struct decision_result *out, struct session *s,
+				const struct decision_request *req, struct pending_decision *d, size_t nr)
 {
-	struct target target;
-	struct policy policy;
+	struct strbuf why = STRBUF_INIT;
+	struct review *r;
 	char id[16];
 
-	if (repo_find_target(&target, s->repo, req->target)) {
-		strvec_pushf(&out->warnings, "could not check your level: %s", error_last());
-		return;
-	}
-	if (policy_load(&policy, s->repo->git, &target.id, target.name, &s->repo->settings)) {
-		strvec_pushf(&out->warnings, "could not check your level: %s", error_last());
-		target_release(&target);
+	if (review_open(&r, s, req->target, req->notes_ref)) {
+		strvec_pushf(&out->warnings, "could not check that this %s will count: %s",
+			     verdict_name(req->verdict), error_last());
 		return;
 	}
 	for (size_t i = 0; i < nr; i++) {
-		struct requirement req_level;
-		enum level mine = policy_level_of(&policy, email);
-
-		policy_requirement(&req_level, &policy, d[i].item->risk, &d[i].item->paths);
 		format_short_id(id, sizeof(id), &d[i].id, SHORT_ID_LEN);
-		if (mine < req_level.level)
-			strvec_pushf(&out->warnings, "%s needs a %s reviewer (%s); you are %s, so this %s "
-				     "will not count under %s", id, level_name(req_level.level),
-				     req_level.why.nr ? req_level.why.v[0] : "policy", level_name(mine),
-				     verdict_name(req->verdict), policy.origin);
-		requirement_release(&req_level);
+		if (review_check_record(&why, r, d[i].item, &d[i].record))
+			strvec_pushf(&out->warnings, "%s: could not check that this %s will count: %s", id,
+				     verdict_name(req->verdict), error_last());
+		else if (why.len)
+			strvec_pushf(&out->warnings, "%s: this %s will not count under %s: %s", id,
+				     verdict_name(req->verdict), r->policy.origin, why.buf);
 	}
-	policy_release(&policy);
-	target_release(&target);
+	strbuf_release(&why);
+	review_free(r);
 }
 
 static int write_all(struct session *s, const struct decision_request *req,
@@ -201,7 +197,7 @@ int decision_write(struct decision_result *out, struct session *s, const git_oid
 	if (!rc) {
 		for (size_t i = 0; i < nr; i++)
 			strvec_push(&out->lines, d[i].line);
-		warn_about_level(out, s, req, d, nr, email);
+		warn_unless_counted(out, s, req, d, nr);
 	}
 	for (size_t i = 0; i < nr; i++) {
 		item_free(d[i].item);

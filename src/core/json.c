@@ -1,6 +1,6 @@
 /*
- * json.c: a small streaming JSON writer whose string escaping is done
- * by SQLite's json_quote().
+ * json.c: a small streaming JSON writer, in the manner of git's
+ * json-writer.c: no database, no library, one escaping function.
  */
 #include "config.h"
 
@@ -18,24 +18,15 @@ int json_init(struct json *j, struct strbuf *out, int pretty)
 	j->out = out;
 	j->pretty = pretty;
 	strbuf_init(&j->scratch, 0);
-	if (sqlite3_open_v2(":memory:", &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ||
-	    sqlite3_prepare_v2(j->db, "SELECT json_quote(?1)", -1, &j->quote, NULL)) {
-		json_release(j);
-		return error_set(REVQ_ERROR, "cannot set up the JSON writer");
-	}
 	return 0;
 }
 
 void json_release(struct json *j)
 {
-	sqlite3_finalize(j->quote);
-	sqlite3_close(j->db);
 	strbuf_release(&j->scratch);
 	free(j->count);
 	j->count = NULL;
 	j->count_alloc = 0;
-	j->quote = NULL;
-	j->db = NULL;
 }
 
 static void newline(struct json *j)
@@ -85,18 +76,46 @@ void json_object_end(struct json *j) { close_container(j, '}'); }
 void json_array_begin(struct json *j, const char *key) { open_container(j, key, '['); }
 void json_array_end(struct json *j) { close_container(j, ']'); }
 
+/*
+ * Code points a terminal or a JavaScript reader could act on: C0
+ * controls and DEL, C1 controls (U+009B is a one-byte CSI to some
+ * terminals), and the line and paragraph separators that end a line in
+ * JavaScript.  They are written as \u escapes, never raw.
+ */
+static int needs_escape(int32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
+}
+
+static void add_quoted(struct strbuf *out, const char *s, size_t len)
+{
+	strbuf_addch(out, '"');
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		size_t n = utf8_decode(&cp, s + i, len - i);
+
+		if (cp == '"' || cp == '\\') {
+			strbuf_addch(out, '\\');
+			strbuf_addch(out, (char)cp);
+		} else if (cp > 0 && cp < 0x20 && strchr("\n\t\r\b\f", (int)cp)) {
+			strbuf_addch(out, '\\');
+			strbuf_addch(out, "ntrbf"[strchr("\n\t\r\b\f", (int)cp) - "\n\t\r\b\f"]);
+		} else if (needs_escape(cp)) {
+			strbuf_addf(out, "\\u%04x", (unsigned)cp);
+		} else {
+			strbuf_add(out, s + i, n);
+		}
+		i += n;
+	}
+	strbuf_addch(out, '"');
+}
+
 void json_string_len(struct json *j, const char *key, const char *value, size_t len)
 {
 	value_prefix(j, key);
 	strbuf_reset(&j->scratch);
 	utf8_sanitize(&j->scratch, value, len);
-	sqlite3_bind_text(j->quote, 1, j->scratch.buf, (int)j->scratch.len, SQLITE_STATIC);
-	if (sqlite3_step(j->quote) == SQLITE_ROW)
-		strbuf_add(j->out, sqlite3_column_text(j->quote, 0),
-			   (size_t)sqlite3_column_bytes(j->quote, 0));
-	else
-		strbuf_addstr(j->out, "null");
-	sqlite3_reset(j->quote);
+	add_quoted(j->out, j->scratch.buf, j->scratch.len);
 }
 
 void json_string(struct json *j, const char *key, const char *value)

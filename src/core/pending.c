@@ -110,10 +110,15 @@ int pending_spec_from_refs(struct pending_spec *out, struct repo *repo,
 	return 0;
 }
 
-static int resolve_commit(git_oid *out, git_repository *repo, const char *spec)
+/* A revision of a range; a name that DWIM could read as two refs is refused. */
+static int resolve_commit(git_oid *out, struct repo *r, const char *spec)
 {
+	git_repository *repo = r->git;
 	git_object *obj, *commit;
+	int rc;
 
+	if ((rc = repo_check_unambiguous(r, spec)))
+		return rc;
 	if (git_revparse_single(&obj, repo, spec)) {
 		git_error_clear();
 		return error_set(REVQ_ENOTFOUND, "unknown revision '%s'", spec);
@@ -129,7 +134,7 @@ static int resolve_commit(git_oid *out, git_repository *repo, const char *spec)
 	return 0;
 }
 
-static int add_range(struct pending_spec *spec, git_repository *repo, const char *range,
+static int add_range(struct pending_spec *spec, struct repo *repo, const char *range,
 		     int *has_exclusion)
 {
 	const char *dots = strstr(range, "..");
@@ -172,7 +177,7 @@ int pending_spec_from_ranges(struct pending_spec *out, struct repo *repo,
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < nr; i++) {
-		if ((rc = add_range(out, repo->git, ranges[i], &has_exclusion))) {
+		if ((rc = add_range(out, repo, ranges[i], &has_exclusion))) {
 			pending_spec_release(out);
 			return rc;
 		}

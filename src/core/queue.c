@@ -312,12 +312,80 @@ void queue_sort(struct queue *q)
 		qsort(q->items, q->nr, sizeof(*q->items), compare_items);
 }
 
+/* The id of the entry at path in tree (zero when absent); tree may be NULL (the empty tree). */
+static void entry_id(git_oid *out, git_tree *tree, const char *path)
+{
+	git_tree_entry *entry;
+
+	memset(out, 0, sizeof(*out));
+	if (tree && !git_tree_entry_bypath(&entry, tree, path)) {
+		git_oid_cpy(out, git_tree_entry_id(entry));
+		git_tree_entry_free(entry);
+	}
+	git_error_clear();
+}
+
+/*
+ * 1 when the commit changes any of paths against its first parent (a
+ * root commit: when it has any of them).  An unreadable commit counts as
+ * changing them: what cannot be read is gated.
+ */
+static int changes_any(git_repository *repo, const git_oid *id, const char *const *paths, size_t nr)
+{
+	git_commit *commit = NULL, *parent = NULL;
+	git_tree *tree = NULL, *parent_tree = NULL;
+	int changed = 1;
+
+	if (!git_commit_lookup(&commit, repo, id) && !git_commit_tree(&tree, commit) &&
+	    (!git_commit_parentcount(commit) ||
+	     (!git_commit_parent(&parent, commit, 0) && !git_commit_tree(&parent_tree, parent)))) {
+		changed = 0;
+		for (size_t i = 0; i < nr && !changed; i++) {
+			git_oid now, before;
+
+			entry_id(&now, tree, paths[i]);
+			entry_id(&before, parent_tree, paths[i]);
+			changed = !git_oid_equal(&now, &before);
+		}
+	}
+	git_error_clear();
+	git_tree_free(parent_tree);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	git_commit_free(commit);
+	return changed;
+}
+
+/*
+ * Commits without AI markers that change the trust root (opts->gated)
+ * are kept too, analysed: the gate judges them like any other.
+ */
+static int keep_gated(struct item **items, struct session *s, const struct pending *p,
+		      const struct queue_options *opts)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < p->nr && !rc && opts->gated_nr; i++) {
+		struct item *it;
+
+		if (item_is_ai(items[i]) || !changes_any(s->repo->git, &p->commits[i].id, opts->gated,
+							 opts->gated_nr))
+			continue;
+		if ((rc = queue_load_item(&it, s, &p->commits[i].id)))
+			break;
+		item_free(items[i]);
+		items[i] = it;
+		it->gated = 1;
+	}
+	return rc;
+}
+
 /* Keeps the items the queue shows, moving in their refs; frees the rest. */
 static void select_items(struct queue *q, struct item **items, struct pending *p, int all)
 {
 	q->items = xcalloc(p->nr ? p->nr : 1, sizeof(*q->items));
 	for (size_t i = 0; i < p->nr; i++) {
-		if (!all && !item_is_ai(items[i])) {
+		if (!all && !item_is_ai(items[i]) && !items[i]->gated) {
 			item_free(items[i]);
 			continue;
 		}
@@ -347,7 +415,8 @@ int queue_build(struct queue **out, struct session *s, const struct queue_option
 		queue_free(q);
 		return rc;
 	}
-	if ((rc = complete_items(items, &stale, s, &pending, opts))) {
+	if ((rc = complete_items(items, &stale, s, &pending, opts)) ||
+	    (rc = keep_gated(items, s, &pending, opts))) {
 		free_items(items, pending.nr);
 		pending_release(&pending);
 		queue_free(q);

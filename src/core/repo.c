@@ -9,6 +9,7 @@
 #include "revq/error.h"
 #include "revq/repo.h"
 #include "revq/strbuf.h"
+#include "revq/strvec.h"
 
 static pthread_once_t library_once = PTHREAD_ONCE_INIT;
 
@@ -94,69 +95,175 @@ int repo_is_empty(struct repo *repo)
 	return git_repository_is_empty(repo->git) == 1;
 }
 
-/* Resolves spec to a commit; *refname gets the full ref name if spec named one. */
-static int resolve(git_oid *out, char **refname, struct repo *repo, const char *spec)
-{
-	git_object *obj = NULL, *commit = NULL;
-	git_reference *ref = NULL;
-	int rc;
+/* git's DWIM rules for a short ref name, in git's order (refs.c ref_rev_parse_rules). */
+static const struct { const char *prefix, *suffix; } dwim_rules[] = {
+	{ "", "" }, { "refs/", "" }, { "refs/tags/", "" }, { "refs/heads/", "" },
+	{ "refs/remotes/", "" }, { "refs/remotes/", "/HEAD" },
+};
 
-	rc = git_revparse_ext(&obj, &ref, repo->git, spec);
-	if (rc) {
-		git_error_clear();
-		return error_set(REVQ_ENOTFOUND, "unknown revision '%s'", spec);
-	}
-	rc = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
-	git_object_free(obj);
-	if (rc) {
+/* The first byte of spec that ends a ref name in a revision (main~2, main^{tree}, main@{1}). */
+static size_t ref_part_length(const char *spec)
+{
+	return strcspn(spec, "~^@:");
+}
+
+int repo_ref_candidates(struct strvec *out, struct repo *repo, const char *name)
+{
+	struct strbuf full = STRBUF_INIT;
+
+	for (size_t i = 0; i < ARRAY_SIZE(dwim_rules); i++) {
+		git_reference *ref;
+
+		/* The bare name is a ref only when it is spelled like one (HEAD, refs/...). */
+		if (i == 0 && strcmp(name, "HEAD") && strncmp(name, "refs/", 5))
+			continue;
+		strbuf_reset(&full);
+		strbuf_addf(&full, "%s%s%s", dwim_rules[i].prefix, name, dwim_rules[i].suffix);
+		if (git_reference_lookup(&ref, repo->git, full.buf)) {
+			git_error_clear();
+			continue;
+		}
+		if (!strvec_contains(out, full.buf))
+			strvec_push(out, full.buf);
 		git_reference_free(ref);
+	}
+	strbuf_release(&full);
+	return (int)out->nr;
+}
+
+static int refuse_ambiguous(const char *spec, const struct strvec *candidates)
+{
+	char *list = strvec_join(candidates, ", ");
+	int rc = error_set(REVQ_EUSAGE, "ambiguous name '%s': it names %s; use the full ref name",
+			   spec, list);
+
+	free(list);
+	return rc;
+}
+
+int repo_check_unambiguous(struct repo *repo, const char *spec)
+{
+	struct strvec candidates = STRVEC_INIT;
+	char *name = xstrndup(spec, ref_part_length(spec));
+	int rc = 0;
+
+	if (*name && repo_ref_candidates(&candidates, repo, name) > 1)
+		rc = refuse_ambiguous(name, &candidates);
+	strvec_clear(&candidates);
+	free(name);
+	return rc;
+}
+
+/* Peels obj to a commit into out. */
+static int peel_commit(git_oid *out, git_object *obj, const char *spec)
+{
+	git_object *commit = NULL;
+
+	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT)) {
+		git_error_clear();
 		return error_set(REVQ_ENOTFOUND, "'%s' does not name a commit", spec);
 	}
 	git_oid_cpy(out, git_object_id(commit));
 	git_object_free(commit);
-	if (refname)
-		*refname = ref ? xstrdup(git_reference_name(ref)) : NULL;
-	git_reference_free(ref);
 	return 0;
 }
 
+/* Resolves any revision to a commit, refusing names that DWIM could read two ways. */
+static int resolve(git_oid *out, struct repo *repo, const char *spec)
+{
+	git_object *obj = NULL;
+	int rc;
+
+	if ((rc = repo_check_unambiguous(repo, spec)))
+		return rc;
+	if (git_revparse_single(&obj, repo->git, spec)) {
+		git_error_clear();
+		return error_set(REVQ_ENOTFOUND, "unknown revision '%s'", spec);
+	}
+	rc = peel_commit(out, obj, spec);
+	git_object_free(obj);
+	return rc;
+}
+
+static int is_full_hex(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return n == GIT_OID_HEXSZ && !s[n];
+}
+
+/*
+ * A target is one fully qualified ref (or a full commit id, which no one
+ * can move): a short name is taken only when exactly one ref answers to
+ * it, so that a pushed tag named origin/main cannot stand in for the
+ * remote-tracking branch.
+ */
 static int use_target(struct target *out, struct repo *repo, const char *spec, const char *origin)
 {
-	int rc = resolve(&out->id, &out->refname, repo, spec);
+	struct strvec candidates = STRVEC_INIT;
+	git_reference *ref = NULL;
+	git_object *obj = NULL;
+	int rc = 0;
 
-	if (rc == REVQ_ENOTFOUND && origin)
-		return error_set(REVQ_ENOTFOUND, "unknown target '%s' (from %s)", spec, origin);
-	if (rc)
-		return rc;
-	out->name = xstrdup(spec);
-	return 0;
+	repo_ref_candidates(&candidates, repo, spec);
+	if (candidates.nr > 1)
+		rc = refuse_ambiguous(spec, &candidates);
+	else if (candidates.nr == 1) {
+		if (git_reference_lookup(&ref, repo->git, candidates.v[0]) ||
+		    git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT))
+			rc = error_set_git(REVQ_ENOTFOUND, "target '%s' (%s) does not name a commit", spec,
+					   candidates.v[0]);
+		else {
+			git_oid_cpy(&out->id, git_object_id(obj));
+			/* A symbolic ref (origin/HEAD) is named by the ref it points to. */
+			out->refname = xstrdup(git_reference_name(ref));
+			if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC) {
+				git_reference *direct;
+
+				if (!git_reference_resolve(&direct, ref)) {
+					free(out->refname);
+					out->refname = xstrdup(git_reference_name(direct));
+					git_reference_free(direct);
+				}
+			}
+		}
+	} else if (is_full_hex(spec)) {
+		if (git_oid_fromstr(&out->id, spec) || git_object_lookup(&obj, repo->git, &out->id, GIT_OBJECT_ANY))
+			rc = error_set(REVQ_ENOTFOUND, "unknown target commit %s", spec);
+		else
+			rc = peel_commit(&out->id, obj, spec);
+	} else if (origin)
+		rc = error_set(REVQ_ENOTFOUND, "unknown target '%s' (from %s): the target must be a ref name "
+			       "or a full commit id", spec, origin);
+	else
+		rc = REVQ_ENOTFOUND;
+	git_error_clear();
+	git_object_free(obj);
+	git_reference_free(ref);
+	strvec_clear(&candidates);
+	if (!rc)
+		out->name = xstrdup(out->refname ? out->refname : spec);
+	return rc;
 }
 
 int repo_find_target(struct target *out, struct repo *repo, const char *spec)
 {
-	static const char *const fallbacks[] = { "main", "master" };
-	git_reference *head;
+	static const char *const fallbacks[] = { "refs/remotes/origin/HEAD", "refs/heads/main",
+						 "refs/heads/master" };
+	int rc = REVQ_ENOTFOUND;
 
 	memset(out, 0, sizeof(*out));
 	if (spec)
 		return use_target(out, repo, spec, "--target");
 	if (repo->settings.target)
 		return use_target(out, repo, repo->settings.target, "revq.target");
-	if (!git_reference_lookup(&head, repo->git, "refs/remotes/origin/HEAD")) {
-		const char *name = git_reference_symbolic_target(head);
-		int rc = name ? use_target(out, repo, name, NULL) : REVQ_ENOTFOUND;
-
-		git_reference_free(head);
-		if (!rc)
-			return 0;
-	}
-	git_error_clear();
-	for (size_t i = 0; i < 2; i++)
-		if (!use_target(out, repo, fallbacks[i], NULL))
-			return 0;
-	return error_set(REVQ_ENOTFOUND,
-			 "no target branch: none of origin/HEAD, main or master exists; "
-			 "set revq.target or use --target");
+	for (size_t i = 0; i < ARRAY_SIZE(fallbacks) && rc == REVQ_ENOTFOUND; i++)
+		rc = use_target(out, repo, fallbacks[i], NULL);
+	if (rc == REVQ_ENOTFOUND)
+		rc = error_set(REVQ_ENOTFOUND,
+			       "no target branch: none of origin/HEAD, main or master exists; "
+			       "set revq.target or use --target");
+	return rc;
 }
 
 void target_release(struct target *target)
@@ -172,7 +279,7 @@ int repo_lookup_commit(git_commit **out, struct repo *repo, const char *spec)
 	int rc;
 
 	*out = NULL;
-	if ((rc = resolve(&id, NULL, repo, spec)))
+	if ((rc = resolve(&id, repo, spec)))
 		return rc;
 	if (git_commit_lookup(out, repo->git, &id))
 		return error_set_git(REVQ_ERROR, "cannot read commit '%s'", spec);

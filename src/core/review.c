@@ -8,12 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fnmatch.h>
 
 #include "revq/analyze.h"
 #include "revq/error.h"
 #include "revq/format.h"
+#include "revq/oidmap.h"
 #include "revq/queue.h"
 #include "revq/review.h"
+
+/* A record dated further ahead than this is refused: it would outrank every real one. */
+#define RECORD_CLOCK_SKEW (5 * 60)
+/* Signatures checked per commit at most; beyond it, records are not counted. */
+#define MAX_CHECKS_PER_COMMIT 256
 
 struct carried {
 	git_oid patch_id;
@@ -33,6 +40,8 @@ const char *problem_text(enum problem p)
 	case PROBLEM_LEVEL: return "level too low";
 	case PROBLEM_SUPERSEDED: return "superseded by a later record";
 	case PROBLEM_UNCHECKED: return "signature could not be checked";
+	case PROBLEM_FUTURE: return "dated in the future";
+	case PROBLEM_TOO_MANY: return "too many records to check";
 	default: return "valid";
 	}
 }
@@ -157,6 +166,8 @@ struct judging {
 	int have_patch_id;
 	struct strvec self;       /* author, committer and co-author emails */
 	int self_loaded;
+	struct oidmap seen;       /* hashes of the record lines judged, to judge each once */
+	size_t checked;           /* signatures checked for this commit */
 };
 
 static int item_patch_id(struct judging *j)
@@ -172,17 +183,68 @@ static int item_patch_id(struct judging *j)
 }
 
 /* The same record can be found twice: in this commit's note and copied elsewhere. */
-static int already_judged(const struct evaluation *ev, const struct record *rec)
+static int already_judged(struct judging *j, const char *line)
 {
-	for (size_t i = 0; i < ev->records_nr; i++) {
-		const struct record *o = &ev->records[i].record;
+	git_oid key;
+	size_t unused;
 
-		if (o->time == rec->time && git_oid_equal(&o->commit, &rec->commit) &&
-		    !strcmp(o->reviewer_email, rec->reviewer_email) && !strcmp(o->sig, rec->sig) &&
-		    o->verdict == rec->verdict)
-			return 1;
-	}
+	git_odb_hash(&key, line, strlen(line), GIT_OBJECT_BLOB);
+	if (oidmap_get(&j->seen, &key, &unused))
+		return 1;
+	oidmap_put(&j->seen, &key, 1);
 	return 0;
+}
+
+/*
+ * ssh allowed signers name principals by patterns (ssh-keygen(1)): when
+ * no pattern of any line could match the reviewer, no signature by that
+ * reviewer can verify, and no ssh-keygen need run.  Conservative: a
+ * negated pattern is skipped, so "could match" errs towards checking.
+ */
+static int allowed_signers_may_name(const struct verifier *v, const char *email)
+{
+	const char *p = v->allowed_signers;
+	int may = 0;
+
+	if (!p)
+		return 0;
+	while (*p && !may) {
+		const char *eol = strchrnul(p, '\n');
+		char *line = xstrndup(p, (size_t)(eol - p));
+		char *save = NULL, *first = line + strspn(line, " \t");
+
+		if (*first && *first != '#') {
+			first[strcspn(first, " \t")] = '\0';
+			for (char *pat = strtok_r(first, ",", &save); pat && !may; pat = strtok_r(NULL, ",", &save))
+				may = *pat == '"' || (*pat != '!' && !fnmatch(pat, email, FNM_CASEFOLD));
+		}
+		free(line);
+		p = *eol ? eol + 1 : eol;
+	}
+	return may;
+}
+
+/*
+ * What can be known without running a signer: the record's time, the
+ * reviewer's level, whether the allowed signers could name them, and
+ * how much signature work this commit already cost.  A record that
+ * fails here could not count whatever its signature says.
+ */
+static enum problem cheap_problem(struct judging *j, const struct judged_record *jr)
+{
+	const struct record *rec = &jr->record;
+	const struct review *r = j->review;
+
+	if (rec->time > queue_now() + RECORD_CLOCK_SKEW)
+		return PROBLEM_FUTURE;
+	if (jr->level < j->ev->requirement.level)
+		return PROBLEM_LEVEL;
+	if (rec->sig_format && !strcmp(rec->sig_format, "ssh") &&
+	    !allowed_signers_may_name(&r->verifier, rec->reviewer_email))
+		return PROBLEM_UNKNOWN_SIGNER;
+	if (j->checked >= MAX_CHECKS_PER_COMMIT)
+		return PROBLEM_TOO_MANY;
+	return PROBLEM_NONE;
 }
 
 static int judge_line(struct judging *j, const char *line, const git_oid *noted_on, int carried)
@@ -198,7 +260,7 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 		ev->malformed++;
 		return 0;
 	}
-	if (already_judged(ev, &rec)) {
+	if (already_judged(j, line)) {
 		record_release(&rec);
 		return 0;
 	}
@@ -209,6 +271,11 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 	git_oid_cpy(&jr->noted_on, noted_on);
 	jr->carried = carried;
 	jr->level = policy_level_of(&j->review->policy, rec.reviewer_email);
+	if ((jr->problem = cheap_problem(j, jr))) {
+		jr->sig = jr->problem == PROBLEM_UNKNOWN_SIGNER ? SIG_UNKNOWN_SIGNER : SIG_ERROR;
+		return 0;
+	}
+	j->checked++;
 	jr->sig = check_signature(&jr->signer, j->review, line, &rec);
 	jr->problem = problem_of(jr->sig);
 	if (jr->problem)
@@ -218,7 +285,7 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 			jr->problem = PROBLEM_OTHER_COMMIT;
 		return 0;
 	}
-	/* Made for another commit: only a rebased copy of the same change may count. */
+	/* Made for another commit: only a byte-identical copy of the same change may count. */
 	if (!j->review->policy.carry_over_rebase || (rc = item_patch_id(j)))
 		jr->problem = PROBLEM_OTHER_COMMIT;
 	else if (!git_oid_equal(&rec.patch_id, &j->patch_id))
@@ -469,6 +536,7 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 		decide(&j);
 	}
 	strvec_clear(&j.self);
+	oidmap_clear(&j.seen);
 	if (rc)
 		evaluation_release(ev);
 	return rc;
@@ -484,6 +552,37 @@ void evaluation_release(struct evaluation *ev)
 	requirement_release(&ev->requirement);
 	strvec_clear(&ev->failures);
 	memset(ev, 0, sizeof(*ev));
+}
+
+int review_check_record(struct strbuf *why, struct review *r, const struct item *item,
+			const struct record *rec)
+{
+	struct evaluation ev;
+	struct judging j;
+	int rc, found = 0;
+
+	strbuf_reset(why);
+	if ((rc = review_evaluate(&ev, r, item)))
+		return rc;
+	memset(&j, 0, sizeof(j));
+	j.review = r;
+	j.item = item;
+	j.ev = &ev;
+	for (size_t i = 0; i < ev.records_nr; i++) {
+		const struct judged_record *jr = &ev.records[i];
+
+		if (jr->record.time != rec->time || strcmp(jr->record.sig, rec->sig) ||
+		    jr->record.verdict != rec->verdict)
+			continue;
+		found = 1;
+		if (jr->problem)
+			describe_problem(why, &j, jr);
+		break;
+	}
+	if (!found)
+		strbuf_addstr(why, "the record is not found where verify looks for it");
+	evaluation_release(&ev);
+	return 0;
 }
 
 int review_apply(struct review *r, struct queue *q)

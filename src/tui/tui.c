@@ -317,11 +317,14 @@ int tui_decide(struct tui *t, struct item *item, enum verdict verdict)
 	if (rc) {
 		tui_message(t, 1, "%s not %s: %s", id, verdict == VERDICT_APPROVE ? "approved" : "rejected",
 			    error_last());
+	} else if (res.warnings.nr) {
+		/* Written, but it will not count: say so as an error, not as a success. */
+		tui_message(t, 1, "%s", res.warnings.v[0]);
+		tui_refresh_decisions(t);
 	} else {
-		tui_message(t, 0, "%s %s: signed record written to %s%s%s", id,
+		tui_message(t, 0, "%s %s: signed record written to %s", id,
 			    verdict == VERDICT_APPROVE ? "approved" : "rejected",
-			    t->opts.notes_ref ? t->opts.notes_ref : t->session->repo->settings.notes_ref,
-			    res.warnings.nr ? "; warning: " : "", res.warnings.nr ? res.warnings.v[0] : "");
+			    t->opts.notes_ref ? t->opts.notes_ref : t->session->repo->settings.notes_ref);
 		tui_refresh_decisions(t);
 	}
 	decision_result_release(&res);

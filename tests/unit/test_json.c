@@ -1,6 +1,6 @@
 /*
- * test_json.c: the JSON writer (json.h, escaping by SQLite's
- * json_quote()) and the shared presentation helpers (format.h).
+ * test_json.c: the JSON writer (json.h, escaping in
+ * json.c) and the shared presentation helpers (format.h).
  */
 #include "config.h"
 
@@ -134,8 +134,12 @@ static void test_control_characters_are_escaped(void **state)
 	assert_quotes(fx, "\n\t\r\b\f", "\"\\n\\t\\r\\b\\f\"");
 	assert_quotes(fx, "\x01\x1b[31m\x1f", "\"\\u0001\\u001b[31m\\u001f\"");
 	assert_quotes(fx, "a\0b", "\"a\\u0000b\"");
-	/* DEL and C1 are legal in JSON strings; they stay as they are */
-	assert_quotes(fx, "\x7f\xc2\x9b", "\"\x7f\xc2\x9b\"");
+	/* DEL and C1 are legal in JSON, but U+009B is a one-byte CSI to some terminals */
+	assert_quotes(fx, "\x7f\xc2\x9b\xc2\x80\xc2\x9f", "\"\\u007f\\u009b\\u0080\\u009f\"");
+	/* U+2028 and U+2029 end a line in JavaScript */
+	assert_quotes(fx, "a\xe2\x80\xa8" "b\xe2\x80\xa9", "\"a\\u2028b\\u2029\"");
+	/* their neighbours and U+00A0 stay as they are */
+	assert_quotes(fx, "\xc2\xa0\xe2\x80\xa7", "\"\xc2\xa0\xe2\x80\xa7\"");
 	assert_true(tl_json_valid(quote(fx, "\x01\x1b[31m\x1f", 6)));
 }
 
