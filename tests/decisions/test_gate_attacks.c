@@ -126,7 +126,6 @@ static void assert_no_carry_over(struct fixture *f, const char *path, const char
 	assert_verify(f, "main..ai/x", 0);
 	amend(f, edit);
 	assert_int_equal(verify(f, &out, "main..ai/x"), 1);
-	assert_contains(out.buf, "record made for another commit");
 	assert_contains(out.buf, "not enough approvals: 0 of 1");
 	strbuf_release(&out);
 	free(x);
@@ -181,7 +180,7 @@ static void test_a_byte_identical_rebase_and_cherry_pick_keep_the_approval(void 
 	assert_int_equal(verify(f, &out, "main..ai/x"), 0);
 	assert_json_text(out.buf, "$.commits[0].decisions[0].carried_from", x);
 	tl_git(f->repo, "checkout -q -b ai/y main");
-	tl_git(f->repo, "cherry-pick -q ai/x");
+	tl_git(f->repo, "cherry-pick ai/x >/dev/null");
 	tl_git(f->repo, "checkout -q main");
 	assert_verify(f, "main..ai/y", 0);
 	strbuf_release(&out);
