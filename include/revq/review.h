@@ -16,6 +16,7 @@
 
 #include "revq/item.h"
 #include "revq/notes.h"
+#include "revq/oidmap.h"
 #include "revq/policy.h"
 #include "revq/record.h"
 #include "revq/repo.h"
@@ -37,6 +38,7 @@ enum problem {
 	PROBLEM_UNCHECKED,        /* unsupported format, or the tool failed */
 	PROBLEM_FUTURE,           /* dated after now (plus a small clock skew) */
 	PROBLEM_TOO_MANY,         /* past the signatures checked per commit */
+	PROBLEM_REVERTED,         /* carried over, but the target reverted the approved commit */
 };
 
 struct judged_record {
@@ -72,6 +74,9 @@ struct review {
 	struct carried *carried;  /* owned: every record by patch-id, built on demand */
 	size_t carried_nr, carried_alloc;
 	int carried_loaded;
+	git_revwalk *target_walk; /* owned: the target's history, read newest first for reverts */
+	int64_t walked_to;        /* reverts are known for commits newer than this */
+	struct oidmap reverted;   /* owned: commits a target commit says it reverts */
 };
 
 /*

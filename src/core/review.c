@@ -42,6 +42,7 @@ const char *problem_text(enum problem p)
 	case PROBLEM_UNCHECKED: return "signature could not be checked";
 	case PROBLEM_FUTURE: return "dated in the future";
 	case PROBLEM_TOO_MANY: return "too many records to check";
+	case PROBLEM_REVERTED: return "the approved commit was reverted";
 	default: return "valid";
 	}
 }
@@ -78,6 +79,8 @@ void review_free(struct review *r)
 		free(r->carried[i].line);
 	free(r->carried);
 	notes_free(r->notes);
+	git_revwalk_free(r->target_walk);
+	oidmap_clear(&r->reverted);
 	policy_release(&r->policy);
 	verifier_release(&r->verifier);
 	target_release(&r->target);
@@ -247,6 +250,57 @@ static enum problem cheap_problem(struct judging *j, const struct judged_record 
 	return PROBLEM_NONE;
 }
 
+/* Notes each commit that a message says it reverts, as `git revert` writes it. */
+static void note_reverts(struct oidmap *out, const char *message)
+{
+	static const char marker[] = "This reverts commit ";
+
+	for (const char *p = strstr(message, marker); p; p = strstr(p + 1, marker)) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid id;
+
+		if (strspn(p + sizeof(marker) - 1, "0123456789abcdef") < GIT_OID_HEXSZ)
+			continue;
+		memcpy(hex, p + sizeof(marker) - 1, GIT_OID_HEXSZ);
+		hex[GIT_OID_HEXSZ] = '\0';
+		if (!git_oid_fromstr(&id, hex))
+			oidmap_put(out, &id, 1);
+	}
+}
+
+/*
+ * 1 when the target reverted commit after time: an approval of a change
+ * that was taken back does not carry over to the change applied again.
+ * The target's history is read newest first, once, only as far back as
+ * the oldest record asked about (less a day of clock skew).
+ */
+static int reverted_since(struct review *r, const git_oid *commit, int64_t time)
+{
+	git_oid id;
+	size_t unused;
+
+	if (!r->target_walk) {
+		r->walked_to = INT64_MAX;
+		if (git_revwalk_new(&r->target_walk, r->session->repo->git) ||
+		    git_revwalk_sorting(r->target_walk, GIT_SORT_TIME) ||
+		    git_revwalk_push(r->target_walk, &r->target.id)) {
+			git_error_clear();
+			return 0;
+		}
+	}
+	while (r->walked_to > time - 86400 && !git_revwalk_next(&id, r->target_walk)) {
+		git_commit *c;
+
+		if (git_commit_lookup(&c, r->session->repo->git, &id))
+			break;
+		r->walked_to = git_commit_time(c);
+		note_reverts(&r->reverted, git_commit_message(c));
+		git_commit_free(c);
+	}
+	git_error_clear();
+	return oidmap_get(&r->reverted, commit, &unused);
+}
+
 static int judge_line(struct judging *j, const char *line, const git_oid *noted_on, int carried)
 {
 	struct evaluation *ev = j->ev;
@@ -290,6 +344,8 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 		jr->problem = PROBLEM_OTHER_COMMIT;
 	else if (!git_oid_equal(&rec.patch_id, &j->patch_id))
 		jr->problem = PROBLEM_OTHER_COMMIT;
+	else if (reverted_since(j->review, &rec.commit, rec.time))
+		jr->problem = PROBLEM_REVERTED;
 	else
 		jr->carried = 1;
 	return rc;

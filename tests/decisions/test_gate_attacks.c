@@ -187,6 +187,27 @@ static void test_a_byte_identical_rebase_and_cherry_pick_keep_the_approval(void 
 	free(x);
 }
 
+/* A change the target took back does not come back on the strength of its old approval. */
+static void test_a_reverted_change_applied_again_needs_a_new_approval(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT;
+	char *x = ai_commit(f, "app.py", "enable_backdoor()\n");
+
+	approve(f, "jane", "jane@example.com", x);
+	tl_git(f->repo, "merge -q --ff-only ai/x");
+	/* Before the revert, a copy of the change would carry the approval ... */
+	tl_git(f->repo, "revert --no-edit %s >/dev/null", x);
+	tl_git(f->repo, "checkout -q -b ai/again main");
+	tl_git(f->repo, "cherry-pick %s >/dev/null", x);
+	tl_git(f->repo, "checkout -q main");
+	/* ... after it, the same bytes need a reviewer again. */
+	assert_int_equal(verify(f, &out, "main..ai/again"), 1);
+	assert_contains(out.buf, "the approved commit was reverted");
+	strbuf_release(&out);
+	free(x);
+}
+
 /* ---- the target is one fully qualified ref ---- */
 
 static void test_a_tag_named_like_the_target_is_refused(void **state)
@@ -406,6 +427,7 @@ int main(void)
 		T(test_a_new_mode_does_not_keep_the_approval),
 		T(test_other_binary_contents_do_not_keep_the_approval),
 		T(test_a_byte_identical_rebase_and_cherry_pick_keep_the_approval),
+		T(test_a_reverted_change_applied_again_needs_a_new_approval),
 		T(test_a_tag_named_like_the_target_is_refused),
 		T(test_a_tag_named_main_cannot_empty_the_range),
 		T(test_a_record_dated_in_the_future_does_not_outrank_a_rejection),
