@@ -13,6 +13,7 @@
 #include "revq/analyze.h"
 #include "revq/item.h"
 #include "revq/json.h"
+#include "revq/oidmap.h"
 
 /* "45s", "12m", "5h", "3d", "2w", "4mo", "2y" into buf (at least 8 bytes). */
 void format_age(char *buf, size_t size, int64_t seconds);
@@ -21,8 +22,6 @@ void format_iso_date(char *buf, size_t size, int64_t time, int offset_minutes);
 /* "+12 -3", "binary" or "submodule": a changed file's size, as every view shows it. */
 void format_file_stat(char *buf, size_t size, int binary, int submodule, unsigned added,
 		      unsigned deleted);
-/* First `len` hex digits of an id. */
-void format_short_id(char *buf, size_t size, const git_oid *id, size_t len);
 
 /*
  * Writes an item as a JSON object (under key, or NULL in an array):
@@ -34,7 +33,5 @@ void format_item_json(struct json *j, const char *key, const struct item *item, 
 void format_item_fields(struct json *j, const struct item *item, int64_t now);
 /* Per-file stats, as an array under key. */
 void format_files_json(struct json *j, const char *key, const struct analysis *a);
-
-#define SHORT_ID_LEN 10
 
 #endif

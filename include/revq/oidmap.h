@@ -28,4 +28,10 @@ void oidmap_put(struct oidmap *map, const git_oid *key, size_t value);
 int oidmap_get(const struct oidmap *map, const git_oid *key, size_t *value);
 void oidmap_clear(struct oidmap *map);
 
+/* The length of the short commit ids revq prints. */
+#define SHORT_ID_LEN 10
+
+/* The first len hex digits of id into buf (NUL-terminated, cut to fit size). */
+void oid_short_id(char *buf, size_t size, const git_oid *id, size_t len);
+
 #endif

@@ -271,7 +271,7 @@ void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev)
 		if (jr->problem)
 			strbuf_addf(out, ", %s", problem_text(jr->problem));
 		if (jr->carried) {
-			format_short_id(id, sizeof(id), &jr->record.commit, SHORT_ID_LEN);
+			oid_short_id(id, sizeof(id), &jr->record.commit, SHORT_ID_LEN);
 			strbuf_addf(out, ", carried over from %s", id);
 		}
 		strbuf_addch(out, '\n');

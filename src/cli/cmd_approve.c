@@ -47,7 +47,7 @@ static void report(const struct decision_result *res, struct session *s, const g
 		struct item *it = NULL;
 		char id[16];
 
-		format_short_id(id, sizeof(id), &ids[i], SHORT_ID_LEN);
+		oid_short_id(id, sizeof(id), &ids[i], SHORT_ID_LEN);
 		strbuf_addf(&out, "%s %s", verdict == VERDICT_APPROVE ? "approved" : "rejected", id);
 		if (!cache_get_item(&it, s->cache, &ids[i])) {
 			strbuf_addch(&out, ' ');

@@ -51,7 +51,7 @@ static void text_line(struct strbuf *out, const struct item *it, int64_t now)
 	char id[GIT_OID_HEXSZ + 1], age[16];
 	const char *color = risk_color(it->risk);
 
-	format_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
+	oid_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
 	format_age(age, sizeof(age), now - it->commit_time);
 	strbuf_addint(out, it->priority, 4);
 	strbuf_addch(out, ' ');

@@ -41,7 +41,7 @@ static void result_text(struct strbuf *out, const struct item *it, const struct 
 {
 	char id[16];
 
-	format_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
+	oid_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
 	strbuf_addf(out, "%s: ", id);
 	if (it->gated)
 		strbuf_addstr(out, "changes the trust root (.revq/ or the allowed signers) without AI "
@@ -99,7 +99,7 @@ static void summary(const struct review *r, size_t nr, size_t failed)
 	struct strbuf sb = STRBUF_INIT;
 	char id[16];
 
-	format_short_id(id, sizeof(id), &r->target.id, SHORT_ID_LEN);
+	oid_short_id(id, sizeof(id), &r->target.id, SHORT_ID_LEN);
 	strbuf_addstr(&sb, "revq: target ");
 	cli_escape(&sb, r->target.name);
 	strbuf_addf(&sb, " at %s: ", id);

@@ -9,7 +9,6 @@
 
 #include "revq/decision.h"
 #include "revq/error.h"
-#include "revq/format.h"
 #include "revq/notes.h"
 #include "revq/policy.h"
 #include "revq/queue.h"
@@ -65,7 +64,7 @@ static int refuse_self_approval(const git_commit *commit, const char *email)
 	strvec_clear(&authors);
 	if (!self)
 		return 0;
-	format_short_id(id, sizeof(id), git_commit_id(commit), SHORT_ID_LEN);
+	oid_short_id(id, sizeof(id), git_commit_id(commit), SHORT_ID_LEN);
 	return error_set(REVQ_EDENIED, "refusing to approve %s: %s is its author, committer or "
 			 "co-author, and self-approval never counts", id, email);
 }
@@ -133,7 +132,7 @@ static void warn_unless_counted(struct decision_result *out, struct session *s,
 		return;
 	}
 	for (size_t i = 0; i < nr; i++) {
-		format_short_id(id, sizeof(id), &d[i].id, SHORT_ID_LEN);
+		oid_short_id(id, sizeof(id), &d[i].id, SHORT_ID_LEN);
 		if (review_check_record(&why, r, d[i].item, &d[i].record))
 			strvec_pushf(&out->warnings, "%s: could not check that this %s will count: %s", id,
 				     verdict_name(req->verdict), error_last());

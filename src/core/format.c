@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "revq/format.h"
-#include "revq/queue.h"
 
 /* Called once per line of a list: no snprintf() (see strbuf_addint()). */
 void format_age(char *buf, size_t size, int64_t s)
@@ -45,18 +44,6 @@ void format_iso_date(char *buf, size_t size, int64_t t, int offset)
 	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
 		 offset < 0 ? '-' : '+', off / 60, off % 60);
-}
-
-void format_short_id(char *buf, size_t size, const git_oid *id, size_t len)
-{
-	if (!size)
-		return;
-	if (len > GIT_OID_HEXSZ)
-		len = GIT_OID_HEXSZ;
-	if (len > size - 1)
-		len = size - 1;
-	git_oid_nfmt(buf, len, id);
-	buf[len] = '\0';
 }
 
 void format_file_stat(char *buf, size_t size, int binary, int submodule, unsigned added,

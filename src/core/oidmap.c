@@ -68,3 +68,15 @@ void oidmap_clear(struct oidmap *map)
 	free(map->table);
 	memset(map, 0, sizeof(*map));
 }
+
+void oid_short_id(char *buf, size_t size, const git_oid *id, size_t len)
+{
+	if (!size)
+		return;
+	if (len > GIT_OID_HEXSZ)
+		len = GIT_OID_HEXSZ;
+	if (len > size - 1)
+		len = size - 1;
+	git_oid_nfmt(buf, len, id);
+	buf[len] = '\0';
+}

@@ -12,7 +12,6 @@
 
 #include "revq/analyze.h"
 #include "revq/error.h"
-#include "revq/format.h"
 #include "revq/oidmap.h"
 #include "revq/queue.h"
 #include "revq/review.h"
@@ -505,7 +504,7 @@ static void describe_problem(struct strbuf *out, const struct judging *j, const 
 		strbuf_addf(out, " was signed by %s", jr->signer ? jr->signer : "someone else");
 		break;
 	case PROBLEM_OTHER_COMMIT:
-		format_short_id(id, sizeof(id), &jr->record.commit, 10);
+		oid_short_id(id, sizeof(id), &jr->record.commit, SHORT_ID_LEN);
 		strbuf_addf(out, " was made for %s", id);
 		break;
 	case PROBLEM_SELF_APPROVAL:

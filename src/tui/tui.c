@@ -294,7 +294,7 @@ int tui_decide(struct tui *t, struct item *item, enum verdict verdict)
 	char id[16], *reason = NULL;
 	int rc;
 
-	format_short_id(id, sizeof(id), &item->id, SHORT_ID_LEN);
+	oid_short_id(id, sizeof(id), &item->id, SHORT_ID_LEN);
 	memset(&req, 0, sizeof(req));
 	req.verdict = verdict;
 	req.notes_ref = t->opts.notes_ref;

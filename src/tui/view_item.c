@@ -98,7 +98,7 @@ static void add_decisions(struct item_view *iv, struct tui *t, const struct item
 		char id[16];
 
 		record_format_time(when, sizeof(when), jr->record.time);
-		format_short_id(id, sizeof(id), &jr->record.commit, SHORT_ID_LEN);
+		oid_short_id(id, sizeof(id), &jr->record.commit, SHORT_ID_LEN);
 		add_row(iv, jr->problem ? A_NORMAL : A_BOLD, COLOR_PAIR_NONE,
 			"    %s by %s <%s> at %s: %s%s%s%s%s%s%s", verdict_name(jr->record.verdict),
 			jr->record.reviewer_name, jr->record.reviewer_email, when, sig_status_text(jr->sig),
@@ -351,8 +351,8 @@ static void note_text(struct strbuf *sb, const struct layout_block *b, const str
 			    f->new_mode == GIT_FILEMODE_BLOB_EXECUTABLE ? " (now executable)" : "");
 		break;
 	case NOTE_SUBMODULE:
-		format_short_id(a, sizeof(a), &f->old_id, SHORT_ID_LEN);
-		format_short_id(c, sizeof(c), &f->new_id, SHORT_ID_LEN);
+		oid_short_id(a, sizeof(a), &f->old_id, SHORT_ID_LEN);
+		oid_short_id(c, sizeof(c), &f->new_id, SHORT_ID_LEN);
 		strbuf_addf(sb, "Submodule: %s -> %s", git_oid_is_zero(&f->old_id) ? "(none)" : a,
 			    git_oid_is_zero(&f->new_id) ? "(none)" : c);
 		break;
@@ -556,7 +556,7 @@ static void item_title(struct view *v, struct strbuf *out)
 
 	if (!it)
 		return;
-	format_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
+	oid_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
 	strbuf_addf(out, "%ld/%zu  %s  risk %d  %s  ", iv->index + 1, v->tui->queue->nr, id, it->risk,
 		    item_status_name(it->status));
 	strbuf_addstr(out, it->subject);

@@ -128,7 +128,7 @@ static void draw_row(struct view *v, int y, const struct item *it, int selected)
 	x += draw_plain(y, x, " ", 1, base);
 	x += draw_plain(y, x, buf, 9, base | (it->status == ITEM_REJECTED ? A_BOLD : 0) |
 			(it->status == ITEM_APPROVED ? A_DIM : 0));
-	format_short_id(id, sizeof(id), &it->id, (size_t)c.id);
+	oid_short_id(id, sizeof(id), &it->id, (size_t)c.id);
 	x += draw_plain(y, x, " ", 1, base);
 	x += draw_plain(y, x, id, COLS - x, base);
 	x += draw_plain(y, x, " ", 1, base);

@@ -286,11 +286,11 @@ static void test_format_dates_ids_and_stats(void **state)
 	assert_string_equal(buf, "2026-01-01T05:45:59+05:45");
 
 	assert_int_equal(git_oid_fromstr(&id, "0123456789abcdef0123456789abcdef01234567"), 0);
-	format_short_id(buf, sizeof(buf), &id, SHORT_ID_LEN);
+	oid_short_id(buf, sizeof(buf), &id, SHORT_ID_LEN);
 	assert_string_equal(buf, "0123456789");
-	format_short_id(buf, sizeof(buf), &id, 100);
+	oid_short_id(buf, sizeof(buf), &id, 100);
 	assert_string_equal(buf, "0123456789abcdef0123456789abcdef01234567");
-	format_short_id(buf, 5, &id, 10);
+	oid_short_id(buf, 5, &id, 10);
 	assert_string_equal(buf, "0123");
 
 	format_file_stat(buf, sizeof(buf), 0, 0, 12, 3);
