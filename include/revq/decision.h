@@ -12,28 +12,30 @@
 #include <git2.h>
 
 #include "revq/record.h"
-#include "revq/session.h"
+#include "revq/review.h"
 #include "revq/strvec.h"
 
 struct decision_request {
 	enum verdict verdict;
 	const char *comment;     /* required for a rejection */
 	int no_sign;             /* write an unsigned record that verify never accepts */
-	const char *notes_ref;   /* NULL: revq.notesRef */
-	const char *target;      /* NULL: the configured target (for the level warning) */
 };
 
 struct decision_result {
 	struct strvec lines;     /* the records written, one per commit */
-	struct strvec warnings;  /* written, but e.g. the reviewer's level is too low */
+	struct strvec warnings;  /* written, but e.g. the record will not count, and why */
 };
 
 #define DECISION_RESULT_INIT { STRVEC_INIT, STRVEC_INIT }
 
-/* The reviewer: GIT_COMMITTER_NAME/EMAIL, else user.name/user.email, as git does. */
-int decision_identity(char **name, char **email, const struct settings *settings);
-
-int decision_write(struct decision_result *out, struct session *session, const git_oid *commits,
+/*
+ * Signs and writes one record per item into review's notes ref, in one
+ * notes commit, as the user (settings_identity()); then judges each
+ * record as `revq verify` will, under review's target and policy, and
+ * says in out->warnings which will not count and why.  The caller keeps
+ * ownership of review and items; review's notes are reloaded.
+ */
+int decision_write(struct decision_result *out, struct review *review, struct item *const *items,
 		   size_t nr, const struct decision_request *req);
 void decision_result_release(struct decision_result *result);
 

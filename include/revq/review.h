@@ -86,6 +86,8 @@ struct review {
 int review_open(struct review **out, struct session *session, const char *target,
 		const char *notes_ref);
 void review_free(struct review *review);
+/* Reads the notes ref again (after a decision was written); 0 or an error, review unchanged. */
+int review_reload_notes(struct review *review);
 
 int review_evaluate(struct evaluation *out, struct review *review, const struct item *item);
 void evaluation_release(struct evaluation *ev);

@@ -25,6 +25,8 @@ struct settings {
 	/* git's own identity and signing configuration */
 	char *user_name;
 	char *user_email;
+	char *committer_name;          /* $GIT_COMMITTER_NAME, which wins over user.name */
+	char *committer_email;         /* $GIT_COMMITTER_EMAIL, which wins over user.email */
 	char *signing_key;             /* user.signingkey */
 	char *gpg_format;              /* gpg.format: openpgp (default), ssh, x509 */
 	char *gpg_program;             /* gpg.program or gpg.openpgp.program */
@@ -37,6 +39,14 @@ struct settings {
 
 int settings_load(struct settings *out, git_repository *repo);
 void settings_release(struct settings *settings);
+
+/*
+ * The user's identity as git takes a committer's: GIT_COMMITTER_NAME and
+ * GIT_COMMITTER_EMAIL, else user.name and user.email.  Fails (REVQ_ERROR,
+ * naming the setting) when either is missing or could not stand in a
+ * record ("Name <email>"); *name and *email are the caller's to free.
+ */
+int settings_identity(char **name, char **email, const struct settings *settings);
 
 /* A string setting read on demand; the caller frees the result. NULL if unset. */
 char *settings_get_string(const struct settings *settings, const char *key);

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "revq/decision.h"
 #include "revq/format.h"
+#include "revq/queue.h"
 
 static const char approve_usage[] =
 	"usage: revq approve [-m MSG] [--no-sign] [--notes-ref REF] [--target REF] COMMIT...\n"
@@ -21,39 +22,40 @@ static const char approve_usage[] =
 	"  --notes-ref REF     where decisions live (default: revq.notesRef, refs/notes/revq)\n"
 	"  --target REF        the target whose policy says whose approval counts\n";
 
-static int resolve_all(git_oid **out, struct session *s, char **specs, size_t nr)
+/* The items of the commits named, computed (risk included) when the cache lacks them. */
+static int load_all(struct item ***out, struct session *s, char **specs, size_t nr)
 {
-	*out = xcalloc(nr, sizeof(**out));
-	for (size_t i = 0; i < nr; i++) {
-		git_commit *commit;
-		int rc = repo_lookup_commit(&commit, s->repo, specs[i]);
+	int rc = 0;
 
-		if (rc) {
-			free(*out);
-			return rc;
+	*out = xcalloc(nr ? nr : 1, sizeof(**out));
+	for (size_t i = 0; i < nr && !rc; i++) {
+		git_commit *commit;
+
+		if (!(rc = repo_lookup_commit(&commit, s->repo, specs[i]))) {
+			rc = queue_load_item(&(*out)[i], s, git_commit_id(commit));
+			git_commit_free(commit);
 		}
-		git_oid_cpy(&(*out)[i], git_commit_id(commit));
-		git_commit_free(commit);
 	}
-	return 0;
+	return rc;
 }
 
-static void report(const struct decision_result *res, struct session *s, const git_oid *ids,
-		   enum verdict verdict)
+static void free_all(struct item **items, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++)
+		item_free(items[i]);
+	free(items);
+}
+
+static void report(const struct decision_result *res, struct item *const *items, enum verdict verdict)
 {
 	struct strbuf out = STRBUF_INIT;
 
 	for (size_t i = 0; i < res->lines.nr; i++) {
-		struct item *it = NULL;
 		char id[16];
 
-		oid_short_id(id, sizeof(id), &ids[i], SHORT_ID_LEN);
-		strbuf_addf(&out, "%s %s", verdict == VERDICT_APPROVE ? "approved" : "rejected", id);
-		if (!cache_get_item(&it, s->cache, &ids[i])) {
-			strbuf_addch(&out, ' ');
-			cli_escape(&out, it->subject);
-		}
-		item_free(it);
+		oid_short_id(id, sizeof(id), &items[i]->id, SHORT_ID_LEN);
+		strbuf_addf(&out, "%s %s ", verdict == VERDICT_APPROVE ? "approved" : "rejected", id);
+		cli_escape(&out, items[i]->subject);
 		strbuf_addch(&out, '\n');
 	}
 	cli_write(&out);
@@ -74,8 +76,11 @@ int cmd_approve(int argc, char **argv)
 	};
 	struct decision_request req;
 	struct decision_result res = DECISION_RESULT_INIT;
+	const char *notes_ref = NULL, *target = NULL;
 	struct session *s;
-	git_oid *ids;
+	struct review *r = NULL;
+	struct item **items = NULL;
+	size_t nr;
 	int c, rc;
 
 	memset(&req, 0, sizeof(req));
@@ -84,8 +89,8 @@ int cmd_approve(int argc, char **argv)
 		switch (c) {
 		case 'm': req.comment = optarg; break;
 		case 'n': req.no_sign = 1; break;
-		case 'N': req.notes_ref = optarg; break;
-		case 't': req.target = optarg; break;
+		case 'N': notes_ref = optarg; break;
+		case 't': target = optarg; break;
 		case 'h': return cli_print_usage(stdout, approve_usage);
 		default: return cli_print_usage(stderr, approve_usage);
 		}
@@ -96,15 +101,13 @@ int cmd_approve(int argc, char **argv)
 		return cli_usage_error("a rejection needs a reason: revq reject -m MSG COMMIT");
 	if ((rc = cli_open_session(&s)))
 		return cli_fail(rc);
-	if ((rc = resolve_all(&ids, s, argv + optind, (size_t)(argc - optind)))) {
-		session_free(s);
-		return cli_fail(rc);
-	}
-	rc = decision_write(&res, s, ids, (size_t)(argc - optind), &req);
-	if (!rc)
-		report(&res, s, ids, req.verdict);
+	nr = (size_t)(argc - optind);
+	if (!(rc = load_all(&items, s, argv + optind, nr)) && !(rc = review_open(&r, s, target, notes_ref)) &&
+	    !(rc = decision_write(&res, r, items, nr, &req)))
+		report(&res, items, req.verdict);
 	decision_result_release(&res);
-	free(ids);
+	review_free(r);
+	free_all(items, nr);
 	session_free(s);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }

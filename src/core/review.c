@@ -70,6 +70,22 @@ int review_open(struct review **out, struct session *s, const char *target, cons
 	return 0;
 }
 
+int review_reload_notes(struct review *r)
+{
+	struct notes *fresh;
+	int rc = notes_load(&fresh, r->session->repo->git, r->notes_ref);
+
+	if (!rc) {
+		notes_free(r->notes);
+		r->notes = fresh;
+		for (size_t i = 0; i < r->carried_nr; i++)
+			free(r->carried[i].line);
+		r->carried_nr = 0;
+		r->carried_loaded = 0;
+	}
+	return rc;
+}
+
 void review_free(struct review *r)
 {
 	if (!r)

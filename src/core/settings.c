@@ -9,6 +9,31 @@
 #include "revq/error.h"
 #include "revq/settings.h"
 #include "revq/strbuf.h"
+#include "revq/unicode.h"
+#include "revq/utf8.h"
+
+/* An environment variable's value, or NULL when unset or empty; the caller frees it. */
+static char *env_string(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? xstrdup(v) : NULL;
+}
+
+/* 1 when s (valid UTF-8) holds a control character (C0, DEL or C1). */
+static int has_control(const char *s)
+{
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+
+		i += utf8_decode(&cp, s + i, len - i);
+		if (unicode_classify(cp) == UNICODE_CONTROL)
+			return 1;
+	}
+	return 0;
+}
 
 static char *get_string(git_config *cfg, const char *key)
 {
@@ -96,6 +121,8 @@ int settings_load(struct settings *out, git_repository *repo)
 		out->sign_timeout = jobs;
 	out->user_name = get_string(cfg, "user.name");
 	out->user_email = get_string(cfg, "user.email");
+	out->committer_name = env_string("GIT_COMMITTER_NAME");
+	out->committer_email = env_string("GIT_COMMITTER_EMAIL");
 	out->signing_key = get_string(cfg, "user.signingkey");
 	out->gpg_format = get_string(cfg, "gpg.format");
 	out->gpg_program = get_string(cfg, "gpg.openpgp.program");
@@ -104,6 +131,30 @@ int settings_load(struct settings *out, git_repository *repo)
 	out->ssh_program = get_string(cfg, "gpg.ssh.program");
 	out->allowed_signers = get_path(cfg, "gpg.ssh.allowedsignersfile");
 	return 0;
+}
+
+int settings_identity(char **name, char **email, const struct settings *s)
+{
+	const char *n = s->committer_name ? s->committer_name : s->user_name;
+	const char *e = s->committer_email ? s->committer_email : s->user_email;
+	int rc = 0;
+
+	*name = *email = NULL;
+	if (!e || !*e)
+		rc = error_set(REVQ_ERROR, "who are you? set user.email (git config user.email you@example.com)");
+	else if (!n || !*n)
+		rc = error_set(REVQ_ERROR, "who are you? set user.name (git config user.name \"Your Name\")");
+	else if (!utf8_is_valid(n, strlen(n)) || !utf8_is_valid(e, strlen(e)) || has_control(n) ||
+		 has_control(e))
+		rc = error_set(REVQ_ERROR, "user.name and user.email must be UTF-8 without control characters");
+	else if (strpbrk(n, "<>") || strpbrk(e, "<> "))
+		rc = error_set(REVQ_ERROR, "user.name and user.email may not contain '<', '>' "
+			       "(nor the email a space)");
+	if (!rc) {
+		*name = xstrdup(n);
+		*email = xstrdup(e);
+	}
+	return rc;
 }
 
 char *settings_get_string(const struct settings *settings, const char *key)
@@ -121,6 +172,8 @@ void settings_release(struct settings *s)
 	free(s->notes_ref);
 	free(s->user_name);
 	free(s->user_email);
+	free(s->committer_name);
+	free(s->committer_email);
 	free(s->signing_key);
 	free(s->gpg_format);
 	free(s->gpg_program);

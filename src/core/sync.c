@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "revq/decision.h"
 #include "revq/error.h"
 #include "revq/notes.h"
 #include "revq/run.h"
@@ -89,7 +88,7 @@ static int merge_tracking(int *changed, struct session *s, const char *ref, cons
 		git_error_clear();
 		return 0;
 	}
-	if ((rc = decision_identity(&name, &email, &s->repo->settings)))
+	if ((rc = settings_identity(&name, &email, &s->repo->settings)))
 		return rc;
 	if (git_signature_now(&who, name, email))
 		rc = error_set_git(REVQ_ERROR, "bad identity");

@@ -297,8 +297,11 @@ int tui_decide(struct tui *t, struct item *item, enum verdict verdict)
 	oid_short_id(id, sizeof(id), &item->id, SHORT_ID_LEN);
 	memset(&req, 0, sizeof(req));
 	req.verdict = verdict;
-	req.notes_ref = t->opts.notes_ref;
-	req.target = t->opts.queue.target;
+	if (!t->review) {
+		tui_message(t, 1, "%s not %s: decisions are unavailable (see the message above)", id,
+			    verdict == VERDICT_APPROVE ? "approved" : "rejected");
+		return -1;
+	}
 	if (verdict == VERDICT_REJECT) {
 		reason = tui_prompt(t, "Reject reason: ", NULL, NULL);
 		if (!reason || !*reason) {
@@ -311,7 +314,7 @@ int tui_decide(struct tui *t, struct item *item, enum verdict verdict)
 	/* Signing tools may ask for a passphrase on the terminal: give it back meanwhile. */
 	def_prog_mode();
 	endwin();
-	rc = decision_write(&res, t->session, &item->id, 1, &req);
+	rc = decision_write(&res, t->review, &item, 1, &req);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	if (rc) {
