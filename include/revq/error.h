@@ -33,9 +33,10 @@ void error_clear(void);
  * (a rebuilt cache, a fallback).  The front end installs a handler; the
  * default prints "revq: warning: <message>" on stderr.
  */
-typedef void (*error_warn_fn)(const char *message);
+typedef void (*error_warn_fn)(const char *message, void *data);
 void error_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void error_set_warn_handler(error_warn_fn fn);
+/* fn(message, data) gets every warning from now on; NULL restores the default. */
+void error_set_warn_handler(error_warn_fn fn, void *data);
 
 /* Maps a core error code to the documented process exit status. */
 int error_exit_code(int code);

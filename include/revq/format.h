@@ -23,6 +23,16 @@ void format_iso_date(char *buf, size_t size, int64_t time, int offset_minutes);
 void format_file_stat(char *buf, size_t size, int binary, int submodule, unsigned added,
 		      unsigned deleted);
 
+/* How a risk score is shown: the one place its thresholds live. */
+enum risk_band {
+	RISK_BAND_LOW,       /* below 40 */
+	RISK_BAND_MEDIUM,    /* 40 to 69 */
+	RISK_BAND_HIGH,      /* 70 and more */
+};
+enum risk_band format_risk_band(int risk);
+/* A changed file as every view names it: "old -> new" for renames and copies, else its path. */
+void format_file_path(struct strbuf *out, char status, const char *old_path, const char *new_path);
+
 /*
  * Writes an item as a JSON object (under key, or NULL in an array):
  * commit, subject, author, date, markers, files, added, deleted, risk,

@@ -26,8 +26,9 @@ int cli_fail(int rc)
 	return error_exit_code(rc);
 }
 
-void cli_warn(const char *message)
+void cli_warn(const char *message, void *data)
 {
+	(void)data;
 	struct strbuf sb = STRBUF_INIT;
 
 	cli_escape(&sb, message);

@@ -30,7 +30,7 @@ extern struct cli_term cli_term;
 
 /* Prints "revq: <last error>" (escaped) and returns the exit code for rc. */
 /* The warning handler of the batch commands: "revq: warning: ", escaped (warnings quote data). */
-void cli_warn(const char *message);
+void cli_warn(const char *message, void *data);
 int cli_fail(int rc);
 /* Prints "revq: <message>" and returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

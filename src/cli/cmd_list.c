@@ -29,7 +29,9 @@ static struct queue *volatile exiting_queue;
 
 static const char *risk_color(int risk)
 {
-	return risk >= 70 ? "1;31" : risk >= 40 ? "33" : NULL;
+	static const char *const colors[] = { NULL, "33", "1;31" };
+
+	return colors[format_risk_band(risk)];
 }
 
 /* The STATUS column, "%-9s". */

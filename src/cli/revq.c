@@ -112,7 +112,7 @@ int main(int argc, char **argv)
 	int first = 1, status;
 
 	setup_terminal();
-	error_set_warn_handler(cli_warn);
+	error_set_warn_handler(cli_warn, NULL);
 	if ((status = parse_global_options(argc, argv, &first)) >= 0)
 		return status;
 	argc -= first;

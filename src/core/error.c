@@ -80,16 +80,19 @@ int error_exit_code(int code)
 	return code == REVQ_EUSAGE ? EXIT_USAGE : code ? EXIT_RUNTIME : EXIT_OK;
 }
 
-static void default_warn(const char *message)
+static void default_warn(const char *message, void *data)
 {
+	(void)data;
 	fprintf(stderr, "revq: warning: %s\n", message);
 }
 
 static error_warn_fn warn_handler = default_warn;
+static void *warn_data;
 
-void error_set_warn_handler(error_warn_fn fn)
+void error_set_warn_handler(error_warn_fn fn, void *data)
 {
 	warn_handler = fn ? fn : default_warn;
+	warn_data = fn ? data : NULL;
 }
 
 void error_warn(const char *fmt, ...)
@@ -100,5 +103,5 @@ void error_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	warn_handler(msg);
+	warn_handler(msg, warn_data);
 }

@@ -46,6 +46,19 @@ void format_iso_date(char *buf, size_t size, int64_t t, int offset)
 		 offset < 0 ? '-' : '+', off / 60, off % 60);
 }
 
+enum risk_band format_risk_band(int risk)
+{
+	return risk >= 70 ? RISK_BAND_HIGH : risk >= 40 ? RISK_BAND_MEDIUM : RISK_BAND_LOW;
+}
+
+void format_file_path(struct strbuf *out, char status, const char *old_path, const char *new_path)
+{
+	if (status == 'R' || status == 'C')
+		strbuf_addf(out, "%s -> %s", old_path, new_path);
+	else
+		strbuf_addstr(out, status == 'D' ? old_path : new_path);
+}
+
 void format_file_stat(char *buf, size_t size, int binary, int submodule, unsigned added,
 		      unsigned deleted)
 {

@@ -21,7 +21,6 @@
 
 #define MESSAGE_MS 5000
 
-static struct tui *current;   /* for the warning handler */
 
 static int64_t clock_ms(void)
 {
@@ -36,20 +35,10 @@ int tui_body_rows(void)
 	return LINES > 2 ? LINES - 2 : 1;
 }
 
-struct view *view_new(struct tui *t, const struct view_ops *ops, void *data)
-{
-	struct view *v = xcalloc(1, sizeof(*v));
-
-	v->ops = ops;
-	v->tui = t;
-	v->data = data;
-	return v;
-}
-
 void tui_push(struct tui *t, struct view *v)
 {
 	if (t->depth == (int)(sizeof(t->stack) / sizeof(t->stack[0]))) {
-		v->ops->close(v);
+		view_free(v);
 		return;
 	}
 	t->stack[t->depth++] = v;
@@ -62,7 +51,7 @@ void tui_pop(struct tui *t)
 	if (!t->depth)
 		return;
 	v = t->stack[--t->depth];
-	v->ops->close(v);
+	view_free(v);
 	if (!t->depth)
 		t->quit = 1;
 }
@@ -79,10 +68,9 @@ void tui_message(struct tui *t, int error, const char *fmt, ...)
 	t->message_until = clock_ms() + MESSAGE_MS;
 }
 
-static void on_warning(const char *message)
+static void on_warning(const char *message, void *data)
 {
-	if (current)
-		tui_message(current, 0, "%s", message);
+	tui_message(data, 0, "%s", message);
 }
 
 void tui_refresh_decisions(struct tui *t)
@@ -218,6 +206,15 @@ static int next_key(struct tui *t, wint_t *ch)
 
 /* ---- the prompt ---- */
 
+/* Removes the last UTF-8 character of text. */
+static void erase_last_char(struct strbuf *text)
+{
+	while (text->len && ((unsigned char)text->buf[text->len - 1] & 0xc0) == 0x80)
+		strbuf_setlen(text, text->len - 1);
+	if (text->len)
+		strbuf_setlen(text, text->len - 1);
+}
+
 char *tui_prompt(struct tui *t, const char *label, void (*on_change)(struct tui *, const char *, void *),
 		 void *data)
 {
@@ -244,7 +241,9 @@ char *tui_prompt(struct tui *t, const char *label, void (*on_change)(struct tui 
 			continue;
 		if (kind == KEY_CODE_YES) {
 			if (ch == KEY_BACKSPACE || ch == KEY_DC) {
-				goto backspace;
+				erase_last_char(&text);
+				if (on_change)
+					on_change(t, text.buf, data);
 			} else if (ch == KEY_ENTER) {
 				done = 1;
 			} else if (ch == KEY_RESIZE) {
@@ -260,12 +259,7 @@ char *tui_prompt(struct tui *t, const char *label, void (*on_change)(struct tui 
 		} else if (ch == 0x1b || ch == KEY_CTRL('c') || ch == KEY_CTRL('g')) {
 			done = cancelled = 1;
 		} else if (ch == 0x7f || ch == KEY_CTRL('h')) {
-backspace:
-			/* Remove the last UTF-8 character. */
-			while (text.len && ((unsigned char)text.buf[text.len - 1] & 0xc0) == 0x80)
-				strbuf_setlen(&text, text.len - 1);
-			if (text.len)
-				strbuf_setlen(&text, text.len - 1);
+			erase_last_char(&text);
 		} else if (ch == KEY_CTRL('u')) {
 			strbuf_reset(&text);
 		} else if (ch >= 0x20 && ch != 0x7f && (ch < 0x80 || ch > 0x9f) && ch <= 0x10ffff &&
@@ -421,8 +415,7 @@ int tui_run(struct session *s, const struct console_options *opts)
 		strvec_split(&t.script, getenv("REVQ_KEYS"), ' ');
 	t.escape_flags = locale_escape_flags();
 	t.color = wants_color(s);
-	current = &t;
-	error_set_warn_handler(on_warning);
+	error_set_warn_handler(on_warning, &t);
 	initscr();
 	cbreak();
 	noecho();
@@ -439,8 +432,7 @@ int tui_run(struct session *s, const struct console_options *opts)
 	while (t.depth)
 		tui_pop(&t);
 	endwin();
-	error_set_warn_handler(NULL);
-	current = NULL;
+	error_set_warn_handler(NULL, NULL);
 	review_free(t.review);
 	queue_free(t.queue);
 	spans_release(&t.spans);

@@ -19,8 +19,16 @@
 struct tui;
 struct view;
 
+/* How the movement keys act on a view (view_move()). */
+enum view_mode {
+	VIEW_SELECT,      /* a cursor selects one row; the top row follows it */
+	VIEW_SCROLL,      /* the top row is the position; it may reach the last row */
+};
+
 struct view_ops {
 	const char *name;
+	size_t private_size;   /* bytes of view state the framework allocates (zeroed) and frees */
+	enum view_mode mode;
 	/* Paints rows [1, LINES - 2]; the title and status lines are the loop's. */
 	void (*draw)(struct view *v);
 	/* Returns 1 when the action was handled. */
@@ -29,13 +37,17 @@ struct view_ops {
 	void (*title)(struct view *v, struct strbuf *out);
 	/* The position shown on the right of the status line. */
 	void (*position)(struct view *v, struct strbuf *out);
-	void (*close)(struct view *v);
+	/* Frees what the view's state owns (not the state itself); may be NULL. */
+	void (*release)(struct view *v);
 };
 
 struct view {
 	const struct view_ops *ops;
-	struct tui *tui;
-	void *data;       /* owned by the view; freed by ops->close */
+	struct tui *tui;          /* not owned */
+	void *data;               /* owned by the framework: ops->private_size bytes */
+	size_t lines;             /* rows the view has, which the view keeps current */
+	size_t cursor;            /* VIEW_SELECT: the selected row */
+	size_t top;               /* the first row on screen */
 };
 
 struct console_options {
@@ -116,8 +128,18 @@ void draw_fill(int y, int x, int width, attr_t attr);
 
 /* ---- views ---- */
 
-/* A view with these operations over data (which the view's close frees). */
-struct view *view_new(struct tui *t, const struct view_ops *ops, void *data);
+/* ---- the view framework (view.c) ---- */
+
+/* A view with zeroed state of ops->private_size bytes; view_free() frees it. */
+struct view *view_new(struct tui *t, const struct view_ops *ops);
+void view_free(struct view *v);
+/* The one cursor model: the movement actions on v (1 when a was one); keeps v in range. */
+int view_move(struct view *v, enum action a);
+/* Keeps the cursor in [0, lines) and on screen, the top row in range. */
+void view_clamp(struct view *v);
+
+/* ---- views ---- */
+
 struct view *view_queue_new(struct tui *t);
 struct view *view_item_new(struct tui *t, long index);
 struct view *view_help_new(struct tui *t);

@@ -13,7 +13,6 @@
 
 struct files_view {
 	struct view *item;   /* not owned: the item view below us */
-	size_t cursor, top;
 };
 
 static void files_draw(struct view *v)
@@ -23,23 +22,19 @@ static void files_draw(struct view *v)
 	struct strbuf sb = STRBUF_INIT;
 	int rows = tui_body_rows();
 
-	if (fv->cursor < fv->top)
-		fv->top = fv->cursor;
-	if (fv->cursor >= fv->top + (size_t)rows)
-		fv->top = fv->cursor - (size_t)rows + 1;
-	for (int r = 0; r < rows && fv->top + (size_t)r < l->files_nr; r++) {
-		size_t i = fv->top + (size_t)r;
+	v->lines = l->files_nr;
+	view_clamp(v);
+	for (int r = 0; r < rows && v->top + (size_t)r < l->files_nr; r++) {
+		size_t i = v->top + (size_t)r;
 		const struct layout_file *f = &l->files[i];
-		attr_t a = i == fv->cursor ? A_REVERSE : A_NORMAL;
+		attr_t a = i == v->cursor ? A_REVERSE : A_NORMAL;
 
 		char stat[32];
 
 		format_file_stat(stat, sizeof(stat), f->binary, f->submodule, f->added, f->deleted);
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, " %c %-13s ", f->status, stat);
-		if (f->status == 'R' || f->status == 'C')
-			strbuf_addf(&sb, "%s -> ", f->old_path);
-		strbuf_addstr(&sb, f->status == 'D' ? f->old_path : f->new_path);
+		format_file_path(&sb, f->status, f->old_path, f->new_path);
 		if (f->suspicious)
 			strbuf_addstr(&sb, "  ! bidi/invisible characters");
 		draw_fill(1 + r, 0, COLS, a);
@@ -51,25 +46,15 @@ static void files_draw(struct view *v)
 static int files_handle(struct view *v, enum action a)
 {
 	struct files_view *fv = v->data;
-	size_t n = view_item_layout(fv->item)->files_nr;
 
-	switch (a) {
-	case ACTION_MOVE_DOWN: if (fv->cursor + 1 < n) fv->cursor++; break;
-	case ACTION_MOVE_UP: if (fv->cursor) fv->cursor--; break;
-	case ACTION_FIRST: fv->cursor = 0; break;
-	case ACTION_LAST: fv->cursor = n ? n - 1 : 0; break;
-	case ACTION_PAGE_DOWN: fv->cursor = fv->cursor + (size_t)tui_body_rows() < n
-			? fv->cursor + (size_t)tui_body_rows() : (n ? n - 1 : 0); break;
-	case ACTION_PAGE_UP: fv->cursor = fv->cursor > (size_t)tui_body_rows()
-			? fv->cursor - (size_t)tui_body_rows() : 0; break;
-	case ACTION_OPEN:
-		if (n)
-			view_item_jump_to_file(fv->item, fv->cursor);
-		tui_pop(v->tui);
-		break;
-	default:
+	v->lines = view_item_layout(fv->item)->files_nr;
+	if (view_move(v, a))
+		return 1;
+	if (a != ACTION_OPEN)
 		return 0;
-	}
+	if (v->lines)
+		view_item_jump_to_file(fv->item, v->cursor);
+	tui_pop(v->tui);
 	return 1;
 }
 
@@ -83,23 +68,19 @@ static void files_position(struct view *v, struct strbuf *out)
 {
 	struct files_view *fv = v->data;
 
-	strbuf_addf(out, " %zu/%zu", fv->cursor + 1, view_item_layout(fv->item)->files_nr);
-}
-
-static void files_close(struct view *v)
-{
-	free(v->data);
-	free(v);
+	strbuf_addf(out, " %zu/%zu", v->cursor + 1, view_item_layout(fv->item)->files_nr);
 }
 
 static const struct view_ops files_ops = {
-	"files", files_draw, files_handle, files_title, files_position, files_close,
+	"files", sizeof(struct files_view), VIEW_SELECT, files_draw, files_handle, files_title,
+	files_position, NULL,
 };
 
 struct view *view_files_new(struct tui *t, struct view *item)
 {
-	struct files_view *fv = xcalloc(1, sizeof(*fv));
+	struct view *v = view_new(t, &files_ops);
 
-	fv->item = item;
-	return view_new(t, &files_ops, fv);
+	((struct files_view *)v->data)->item = item;
+	v->lines = view_item_layout(item)->files_nr;
+	return v;
 }

@@ -8,19 +8,14 @@
 
 #include "tui.h"
 
-struct help_view {
-	size_t top;
-};
-
 static void help_draw(struct view *v)
 {
-	struct help_view *hv = v->data;
 	struct strbuf keys = STRBUF_INIT, line = STRBUF_INIT;
 	int rows = tui_body_rows(), y = 1;
 	size_t n = 0;
 
 	for (int a = ACTION_NONE + 1; a < ACTION_MAX; a++, n++) {
-		if (n < hv->top || y > rows)
+		if (n < v->top || y > rows)
 			continue;
 		strbuf_reset(&keys);
 		strbuf_reset(&line);
@@ -39,25 +34,12 @@ static void help_draw(struct view *v)
 
 static int help_handle(struct view *v, enum action a)
 {
-	struct help_view *hv = v->data;
-
-	switch (a) {
-	case ACTION_MOVE_DOWN:
-	case ACTION_PAGE_DOWN:
-		if (hv->top + 1 < ACTION_MAX - 1)
-			hv->top++;
+	if (view_move(v, a))
 		return 1;
-	case ACTION_MOVE_UP:
-	case ACTION_PAGE_UP:
-		if (hv->top)
-			hv->top--;
-		return 1;
-	case ACTION_HELP:
-		tui_pop(v->tui);
-		return 1;
-	default:
+	if (a != ACTION_HELP)
 		return 0;
-	}
+	tui_pop(v->tui);
+	return 1;
 }
 
 static void help_title(struct view *v, struct strbuf *out)
@@ -72,17 +54,14 @@ static void help_position(struct view *v, struct strbuf *out)
 	(void)out;
 }
 
-static void help_close(struct view *v)
-{
-	free(v->data);
-	free(v);
-}
-
 static const struct view_ops help_ops = {
-	"help", help_draw, help_handle, help_title, help_position, help_close,
+	"help", 0, VIEW_SCROLL, help_draw, help_handle, help_title, help_position, NULL,
 };
 
 struct view *view_help_new(struct tui *t)
 {
-	return view_new(t, &help_ops, xcalloc(1, sizeof(struct help_view)));
+	struct view *v = view_new(t, &help_ops);
+
+	v->lines = ACTION_MAX - 1;   /* one row per action */
+	return v;
 }

@@ -30,7 +30,6 @@ struct item_view {
 	struct header_row *header;   /* owned */
 	size_t header_nr, header_alloc;
 	int forced_mode;             /* -1: by terminal width */
-	size_t top;                  /* first row shown */
 	size_t hscroll;
 	struct spans left, right;    /* scratch */
 	const struct queue *opened_in;
@@ -112,6 +111,7 @@ static void add_decisions(struct item_view *iv, struct tui *t, const struct item
 static void add_files(struct item_view *iv, const struct item *it)
 {
 	const struct layout *l = iv->layout;
+	struct strbuf path = STRBUF_INIT;
 
 	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Files:   %zu changed, +%u -%u  (f: jump to a file, ]/[ next/previous)",
 		l->files_nr, it->added, it->deleted);
@@ -120,15 +120,16 @@ static void add_files(struct item_view *iv, const struct item *it)
 		char stat[32];
 
 		format_file_stat(stat, sizeof(stat), f->binary, f->submodule, f->added, f->deleted);
-		if (f->status == 'R' || f->status == 'C')
-			add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "    %c %-12s %s -> %s%s", f->status, stat,
-				f->old_path, f->new_path, f->suspicious ? "  ! bidi/invisible characters" : "");
-		else
-			add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "    %c %-12s %s%s", f->status, stat,
-				f->status == 'D' ? f->old_path : f->new_path,
-				f->suspicious ? "  ! bidi/invisible characters" : "");
+		strbuf_reset(&path);
+		format_file_path(&path, f->status, f->old_path, f->new_path);
+		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "    %c %-12s %s%s", f->status, stat, path.buf,
+			f->suspicious ? "  ! bidi/invisible characters" : "");
 	}
+	strbuf_release(&path);
 }
+
+/* The colour of each risk band (format_risk_band()). */
+static const enum tui_color risk_pairs[] = { COLOR_PAIR_NONE, PAIR_MEDIUM, PAIR_HIGH };
 
 static void build_header(struct item_view *iv, struct tui *t, const struct item *it,
 			 const git_commit *commit)
@@ -149,7 +150,7 @@ static void build_header(struct item_view *iv, struct tui *t, const struct item 
 	add_decisions(iv, t, it);
 	for (size_t i = 0; i < it->markers.nr; i++)
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s %s", i ? "        " : "AI:     ", it->markers.v[i]);
-	add_row(iv, A_BOLD, it->risk >= 70 ? PAIR_HIGH : it->risk >= 40 ? PAIR_MEDIUM : COLOR_PAIR_NONE,
+	add_row(iv, A_BOLD, risk_pairs[format_risk_band(it->risk)],
 		"Risk:    %d/100, priority %d", it->risk, it->priority);
 	for (size_t i = 0; i < it->reasons.nr; i++)
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "    %s", it->reasons.v[i]);
@@ -178,7 +179,8 @@ static void load(struct view *v)
 	git_commit *commit;
 
 	clear_content(iv);
-	iv->top = iv->hscroll = 0;
+	v->top = 0;
+	iv->hscroll = 0;
 	iv->opened_in = t->queue;
 	if (!it)
 		return;
@@ -323,10 +325,8 @@ static void draw_file_row(struct view *v, int y, const struct layout_file *f)
 	struct tui *t = v->tui;
 	attr_t a = draw_attr(t, PAIR_FILE, A_BOLD | A_UNDERLINE);
 
-	if (f->status == 'R' || f->status == 'C')
-		strbuf_addf(&sb, "%c %s -> %s", f->status, f->old_path, f->new_path);
-	else
-		strbuf_addf(&sb, "%c %s", f->status, f->status == 'D' ? f->old_path : f->new_path);
+	strbuf_addf(&sb, "%c ", f->status);
+	format_file_path(&sb, f->status, f->old_path, f->new_path);
 	strbuf_addf(&sb, "  +%u -%u", f->added, f->deleted);
 	draw_fill(y, 0, COLS, a);
 	spans_layout(&t->spans, sb.buf, sb.len, NULL, 0, 0, (size_t)COLS, t->escape_flags);
@@ -437,10 +437,10 @@ static void item_draw(struct view *v)
 		load(v);   /* the queue was reloaded: our index may point elsewhere now */
 	g = geometry(iv);
 	total = total_rows(iv, &g);
-	if (iv->top >= total)
-		iv->top = total ? total - 1 : 0;
-	for (int r = 0; r < rows && iv->top + (size_t)r < total; r++) {
-		size_t row = iv->top + (size_t)r;
+	v->lines = total;
+	view_clamp(v);
+	for (int r = 0; r < rows && v->top + (size_t)r < total; r++) {
+		size_t row = v->top + (size_t)r;
 
 		if (row < iv->header_nr) {
 			const struct header_row *h = &iv->header[row];
@@ -455,30 +455,33 @@ static void item_draw(struct view *v)
 
 /* ---- actions ---- */
 
-static void jump(struct item_view *iv, const struct geometry *g, size_t layout_row_index)
+/* Puts a row of the layout at the top of the screen. */
+static void jump(struct view *v, size_t layout_row_index)
 {
-	(void)g;
-	iv->top = iv->header_nr + layout_row_index;
+	struct item_view *iv = v->data;
+
+	v->top = iv->header_nr + layout_row_index;
 }
 
-static void find(struct item_view *iv, const struct geometry *g, int direction, int files_only)
+static void find(struct view *v, const struct geometry *g, int direction, int files_only)
 {
+	struct item_view *iv = v->data;
 	size_t rows = layout_rows(iv->layout, g->mode), at, found;
 
 	if (!rows)
 		return;
-	if (iv->top < iv->header_nr) {
+	if (v->top < iv->header_nr) {
 		/* From the header, the first file or hunk is "next". */
 		if (direction > 0)
-			jump(iv, g, 0);
+			jump(v, 0);
 		return;
 	}
-	at = iv->top - iv->header_nr;
+	at = v->top - iv->header_nr;
 	found = layout_find(iv->layout, g->mode, at, direction, files_only);
 	if (found != SIZE_MAX)
-		jump(iv, g, found);
+		jump(v, found);
 	else if (direction < 0)
-		iv->top = 0;
+		v->top = 0;
 }
 
 static void show_item(struct view *v, long index)
@@ -510,26 +513,21 @@ static int item_handle(struct view *v, enum action a)
 {
 	struct item_view *iv = v->data;
 	struct geometry g = geometry(iv);
-	size_t total = total_rows(iv, &g), page = (size_t)tui_body_rows();
-	size_t last = total > page ? total - page : 0;
 
+	v->lines = total_rows(iv, &g);
+	if (view_move(v, a))
+		return 1;
 	switch (a) {
-	case ACTION_MOVE_DOWN: if (iv->top < last) iv->top++; break;
-	case ACTION_MOVE_UP: if (iv->top) iv->top--; break;
-	case ACTION_PAGE_DOWN: iv->top = iv->top + page < last ? iv->top + page : last; break;
-	case ACTION_PAGE_UP: iv->top = iv->top > page ? iv->top - page : 0; break;
-	case ACTION_FIRST: iv->top = 0; break;
-	case ACTION_LAST: iv->top = last; break;
-	case ACTION_NEXT_HUNK: find(iv, &g, 1, 0); break;
-	case ACTION_PREV_HUNK: find(iv, &g, -1, 0); break;
-	case ACTION_NEXT_FILE: find(iv, &g, 1, 1); break;
-	case ACTION_PREV_FILE: find(iv, &g, -1, 1); break;
+	case ACTION_NEXT_HUNK: find(v, &g, 1, 0); break;
+	case ACTION_PREV_HUNK: find(v, &g, -1, 0); break;
+	case ACTION_NEXT_FILE: find(v, &g, 1, 1); break;
+	case ACTION_PREV_FILE: find(v, &g, -1, 1); break;
 	case ACTION_SCROLL_LEFT: iv->hscroll = iv->hscroll > HSCROLL_STEP ? iv->hscroll - HSCROLL_STEP : 0; break;
 	case ACTION_SCROLL_RIGHT: iv->hscroll += HSCROLL_STEP; break;
 	case ACTION_FILES: tui_push(v->tui, view_files_new(v->tui, v)); break;
 	case ACTION_TOGGLE_SPLIT:
-		if (iv->top >= iv->header_nr)
-			iv->top = iv->header_nr + layout_convert_row(iv->layout, g.mode, iv->top - iv->header_nr);
+		if (v->top >= iv->header_nr)
+			v->top = iv->header_nr + layout_convert_row(iv->layout, g.mode, v->top - iv->header_nr);
 		iv->forced_mode = g.mode == LAYOUT_SPLIT ? LAYOUT_UNIFIED : LAYOUT_SPLIT;
 		break;
 	case ACTION_APPROVE: decide(v, VERDICT_APPROVE); break;
@@ -567,13 +565,13 @@ static void item_position(struct view *v, struct strbuf *out)
 	struct item_view *iv = v->data;
 	struct geometry g = geometry(iv);
 
-	strbuf_addf(out, " %s  %zu/%zu", g.mode == LAYOUT_SPLIT ? "split" : "unified", iv->top + 1,
+	strbuf_addf(out, " %s  %zu/%zu", g.mode == LAYOUT_SPLIT ? "split" : "unified", v->top + 1,
 		    total_rows(iv, &g));
 	if (iv->hscroll)
 		strbuf_addf(out, "  +%zu cols", iv->hscroll);
 }
 
-static void item_close(struct view *v)
+static void item_release(struct view *v)
 {
 	struct item_view *iv = v->data;
 
@@ -581,18 +579,17 @@ static void item_close(struct view *v)
 	free(iv->header);
 	spans_release(&iv->left);
 	spans_release(&iv->right);
-	free(iv);
-	free(v);
 }
 
 static const struct view_ops item_ops = {
-	"item", item_draw, item_handle, item_title, item_position, item_close,
+	"item", sizeof(struct item_view), VIEW_SCROLL, item_draw, item_handle, item_title,
+	item_position, item_release,
 };
 
 struct view *view_item_new(struct tui *t, long index)
 {
-	struct item_view *iv = xcalloc(1, sizeof(*iv));
-	struct view *v = view_new(t, &item_ops, iv);
+	struct view *v = view_new(t, &item_ops);
+	struct item_view *iv = v->data;
 
 	iv->index = index;
 	iv->forced_mode = -1;
@@ -612,5 +609,5 @@ void view_item_jump_to_file(struct view *item, size_t file)
 	struct item_view *iv = item->data;
 	struct geometry g = geometry(iv);
 
-	jump(iv, &g, layout_file_row(iv->layout, g.mode, file));
+	jump(item, layout_file_row(iv->layout, g.mode, file));
 }

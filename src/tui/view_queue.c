@@ -13,9 +13,7 @@
 
 struct queue_view {
 	size_t *shown;             /* owned: indices into the queue, filtered */
-	size_t shown_nr;
-	size_t cursor;             /* into shown */
-	size_t top;
+	size_t shown_nr;           /* the view's cursor is an index into shown */
 	char *filter;              /* owned, or NULL */
 	const struct queue *built_for;
 };
@@ -40,17 +38,18 @@ static void refilter(struct view *v)
 {
 	struct queue_view *qv = v->data;
 	const struct queue *q = v->tui->queue;
-	size_t keep = qv->shown_nr ? qv->shown[qv->cursor] : 0;
+	size_t keep = qv->shown_nr ? qv->shown[v->cursor] : 0;
 
 	qv->shown = xrealloc(qv->shown, (q->nr ? q->nr : 1) * sizeof(*qv->shown));
 	qv->shown_nr = 0;
 	for (size_t i = 0; i < q->nr; i++)
 		if (matches(q->items[i], qv->filter))
 			qv->shown[qv->shown_nr++] = i;
-	qv->cursor = 0;
+	v->lines = qv->shown_nr;
+	v->cursor = 0;
 	for (size_t i = 0; i < qv->shown_nr; i++)
 		if (qv->shown[i] >= keep) {
-			qv->cursor = i;
+			v->cursor = i;
 			break;
 		}
 	qv->built_for = q;
@@ -88,8 +87,11 @@ static struct columns columns_for(int width)
 
 static attr_t risk_attr(const struct tui *t, int risk)
 {
-	return risk >= 70 ? draw_attr(t, PAIR_HIGH, A_BOLD)
-		: risk >= 40 ? draw_attr(t, PAIR_MEDIUM, A_NORMAL) : A_NORMAL;
+	switch (format_risk_band(risk)) {
+	case RISK_BAND_HIGH: return draw_attr(t, PAIR_HIGH, A_BOLD);
+	case RISK_BAND_MEDIUM: return draw_attr(t, PAIR_MEDIUM, A_NORMAL);
+	default: return A_NORMAL;
+	}
 }
 
 static void status_text(char *buf, size_t size, const struct item *it)
@@ -146,18 +148,6 @@ static void draw_row(struct view *v, int y, const struct item *it, int selected)
 		draw_text(t, y, x, it->subject, strlen(it->subject), (size_t)(right - x - 1), base);
 }
 
-static void clamp(struct queue_view *qv)
-{
-	size_t rows = (size_t)tui_body_rows();
-
-	if (qv->shown_nr && qv->cursor >= qv->shown_nr)
-		qv->cursor = qv->shown_nr - 1;
-	if (qv->cursor < qv->top)
-		qv->top = qv->cursor;
-	if (qv->cursor >= qv->top + rows)
-		qv->top = qv->cursor - rows + 1;
-}
-
 static void queue_draw(struct view *v)
 {
 	struct queue_view *qv = v->data;
@@ -165,16 +155,16 @@ static void queue_draw(struct view *v)
 	int rows = tui_body_rows();
 
 	sync_with_queue(v);
-	clamp(qv);
+	view_clamp(v);
 	if (!qv->shown_nr) {
 		draw_plain(2, 2, q->nr ? "No item matches the filter; / to change it."
 				       : "Nothing to review: no pending AI-assisted commits.", COLS - 2, A_BOLD);
 		return;
 	}
-	for (int r = 0; r < rows && qv->top + (size_t)r < qv->shown_nr; r++) {
-		size_t i = qv->top + (size_t)r;
+	for (int r = 0; r < rows && v->top + (size_t)r < qv->shown_nr; r++) {
+		size_t i = v->top + (size_t)r;
 
-		draw_row(v, 1 + r, q->items[qv->shown[i]], i == qv->cursor);
+		draw_row(v, 1 + r, q->items[qv->shown[i]], i == v->cursor);
 	}
 }
 
@@ -214,7 +204,7 @@ static void queue_position(struct view *v, struct strbuf *out)
 {
 	struct queue_view *qv = v->data;
 
-	strbuf_addf(out, " %zu/%zu", qv->shown_nr ? qv->cursor + 1 : 0, qv->shown_nr);
+	strbuf_addf(out, " %zu/%zu", qv->shown_nr ? v->cursor + 1 : 0, qv->shown_nr);
 }
 
 /* ---- actions ---- */
@@ -228,7 +218,7 @@ static void on_filter_change(struct tui *t, const char *text, void *data)
 	free(qv->filter);
 	qv->filter = xstrdup(text);
 	refilter(v);
-	clamp(qv);
+	view_clamp(v);
 }
 
 static void ask_filter(struct view *v)
@@ -252,59 +242,52 @@ static void decide(struct view *v, enum verdict verdict)
 
 	if (!qv->shown_nr)
 		return;
-	if (tui_decide(t, t->queue->items[qv->shown[qv->cursor]], verdict))
+	if (tui_decide(t, t->queue->items[qv->shown[v->cursor]], verdict))
 		return;
 	/* On to the next item that still needs a decision, in priority order. */
-	next = tui_next_undecided(t, (long)qv->shown[qv->cursor]);
+	next = tui_next_undecided(t, (long)qv->shown[v->cursor]);
 	for (size_t i = 0; next >= 0 && i < qv->shown_nr; i++)
 		if (qv->shown[i] == (size_t)next)
-			qv->cursor = i;
+			v->cursor = i;
 }
 
 static int queue_handle(struct view *v, enum action a)
 {
 	struct queue_view *qv = v->data;
-	size_t page = (size_t)tui_body_rows();
 
 	sync_with_queue(v);
+	if (view_move(v, a))
+		return 1;
 	switch (a) {
-	case ACTION_MOVE_DOWN: if (qv->cursor + 1 < qv->shown_nr) qv->cursor++; break;
-	case ACTION_MOVE_UP: if (qv->cursor) qv->cursor--; break;
-	case ACTION_PAGE_DOWN: qv->cursor = qv->cursor + page < qv->shown_nr ? qv->cursor + page
-			: (qv->shown_nr ? qv->shown_nr - 1 : 0); break;
-	case ACTION_PAGE_UP: qv->cursor = qv->cursor > page ? qv->cursor - page : 0; break;
-	case ACTION_FIRST: qv->cursor = 0; break;
-	case ACTION_LAST: qv->cursor = qv->shown_nr ? qv->shown_nr - 1 : 0; break;
 	case ACTION_OPEN:
 		if (qv->shown_nr)
-			tui_push(v->tui, view_item_new(v->tui, (long)qv->shown[qv->cursor]));
+			tui_push(v->tui, view_item_new(v->tui, (long)qv->shown[v->cursor]));
 		break;
 	case ACTION_FILTER: ask_filter(v); break;
 	case ACTION_APPROVE: decide(v, VERDICT_APPROVE); break;
 	case ACTION_REJECT: decide(v, VERDICT_REJECT); break;
 	default: return 0;
 	}
-	clamp(qv);
+	view_clamp(v);
 	return 1;
 }
 
-static void queue_close(struct view *v)
+static void queue_release(struct view *v)
 {
 	struct queue_view *qv = v->data;
 
 	free(qv->shown);
 	free(qv->filter);
-	free(qv);
-	free(v);
 }
 
 static const struct view_ops queue_ops = {
-	"queue", queue_draw, queue_handle, queue_title, queue_position, queue_close,
+	"queue", sizeof(struct queue_view), VIEW_SELECT, queue_draw, queue_handle, queue_title,
+	queue_position, queue_release,
 };
 
 struct view *view_queue_new(struct tui *t)
 {
-	struct view *v = view_new(t, &queue_ops, xcalloc(1, sizeof(struct queue_view)));
+	struct view *v = view_new(t, &queue_ops);
 
 	refilter(v);
 	return v;
