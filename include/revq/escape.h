@@ -74,4 +74,7 @@ size_t escape_addstr(struct strbuf *out, const char *s, unsigned flags);
 /* Display width of the safe rendering of s from column 0. */
 size_t escape_width(const char *s, size_t len, unsigned flags);
 
+/* The flags for the terminal's character set (LC_CTYPE): 0 in UTF-8, else ESCAPE_ASCII. */
+unsigned escape_flags_for_locale(void);
+
 #endif

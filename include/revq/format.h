@@ -23,6 +23,13 @@ void format_iso_date(char *buf, size_t size, int64_t time, int offset_minutes);
 void format_file_stat(char *buf, size_t size, int binary, int submodule, unsigned added,
 		      unsigned deleted);
 
+/*
+ * Whether to colour output, as git decides: setting 1 (always) or 0
+ * (never) from color.ui/revq.color wins; on auto (-1) colour only a
+ * terminal that is not "dumb", and never when NO_COLOR is set.
+ */
+int format_wants_color(int setting, int is_terminal);
+
 /* How a risk score is shown: the one place its thresholds live. */
 enum risk_band {
 	RISK_BAND_LOW,       /* below 40 */

@@ -62,15 +62,7 @@ int cli_open_session(struct session **out)
 
 void cli_setup_color(const struct settings *settings)
 {
-	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
-
-	if (settings && settings->color == 1)
-		cli_term.color = 1;
-	else if ((settings && settings->color == 0) || (no_color && *no_color) ||
-		 !cli_term.stdout_tty || !term || !strcmp(term, "dumb"))
-		cli_term.color = 0;
-	else
-		cli_term.color = 1;
+	cli_term.color = format_wants_color(settings ? settings->color : -1, cli_term.stdout_tty);
 }
 
 long cli_parse_count(const char *s)

@@ -28,9 +28,9 @@ struct cli_term {
 
 extern struct cli_term cli_term;
 
-/* Prints "revq: <last error>" (escaped) and returns the exit code for rc. */
 /* The warning handler of the batch commands: "revq: warning: ", escaped (warnings quote data). */
 void cli_warn(const char *message, void *data);
+/* Prints "revq: <last error>" (escaped) and returns the exit code for rc. */
 int cli_fail(int rc);
 /* Prints "revq: <message>" and returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

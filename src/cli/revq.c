@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,8 +45,6 @@ static void print_help(FILE *to)
 
 static void setup_terminal(void)
 {
-	const char *codeset;
-
 	/*
 	 * Only the character set comes from the environment, as in git:
 	 * widths and escaping need it, while numbers, dates and messages stay
@@ -55,9 +52,7 @@ static void setup_terminal(void)
 	 * spares a dozen locale files at every start.)
 	 */
 	setlocale(LC_CTYPE, "");
-	codeset = nl_langinfo(CODESET);
-	cli_term.escape_flags = codeset && (!strcmp(codeset, "UTF-8") || !strcmp(codeset, "utf8"))
-		? 0 : ESCAPE_ASCII;
+	cli_term.escape_flags = escape_flags_for_locale();
 	cli_term.stdout_tty = isatty(STDOUT_FILENO);
 	cli_setup_color(NULL);
 }

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <langinfo.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -191,4 +193,11 @@ size_t escape_width(const char *s, size_t len, unsigned flags)
 			width += g.width;
 	}
 	return width;
+}
+
+unsigned escape_flags_for_locale(void)
+{
+	const char *codeset = nl_langinfo(CODESET);
+
+	return codeset && (!strcmp(codeset, "UTF-8") || !strcmp(codeset, "utf8")) ? 0 : ESCAPE_ASCII;
 }

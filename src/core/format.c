@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -44,6 +45,15 @@ void format_iso_date(char *buf, size_t size, int64_t t, int offset)
 	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
 		 offset < 0 ? '-' : '+', off / 60, off % 60);
+}
+
+int format_wants_color(int setting, int is_terminal)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (setting == 1 || setting == 0)
+		return setting;
+	return is_terminal && !(no_color && *no_color) && term && *term && strcmp(term, "dumb");
 }
 
 enum risk_band format_risk_band(int risk)

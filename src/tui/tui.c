@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -382,22 +381,6 @@ static void loop(struct tui *t)
 	}
 }
 
-static unsigned locale_escape_flags(void)
-{
-	const char *codeset = nl_langinfo(CODESET);
-
-	return codeset && (!strcmp(codeset, "UTF-8") || !strcmp(codeset, "utf8")) ? 0 : ESCAPE_ASCII;
-}
-
-static int wants_color(const struct session *s)
-{
-	const char *no_color = getenv("NO_COLOR");
-
-	if (s->repo->settings.color == 1)
-		return 1;
-	return s->repo->settings.color != 0 && !(no_color && *no_color);
-}
-
 int tui_run(struct session *s, const struct console_options *opts)
 {
 	struct strvec warnings = STRVEC_INIT;
@@ -413,8 +396,8 @@ int tui_run(struct session *s, const struct console_options *opts)
 	keymap_init(&t.keymap, &s->repo->settings, &warnings);
 	if (getenv("REVQ_KEYS"))
 		strvec_split(&t.script, getenv("REVQ_KEYS"), ' ');
-	t.escape_flags = locale_escape_flags();
-	t.color = wants_color(s);
+	t.escape_flags = escape_flags_for_locale();
+	t.color = format_wants_color(s->repo->settings.color, 1);
 	error_set_warn_handler(on_warning, &t);
 	initscr();
 	cbreak();
