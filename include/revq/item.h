@@ -26,6 +26,7 @@ enum item_status {
 };
 
 struct item {
+	/* The facts about the commit, computed once and cached (itemblob.h encodes these): */
 	git_oid id;
 	git_oid tree;
 	char *subject;
@@ -45,7 +46,8 @@ struct item {
 	struct strvec reasons;    /* "+N why", highest first */
 	struct strvec paths;      /* changed paths */
 	/*
-	 * Set for an item read from the cache (itemblob_decode()): the item,
+	 * Where the memory came from.  Set for an item read from the cache
+	 * (itemblob_decode()): the item,
 	 * the markers, reasons and paths arrays and every string above are
 	 * one allocation, the item's own, and this points at its strings;
 	 * item_free() frees the one block, and nothing above may be changed
@@ -55,7 +57,7 @@ struct item {
 	char *strings;
 	int pooled;               /* that block came from a pool (pool.h), which frees it */
 
-	/* Filled by the queue, not cached: */
+	/* The queue's and the review's state, not cached (item_reset_review() forgets the review's): */
 	struct strvec refs;       /* short names of candidate refs containing it (may be
 	                             borrowed from the queue's pool, strvec.h) */
 	int priority;
@@ -106,6 +108,14 @@ struct item *item_new(void);
 void item_free(struct item *item);
 
 int item_is_ai(const struct item *item);
+/*
+ * The queue's order: priority = risk + ageing, ageing = min(100, 10
+ * points per whole day waited since commit_time), the formula in one
+ * place (queue.h says why).
+ */
+int item_priority(const struct item *item, int64_t now);
+/* Forgets the review state (status, approvals, detail) before decisions are judged again. */
+void item_reset_review(struct item *item);
 const char *item_status_name(enum item_status status);
 
 #endif

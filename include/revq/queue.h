@@ -49,7 +49,6 @@ void queue_free(struct queue *queue);
 
 /* Current time, or $REVQ_NOW (seconds since the epoch) for reproducible output. */
 int64_t queue_now(void);
-int queue_ageing(int64_t commit_time, int64_t now);
 void queue_sort(struct queue *queue);
 
 /*

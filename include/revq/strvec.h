@@ -35,4 +35,7 @@ void strvec_split(struct strvec *sv, const char *s, char sep);
 /* Joins the strings with sep into a new string the caller frees. */
 char *strvec_join(const struct strvec *sv, const char *sep);
 
+/* Clears out and moves from's contents into it (owned or borrowed alike); from is left empty. */
+void strvec_move(struct strvec *out, struct strvec *from);
+
 #endif

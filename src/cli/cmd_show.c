@@ -168,14 +168,11 @@ static int locate(struct show *sh, const struct queue_options *opts)
 		if (!git_oid_equal(&pending.commits[i].id, &sh->item->id))
 			continue;
 		sh->pending = 1;
-		strvec_clear(&sh->item->refs);
-		sh->item->refs = pending.commits[i].refs;
-		memset(&pending.commits[i].refs, 0, sizeof(pending.commits[i].refs));
+		strvec_move(&sh->item->refs, &pending.commits[i].refs);
 	}
 	pending_release(&pending);
 	target_release(&target);
-	sh->item->priority = sh->item->risk + (sh->pending ? queue_ageing(sh->item->commit_time,
-									  sh->now) : 0);
+	sh->item->priority = sh->pending ? item_priority(sh->item, sh->now) : sh->item->risk;
 	return 0;
 }
 

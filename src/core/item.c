@@ -97,6 +97,23 @@ int item_is_ai(const struct item *item)
 	return item->markers.nr > 0;
 }
 
+int item_priority(const struct item *it, int64_t now)
+{
+	int64_t hours = (now - it->commit_time) / 3600;
+	int64_t ageing = hours > 0 ? hours * 10 / 24 : 0;
+
+	return it->risk + (ageing > 100 ? 100 : (int)ageing);
+}
+
+void item_reset_review(struct item *it)
+{
+	it->status = ITEM_PENDING;
+	it->approvals = it->approvals_needed = 0;
+	it->decided_at = 0;
+	free(it->status_detail);
+	it->status_detail = NULL;
+}
+
 const char *item_status_name(enum item_status status)
 {
 	switch (status) {

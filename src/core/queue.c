@@ -34,14 +34,6 @@ int64_t queue_now(void)
 	return (int64_t)time(NULL);
 }
 
-int queue_ageing(int64_t commit_time, int64_t now)
-{
-	int64_t hours = (now - commit_time) / 3600;
-	int64_t points = hours > 0 ? hours * 10 / 24 : 0;
-
-	return points > 100 ? 100 : (int)points;
-}
-
 /* ---- computing items in parallel ---- */
 
 struct work {
@@ -306,8 +298,7 @@ static int compare_items(const void *a, const void *b)
 void queue_sort(struct queue *q)
 {
 	for (size_t i = 0; i < q->nr; i++)
-		q->items[i]->priority = q->items[i]->risk +
-					queue_ageing(q->items[i]->commit_time, q->now);
+		q->items[i]->priority = item_priority(q->items[i], q->now);
 	if (q->nr > 1)
 		qsort(q->items, q->nr, sizeof(*q->items), compare_items);
 }
@@ -389,9 +380,7 @@ static void select_items(struct queue *q, struct item **items, struct pending *p
 			item_free(items[i]);
 			continue;
 		}
-		strvec_clear(&items[i]->refs);
-		items[i]->refs = p->commits[i].refs;
-		memset(&p->commits[i].refs, 0, sizeof(p->commits[i].refs));
+		strvec_move(&items[i]->refs, &p->commits[i].refs);
 		q->items[q->nr++] = items[i];
 	}
 }

@@ -106,3 +106,10 @@ char *strvec_join(const struct strvec *sv, const char *sep)
 	}
 	return strbuf_detach(&sb, NULL);
 }
+
+void strvec_move(struct strvec *out, struct strvec *from)
+{
+	strvec_clear(out);
+	*out = *from;
+	memset(from, 0, sizeof(*from));
+}

@@ -83,13 +83,7 @@ void tui_refresh_decisions(struct tui *t)
 	review_free(t->review);
 	t->review = r;
 	for (size_t i = 0; i < t->queue->nr; i++) {
-		struct item *it = t->queue->items[i];
-
-		it->status = ITEM_PENDING;
-		it->approvals = it->approvals_needed = 0;
-		it->decided_at = 0;
-		free(it->status_detail);
-		it->status_detail = NULL;
+		item_reset_review(t->queue->items[i]);
 	}
 	if (review_apply(r, t->queue))
 		tui_message(t, 1, "decisions not shown: %s", error_last());
