@@ -146,52 +146,78 @@ static void free_items(struct item **items, size_t nr)
 }
 
 /*
- * The pending commits, from the cached snapshot when no ref moved, else
- * from a walk.  *items (items NULL: none wanted) gets the snapshot's
- * copies of their items (entries may be NULL; all are after a walk), their blocks and the refs in *pool
- * (NULL after a walk; with pool NULL, all from malloc()).  *stale says the
- * snapshot is to be stored once the items are complete.
+ * The pending set of one queue_build() or queue_find_pending(): from the
+ * cached snapshot when no ref moved, else from a walk, with the
+ * snapshot's copies of the items when they are wanted.
  */
-static int find_pending(struct pending *pending, struct item ***items, struct pool **pool,
-			unsigned char key[CACHE_KEY_SIZE], int *stale, struct session *s,
-			const struct target *target, const struct queue_options *opts)
+struct snapshot {
+	unsigned char key[CACHE_KEY_SIZE];
+	struct pending pending;       /* owned; its refs may be borrowed from pool */
+	struct item **items;          /* owned: pending.nr entries, each may be NULL; NULL when
+	                                 items are not wanted */
+	struct pool *pool;            /* owned: the blocks of what was read from the cache, or NULL
+	                                 (then everything is from malloc()) */
+	int stale;                    /* to be stored once the items are complete */
+};
+
+/* The cache key of a pending spec: the tips and exclusions, in order. */
+static void snapshot_key(unsigned char key[CACHE_KEY_SIZE], const struct pending_spec *spec)
 {
-	struct pending_spec spec;
 	struct strbuf desc = STRBUF_INIT;
 	git_oid hash;
+
+	strbuf_addstr(&desc, "revq-snapshot-v1\n");
+	pending_spec_describe(&desc, spec);
+	git_odb_hash(&hash, desc.buf, desc.len, GIT_OBJECT_BLOB);
+	memcpy(key, hash.id, CACHE_KEY_SIZE);
+	strbuf_release(&desc);
+}
+
+static int snapshot_load(struct snapshot *snap, struct session *s, const struct target *target,
+			 const struct queue_options *opts, int want_items)
+{
+	struct pending_spec spec;
 	int rc;
 
-	*stale = 0;
+	memset(snap, 0, sizeof(*snap));
 	rc = opts->ranges_nr
 		? pending_spec_from_ranges(&spec, s->repo, target, opts->ranges, opts->ranges_nr)
 		: pending_spec_from_refs(&spec, s->repo, target);
 	if (rc)
 		return rc;
-	strbuf_addstr(&desc, "revq-snapshot-v1\n");
-	pending_spec_describe(&desc, &spec);
-	git_odb_hash(&hash, desc.buf, desc.len, GIT_OBJECT_BLOB);
-	memcpy(key, hash.id, CACHE_KEY_SIZE);
-	strbuf_release(&desc);
-	if (!cache_load_snapshot(s->cache, key, pending, items, pool)) {
-		pending_spec_release(&spec);
-		return 0;
+	snapshot_key(snap->key, &spec);
+	if (cache_load_snapshot(s->cache, snap->key, &snap->pending, want_items ? &snap->items : NULL,
+				want_items ? &snap->pool : NULL)) {
+		rc = pending_walk(&snap->pending, s->repo->git, &spec);
+		if (!rc && want_items)
+			snap->items = xcalloc(snap->pending.nr ? snap->pending.nr : 1, sizeof(*snap->items));
+		/* A shallow walk may change when history is fetched; do not keep it. */
+		snap->stale = !rc && !snap->pending.shallow;
 	}
-	rc = pending_walk(pending, s->repo->git, &spec);
 	pending_spec_release(&spec);
-	if (rc)
-		return rc;
-	if (items)
-		*items = xcalloc(pending->nr ? pending->nr : 1, sizeof(**items));
-	/* A shallow walk may change when history is fetched; do not keep it. */
-	*stale = !pending->shallow;
-	return 0;
+	return rc;
+}
+
+/* Stores the snapshot (with its items when it has them) if it changed. */
+static void snapshot_store(struct snapshot *snap, struct session *s)
+{
+	if (snap->stale && !snap->pending.shallow)
+		cache_store_snapshot(s->cache, snap->key, &snap->pending, snap->items);
+}
+
+static void snapshot_release(struct snapshot *snap)
+{
+	free_items(snap->items, snap->pending.nr);
+	pending_release(&snap->pending);
+	pool_free(snap->pool);
+	memset(snap, 0, sizeof(*snap));
 }
 
 int queue_find_pending(struct pending *out, struct target *target, struct session *s,
 		       const struct queue_options *opts)
 {
-	unsigned char key[CACHE_KEY_SIZE];
-	int rc, stale;
+	struct snapshot snap;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	memset(target, 0, sizeof(*target));
@@ -199,14 +225,16 @@ int queue_find_pending(struct pending *out, struct target *target, struct sessio
 		return 0;
 	if ((rc = repo_find_target(target, s->repo, opts->target)))
 		return rc;
-	/* No pool: the caller keeps the pending set, and its refs, after we return. */
-	if ((rc = find_pending(out, NULL, NULL, key, &stale, s, target, opts))) {
+	/* Without items or a pool: the caller keeps the pending set, and its refs. */
+	if ((rc = snapshot_load(&snap, s, target, opts, 0)))
 		target_release(target);
-		return rc;
+	else {
+		snapshot_store(&snap, s);   /* without items: the next list fills them in */
+		*out = snap.pending;
+		memset(&snap.pending, 0, sizeof(snap.pending));
 	}
-	if (stale)   /* without items: the next list fills them in */
-		cache_store_snapshot(s->cache, key, out, NULL);
-	return 0;
+	snapshot_release(&snap);
+	return rc;
 }
 
 static int needs_compute(const struct item *it, int all)
@@ -371,56 +399,57 @@ static int keep_gated(struct item **items, struct session *s, const struct pendi
 	return rc;
 }
 
-/* Keeps the items the queue shows, moving in their refs; frees the rest. */
-static void select_items(struct queue *q, struct item **items, struct pending *p, int all)
+/*
+ * Moves into the queue the items it shows, with their refs, and the
+ * pool they live in; frees the rest.  The snapshot keeps its pending set.
+ */
+static void take_items(struct queue *q, struct snapshot *snap, int all)
 {
+	struct pending *p = &snap->pending;
+
 	q->items = xcalloc(p->nr ? p->nr : 1, sizeof(*q->items));
 	for (size_t i = 0; i < p->nr; i++) {
-		if (!all && !item_is_ai(items[i]) && !items[i]->gated) {
-			item_free(items[i]);
+		struct item *it = snap->items[i];
+
+		if (!all && !item_is_ai(it) && !it->gated) {
+			item_free(it);
 			continue;
 		}
-		strvec_move(&items[i]->refs, &p->commits[i].refs);
-		q->items[q->nr++] = items[i];
+		strvec_move(&it->refs, &p->commits[i].refs);
+		q->items[q->nr++] = it;
 	}
+	free(snap->items);
+	snap->items = NULL;
+	q->pool = snap->pool;
+	snap->pool = NULL;
+	q->pending_nr = p->nr;
+	q->shallow = p->shallow;
 }
 
 int queue_build(struct queue **out, struct session *s, const struct queue_options *opts)
 {
 	struct queue *q = xcalloc(1, sizeof(*q));
-	struct pending pending = PENDING_INIT;
-	struct item **items = NULL;
-	unsigned char key[CACHE_KEY_SIZE];
-	int rc, stale;
+	struct snapshot snap;
+	int rc = 0;
 
-	*out = NULL;
+	memset(&snap, 0, sizeof(snap));
 	q->now = opts->now ? opts->now : queue_now();
-	if (repo_is_empty(s->repo) && !opts->ranges_nr) {
-		*out = q;   /* nothing committed, nothing to review */
-		return 0;
+	/* Nothing committed, nothing to review. */
+	if (!repo_is_empty(s->repo) || opts->ranges_nr) {
+		if (!(rc = repo_find_target(&q->target, s->repo, opts->target)) &&
+		    !(rc = snapshot_load(&snap, s, &q->target, opts, 1)) &&
+		    !(rc = complete_items(snap.items, &snap.stale, s, &snap.pending, opts)) &&
+		    !(rc = keep_gated(snap.items, s, &snap.pending, opts))) {
+			snapshot_store(&snap, s);
+			take_items(q, &snap, opts->all);
+			queue_sort(q);
+		}
 	}
-	if ((rc = repo_find_target(&q->target, s->repo, opts->target)) ||
-	    (rc = find_pending(&pending, &items, &q->pool, key, &stale, s, &q->target, opts))) {
+	snapshot_release(&snap);
+	if (rc)
 		queue_free(q);
-		return rc;
-	}
-	if ((rc = complete_items(items, &stale, s, &pending, opts)) ||
-	    (rc = keep_gated(items, s, &pending, opts))) {
-		free_items(items, pending.nr);
-		pending_release(&pending);
-		queue_free(q);
-		return rc;
-	}
-	if (stale && !pending.shallow)
-		cache_store_snapshot(s->cache, key, &pending, items);
-	q->pending_nr = pending.nr;
-	q->shallow = pending.shallow;
-	select_items(q, items, &pending, opts->all);
-	free(items);
-	pending_release(&pending);
-	queue_sort(q);
-	*out = q;
-	return 0;
+	*out = rc ? NULL : q;
+	return rc;
 }
 
 void queue_free(struct queue *q)
