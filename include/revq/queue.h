@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "revq/clock.h"
 #include "revq/item.h"
 #include "revq/pending.h"
 #include "revq/repo.h"
@@ -24,7 +25,7 @@ struct queue_options {
 	const char *const *ranges;      /* explicit ranges, replacing the candidate refs */
 	size_t ranges_nr;
 	int all;                        /* keep commits without AI markers too */
-	int64_t now;                    /* seconds since the epoch; 0 means queue_now() */
+	int64_t now;                    /* seconds since the epoch; 0 means clock_now() */
 	unsigned jobs;                  /* worker threads; 0 means revq.jobs or one per CPU */
 	/*
 	 * Paths of the trust root (.revq, the allowed signers): a commit that
@@ -47,8 +48,6 @@ struct queue {
 int queue_build(struct queue **out, struct session *session, const struct queue_options *opts);
 void queue_free(struct queue *queue);
 
-/* Current time, or $REVQ_NOW (seconds since the epoch) for reproducible output. */
-int64_t queue_now(void);
 void queue_sort(struct queue *queue);
 
 /*

@@ -41,7 +41,7 @@ int cmd_demo(int argc, char **argv)
 		return cli_usage_error("demo takes at most one directory");
 	if (argc - optind == 1)
 		dir = argv[optind];
-	if ((rc = demo_create(dir, queue_now(), &existed)))
+	if ((rc = demo_create(dir, clock_now(), &existed)))
 		return cli_fail(rc);
 	fprintf(stderr, "revq: %s demo repository in %s\n", existed ? "using the" : "created a",
 		dir);

@@ -245,7 +245,7 @@ int cmd_show(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("show needs exactly one commit; see 'revq show --help'");
 	memset(&sh, 0, sizeof(sh));
-	sh.now = queue_now();
+	sh.now = clock_now();
 	if ((rc = cli_open_session(&sh.session)))
 		return cli_fail(rc);
 	rc = run(&sh, argv[optind], &opts, notes_ref, json);

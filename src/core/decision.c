@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "revq/clock.h"
 #include "revq/decision.h"
 #include "revq/error.h"
 #include "revq/notes.h"
@@ -91,7 +92,7 @@ static int prepare(struct batch *b, struct pending_decision *d)
 	git_oid_cpy(&r->tree, &d->item->tree);
 	r->reviewer_name = xstrdup(b->name);
 	r->reviewer_email = xstrdup(b->email);
-	r->time = queue_now();
+	r->time = clock_now();
 	r->risk = d->item->risk;
 	r->comment = xstrdup(b->req->comment ? b->req->comment : "");
 	return 0;

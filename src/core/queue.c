@@ -20,20 +20,6 @@
 #define MAX_JOBS 8
 #define PARALLEL_THRESHOLD 32   /* fewer items than this are not worth a thread */
 
-int64_t queue_now(void)
-{
-	const char *env = getenv("REVQ_NOW");
-
-	if (env && *env) {
-		char *end;
-		long long v = strtoll(env, &end, 10);
-
-		if (!*end && v > 0)
-			return v;
-	}
-	return (int64_t)time(NULL);
-}
-
 /* ---- computing items in parallel ---- */
 
 struct work {
@@ -433,7 +419,7 @@ int queue_build(struct queue **out, struct session *s, const struct queue_option
 	int rc = 0;
 
 	memset(&snap, 0, sizeof(snap));
-	q->now = opts->now ? opts->now : queue_now();
+	q->now = opts->now ? opts->now : clock_now();
 	/* Nothing committed, nothing to review. */
 	if (!repo_is_empty(s->repo) || opts->ranges_nr) {
 		if (!(rc = repo_find_target(&q->target, s->repo, opts->target)) &&

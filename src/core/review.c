@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <fnmatch.h>
 
+#include "revq/clock.h"
 #include "revq/analyze.h"
 #include "revq/error.h"
 #include "revq/oidmap.h"
@@ -253,7 +254,7 @@ static enum problem cheap_problem(struct judging *j, const struct judged_record 
 	const struct record *rec = &jr->record;
 	const struct review *r = j->review;
 
-	if (rec->time > queue_now() + RECORD_CLOCK_SKEW)
+	if (rec->time > clock_now() + RECORD_CLOCK_SKEW)
 		return PROBLEM_FUTURE;
 	if (jr->level < j->ev->requirement.level)
 		return PROBLEM_LEVEL;
