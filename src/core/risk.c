@@ -116,9 +116,18 @@ static const char *const protections[] = {
 int risk_rules_init(struct risk_rules *rules, const struct strvec *sensitive_paths,
 		    const struct strvec *patterns)
 {
+	const char *why;
+
 	memset(rules, 0, sizeof(*rules));
-	for (size_t i = 0; sensitive_paths && i < sensitive_paths->nr; i++)
+	for (size_t i = 0; sensitive_paths && i < sensitive_paths->nr; i++) {
+		if (glob_check(sensitive_paths->v[i], &why)) {
+			risk_rules_release(rules);
+			return error_set(REVQ_ERROR, "bad revq.sensitivePath '%.64s%s': the glob is %s",
+					 sensitive_paths->v[i],
+					 strlen(sensitive_paths->v[i]) > 64 ? "..." : "", why);
+		}
 		strvec_push(&rules->sensitive_paths, sensitive_paths->v[i]);
+	}
 	if (!patterns || !patterns->nr)
 		return 0;
 	rules->patterns = xcalloc(patterns->nr, sizeof(regex_t));

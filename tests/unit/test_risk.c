@@ -296,6 +296,23 @@ static void test_long_lines_and_risk_patterns(void **state)
 	strbuf_release(&fp);
 }
 
+static void test_a_sensitive_path_glob_too_long_to_match_is_an_error(void **state)
+{
+	struct fixture *fx = *state;
+	struct strvec globs = STRVEC_INIT;
+	char *huge = xmalloc(5001);
+
+	memset(huge, 'a', 5000);
+	huge[5000] = '\0';
+	risk_rules_release(&fx->rules);
+	strvec_pushl(&globs, "billing/", huge, NULL);
+	assert_int_equal(risk_rules_init(&fx->rules, &globs, NULL), REVQ_ERROR);
+	assert_contains(error_last(), "the glob is longer than 4096 bytes");
+	strvec_clear(&globs);
+	free(huge);
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, NULL), 0);
+}
+
 static void test_bad_risk_pattern_is_an_error(void **state)
 {
 	struct fixture *fx = *state;
@@ -379,6 +396,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_metadata_controls_and_notes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_name_with_bidi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_lines_and_risk_patterns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_sensitive_path_glob_too_long_to_match_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_risk_pattern_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_score_is_bounded_and_deterministic, setup, teardown),
 	};
