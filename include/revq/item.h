@@ -43,7 +43,7 @@ struct item {
 	unsigned deleted;
 	int risk;                 /* 0-100 */
 	struct strvec reasons;    /* "+N why", highest first */
-	struct strvec paths;      /* changed paths */
+	struct strvec paths;      /* changed paths, both sides of renames and copies */
 	/*
 	 * Set for an item read from the cache (itemblob_decode()): the item,
 	 * the markers, reasons and paths arrays and every string above are
