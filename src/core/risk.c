@@ -14,6 +14,7 @@
 
 #include "revq/error.h"
 #include "revq/glob.h"
+#include "revq/pattern.h"
 #include "revq/risk.h"
 #include "revq/unicode.h"
 #include "revq/utf8.h"
@@ -132,15 +133,9 @@ int risk_rules_init(struct risk_rules *rules, const struct strvec *sensitive_pat
 		return 0;
 	rules->patterns = xcalloc(patterns->nr, sizeof(regex_t));
 	for (size_t i = 0; i < patterns->nr; i++) {
-		int rc = regcomp(&rules->patterns[i], patterns->v[i],
-				 REG_EXTENDED | REG_ICASE | REG_NOSUB);
-		if (rc) {
-			char why[256];
-
-			regerror(rc, &rules->patterns[i], why, sizeof(why));
+		if (pattern_compile(&rules->patterns[i], patterns->v[i], "revq.riskPattern")) {
 			risk_rules_release(rules);
-			return error_set(REVQ_ERROR, "bad revq.riskPattern '%s': %s",
-					 patterns->v[i], why);
+			return REVQ_ERROR;
 		}
 		strvec_push(&rules->pattern_sources, patterns->v[i]);
 		rules->patterns_nr++;
@@ -449,11 +444,11 @@ static void scan_ascii_rules(struct risk_findings *f, const struct risk_rules *r
 		lower[i] = (char)tolower((unsigned char)lower[i]);
 	scan_keywords(f, line, lower, len, path, lineno);
 	if (rules->patterns_nr) {
-		/* Patterns see the original text; NUL-terminate a copy. */
-		strbuf_reset(&f->scratch);
-		strbuf_add(&f->scratch, line, len);
+		/* Patterns see the original text, every byte of it, in one pass (pattern.h). */
+		const char *text = pattern_text(line, len, &f->scratch);
+
 		for (size_t i = 0; i < rules->patterns_nr; i++)
-			if (!regexec(&rules->patterns[i], f->scratch.buf, 0, NULL, 0))
+			if (pattern_matches(&rules->patterns[i], text))
 				record(&f->signals[RISK_PATTERN], rules->pattern_sources.v[i],
 				       path, lineno);
 	}

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "testlib.h"
 #include "revq/error.h"
@@ -296,6 +297,102 @@ static void test_long_lines_and_risk_patterns(void **state)
 	strbuf_release(&fp);
 }
 
+static double seconds_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void use_patterns(struct fixture *fx, const char *first, const char *second)
+{
+	struct strvec patterns = STRVEC_INIT;
+
+	risk_rules_release(&fx->rules);
+	strvec_pushl(&patterns, first, second, NULL);
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), 0);
+	strvec_clear(&patterns);
+}
+
+/* glibc's regexec() is quadratic on this; it took a minute. */
+static void test_a_risk_pattern_on_a_200_kb_line_finishes_in_under_a_second(void **state)
+{
+	struct fixture *fx = *state;
+	static const char unit[] = "evaldecodx";
+	size_t n = 200 * 1024;
+	char *text = xmalloc(n + 64);
+	double start;
+
+	use_patterns(fx, "eval.*decode", NULL);
+	for (size_t i = 0; i < n; i++)
+		text[i] = unit[i % (sizeof(unit) - 1)];
+	start = seconds_now();
+	risk_scan_line(&fx->f, &fx->rules, "app.js", 1, text, n);
+	if (seconds_now() - start > 1.0)
+		fail_msg("a 200 KB line took %.1f s", seconds_now() - start);
+	assert_int_equal(fx->f.signals[RISK_PATTERN].count, 0);
+	/* The control: the pattern still sees the whole line, to its last bytes. */
+	strcpy(text + n, " eval(atob(x)); decode()");
+	start = seconds_now();
+	risk_scan_line(&fx->f, &fx->rules, "app.js", 2, text, strlen(text));
+	if (seconds_now() - start > 1.0)
+		fail_msg("a 200 KB line took %.1f s", seconds_now() - start);
+	assert_int_equal(fx->f.signals[RISK_PATTERN].count, 1);
+	assert_int_equal(fx->f.signals[RISK_PATTERN].line, 2);
+	free(text);
+}
+
+static void test_a_nul_or_invalid_byte_does_not_hide_the_rest_of_a_line(void **state)
+{
+	struct fixture *fx = *state;
+	static const char with_nul[] = "x = 1;\0 eval(payload)";
+	static const char with_bad_byte[] = "eval\xff(base64.decode(payload))";
+
+	use_patterns(fx, "eval\\(", "eval.*decode");
+	risk_scan_line(&fx->f, &fx->rules, "a.py", 1, with_nul, sizeof(with_nul) - 1);
+	assert_int_equal(fx->f.signals[RISK_PATTERN].count, 1);
+	assert_string_equal(fx->f.signals[RISK_PATTERN].what.v[0], "eval\\(");
+	risk_scan_line(&fx->f, &fx->rules, "a.py", 2, with_bad_byte, sizeof(with_bad_byte) - 1);
+	assert_int_equal(fx->f.signals[RISK_PATTERN].count, 2);
+	assert_string_equal(fx->f.signals[RISK_PATTERN].what.v[1], "eval.*decode");
+	/* The control: a harmless line with a NUL matches nothing. */
+	line(fx, "a.py", 3, "value = 1");
+	risk_scan_line(&fx->f, &fx->rules, "a.py", 4, "ok\0fine", 7);
+	assert_int_equal(fx->f.signals[RISK_PATTERN].count, 2);
+}
+
+/* Matching in one pass (pattern.h) cannot keep these meanings: refused, never misread. */
+static void test_patterns_with_back_references_or_a_stray_parenthesis_are_refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct strvec patterns = STRVEC_INIT;
+
+	risk_rules_release(&fx->rules);
+	strvec_push(&patterns, "(a)\\1");
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), REVQ_ERROR);
+	assert_contains(error_last(), "back-references are not supported");
+	strvec_clear(&patterns);
+	strvec_push(&patterns, "a)|(b");
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), REVQ_ERROR);
+	strvec_clear(&patterns);
+	strvec_push(&patterns, "x)y");
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), REVQ_ERROR);
+	assert_contains(error_last(), "unmatched ')'");
+	strvec_clear(&patterns);
+	/* The controls: parentheses in classes and escaped ones, alternation, anchors. */
+	strvec_pushl(&patterns, "[()]x", "\\)y", "^(rm|del) ", "exec\\($", "[[:digit:]]{3}z", NULL);
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), 0);
+	strvec_clear(&patterns);
+	line(fx, "a", 1, "a = (x");
+	line(fx, "a", 2, "b = )y");
+	line(fx, "a", 3, "del everything");
+	line(fx, "a", 4, "x = exec(");
+	line(fx, "a", 5, "123z");
+	line(fx, "a", 6, "x del y exec( 12z");   /* no anchored or complete match */
+	assert_int_equal(fx->f.signals[RISK_PATTERN].count, 5);
+}
+
 static void test_a_sensitive_path_glob_too_long_to_match_is_an_error(void **state)
 {
 	struct fixture *fx = *state;
@@ -397,6 +494,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_file_name_with_bidi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_lines_and_risk_patterns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_sensitive_path_glob_too_long_to_match_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_risk_pattern_on_a_200_kb_line_finishes_in_under_a_second, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_nul_or_invalid_byte_does_not_hide_the_rest_of_a_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_patterns_with_back_references_or_a_stray_parenthesis_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_risk_pattern_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_score_is_bounded_and_deterministic, setup, teardown),
 	};
