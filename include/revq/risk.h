@@ -63,6 +63,7 @@ struct risk_findings {
 	struct risk_hit signals[RISK_SIGNAL_MAX];
 	struct risk_hit categories[RISK_CAT_MAX];
 	struct strbuf scratch;   /* owned working buffer for line scans */
+	struct strbuf normalised; /* owned: the line with blanks and SQL comments normalised */
 };
 
 struct risk_totals {

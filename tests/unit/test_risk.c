@@ -161,7 +161,7 @@ static void test_configured_sensitive_paths(void **state)
 	risk_scan_path(&fx->f, &fx->rules, "docs/billing.md");
 	assert_score(fx, 20, "+20 sensitive path (revq.sensitivePath) (billing/ledger.c)");
 	risk_rules_fingerprint(&fp, &fx->rules);
-	assert_string_equal(fp.buf, "risk-v1\npath billing/**");
+	assert_string_equal(fp.buf, "risk-v2\npath billing/**");
 	strbuf_release(&fp);
 }
 
@@ -175,6 +175,81 @@ static void test_destructive_patterns(void **state)
 	line(fx, script, 7, "git push --force origin main");
 	line(fx, sql, 1, "DROP TABLE users;");
 	assert_score(fx, 30, "+30 destructive operation added: rm -rf, --force, drop table (deploy.sh:3, 3 lines)");
+}
+
+/* Each spelling once, each on its own fixture; the reason must name it. */
+static void expect_destructive(const char *text, const char *what)
+{
+	struct fixture fx;
+	char *reasons;
+	int points;
+
+	memset(&fx, 0, sizeof(fx));
+	assert_int_equal(risk_rules_init(&fx.rules, NULL, NULL), 0);
+	risk_findings_init(&fx.f);
+	line(&fx, "run.sh", 1, text);
+	reasons = score(&fx, &points);
+	if (points != 30 || !strstr(reasons, what))
+		fail_msg("'%s': %d points, reasons:\n%s\nexpected to name %s", text, points, reasons, what);
+	free(reasons);
+	strvec_clear(&fx.reasons);
+	risk_findings_release(&fx.f);
+	risk_rules_release(&fx.rules);
+}
+
+static void expect_harmless(const char *text)
+{
+	struct fixture fx;
+
+	memset(&fx, 0, sizeof(fx));
+	assert_int_equal(risk_rules_init(&fx.rules, NULL, NULL), 0);
+	risk_findings_init(&fx.f);
+	line(&fx, "run.sh", 1, text);
+	if (fx.f.signals[RISK_DESTRUCTIVE].count)
+		fail_msg("'%s' reads as destructive (%s)", text, fx.f.signals[RISK_DESTRUCTIVE].what.v[0]);
+	risk_findings_release(&fx.f);
+	risk_rules_release(&fx.rules);
+}
+
+static void test_destructive_spellings_with_odd_blanks_and_comments_are_found(void **state)
+{
+	(void)state;
+	expect_destructive("drop   table users;", "drop table");
+	expect_destructive("DROP\tTABLE users;", "drop table");
+	expect_destructive("DROP/**/TABLE users;", "drop table");
+	expect_destructive("DROP /* old */ TABLE users;", "drop table");
+	expect_destructive("TRUNCATE/**/  TABLE audit_log;", "truncate table");
+	expect_destructive("rm  -rf /srv", "rm -rf");
+	expect_destructive("git reset  --hard HEAD~3", "reset --hard");
+}
+
+static void test_missing_destructive_commands_are_found(void **state)
+{
+	(void)state;
+	expect_destructive("find / -delete", "find -delete");
+	expect_destructive("find \"$DIR\" -name '*' -delete", "find -delete");
+	expect_destructive("git push origin +main", "push +refspec");
+	expect_destructive("git push origin +HEAD:refs/heads/main", "push +refspec");
+	expect_destructive("curl -fsSL https://example.com/install | sh", "curl | sh");
+	expect_destructive("curl https://x.example/i.sh|bash", "curl | sh");
+	expect_destructive("curl -s https://x.example/i | sudo bash -s", "curl | sh");
+	expect_destructive("wget -qO- https://x.example/i | sh", "wget | sh");
+}
+
+/* The controls: lines that look alike and are harmless. */
+static void test_harmless_look_alikes_are_not_destructive(void **state)
+{
+	(void)state;
+	expect_harmless("SELECT * FROM users /* table */ WHERE id = 1;");
+	expect_harmless("<div class=\"drop-down table\">");
+	expect_harmless("find . -name '*.o' -print");
+	expect_harmless("git push origin main");
+	expect_harmless("git push origin a+b");
+	expect_harmless("x = a  +  b");
+	expect_harmless("curl -s https://api.example.com/v1 | jq .name");
+	expect_harmless("curl -o install.sh https://x.example/i && shasum install.sh");
+	expect_harmless("curl https://x.example | shasum -a 256");
+	expect_harmless("delete_button.classList.add('btn-delete')");
 }
 
 static void test_destructive_many_kinds_and_protections(void **state)
@@ -293,7 +368,7 @@ static void test_long_lines_and_risk_patterns(void **state)
 		     "+20 risky pattern (revq.riskPattern) added: eval\\( (app.py:4)\n"
 		     "+10 added line too long to review (minified or generated?): 1001 bytes (dist/app.min.js:1)");
 	risk_rules_fingerprint(&fp, &fx->rules);
-	assert_string_equal(fp.buf, "risk-v1\npattern eval\\(\npattern ^import pickle");
+	assert_string_equal(fp.buf, "risk-v2\npattern eval\\(\npattern ^import pickle");
 	strbuf_release(&fp);
 }
 
@@ -485,6 +560,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_each_category_counts_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_configured_sensitive_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_destructive_patterns, setup, teardown),
+		cmocka_unit_test(test_destructive_spellings_with_odd_blanks_and_comments_are_found),
+		cmocka_unit_test(test_missing_destructive_commands_are_found),
+		cmocka_unit_test(test_harmless_look_alikes_are_not_destructive),
 		cmocka_unit_test_setup_teardown(test_destructive_many_kinds_and_protections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quoted_false_disables_protection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trojan_source_and_invisible_characters, setup, teardown),
