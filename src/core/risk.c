@@ -94,6 +94,7 @@ static const struct signal_rule signals[RISK_SIGNAL_MAX] = {
 	[RISK_LONG_LINE] = { "added line too long to review (minified or generated?)", 10 },
 	[RISK_EXECUTABLE] = { "file made executable", 10 },
 	[RISK_BINARY] = { "binary file changed", 10 },
+	[RISK_WIDE_TEXT] = { "UTF-16 or UTF-32 text (binary to git, scanned decoded)", 10 },
 	[RISK_SUBMODULE] = { "submodule pointer changed", 10 },
 };
 

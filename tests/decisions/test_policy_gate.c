@@ -34,7 +34,7 @@ static const char policy_head[] =
 	"[reviewer \"sam@example.com\"]\n\tlevel = senior\n"
 	"[reviewer \"bob@example.com\"]\n\tlevel = mid\n"
 	"[tier \"normal\"]\n\tminRisk = 0\n\tlevel = mid\n\tapprovals = 1\n"
-	"[tier \"high\"]\n\tminRisk = 60\n\tlevel = senior\n\tapprovals = 1\n";
+	"[tier \"high\"]\n\tminRisk = 40\n\tlevel = senior\n\tapprovals = 1\n";
 
 static int setup(void **state)
 {
@@ -237,6 +237,72 @@ static void test_an_edited_move_inside_an_unprotected_directory_needs_only_the_t
 	free(id);
 }
 
+/*
+ * A script in UTF-16 counted as binary: no line was scanned, and its
+ * risk fell from the senior tier to mid.  It is decoded and scanned now.
+ */
+static void script_in(struct fixture *f, const char *encoding, const char *script,
+		      const char *level, const char *reason)
+{
+	struct strbuf cmd = STRBUF_INIT, out = STRBUF_INIT;
+	char *id;
+
+	set_policy(f, "");
+	strbuf_addf(&cmd, "printf '%s' | iconv -f UTF-8 -t %s > deploy.sh", script, encoding);
+	id = ai_change(f, cmd.buf);
+	approve(f, "bob", "Bob", "bob@example.com", id);
+	if (!strcmp(level, "mid")) {
+		assert_passes(f);
+	} else {
+		assert_needs(f, level, 1, "tier high");
+		assert_int_equal(tl_revq(f->repo, &out, NULL, "show --json %s", id), 0);
+		assert_contains(out.buf, reason);
+		assert_contains(out.buf, "UTF-16 or UTF-32 text");
+		approve(f, "jane", "Jane", "jane@example.com", id);
+		assert_passes(f);
+	}
+	strbuf_release(&cmd);
+	strbuf_release(&out);
+	free(id);
+}
+
+static void test_a_utf16le_script_that_deletes_everything_stays_senior(void **state)
+{
+	script_in(*state, "UTF-16LE", "#!/bin/sh\\nrm -rf /\\n", "senior",
+		  "destructive operation added: rm -rf (deploy.sh:2)");
+}
+
+static void test_a_utf16_script_with_a_byte_order_mark_stays_senior(void **state)
+{
+	script_in(*state, "UTF-16", "#!/bin/sh\\nrm -rf /\\n", "senior",
+		  "destructive operation added: rm -rf (deploy.sh:2)");
+}
+
+static void test_a_utf16be_script_that_deletes_everything_stays_senior(void **state)
+{
+	script_in(*state, "UTF-16BE", "#!/bin/sh\\necho start\\nrm -rf /\\n", "senior",
+		  "destructive operation added: rm -rf (deploy.sh:3)");
+}
+
+/* The same script in UTF-8 is senior as well: the encoding changes nothing. */
+static void test_the_same_script_in_utf8_is_senior(void **state)
+{
+	struct fixture *f = *state;
+	char *id;
+
+	set_policy(f, "");
+	id = ai_change(f, "printf '#!/bin/sh\\nrm -rf /\\n' > deploy.sh");
+	approve(f, "bob", "Bob", "bob@example.com", id);
+	assert_needs(f, "senior", 1, "tier high");
+	free(id);
+}
+
+/* The control: a harmless UTF-16 script needs only the tier for its risk. */
+static void test_a_harmless_utf16_script_needs_only_mid(void **state)
+{
+	script_in(*state, "UTF-16LE", "#!/bin/sh\\necho hello\\n", "mid", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +312,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_an_edited_move_out_of_the_workflows_needs_two_senior_approvals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_move_inside_an_unprotected_directory_needs_only_the_tier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_edited_move_inside_an_unprotected_directory_needs_only_the_tier, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_utf16le_script_that_deletes_everything_stays_senior, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_utf16_script_with_a_byte_order_mark_stays_senior, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_utf16be_script_that_deletes_everything_stays_senior, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_the_same_script_in_utf8_is_senior, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_harmless_utf16_script_needs_only_mid, setup, teardown),
 	};
 	int rc;
 
