@@ -44,7 +44,7 @@ struct item {
 	unsigned deleted;
 	int risk;                 /* 0-100 */
 	struct strvec reasons;    /* "+N why", highest first */
-	struct strvec paths;      /* changed paths */
+	struct strvec paths;      /* changed paths, both sides of renames and copies */
 	/*
 	 * Where the memory came from.  Set for an item read from the cache
 	 * (itemblob_decode()): the item,

@@ -29,6 +29,7 @@ enum risk_signal {
 	RISK_LONG_LINE,     /* an added line too long to review (minified, generated) */
 	RISK_EXECUTABLE,    /* a file became executable */
 	RISK_BINARY,        /* a binary file changed */
+	RISK_WIDE_TEXT,     /* UTF-16 or UTF-32 text (binary to git), scanned decoded */
 	RISK_SUBMODULE,     /* a submodule pointer moved */
 	RISK_SIGNAL_MAX
 };
@@ -63,6 +64,7 @@ struct risk_findings {
 	struct risk_hit signals[RISK_SIGNAL_MAX];
 	struct risk_hit categories[RISK_CAT_MAX];
 	struct strbuf scratch;   /* owned working buffer for line scans */
+	struct strbuf normalised; /* owned: the line with blanks and SQL comments normalised */
 };
 
 struct risk_totals {

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <iconv.h>
 #include <string.h>
 
 #include "revq/analyze.h"
@@ -162,10 +164,7 @@ static int on_binary(const git_diff_delta *delta, const git_diff_binary *binary,
 
 	(void)binary;
 	(void)delta;
-	if (!f->binary) {
-		f->binary = 1;
-		risk_note(&w->a->findings, RISK_BINARY, f->path);
-	}
+	f->binary = 1;   /* noted by analyze_file(), unless it is wide text */
 	return 0;
 }
 
@@ -248,11 +247,181 @@ static int find_exact_renames(git_diff *diff, const git_commit *commit)
 	return 0;
 }
 
+/* ---- text in UTF-16 or UTF-32 ---- */
+
+/*
+ * git and libgit2 call UTF-16 and UTF-32 text binary (it is full of
+ * NULs), so a UTF-16 shell script had no line scanned.  Such text is
+ * recognised by its byte order mark or by the NUL pattern of ASCII in it,
+ * decoded to UTF-8 and scanned like any other text.
+ */
+struct wide {
+	const char *charset;   /* not owned: for iconv, NULL when not wide text */
+	size_t bom;            /* bytes of byte order mark to skip */
+};
+
+#define WIDE_SAMPLE 4096
+
+/* Of the first units of s, how many have a NUL exactly where ASCII in this width puts them? */
+static int ascii_units(const unsigned char *s, size_t len, size_t width, size_t at)
+{
+	size_t units = (len < WIDE_SAMPLE ? len : WIDE_SAMPLE) / width, ascii = 0;
+
+	for (size_t u = 0; u < units; u++) {
+		const unsigned char *c = s + u * width;
+		int ok = c[at] != 0;
+
+		for (size_t b = 0; b < width && ok; b++)
+			ok = b == at || c[b] == 0;
+		ascii += ok;
+	}
+	/* Nearly every unit: a binary format rarely looks like this for long. */
+	return units >= 2 && ascii * 10 >= units * 9;
+}
+
+static struct wide wide_encoding(const char *data, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	struct wide w = { NULL, 0 };
+
+	if (len >= 4 && !memcmp(s, "\xff\xfe\0\0", 4))
+		w = (struct wide){ "UTF-32LE", 4 };
+	else if (len >= 4 && !memcmp(s, "\0\0\xfe\xff", 4))
+		w = (struct wide){ "UTF-32BE", 4 };
+	else if (len >= 2 && s[0] == 0xff && s[1] == 0xfe)
+		w = (struct wide){ "UTF-16LE", 2 };
+	else if (len >= 2 && s[0] == 0xfe && s[1] == 0xff)
+		w = (struct wide){ "UTF-16BE", 2 };
+	else if (len % 4 == 0 && ascii_units(s, len, 4, 0))
+		w.charset = "UTF-32LE";
+	else if (len % 4 == 0 && ascii_units(s, len, 4, 3))
+		w.charset = "UTF-32BE";
+	else if (len % 2 == 0 && ascii_units(s, len, 2, 0))
+		w.charset = "UTF-16LE";
+	else if (len % 2 == 0 && ascii_units(s, len, 2, 1))
+		w.charset = "UTF-16BE";
+	return w;
+}
+
+/*
+ * Decodes wide text to UTF-8; an undecodable unit becomes U+FFFD and a
+ * NUL character 0x1A, so that the result is text to libgit2 too.
+ */
+static void decode_wide(struct strbuf *out, const char *data, size_t len, struct wide w)
+{
+	char *in = (char *)data + w.bom;
+	size_t inleft = len - w.bom, unit = w.charset[4] == '3' ? 4 : 2;
+	iconv_t cd = iconv_open("UTF-8", w.charset);
+
+	strbuf_reset(out);
+	if (cd == (iconv_t)-1)
+		return;
+	strbuf_grow(out, inleft * 2 + 16);
+	while (inleft) {
+		char *outp = out->buf + out->len;
+		size_t outleft = out->alloc - out->len - 1;
+		size_t rc = iconv(cd, &in, &inleft, &outp, &outleft);
+
+		strbuf_setlen(out, (size_t)(outp - out->buf));
+		if (rc != (size_t)-1)
+			break;
+		if (errno == E2BIG) {
+			strbuf_grow(out, inleft * 2 + 16);
+			continue;
+		}
+		strbuf_addstr(out, "\xef\xbf\xbd");   /* skip one unit */
+		unit = unit < inleft ? unit : inleft;
+		in += unit;
+		inleft -= unit;
+	}
+	iconv_close(cd);
+	for (size_t i = 0; i < out->len; i++)
+		if (!out->buf[i])
+			out->buf[i] = '\x1a';
+}
+
+/* The contents of one side of a delta, or an empty buffer. */
+static int side_contents(git_blob **out, git_repository *repo, const git_diff_file *file)
+{
+	*out = NULL;
+	if (git_oid_is_zero(&file->id))
+		return 0;
+	if (git_blob_lookup(out, repo, &file->id))
+		return error_set_git(REVQ_ERROR, "cannot read the contents of %s", file->path);
+	return 0;
+}
+
+/* One side as text: decoded when wide, as it is when not; sets *wide when decoded. */
+static void side_text(struct strbuf *out, git_blob *blob, int *wide)
+{
+	const char *data = blob ? git_blob_rawcontent(blob) : "";
+	size_t len = blob ? (size_t)git_blob_rawsize(blob) : 0;
+	struct wide w = wide_encoding(data, len);
+
+	strbuf_reset(out);
+	if (w.charset) {
+		decode_wide(out, data, len, w);
+		*wide = 1;
+	} else {
+		strbuf_add(out, data, len);
+	}
+}
+
+/*
+ * A file libgit2 called binary: when either side is wide text, diff the
+ * decoded texts and scan their lines.  *scanned says whether it did.
+ */
+static int analyze_wide(struct walk *w, git_repository *repo, const git_diff_delta *delta,
+			int *scanned)
+{
+	struct strbuf old_text = STRBUF_INIT, new_text = STRBUF_INIT;
+	git_blob *old_blob, *new_blob = NULL;
+	git_diff_options opts;
+	int rc, wide = 0;
+
+	*scanned = 0;
+	if ((rc = side_contents(&old_blob, repo, &delta->old_file)) ||
+	    (rc = side_contents(&new_blob, repo, &delta->new_file)))
+		goto done;
+	side_text(&old_text, old_blob, &wide);
+	side_text(&new_text, new_blob, &wide);
+	if (!wide)
+		goto done;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = 0;
+	opts.interhunk_lines = 0;
+	opts.flags |= GIT_DIFF_FORCE_TEXT;
+	if (git_diff_buffers(old_text.buf, old_text.len, NULL, new_text.buf, new_text.len, NULL,
+			     &opts, NULL, NULL, NULL, on_line, w))
+		rc = error_set_git(REVQ_ERROR, "cannot diff %s", delta->new_file.path);
+	*scanned = !rc;
+done:
+	git_blob_free(old_blob);
+	git_blob_free(new_blob);
+	strbuf_release(&old_text);
+	strbuf_release(&new_text);
+	return rc;
+}
+
 /* Counts and scans one changed file. */
 static int analyze_file(struct walk *w, git_repository *repo, const git_diff_delta *delta)
 {
+	struct file_stat *f;
+	int rc, scanned;
+
 	on_file(delta, 0, w);
-	return analyze_delta(repo, delta, on_binary, NULL, on_line, w, 0);
+	f = &w->a->files[w->a->files_nr - 1];
+	if ((rc = analyze_delta(repo, delta, on_binary, NULL, on_line, w, 0)) || !f->binary)
+		return rc;
+	if ((rc = analyze_wide(w, repo, delta, &scanned)))
+		return rc;
+	if (scanned) {
+		f->binary = 0;
+		risk_note(&w->a->findings, RISK_WIDE_TEXT, f->path);
+	} else {
+		risk_note(&w->a->findings, RISK_BINARY, f->path);
+	}
+	return 0;
 }
 
 /*

@@ -14,6 +14,7 @@
 #include "revq/detect.h"
 #include "revq/error.h"
 #include "revq/message.h"
+#include "revq/pattern.h"
 #include "revq/strbuf.h"
 
 struct known {
@@ -115,15 +116,9 @@ int detect_rules_init(struct detect_rules *rules, const struct strvec *patterns)
 		return 0;
 	rules->patterns = xcalloc(patterns->nr, sizeof(regex_t));
 	for (size_t i = 0; i < patterns->nr; i++) {
-		int rc = regcomp(&rules->patterns[i], patterns->v[i],
-				 REG_EXTENDED | REG_ICASE | REG_NOSUB);
-		if (rc) {
-			char why[256];
-
-			regerror(rc, &rules->patterns[i], why, sizeof(why));
+		if (pattern_compile(&rules->patterns[i], patterns->v[i], "revq.aiPattern")) {
 			detect_rules_release(rules);
-			return error_set(REVQ_ERROR, "bad revq.aiPattern '%s': %s",
-					 patterns->v[i], why);
+			return REVQ_ERROR;
 		}
 		strvec_push(&rules->sources, patterns->v[i]);
 		rules->nr++;
@@ -274,10 +269,17 @@ static int trailer_marks_ai(const struct trailer *t)
 
 static int matches_config(const struct detect_rules *rules, const char *text)
 {
-	for (size_t i = 0; i < rules->nr; i++)
-		if (!regexec(&rules->patterns[i], text, 0, NULL, 0))
-			return 1;
-	return 0;
+	struct strbuf scratch = STRBUF_INIT;
+	const char *prepared;
+	int found = 0;
+
+	if (!rules->nr)
+		return 0;
+	prepared = pattern_text(text, strlen(text), &scratch);   /* linear, see pattern.h */
+	for (size_t i = 0; i < rules->nr && !found; i++)
+		found = pattern_matches(&rules->patterns[i], prepared);
+	strbuf_release(&scratch);
+	return found;
 }
 
 static void check_trailers(struct strvec *markers, const struct detect_rules *rules,

@@ -4,9 +4,11 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "revq/glob.h"
+#include "revq/strbuf.h"
 
 static int match_class(const char **pp, char c)
 {
@@ -86,11 +88,16 @@ static int match_directories(const char *p, const char *s)
 static int match(const char *p, const char *s)
 {
 	for (; *p; p++, s++) {
-		if (p[0] == '*' && p[1] == '*' && (p[2] == '/' || !p[2]) &&
-		    (p[-1] == '/' || p[-1] == '\0'))
-			return match_directories(p, s);
-		if (*p == '*')
+		if (*p == '*') {
+			const char *last = p;
+
+			while (last[1] == '*')
+				last++;
+			/* Two or more stars that are a whole component are "**", as in git. */
+			if (last > p && (p[-1] == '/' || p[-1] == '\0') && (last[1] == '/' || !last[1]))
+				return match_directories(last - 1, s);
 			return match_star(p, s);
+		}
 		if (!*s)
 			return ABORT_ALL;
 		switch (*p) {
@@ -127,25 +134,108 @@ static int match(const char *p, const char *s)
 	return *s ? NOMATCH : MATCH;
 }
 
-int glob_match_path(const char *pattern, const char *path)
+/* The pattern's length without trailing blanks, which gitignore drops unless escaped. */
+static size_t trimmed_length(const char *pattern)
 {
-	/* A sentinel byte before the pattern lets match() look at p[-1]. */
-	char buf[1024];
 	size_t n = strlen(pattern);
-	const char *base;
 
-	if (n + 2 > sizeof(buf))
-		return 0;
-	buf[0] = '\0';
-	if (!strchr(pattern, '/')) {
-		memcpy(buf + 1, pattern, n + 1);
-		base = strrchr(path, '/');
-		return match(buf + 1, base ? base + 1 : path) == MATCH;
-	}
+	while (n && pattern[n - 1] == ' ' && !(n >= 2 && pattern[n - 2] == '\\'))
+		n--;
+	return n;
+}
+
+int glob_check(const char *pattern, const char **why)
+{
+	size_t n = strlen(pattern);
+
+	*why = NULL;
+	if (n > GLOB_MAX)
+		*why = "longer than 4096 bytes";
+	else if (!trimmed_length(pattern) || !strcmp(pattern, "/"))
+		*why = "empty";
+	else if (strstr(pattern, "//"))
+		*why = "an empty path component ('//') matches no path";
+	else if (pattern[0] == '!')
+		*why = "a negated pattern ('!') means nothing here";
+	return *why ? -1 : 0;
+}
+
+/*
+ * One gitignore pattern, prepared: the text to match (after a NUL
+ * sentinel, so that match() may look at p[-1]), whether it is anchored
+ * (it has a slash other than a trailing one), and whether it names only
+ * directories (a trailing slash).
+ */
+struct prepared {
+	char *text;   /* sentinel NUL, then the pattern: small, or owned when not */
+	char small[256];
+	int anchored;
+	int dir_only;
+};
+
+static void prepare(struct prepared *g, const char *pattern)
+{
+	size_t n = trimmed_length(pattern);
+
+	g->dir_only = n > 1 && pattern[n - 1] == '/';
+	if (g->dir_only)
+		n--;
+	g->anchored = memchr(pattern, '/', n) != NULL;
 	if (pattern[0] == '/') {
 		pattern++;
 		n--;
 	}
-	memcpy(buf + 1, pattern, n + 1);
-	return match(buf + 1, path) == MATCH;
+	g->text = n + 2 <= sizeof(g->small) ? g->small : xmalloc(n + 2);
+	g->text[0] = '\0';
+	memcpy(g->text + 1, pattern, n);
+	g->text[n + 1] = '\0';
+}
+
+/*
+ * Does the pattern match path[0..end) (the whole path, or one of its
+ * leading directories)?  path is writable: the byte at end is a '/' that
+ * is briefly made the end of the string.
+ */
+static int matches_prefix(const struct prepared *g, char *path, size_t end)
+{
+	char saved = path[end];
+	const char *subject = path;
+	int r;
+
+	path[end] = '\0';
+	if (!g->anchored) {
+		const char *slash = strrchr(path, '/');
+
+		subject = slash ? slash + 1 : path;
+	}
+	r = match(g->text + 1, subject);
+	path[end] = saved;
+	return r == MATCH;
+}
+
+int glob_match_path(const char *pattern, const char *path)
+{
+	struct prepared g;
+	char small[256], *copy = small;
+	size_t len = strlen(path);
+	int matched = 0;
+	const char *why;
+
+	if (glob_check(pattern, &why))
+		return 1;   /* policy and risk refuse such patterns; if one gets here, fail closed */
+	prepare(&g, pattern);
+	if (len + 1 > sizeof(small))
+		copy = xmalloc(len + 1);
+	memcpy(copy, path, len + 1);
+	/* A pattern that matches a directory covers everything below it. */
+	for (size_t i = 0; i < len && !matched; i++)
+		if (copy[i] == '/' && i > 0)
+			matched = matches_prefix(&g, copy, i);
+	if (!matched && !g.dir_only)
+		matched = matches_prefix(&g, copy, len);
+	if (copy != small)
+		free(copy);
+	if (g.text != g.small)
+		free(g.text);
+	return matched;
 }

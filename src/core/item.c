@@ -17,7 +17,7 @@
 #include "revq/settings.h"
 #include "revq/strbuf.h"
 
-#define ITEM_ALGORITHM "item-v3"
+#define ITEM_ALGORITHM "item-v4"   /* v4: paths include the old side of renames */
 
 void item_author_emails(struct strvec *out, const git_commit *commit)
 {
@@ -202,8 +202,15 @@ int item_analyze(struct item *item, git_repository *repo, const git_commit *comm
 	strvec_clear(&item->reasons);
 	item->risk = risk_score(&item->reasons, &a.findings, &a.totals);
 	strvec_clear(&item->paths);
-	for (size_t i = 0; i < a.files_nr; i++)
+	/*
+	 * Both sides of a rename or copy: moving a file out of a protected
+	 * directory is a deletion there, and path rules must see it.
+	 */
+	for (size_t i = 0; i < a.files_nr; i++) {
 		strvec_push(&item->paths, a.files[i].path);
+		if (a.files[i].old_path && strcmp(a.files[i].old_path, a.files[i].path))
+			strvec_push(&item->paths, a.files[i].old_path);
+	}
 	item->analyzed = 1;
 	analysis_release(&a);
 	return 0;

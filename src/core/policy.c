@@ -178,7 +178,14 @@ static int apply_entry(struct policy *p, const struct name *n, const char *full,
 			return 0;
 		}
 	} else if (!strcmp(n->section, "path") && n->subsection) {
-		struct policy_path *pp = path_for(p, n->subsection);
+		struct policy_path *pp;
+		const char *why;
+
+		/* A rule that can match nothing would protect nothing: refuse it. */
+		if (glob_check(n->subsection, &why))
+			return error_set(REVQ_ERROR, "%s: [path \"%.64s%s\"]: the glob is %s", origin,
+					 n->subsection, strlen(n->subsection) > 64 ? "..." : "", why);
+		pp = path_for(p, n->subsection);
 
 		if (!strcmp(n->key, "level")) {
 			if (level_parse(&pp->level, v))

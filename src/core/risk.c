@@ -14,6 +14,7 @@
 
 #include "revq/error.h"
 #include "revq/glob.h"
+#include "revq/pattern.h"
 #include "revq/risk.h"
 #include "revq/unicode.h"
 #include "revq/utf8.h"
@@ -93,6 +94,7 @@ static const struct signal_rule signals[RISK_SIGNAL_MAX] = {
 	[RISK_LONG_LINE] = { "added line too long to review (minified or generated?)", 10 },
 	[RISK_EXECUTABLE] = { "file made executable", 10 },
 	[RISK_BINARY] = { "binary file changed", 10 },
+	[RISK_WIDE_TEXT] = { "UTF-16 or UTF-32 text (binary to git, scanned decoded)", 10 },
 	[RISK_SUBMODULE] = { "submodule pointer changed", 10 },
 };
 
@@ -116,22 +118,25 @@ static const char *const protections[] = {
 int risk_rules_init(struct risk_rules *rules, const struct strvec *sensitive_paths,
 		    const struct strvec *patterns)
 {
+	const char *why;
+
 	memset(rules, 0, sizeof(*rules));
-	for (size_t i = 0; sensitive_paths && i < sensitive_paths->nr; i++)
+	for (size_t i = 0; sensitive_paths && i < sensitive_paths->nr; i++) {
+		if (glob_check(sensitive_paths->v[i], &why)) {
+			risk_rules_release(rules);
+			return error_set(REVQ_ERROR, "bad revq.sensitivePath '%.64s%s': the glob is %s",
+					 sensitive_paths->v[i],
+					 strlen(sensitive_paths->v[i]) > 64 ? "..." : "", why);
+		}
 		strvec_push(&rules->sensitive_paths, sensitive_paths->v[i]);
+	}
 	if (!patterns || !patterns->nr)
 		return 0;
 	rules->patterns = xcalloc(patterns->nr, sizeof(regex_t));
 	for (size_t i = 0; i < patterns->nr; i++) {
-		int rc = regcomp(&rules->patterns[i], patterns->v[i],
-				 REG_EXTENDED | REG_ICASE | REG_NOSUB);
-		if (rc) {
-			char why[256];
-
-			regerror(rc, &rules->patterns[i], why, sizeof(why));
+		if (pattern_compile(&rules->patterns[i], patterns->v[i], "revq.riskPattern")) {
 			risk_rules_release(rules);
-			return error_set(REVQ_ERROR, "bad revq.riskPattern '%s': %s",
-					 patterns->v[i], why);
+			return REVQ_ERROR;
 		}
 		strvec_push(&rules->pattern_sources, patterns->v[i]);
 		rules->patterns_nr++;
@@ -151,7 +156,7 @@ void risk_rules_release(struct risk_rules *rules)
 
 void risk_rules_fingerprint(struct strbuf *out, const struct risk_rules *rules)
 {
-	strbuf_addstr(out, "risk-v1");
+	strbuf_addstr(out, "risk-v2");   /* v2: normalised spellings, UTF-16 text */
 	for (size_t i = 0; i < rules->sensitive_paths.nr; i++)
 		strbuf_addf(out, "\npath %s", rules->sensitive_paths.v[i]);
 	for (size_t i = 0; i < rules->pattern_sources.nr; i++)
@@ -162,6 +167,7 @@ void risk_findings_init(struct risk_findings *f)
 {
 	memset(f, 0, sizeof(*f));
 	strbuf_init(&f->scratch, 0);
+	strbuf_init(&f->normalised, 0);
 }
 
 static void hit_release(struct risk_hit *h)
@@ -178,6 +184,7 @@ void risk_findings_release(struct risk_findings *f)
 	for (size_t i = 0; i < RISK_CAT_MAX; i++)
 		hit_release(&f->categories[i]);
 	strbuf_release(&f->scratch);
+	strbuf_release(&f->normalised);
 }
 
 /*
@@ -428,6 +435,124 @@ static void scan_keywords(struct risk_findings *f, const char *line, const char 
 		record(&f->signals[RISK_SECRET], "private key", path, lineno);
 }
 
+/*
+ * The lowered line with SQL block comments read as a blank and runs of
+ * blanks as one space, so that "drop   table" and "DROP", an empty SQL
+ * comment, "TABLE" read "drop table".  Returns 1 when that changed anything.
+ */
+static int normalise(struct strbuf *out, const char *lower, size_t len)
+{
+	strbuf_reset(out);
+	for (size_t i = 0; i < len; i++) {
+		char c = lower[i];
+
+		if (c == '/' && i + 1 < len && lower[i + 1] == '*') {
+			const char *end = memmem(lower + i + 2, len - i - 2, "*/", 2);
+
+			if (end) {
+				i = (size_t)(end - lower) + 1;
+				c = ' ';
+			}
+		}
+		if (c == '\t')
+			c = ' ';
+		if (c == ' ' && out->len && out->buf[out->len - 1] == ' ')
+			continue;
+		strbuf_addch(out, c);
+	}
+	return out->len != len || memcmp(out->buf, lower, len);
+}
+
+/* p moved past blanks. */
+static const char *skip_blanks(const char *p, const char *end)
+{
+	while (p < end && *p == ' ')
+		p++;
+	return p;
+}
+
+/* Does a shell token from the list start at p, ending there (not "shasum")? */
+static int shell_at(const char *p, const char *end)
+{
+	static const char *const shells[] = { "sh", "bash", "zsh", "ksh", "dash", NULL };
+
+	if (end - p >= 5 && !memcmp(p, "sudo ", 5))
+		p = skip_blanks(p + 5, end);
+	for (size_t i = 0; shells[i]; i++) {
+		size_t n = strlen(shells[i]);
+
+		if ((size_t)(end - p) >= n && !memcmp(p, shells[i], n) &&
+		    (p + n == end || !isalnum((unsigned char)p[n])))
+			return 1;
+	}
+	return 0;
+}
+
+/* "curl ... | sh": a download piped into a shell. */
+static const char *piped_to_shell(const char *s, const char *end)
+{
+	static const char *const fetchers[] = { "curl ", "wget ", NULL };
+
+	for (size_t i = 0; fetchers[i]; i++) {
+		const char *at = memmem(s, (size_t)(end - s), fetchers[i], strlen(fetchers[i]));
+
+		for (const char *p = at; p && (p = memchr(p, '|', (size_t)(end - p))); p++)
+			if (p + 1 < end && p[1] != '|' && shell_at(skip_blanks(p + 1, end), end))
+				return i ? "wget | sh" : "curl | sh";
+	}
+	return NULL;
+}
+
+/* "git push origin +main": a refspec with '+' forces the update. */
+static int force_refspec(const char *s, const char *end)
+{
+	const char *p = memmem(s, (size_t)(end - s), "git push ", 9);
+
+	if (!p)
+		return 0;
+	for (p += 9; p < end && *p != ';' && *p != '|' && *p != '&'; p++)
+		if (*p == '+' && p[-1] == ' ' && p + 1 < end && p[1] != ' ')
+			return 1;
+	return 0;
+}
+
+/* Spellings the literal keywords miss, on the normalised line. */
+static void scan_spellings(struct risk_findings *f, const char *s, size_t len, const char *path,
+			   unsigned lineno)
+{
+	const char *end = s + len, *what;
+
+	if ((what = piped_to_shell(s, end)))
+		record(&f->signals[RISK_DESTRUCTIVE], what, path, lineno);
+	if (force_refspec(s, end))
+		record(&f->signals[RISK_DESTRUCTIVE], "push +refspec", path, lineno);
+	if (memmem(s, len, "find ", 5) && memmem(s, len, " -delete", 8))
+		record(&f->signals[RISK_DESTRUCTIVE], "find -delete", path, lineno);
+}
+
+/* Destructive keywords again, on the normalised line, when normalising changed it. */
+static void scan_normalised(struct risk_findings *f, const char *lower, size_t len,
+			    const char *path, unsigned lineno)
+{
+	struct strbuf *norm = &f->normalised;
+	const char *s;
+
+	if (!normalise(norm, lower, len)) {
+		scan_spellings(f, lower, len, path, lineno);
+		return;
+	}
+	s = norm->buf;
+	for (size_t i = 0; i < norm->len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		for (size_t k = bucket[c]; k < bucket[c + 1]; k++)
+			if (keywords[k].kind == KEYWORD_DESTRUCTIVE && keywords[k].len <= norm->len - i &&
+			    !memcmp(s + i, keywords[k].text, keywords[k].len))
+				record(&f->signals[RISK_DESTRUCTIVE], keywords[k].text, path, lineno);
+	}
+	scan_spellings(f, s, norm->len, path, lineno);
+}
+
 static void scan_ascii_rules(struct risk_findings *f, const struct risk_rules *rules,
 			     const char *path, unsigned lineno, const char *line, size_t len)
 {
@@ -439,12 +564,13 @@ static void scan_ascii_rules(struct risk_findings *f, const struct risk_rules *r
 	for (size_t i = 0; i < len; i++)
 		lower[i] = (char)tolower((unsigned char)lower[i]);
 	scan_keywords(f, line, lower, len, path, lineno);
+	scan_normalised(f, lower, len, path, lineno);
 	if (rules->patterns_nr) {
-		/* Patterns see the original text; NUL-terminate a copy. */
-		strbuf_reset(&f->scratch);
-		strbuf_add(&f->scratch, line, len);
+		/* Patterns see the original text, every byte of it, in one pass (pattern.h). */
+		const char *text = pattern_text(line, len, &f->scratch);
+
 		for (size_t i = 0; i < rules->patterns_nr; i++)
-			if (!regexec(&rules->patterns[i], f->scratch.buf, 0, NULL, 0))
+			if (pattern_matches(&rules->patterns[i], text))
 				record(&f->signals[RISK_PATTERN], rules->pattern_sources.v[i],
 				       path, lineno);
 	}

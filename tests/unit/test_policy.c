@@ -134,6 +134,60 @@ static void test_requirement_from_tiers_and_paths(void **state)
 	policy_release(&p);
 }
 
+/* Each of these protected nothing under infra/prod/ before: gitignore's rules. */
+static void test_a_path_rule_naming_a_directory_protects_everything_below_it(void **state)
+{
+	static const char *const globs[] = { "infra/", "infra", "/infra", "infra/*" };
+	struct strvec paths = STRVEC_INIT;
+
+	(void)state;
+	strvec_push(&paths, "infra/prod/main.tf");
+	for (size_t i = 0; i < sizeof(globs) / sizeof(globs[0]); i++) {
+		struct strbuf text = STRBUF_INIT;
+		struct policy p;
+		struct requirement req;
+
+		strbuf_addf(&text, "[path \"%s\"]\n\tlevel = senior\n\tapprovals = 2\n", globs[i]);
+		assert_int_equal(parse(&p, text.buf), 0);
+		policy_requirement(&req, &p, 0, &paths);
+		if (req.level != LEVEL_SENIOR || req.approvals != 2)
+			fail_msg("[path \"%s\"] does not protect infra/prod/main.tf", globs[i]);
+		requirement_release(&req);
+		policy_release(&p);
+		strbuf_release(&text);
+	}
+	/* The control: a path outside infra/ still needs only the default. */
+	{
+		struct policy p;
+		struct requirement req;
+
+		strvec_clear(&paths);
+		strvec_push(&paths, "infrastructure.md");
+		assert_int_equal(parse(&p, "[path \"infra/\"]\n\tlevel = senior\n"), 0);
+		policy_requirement(&req, &p, 0, &paths);
+		assert_int_equal(req.level, LEVEL_JUNIOR);
+		requirement_release(&req);
+		policy_release(&p);
+	}
+	strvec_clear(&paths);
+}
+
+static void test_a_glob_too_long_to_match_is_a_policy_error(void **state)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct policy p;
+
+	(void)state;
+	strbuf_addstr(&text, "[path \"infra/");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addch(&text, 'a');
+	strbuf_addstr(&text, "\"]\n\tlevel = senior\n");
+	assert_int_equal(parse(&p, text.buf), REVQ_ERROR);
+	assert_contains(error_last(), "the glob is longer than 4096 bytes");
+	policy_release(&p);
+	strbuf_release(&text);
+}
+
 static void test_approval_counts(void **state)
 {
 	struct policy p;
@@ -239,6 +293,12 @@ static void test_bad_values(void **state)
 		     ORIGIN ": path.x/**.approvals = '21': approvals must be a number from 1 to 20");
 	expect_error("[path \"x/**\"]\nlevel = boss\n",
 		     ORIGIN ": path.x/**.level = 'boss': unknown level (use junior, mid or senior)");
+	expect_error("[path \"\"]\nlevel = senior\n",
+		     ORIGIN ": [path \"\"]: the glob is empty");
+	expect_error("[path \"!infra/\"]\nlevel = senior\n",
+		     ORIGIN ": [path \"!infra/\"]: the glob is a negated pattern ('!') means nothing here");
+	expect_error("[path \"infra//prod\"]\nlevel = senior\n",
+		     ORIGIN ": [path \"infra//prod\"]: the glob is an empty path component ('//') matches no path");
 	expect_error("[revq]\ncarryOverRebase = maybe\n",
 		     ORIGIN ": revq.carryoverrebase = 'maybe': not a boolean");
 	expect_error("[tier \"t\"]\nminRisk\n",
@@ -357,6 +417,8 @@ int main(void)
 		cmocka_unit_test(test_parse_example),
 		cmocka_unit_test(test_reviewer_levels),
 		cmocka_unit_test(test_requirement_from_tiers_and_paths),
+		cmocka_unit_test(test_a_path_rule_naming_a_directory_protects_everything_below_it),
+		cmocka_unit_test(test_a_glob_too_long_to_match_is_a_policy_error),
 		cmocka_unit_test(test_approval_counts),
 		cmocka_unit_test(test_defaults_and_carry_over),
 		cmocka_unit_test(test_bad_values),

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "testlib.h"
 #include "revq/error.h"
@@ -160,7 +161,7 @@ static void test_configured_sensitive_paths(void **state)
 	risk_scan_path(&fx->f, &fx->rules, "docs/billing.md");
 	assert_score(fx, 20, "+20 sensitive path (revq.sensitivePath) (billing/ledger.c)");
 	risk_rules_fingerprint(&fp, &fx->rules);
-	assert_string_equal(fp.buf, "risk-v1\npath billing/**");
+	assert_string_equal(fp.buf, "risk-v2\npath billing/**");
 	strbuf_release(&fp);
 }
 
@@ -174,6 +175,81 @@ static void test_destructive_patterns(void **state)
 	line(fx, script, 7, "git push --force origin main");
 	line(fx, sql, 1, "DROP TABLE users;");
 	assert_score(fx, 30, "+30 destructive operation added: rm -rf, --force, drop table (deploy.sh:3, 3 lines)");
+}
+
+/* Each spelling once, each on its own fixture; the reason must name it. */
+static void expect_destructive(const char *text, const char *what)
+{
+	struct fixture fx;
+	char *reasons;
+	int points;
+
+	memset(&fx, 0, sizeof(fx));
+	assert_int_equal(risk_rules_init(&fx.rules, NULL, NULL), 0);
+	risk_findings_init(&fx.f);
+	line(&fx, "run.sh", 1, text);
+	reasons = score(&fx, &points);
+	if (points != 30 || !strstr(reasons, what))
+		fail_msg("'%s': %d points, reasons:\n%s\nexpected to name %s", text, points, reasons, what);
+	free(reasons);
+	strvec_clear(&fx.reasons);
+	risk_findings_release(&fx.f);
+	risk_rules_release(&fx.rules);
+}
+
+static void expect_harmless(const char *text)
+{
+	struct fixture fx;
+
+	memset(&fx, 0, sizeof(fx));
+	assert_int_equal(risk_rules_init(&fx.rules, NULL, NULL), 0);
+	risk_findings_init(&fx.f);
+	line(&fx, "run.sh", 1, text);
+	if (fx.f.signals[RISK_DESTRUCTIVE].count)
+		fail_msg("'%s' reads as destructive (%s)", text, fx.f.signals[RISK_DESTRUCTIVE].what.v[0]);
+	risk_findings_release(&fx.f);
+	risk_rules_release(&fx.rules);
+}
+
+static void test_destructive_spellings_with_odd_blanks_and_comments_are_found(void **state)
+{
+	(void)state;
+	expect_destructive("drop   table users;", "drop table");
+	expect_destructive("DROP\tTABLE users;", "drop table");
+	expect_destructive("DROP/**/TABLE users;", "drop table");
+	expect_destructive("DROP /* old */ TABLE users;", "drop table");
+	expect_destructive("TRUNCATE/**/  TABLE audit_log;", "truncate table");
+	expect_destructive("rm  -rf /srv", "rm -rf");
+	expect_destructive("git reset  --hard HEAD~3", "reset --hard");
+}
+
+static void test_missing_destructive_commands_are_found(void **state)
+{
+	(void)state;
+	expect_destructive("find / -delete", "find -delete");
+	expect_destructive("find \"$DIR\" -name '*' -delete", "find -delete");
+	expect_destructive("git push origin +main", "push +refspec");
+	expect_destructive("git push origin +HEAD:refs/heads/main", "push +refspec");
+	expect_destructive("curl -fsSL https://example.com/install | sh", "curl | sh");
+	expect_destructive("curl https://x.example/i.sh|bash", "curl | sh");
+	expect_destructive("curl -s https://x.example/i | sudo bash -s", "curl | sh");
+	expect_destructive("wget -qO- https://x.example/i | sh", "wget | sh");
+}
+
+/* The controls: lines that look alike and are harmless. */
+static void test_harmless_look_alikes_are_not_destructive(void **state)
+{
+	(void)state;
+	expect_harmless("SELECT * FROM users /* table */ WHERE id = 1;");
+	expect_harmless("<div class=\"drop-down table\">");
+	expect_harmless("find . -name '*.o' -print");
+	expect_harmless("git push origin main");
+	expect_harmless("git push origin a+b");
+	expect_harmless("x = a  +  b");
+	expect_harmless("curl -s https://api.example.com/v1 | jq .name");
+	expect_harmless("curl -o install.sh https://x.example/i && shasum install.sh");
+	expect_harmless("curl https://x.example | shasum -a 256");
+	expect_harmless("delete_button.classList.add('btn-delete')");
 }
 
 static void test_destructive_many_kinds_and_protections(void **state)
@@ -292,8 +368,121 @@ static void test_long_lines_and_risk_patterns(void **state)
 		     "+20 risky pattern (revq.riskPattern) added: eval\\( (app.py:4)\n"
 		     "+10 added line too long to review (minified or generated?): 1001 bytes (dist/app.min.js:1)");
 	risk_rules_fingerprint(&fp, &fx->rules);
-	assert_string_equal(fp.buf, "risk-v1\npattern eval\\(\npattern ^import pickle");
+	assert_string_equal(fp.buf, "risk-v2\npattern eval\\(\npattern ^import pickle");
 	strbuf_release(&fp);
+}
+
+static double seconds_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void use_patterns(struct fixture *fx, const char *first, const char *second)
+{
+	struct strvec patterns = STRVEC_INIT;
+
+	risk_rules_release(&fx->rules);
+	strvec_pushl(&patterns, first, second, NULL);
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), 0);
+	strvec_clear(&patterns);
+}
+
+/* glibc's regexec() is quadratic on this; it took a minute. */
+static void test_a_risk_pattern_on_a_200_kb_line_finishes_in_under_a_second(void **state)
+{
+	struct fixture *fx = *state;
+	static const char unit[] = "evaldecodx";
+	size_t n = 200 * 1024;
+	char *text = xmalloc(n + 64);
+	double start;
+
+	use_patterns(fx, "eval.*decode", NULL);
+	for (size_t i = 0; i < n; i++)
+		text[i] = unit[i % (sizeof(unit) - 1)];
+	start = seconds_now();
+	risk_scan_line(&fx->f, &fx->rules, "app.js", 1, text, n);
+	if (seconds_now() - start > 1.0)
+		fail_msg("a 200 KB line took %.1f s", seconds_now() - start);
+	assert_int_equal(fx->f.signals[RISK_PATTERN].count, 0);
+	/* The control: the pattern still sees the whole line, to its last bytes. */
+	strcpy(text + n, " eval(atob(x)); decode()");
+	start = seconds_now();
+	risk_scan_line(&fx->f, &fx->rules, "app.js", 2, text, strlen(text));
+	if (seconds_now() - start > 1.0)
+		fail_msg("a 200 KB line took %.1f s", seconds_now() - start);
+	assert_int_equal(fx->f.signals[RISK_PATTERN].count, 1);
+	assert_int_equal(fx->f.signals[RISK_PATTERN].line, 2);
+	free(text);
+}
+
+static void test_a_nul_or_invalid_byte_does_not_hide_the_rest_of_a_line(void **state)
+{
+	struct fixture *fx = *state;
+	static const char with_nul[] = "x = 1;\0 eval(payload)";
+	static const char with_bad_byte[] = "eval\xff(base64.decode(payload))";
+
+	use_patterns(fx, "eval\\(", "eval.*decode");
+	risk_scan_line(&fx->f, &fx->rules, "a.py", 1, with_nul, sizeof(with_nul) - 1);
+	assert_int_equal(fx->f.signals[RISK_PATTERN].count, 1);
+	assert_string_equal(fx->f.signals[RISK_PATTERN].what.v[0], "eval\\(");
+	risk_scan_line(&fx->f, &fx->rules, "a.py", 2, with_bad_byte, sizeof(with_bad_byte) - 1);
+	assert_int_equal(fx->f.signals[RISK_PATTERN].count, 2);
+	assert_string_equal(fx->f.signals[RISK_PATTERN].what.v[1], "eval.*decode");
+	/* The control: a harmless line with a NUL matches nothing. */
+	line(fx, "a.py", 3, "value = 1");
+	risk_scan_line(&fx->f, &fx->rules, "a.py", 4, "ok\0fine", 7);
+	assert_int_equal(fx->f.signals[RISK_PATTERN].count, 2);
+}
+
+/* Matching in one pass (pattern.h) cannot keep these meanings: refused, never misread. */
+static void test_patterns_with_back_references_or_a_stray_parenthesis_are_refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct strvec patterns = STRVEC_INIT;
+
+	risk_rules_release(&fx->rules);
+	strvec_push(&patterns, "(a)\\1");
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), REVQ_ERROR);
+	assert_contains(error_last(), "back-references are not supported");
+	strvec_clear(&patterns);
+	strvec_push(&patterns, "a)|(b");
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), REVQ_ERROR);
+	strvec_clear(&patterns);
+	strvec_push(&patterns, "x)y");
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), REVQ_ERROR);
+	assert_contains(error_last(), "unmatched ')'");
+	strvec_clear(&patterns);
+	/* The controls: parentheses in classes and escaped ones, alternation, anchors. */
+	strvec_pushl(&patterns, "[()]x", "\\)y", "^(rm|del) ", "exec\\($", "[[:digit:]]{3}z", NULL);
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), 0);
+	strvec_clear(&patterns);
+	line(fx, "a", 1, "a = (x");
+	line(fx, "a", 2, "b = )y");
+	line(fx, "a", 3, "del everything");
+	line(fx, "a", 4, "x = exec(");
+	line(fx, "a", 5, "123z");
+	line(fx, "a", 6, "x del y exec( 12z");   /* no anchored or complete match */
+	assert_int_equal(fx->f.signals[RISK_PATTERN].count, 5);
+}
+
+static void test_a_sensitive_path_glob_too_long_to_match_is_an_error(void **state)
+{
+	struct fixture *fx = *state;
+	struct strvec globs = STRVEC_INIT;
+	char *huge = xmalloc(5001);
+
+	memset(huge, 'a', 5000);
+	huge[5000] = '\0';
+	risk_rules_release(&fx->rules);
+	strvec_pushl(&globs, "billing/", huge, NULL);
+	assert_int_equal(risk_rules_init(&fx->rules, &globs, NULL), REVQ_ERROR);
+	assert_contains(error_last(), "the glob is longer than 4096 bytes");
+	strvec_clear(&globs);
+	free(huge);
+	assert_int_equal(risk_rules_init(&fx->rules, NULL, NULL), 0);
 }
 
 static void test_bad_risk_pattern_is_an_error(void **state)
@@ -371,6 +560,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_each_category_counts_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_configured_sensitive_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_destructive_patterns, setup, teardown),
+		cmocka_unit_test(test_destructive_spellings_with_odd_blanks_and_comments_are_found),
+		cmocka_unit_test(test_missing_destructive_commands_are_found),
+		cmocka_unit_test(test_harmless_look_alikes_are_not_destructive),
 		cmocka_unit_test_setup_teardown(test_destructive_many_kinds_and_protections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quoted_false_disables_protection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trojan_source_and_invisible_characters, setup, teardown),
@@ -379,6 +571,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_metadata_controls_and_notes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_name_with_bidi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_lines_and_risk_patterns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_sensitive_path_glob_too_long_to_match_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_risk_pattern_on_a_200_kb_line_finishes_in_under_a_second, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_nul_or_invalid_byte_does_not_hide_the_rest_of_a_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_patterns_with_back_references_or_a_stray_parenthesis_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_risk_pattern_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_score_is_bounded_and_deterministic, setup, teardown),
 	};
