@@ -16,104 +16,11 @@
 #include "revq/glob.h"
 #include "revq/pattern.h"
 #include "revq/risk.h"
+#include "revq/risk_tables.h"
 #include "revq/unicode.h"
 #include "revq/utf8.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define RISK_MAX 100
-
-struct category_rule {
-	const char *label;
-	int points;
-	const char *const *globs;
-};
-
-static const char *const infra_globs[] = {
-	"*.tf", "*.tfvars", "*.tfstate", "*.hcl", "*.bicep", "terraform/**", "infra/**",
-	"infrastructure/**", "**/k8s/**", "**/kubernetes/**", "**/helm/**",
-	"**/charts/**", "ansible/**", "**/cloudformation/**", "cdk/**", "pulumi/**",
-	"Pulumi.yaml", "Pulumi.*.yaml", "serverless.yml", "kustomization.yaml",
-	NULL };
-static const char *const policy_globs[] = {
-	".revq/**", "CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS",
-	".gitattributes", ".gitmodules", ".github/dependabot.yml", NULL };
-static const char *const ci_globs[] = {
-	".github/workflows/**", ".github/actions/**", ".gitlab-ci.yml", ".gitlab/ci/**",
-	".circleci/**", "Jenkinsfile", "*.jenkinsfile", ".travis.yml", "azure-pipelines.yml",
-	".buildkite/**", "bitbucket-pipelines.yml", ".drone.yml", "cloudbuild.yaml",
-	".ci/**", NULL };
-static const char *const migration_globs[] = {
-	"*.sql", "**/migrations/**", "**/migrate/**", "**/migration/**", "**/alembic/**",
-	"**/flyway/**", "**/liquibase/**", "schema.rb", "structure.sql", "schema.prisma",
-	NULL };
-static const char *const auth_globs[] = {
-	"**/auth/**", "**/security/**", "**/crypto/**", "**/oauth/**", "auth.*", "auth_*",
-	"*_auth.*", "*-auth.*", "authn*", "authz*", "authentication*", "authorization*",
-	"oauth*", "*login*", "*password*", "*passwd*", "*permission*", "*secret*",
-	"*session*", "*token*", "*jwt*", "*saml*", "*rbac*", "*crypt*", "*.pem", "*.key",
-	"sudoers", "**/.ssh/**", NULL };
-static const char *const dependency_globs[] = {
-	"package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock",
-	"pnpm-lock.yaml", "go.mod", "go.sum", "Cargo.toml", "Cargo.lock",
-	"requirements*.txt", "Pipfile", "Pipfile.lock", "poetry.lock", "pyproject.toml",
-	"setup.py", "Gemfile", "Gemfile.lock", "pom.xml", "build.gradle", "*.gradle.kts",
-	"gradle.lockfile", "composer.json", "composer.lock", "*.csproj", "packages.config",
-	"mix.exs", "mix.lock", "Package.swift", "Package.resolved", "Podfile.lock", NULL };
-static const char *const container_globs[] = {
-	"Dockerfile", "Dockerfile.*", "*.dockerfile", "Containerfile",
-	"docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", NULL };
-static const char *const shell_globs[] = {
-	"*.sh", "*.bash", "*.zsh", "*.ksh", "*.ps1", NULL };
-
-static const struct category_rule categories[RISK_CAT_MAX] = {
-	[RISK_CAT_INFRA] = { "infrastructure-as-code", 25, infra_globs },
-	[RISK_CAT_POLICY] = { "review policy or code ownership", 25, policy_globs },
-	[RISK_CAT_CI] = { "CI/CD workflow", 20, ci_globs },
-	[RISK_CAT_MIGRATION] = { "database migration or SQL", 20, migration_globs },
-	[RISK_CAT_AUTH] = { "authentication or security code", 20, auth_globs },
-	[RISK_CAT_CONFIGURED] = { "sensitive path (revq.sensitivePath)", 20, NULL },
-	[RISK_CAT_DEPENDENCY] = { "dependency manifest or lock file", 10, dependency_globs },
-	[RISK_CAT_CONTAINER] = { "container image definition", 10, container_globs },
-	[RISK_CAT_SHELL] = { "shell script", 10, shell_globs },
-};
-
-struct signal_rule {
-	const char *label;
-	int points;
-};
-
-static const struct signal_rule signals[RISK_SIGNAL_MAX] = {
-	[RISK_BIDI] = { "Unicode bidi control in added lines (Trojan Source)", 40 },
-	[RISK_DESTRUCTIVE] = { "destructive operation added", 30 },
-	[RISK_SECRET] = { "secret-looking string added", 30 },
-	[RISK_INVISIBLE] = { "invisible or look-alike space character in added lines", 20 },
-	[RISK_PATTERN] = { "risky pattern (revq.riskPattern) added", 20 },
-	[RISK_META] = { "control or bidi character in commit message or file name", 20 },
-	[RISK_HOMOGLYPH] = { "identifier mixes Latin with look-alike letters", 15 },
-	[RISK_CONTROL] = { "terminal control characters in added lines", 10 },
-	[RISK_LONG_LINE] = { "added line too long to review (minified or generated?)", 10 },
-	[RISK_EXECUTABLE] = { "file made executable", 10 },
-	[RISK_BINARY] = { "binary file changed", 10 },
-	[RISK_WIDE_TEXT] = { "UTF-16 or UTF-32 text (binary to git, scanned decoded)", 10 },
-	[RISK_SUBMODULE] = { "submodule pointer changed", 10 },
-};
-
-/* Destructive operations, matched case-insensitively (lower case here). */
-static const char *const destructive[] = {
-	"rm -rf", "rm -fr", "rm -r -f", "rm --recursive --force", "drop table",
-	"drop database", "drop schema", "drop column", "drop index", "truncate table",
-	"terraform destroy", "destroy -auto-approve", "destroy --auto-approve", "apply -destroy",
-	"force_destroy", "--force", "push -f ", "reset --hard",
-	"clean -fdx", "--no-verify", "deletestack", "delete-stack", "kubectl delete",
-	"helm uninstall", "helm delete", "aws s3 rb", "aws s3 rm", "gsutil rm",
-	"az group delete", "gcloud projects delete", "mkfs", "dd if=", "chmod 777",
-	"chmod -r 777", "shred ", ":(){", "dropdatabase", "deleteitem", "deletebucket",
-	"--purge", "--delete-data", NULL };
-
-/* Protective settings turned off: "key = false" in any spacing. */
-static const char *const protections[] = {
-	"prevent_destroy", "deletion_protection", "deletionprotection",
-	"termination_protection", NULL };
 
 int risk_rules_init(struct risk_rules *rules, const struct strvec *sensitive_paths,
 		    const struct strvec *patterns)
@@ -226,7 +133,7 @@ static int matches_any(const char *const *globs, const char *path)
 static int category_matches(int c, const struct risk_rules *rules, const char *path)
 {
 	if (c != RISK_CAT_CONFIGURED)
-		return matches_any(categories[c].globs, path);
+		return matches_any(risk_categories[c].globs, path);
 	for (size_t i = 0; i < rules->sensitive_paths.nr; i++)
 		if (glob_match_path(rules->sensitive_paths.v[i], path))
 			return 1;
@@ -258,27 +165,6 @@ static size_t run_upper_digits(const char *s, const char *end)
 		n++;
 	return n;
 }
-
-struct token_rule {
-	const char *prefix;   /* lower case, searched in the lowered line */
-	size_t min_tail;      /* characters of [A-Za-z0-9_-] needed after it */
-	const char *name;
-};
-
-static const struct token_rule tokens[] = {
-	{ "ghp_", 30, "GitHub token" }, { "gho_", 30, "GitHub token" },
-	{ "ghu_", 30, "GitHub token" }, { "ghs_", 30, "GitHub token" },
-	{ "github_pat_", 22, "GitHub token" }, { "glpat-", 20, "GitLab token" },
-	{ "xoxb-", 10, "Slack token" }, { "xoxp-", 10, "Slack token" },
-	{ "xoxa-", 10, "Slack token" }, { "sk_live_", 16, "Stripe key" },
-	{ "rk_live_", 16, "Stripe key" }, { "sk-ant-", 20, "Anthropic API key" },
-	{ "sk-proj-", 20, "OpenAI API key" }, { "aiza", 35, "Google API key" },
-	{ NULL, 0, NULL },
-};
-
-static const char *const secret_words[] = {
-	"password", "passwd", "secret", "api_key", "apikey", "api-key", "access_token",
-	"auth_token", "private_key", "client_secret", NULL };
 
 /* password = "hunter2hunter2" (a quoted literal of 8+ characters). */
 static int quoted_literal_follows(const char *p, const char *end)
@@ -354,33 +240,36 @@ struct keyword {
 	size_t index;   /* into the table it came from */
 };
 
-static struct keyword keywords[128];
+static struct keyword *keywords;   /* every keyword, sorted into buckets by first byte */
 static size_t bucket[257];   /* keywords[bucket[c] .. bucket[c + 1]) start with byte c */
 static pthread_once_t keywords_once = PTHREAD_ONCE_INIT;
 
-static void add_keywords(struct keyword *all, size_t *nr, enum keyword_kind kind,
-			 const char *const *texts, size_t stride)
+static void add_keyword(struct keyword *all, size_t *nr, enum keyword_kind kind, const char *text,
+			size_t index)
 {
-	for (size_t i = 0; *(const char *const *)((const char *)texts + i * stride); i++) {
-		const char *t = *(const char *const *)((const char *)texts + i * stride);
-
-		all[*nr].text = t;
-		all[*nr].len = strlen(t);
-		all[*nr].kind = kind;
-		all[*nr].index = i;
-		(*nr)++;
-	}
+	all[*nr].text = text;
+	all[*nr].len = strlen(text);
+	all[*nr].kind = kind;
+	all[*nr].index = index;
+	(*nr)++;
 }
 
+/* Sized from the tables' own counts: a longer table needs no other change. */
 static void build_keywords(void)
 {
-	struct keyword all[128];
+	size_t total = risk_destructive_nr + risk_protections_nr + risk_tokens_nr + risk_secret_words_nr;
+	struct keyword *all = xcalloc(total, sizeof(*all));
 	size_t nr = 0, k = 0;
 
-	add_keywords(all, &nr, KEYWORD_DESTRUCTIVE, destructive, sizeof(char *));
-	add_keywords(all, &nr, KEYWORD_PROTECTION, protections, sizeof(char *));
-	add_keywords(all, &nr, KEYWORD_TOKEN, &tokens[0].prefix, sizeof(tokens[0]));
-	add_keywords(all, &nr, KEYWORD_SECRET_WORD, secret_words, sizeof(char *));
+	for (size_t i = 0; i < risk_destructive_nr; i++)
+		add_keyword(all, &nr, KEYWORD_DESTRUCTIVE, risk_destructive[i], i);
+	for (size_t i = 0; i < risk_protections_nr; i++)
+		add_keyword(all, &nr, KEYWORD_PROTECTION, risk_protections[i], i);
+	for (size_t i = 0; i < risk_tokens_nr; i++)
+		add_keyword(all, &nr, KEYWORD_TOKEN, risk_tokens[i].prefix, i);
+	for (size_t i = 0; i < risk_secret_words_nr; i++)
+		add_keyword(all, &nr, KEYWORD_SECRET_WORD, risk_secret_words[i], i);
+	keywords = xcalloc(total ? total : 1, sizeof(*keywords));
 	for (unsigned c = 0; c < 256; c++) {
 		bucket[c] = k;
 		for (size_t i = 0; i < nr; i++)
@@ -388,6 +277,7 @@ static void build_keywords(void)
 				keywords[k++] = all[i];
 	}
 	bucket[256] = k;
+	free(all);
 }
 
 static void on_keyword(struct risk_findings *f, const struct keyword *kw, const char *line,
@@ -408,8 +298,8 @@ static void on_keyword(struct risk_findings *f, const struct keyword *kw, const 
 		}
 		break;
 	case KEYWORD_TOKEN:
-		if (run_of(after, end, "_-") >= tokens[kw->index].min_tail)
-			record(&f->signals[RISK_SECRET], tokens[kw->index].name, path, lineno);
+		if (run_of(after, end, "_-") >= risk_tokens[kw->index].min_tail)
+			record(&f->signals[RISK_SECRET], risk_tokens[kw->index].name, path, lineno);
 		break;
 	case KEYWORD_SECRET_WORD:
 		if (quoted_literal_follows(after, end))
@@ -780,12 +670,12 @@ int risk_score(struct strvec *reasons, const struct risk_findings *f,
 
 	for (int s = 0; s < RISK_SIGNAL_MAX; s++)
 		if (f->signals[s].count)
-			add_reason(list, &nr, signals[s].points,
-				   describe_hit(signals[s].label, &f->signals[s]));
+			add_reason(list, &nr, risk_signals[s].points,
+				   describe_hit(risk_signals[s].label, &f->signals[s]));
 	for (int c = 0; c < RISK_CAT_MAX; c++)
 		if (f->categories[c].count)
-			add_reason(list, &nr, categories[c].points,
-				   describe_hit(categories[c].label, &f->categories[c]));
+			add_reason(list, &nr, risk_categories[c].points,
+				   describe_hit(risk_categories[c].label, &f->categories[c]));
 	score_totals(list, &nr, totals);
 	qsort(list, nr, sizeof(list[0]), compare_reasons);
 	for (size_t i = 0; i < nr; i++) {
