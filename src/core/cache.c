@@ -13,6 +13,7 @@
 
 #include "revq/cache.h"
 #include "revq/error.h"
+#include "revq/fs.h"
 #include "revq/itemblob.h"
 #include "revq/strbuf.h"
 
@@ -268,25 +269,6 @@ static void remove_db_files(const char *path)
 	strbuf_release(&sb);
 }
 
-static int mkdir_p(const char *dir)
-{
-	char *copy = xstrdup(dir);
-	int rc = 0;
-
-	for (char *p = copy + 1; *p && !rc; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0700) && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	if (!rc && mkdir(copy, 0700) && errno != EEXIST)
-		rc = -1;
-	free(copy);
-	return rc;
-}
-
 /* $XDG_CACHE_HOME/revq/<hash of the git dir>.db */
 static char *fallback_path(const char *commondir)
 {
@@ -301,7 +283,7 @@ static char *fallback_path(const char *commondir)
 		strbuf_addf(&dir, "%s/.cache/revq", home);
 	else
 		return NULL;
-	if (mkdir_p(dir.buf)) {
+	if (fs_mkdir_p(dir.buf, 0700)) {
 		strbuf_release(&dir);
 		return NULL;
 	}
@@ -413,7 +395,7 @@ int cache_open(struct cache **out, const char *commondir, const char *fingerprin
 	c->fingerprint = xstrdup(fingerprint);
 	strbuf_addf(&dir, "%s%srevq", commondir,
 		    commondir[strlen(commondir) - 1] == '/' ? "" : "/");
-	if (!mkdir_p(dir.buf) && !access(dir.buf, W_OK)) {
+	if (!fs_mkdir_p(dir.buf, 0700) && !access(dir.buf, W_OK)) {
 		strbuf_addstr(&dir, "/cache.db");
 		if (!try_open(c, dir.buf, &why))
 			goto done;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "revq/error.h"
+#include "revq/fs.h"
 #include "revq/glob.h"
 #include "revq/policy.h"
 #include "revq/strbuf.h"
@@ -244,24 +245,6 @@ static int unclosed_quote_line(const char *text, size_t len)
 	return quoted ? line : 0;
 }
 
-static int write_temp(char *path, size_t size, const char *text, size_t len)
-{
-	const char *base = getenv("TMPDIR");
-	int fd;
-
-	snprintf(path, size, "%s/revq-policy-XXXXXX", base && *base ? base : "/tmp");
-	fd = mkstemp(path);
-	if (fd < 0)
-		return error_set(REVQ_ERROR, "cannot create a temporary file: %s", strerror(errno));
-	if (write(fd, text, len) != (ssize_t)len) {
-		close(fd);
-		unlink(path);
-		return error_set(REVQ_ERROR, "cannot write a temporary file: %s", strerror(errno));
-	}
-	close(fd);
-	return 0;
-}
-
 static int read_entries(struct policy *p, git_config *cfg, const char *origin)
 {
 	git_config_iterator *it;
@@ -327,7 +310,7 @@ static int parser_error(const char *origin, const char *temp_path)
 int policy_parse(struct policy *out, const char *text, size_t len, const char *origin)
 {
 	static const char unclosed[] = "a quote is not closed";
-	char path[4096];
+	struct strbuf path = STRBUF_INIT;
 	git_config *cfg;
 	int rc, line;
 
@@ -341,15 +324,17 @@ int policy_parse(struct policy *out, const char *text, size_t len, const char *o
 		return error_set(REVQ_ERROR, "%s: not a text file", origin);
 	if ((line = unclosed_quote_line(text, len)))
 		return syntax_error(origin, line, unclosed, (int)sizeof(unclosed) - 1);
-	if ((rc = write_temp(path, sizeof(path), text, len)))
+	/* libgit2 parses config only from a file. */
+	if ((rc = fs_temp_file(&path, "revq-policy", text, len)))
 		return rc;
-	if (git_config_open_ondisk(&cfg, path)) {
-		unlink(path);
-		return parser_error(origin, path);
+	if (git_config_open_ondisk(&cfg, path.buf)) {
+		rc = parser_error(origin, path.buf);
+	} else {
+		rc = read_entries(out, cfg, origin);
+		git_config_free(cfg);
 	}
-	rc = read_entries(out, cfg, origin);
-	git_config_free(cfg);
-	unlink(path);
+	unlink(path.buf);
+	strbuf_release(&path);
 	if (!rc)
 		rc = check_tiers(out, origin);
 	return rc;
