@@ -37,11 +37,12 @@ struct pending_commit {
 struct pending {
 	struct pending_commit *commits;  /* owned, newest first */
 	size_t nr, alloc;
-	int shallow;                     /* a parent was missing (shallow clone) */
+	int shallow;                     /* the walk met a shallow boundary or a missing parent */
+	int incomplete;                  /* ... from a pending commit, before the target: the set may lack commits */
 };
 
 #define PENDING_SPEC_INIT { NULL, 0, 0, NULL, 0, 0 }
-#define PENDING_INIT { NULL, 0, 0, 0 }
+#define PENDING_INIT { NULL, 0, 0, 0, 0 }
 
 /* Candidate refs by revq.pending globs, minus the target. */
 int pending_spec_from_refs(struct pending_spec *out, struct repo *repo,

@@ -175,7 +175,7 @@ static int find_pending(struct pending *pending, struct item ***items, struct po
 		: pending_spec_from_refs(&spec, s->repo, target);
 	if (rc)
 		return rc;
-	strbuf_addstr(&desc, "revq-snapshot-v1\n");
+	strbuf_addstr(&desc, "revq-snapshot-v2\n");
 	pending_spec_describe(&desc, &spec);
 	git_odb_hash(&hash, desc.buf, desc.len, GIT_OBJECT_BLOB);
 	memcpy(key, hash.id, CACHE_KEY_SIZE);
