@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "revq/error.h"
 #include "revq/oidmap.h"
@@ -632,4 +633,129 @@ void pending_release(struct pending *pending)
 		strvec_clear(&pending->commits[i].refs);
 	free(pending->commits);
 	memset(pending, 0, sizeof(*pending));
+}
+
+/* ---- replacements git honours and libgit2 does not ---- */
+
+static int grafts_path(struct strbuf *out, git_repository *repo)
+{
+	struct stat st;
+
+	strbuf_addstr(out, git_repository_commondir(repo));
+	strbuf_addstr(out, "info/grafts");
+	return !stat(out->buf, &st);
+}
+
+/* The base git reads replace refs from. */
+static const char *replace_base(void)
+{
+	const char *base = getenv("GIT_REPLACE_REF_BASE");
+
+	return base && *base ? base : "refs/replace/";
+}
+
+int pending_has_replacements(git_repository *repo)
+{
+	struct strbuf path = STRBUF_INIT, glob = STRBUF_INIT;
+	git_reference_iterator *it;
+	git_reference *ref;
+	int found = grafts_path(&path, repo);
+
+	strbuf_addstr(&glob, replace_base());
+	if (glob.len && glob.buf[glob.len - 1] != '/')
+		strbuf_addch(&glob, '/');
+	strbuf_addch(&glob, '*');
+	if (!found && !git_reference_iterator_glob_new(&it, repo, glob.buf)) {
+		if (!git_reference_next(&ref, it)) {
+			found = 1;
+			git_reference_free(ref);
+		}
+		git_reference_iterator_free(it);
+	} else if (!found) {
+		found = 1;   /* cannot tell: say there may be some */
+	}
+	git_error_clear();
+	strbuf_release(&path);
+	strbuf_release(&glob);
+	return found;
+}
+
+/*
+ * The object a replace ref replaces, as git's register_replace_ref()
+ * reads it: the first 40 hex digits of the last part of the name.
+ */
+static int replaced_id(git_oid *out, const char *refname)
+{
+	const char *last = strrchr(refname, '/');
+
+	last = last ? last + 1 : refname;
+	if (strlen(last) < GIT_OID_HEXSZ || git_oid_fromstrn(out, last, GIT_OID_HEXSZ)) {
+		git_error_clear();
+		return -1;
+	}
+	return 0;
+}
+
+/* 1 and a reason in why when the replace ref `name` touches one of ids, or may. */
+static int check_replace_ref(struct strbuf *why, git_repository *repo, const char *name,
+			     const struct oidmap *ids)
+{
+	git_object_t type;
+	git_oid id;
+	size_t ignored;
+	git_odb *odb;
+	size_t size;
+	int rc;
+
+	if (replaced_id(&id, name))
+		return 0;   /* git ignores it too ("bad replace ref name") */
+	if (oidmap_get(ids, &id, &ignored)) {
+		strbuf_addf(why, "%s replaces commit %s, which is in the range: git would "
+			    "check out another commit than the one judged", name, git_oid_tostr_s(&id));
+		return 1;
+	}
+	if (git_repository_odb(&odb, repo))
+		return error_set_git(REVQ_ERROR, "cannot open the object database");
+	rc = git_odb_read_header(&size, &type, odb, &id);
+	git_odb_free(odb);
+	git_error_clear();
+	if (rc || type != GIT_OBJECT_COMMIT) {
+		strbuf_addf(why, "%s replaces %s %s, which any commit in the range may contain",
+			    name, rc ? "object" : git_object_type2string(type), git_oid_tostr_s(&id));
+		return 1;
+	}
+	return 0;
+}
+
+int pending_replaced(struct strbuf *why, git_repository *repo, const git_oid *ids, size_t nr)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct oidmap set = OIDMAP_INIT;
+	git_reference_iterator *it;
+	git_reference *ref;
+	const char *base = replace_base();
+	int rc = 0;
+
+	if (grafts_path(&path, repo)) {
+		strbuf_addf(why, "%s exists: git rewrites history with it, so the range is "
+			    "not what revq judged; remove it", path.buf);
+		strbuf_release(&path);
+		return 1;
+	}
+	strbuf_release(&path);
+	if (git_reference_iterator_new(&it, repo))
+		return error_set_git(REVQ_ERROR, "cannot list refs");
+	for (size_t i = 0; i < nr; i++)
+		oidmap_put(&set, &ids[i], i);
+	while (!rc && !git_reference_next(&ref, it)) {
+		const char *name = git_reference_name(ref);
+
+		if (!strncmp(name, base, strlen(base)))
+			rc = check_replace_ref(why, repo, name, &set);
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	git_error_clear();
+	oidmap_clear(&set);
+	return rc;
 }

@@ -357,6 +357,7 @@ int queue_build(struct queue **out, struct session *s, const struct queue_option
 		cache_store_snapshot(s->cache, key, &pending, items);
 	q->pending_nr = pending.nr;
 	q->shallow = pending.shallow;
+	q->incomplete = pending.incomplete;
 	select_items(q, items, &pending, opts->all);
 	free(items);
 	pending_release(&pending);
