@@ -153,7 +153,8 @@ static void ids_from_lines(struct ids *ids, const char *text, const char *end)
 		}
 		text += len + 1;
 	}
-	qsort(ids->v, ids->nr, sizeof(*ids->v), compare_ids);
+	if (ids->nr > 1)
+		qsort(ids->v, ids->nr, sizeof(*ids->v), compare_ids);
 }
 
 static void ids_from_json(struct ids *ids, const char *json)
@@ -167,7 +168,8 @@ static void ids_from_json(struct ids *ids, const char *json)
 		memcpy(ids->v[ids->nr], p, 40);
 		ids->v[ids->nr++][40] = '\0';
 	}
-	qsort(ids->v, ids->nr, sizeof(*ids->v), compare_ids);
+	if (ids->nr > 1)
+		qsort(ids->v, ids->nr, sizeof(*ids->v), compare_ids);
 }
 
 static const char *section(const char *out, const char *name)
@@ -179,14 +181,19 @@ static const char *section(const char *out, const char *name)
 	return p + strlen(name);
 }
 
+static int has_id(const struct ids *ids, const char *id)
+{
+	return ids->nr && bsearch(id, ids->v, ids->nr, sizeof(*ids->v), compare_ids);
+}
+
 static void describe_difference(struct strbuf *why, const struct ids *got, const struct ids *want)
 {
 	for (size_t i = 0; i < got->nr; i++)
-		if (!bsearch(got->v[i], want->v, want->nr, sizeof(*want->v), compare_ids) ||
+		if (!has_id(want, got->v[i]) ||
 		    (i && !strcmp(got->v[i], got->v[i - 1])))
 			strbuf_addf(why, "  extra or repeated: %s\n", got->v[i]);
 	for (size_t i = 0; i < want->nr; i++)
-		if (!bsearch(want->v[i], got->v, got->nr, sizeof(*got->v), compare_ids))
+		if (!has_id(got, want->v[i]))
 			strbuf_addf(why, "  missing: %s\n", want->v[i]);
 }
 
