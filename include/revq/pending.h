@@ -37,11 +37,12 @@ struct pending_commit {
 struct pending {
 	struct pending_commit *commits;  /* owned, newest first */
 	size_t nr, alloc;
-	int shallow;                     /* a parent was missing (shallow clone) */
+	int shallow;                     /* the walk met a shallow boundary or a missing parent */
+	int incomplete;                  /* ... from a pending commit, before the target: the set may lack commits */
 };
 
 #define PENDING_SPEC_INIT { NULL, 0, 0, NULL, 0, 0 }
-#define PENDING_INIT { NULL, 0, 0, 0 }
+#define PENDING_INIT { NULL, 0, 0, 0, 0 }
 
 /* Candidate refs by revq.pending globs, minus the target. */
 int pending_spec_from_refs(struct pending_spec *out, struct repo *repo,
@@ -55,5 +56,24 @@ void pending_spec_describe(struct strbuf *out, const struct pending_spec *spec);
 
 int pending_walk(struct pending *out, git_repository *repo, const struct pending_spec *spec);
 void pending_release(struct pending *pending);
+
+/*
+ * Replacements that git honours and libgit2 (so revq) does not: refs under
+ * refs/replace/ (or $GIT_REPLACE_REF_BASE) and $GIT_DIR/info/grafts.  With
+ * them, git's checkout, archive and log show other history than the one
+ * revq judged.
+ *
+ * pending_has_replacements(): 1 when there may be any (a cheap test, so
+ * that callers gather ids only then), else 0.
+ *
+ * pending_replaced(): 1, with one line saying why appended to *why, when
+ * info/grafts exists, or a replace ref names one of ids[0..nr) (commits
+ * of a range, and the target), or names an object that is not a commit
+ * (a replaced tree or blob may sit under any commit) or that is not in the
+ * repository; 0 when none does; a negative REVQ_* code on error.  Replace
+ * refs of commits outside ids (the usual use: joining old history) pass.
+ */
+int pending_has_replacements(git_repository *repo);
+int pending_replaced(struct strbuf *why, git_repository *repo, const git_oid *ids, size_t nr);
 
 #endif

@@ -41,6 +41,7 @@ struct queue {
 	size_t pending_nr;        /* pending commits before the AI filter */
 	struct target target;     /* owned */
 	int shallow;              /* history was cut short (shallow clone) */
+	int incomplete;           /* ... on the pending side: commits may be missing (pending.h) */
 	int64_t now;
 	struct pool *pool;        /* owned: the blocks of items read from a snapshot */
 };

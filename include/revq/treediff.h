@@ -12,6 +12,11 @@
  * the same answers on random trees.
  *
  * A treediff owns its deltas and their paths; treediff_release() frees them.
+ *
+ * A tree nested deeper than TREEDIFF_MAX_DEPTH directories (git's default
+ * core.maxTreeDepth) is refused with an error, never walked: nobody
+ * reviews such a path, and the walk must not be a way to exhaust memory
+ * or the stack of libgit2's diff (analyze.c runs this before it).
  */
 #ifndef REVQ_TREEDIFF_H
 #define REVQ_TREEDIFF_H
@@ -23,6 +28,8 @@ struct treediff {
 	size_t nr, alloc;
 	unsigned added, deleted;  /* how many deltas have each status */
 };
+
+#define TREEDIFF_MAX_DEPTH 4096
 
 #define TREEDIFF_INIT { NULL, 0, 0, 0, 0 }
 

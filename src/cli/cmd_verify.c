@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -112,6 +113,48 @@ static void summary(const struct review *r, size_t nr, size_t failed)
 	strbuf_release(&sb);
 }
 
+/* Fails closed when the range may hold commits this repository does not have. */
+static int check_history(const struct queue *q)
+{
+	if (q->incomplete)
+		return error_set(REVQ_ERROR, "shallow history: the range reaches past what this "
+				 "clone has, so commits in it cannot be judged; fetch the full history "
+				 "(git fetch --unshallow) and verify again");
+	return 0;
+}
+
+/*
+ * Fails closed when git would show other commits than the ones judged:
+ * a replace ref of a commit in the range or of the target, or grafts.
+ */
+static int check_replacements(struct session *s, const struct queue *q,
+			      const struct queue_options *opts)
+{
+	struct strbuf why = STRBUF_INIT;
+	struct pending p;
+	struct target t;
+	git_oid *ids;
+	int rc;
+
+	if (!pending_has_replacements(s->repo->git))
+		return 0;
+	/* The whole range, not only its AI-assisted commits: from the snapshot just stored. */
+	if ((rc = queue_find_pending(&p, &t, s, opts)))
+		return rc;
+	ids = xcalloc(p.nr + 1, sizeof(*ids));
+	for (size_t i = 0; i < p.nr; i++)
+		git_oid_cpy(&ids[i], &p.commits[i].id);
+	git_oid_cpy(&ids[p.nr], &q->target.id);
+	rc = pending_replaced(&why, s->repo->git, ids, p.nr + 1);
+	if (rc > 0)
+		rc = error_set(REVQ_EDENIED, "%s", why.buf);
+	free(ids);
+	strbuf_release(&why);
+	pending_release(&p);
+	target_release(&t);
+	return rc;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	static const char *const head[] = { "HEAD" };
@@ -143,7 +186,8 @@ int cmd_verify(int argc, char **argv)
 
 		qc.opts.gated = gated;
 		qc.opts.gated_nr = r->policy.allowed_signers_path ? 2 : 1;
-		if (!(rc = queue_build(&q, s, &qc.opts)))
+		if (!(rc = queue_build(&q, s, &qc.opts)) && !(rc = check_history(q)) &&
+		    !(rc = check_replacements(s, q, &qc.opts)))
 			rc = check_all(&out, &failed, r, q, qc.json);
 	}
 	if (!rc)

@@ -152,7 +152,7 @@ static void snapshot_key(unsigned char key[CACHE_KEY_SIZE], const struct pending
 	struct strbuf desc = STRBUF_INIT;
 	git_oid hash;
 
-	strbuf_addstr(&desc, "revq-snapshot-v1\n");
+	strbuf_addstr(&desc, "revq-snapshot-v2\n");   /* v2: the walk lists each commit once */
 	pending_spec_describe(&desc, spec);
 	git_odb_hash(&hash, desc.buf, desc.len, GIT_OBJECT_BLOB);
 	memcpy(key, hash.id, CACHE_KEY_SIZE);
@@ -410,6 +410,7 @@ static void take_items(struct queue *q, struct snapshot *snap, int all)
 	snap->pool = NULL;
 	q->pending_nr = p->nr;
 	q->shallow = p->shallow;
+	q->incomplete = p->incomplete;
 }
 
 int queue_build(struct queue **out, struct session *s, const struct queue_options *opts)
