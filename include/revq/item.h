@@ -17,6 +17,7 @@
 #include "revq/strvec.h"
 
 struct settings;
+struct strbuf;
 
 enum item_status {
 	ITEM_PENDING = 0,   /* no qualifying decision yet */
@@ -100,9 +101,35 @@ char *item_message_utf8(const git_commit *commit);
 
 /*
  * The people a commit belongs to, who can never approve it: its author,
- * its committer and every Co-authored-by/Co-developed-by address.
+ * its committer and the address of every identity of every
+ * Co-authored-by/Co-developed-by trailer (message.h's trailer blocks;
+ * "A <a@x>, B <b@x>" is two), as written but trimmed.
  */
 void item_author_emails(struct strvec *out, const git_commit *commit);
+
+/*
+ * An address as an identity: blanks trimmed, ASCII lower-cased, and a
+ * "+tag" dropped from the local part: " Jane+CI@Example.COM " is
+ * "jane@example.com".  Appends to out.
+ */
+void identity_normalize_email(struct strbuf *out, const char *email);
+
+/*
+ * Every "self" identity of commit, normalised (identity_normalize_email),
+ * each once: item_author_emails(), plus every address that the .mailmap
+ * of mailmap_commit's tree (a regular file at the root; NULL: none) joins
+ * with one of them, in either direction and transitively ("Proper
+ * <proper@x> <alias@x>" makes proper@x and alias@x one person, whatever
+ * the names).  Use the target's commit: the commit under review is the
+ * author's to write.  Appends to out.  Returns 0, or REVQ_ERROR when
+ * mailmap_commit or its .mailmap cannot be read; out then still holds
+ * the commit's own identities, and the caller should fail closed.
+ */
+int item_self_identities(struct strvec *out, git_repository *repo, const git_commit *commit,
+			 const git_oid *mailmap_commit);
+
+/* 1 when email, normalised, is in self (as filled by item_self_identities()). */
+int item_identity_is_self(const struct strvec *self, const char *email);
 
 struct item *item_new(void);
 void item_free(struct item *item);

@@ -215,22 +215,18 @@ const char *detect_ai_identity(const char *name, const char *email)
 	return NULL;
 }
 
-/* Splits "Name <email>" into its parts in place-owned copies. */
-static void split_identity(const char *value, char **name, char **email)
+/* Any identity of "A <a@x>, B <b@x>" that is an AI tool. */
+static int names_ai_identity(const char *value)
 {
-	const char *lt = strchr(value, '<'), *gt = lt ? strchr(lt, '>') : NULL;
-	size_t n;
+	struct strvec names = STRVEC_INIT, emails = STRVEC_INIT;
+	size_t n = message_split_identities(&names, &emails, value);
+	int found = 0;
 
-	if (!lt || !gt) {
-		*name = xstrdup(value);
-		*email = xstrdup("");
-		return;
-	}
-	n = (size_t)(lt - value);
-	while (n && isspace((unsigned char)value[n - 1]))
-		n--;
-	*name = xstrndup(value, n);
-	*email = xstrndup(lt + 1, (size_t)(gt - lt - 1));
+	for (size_t i = 0; i < n && !found; i++)
+		found = detect_ai_identity(names.v[i], emails.v[i]) != NULL;
+	strvec_clear(&names);
+	strvec_clear(&emails);
+	return found;
 }
 
 static int is_yes(const char *v)
@@ -254,16 +250,8 @@ static int trailer_marks_ai(const struct trailer *t)
 		return is_yes(t->value);
 	if (message_trailer_is(t, "Replit-Commit-Author"))
 		return !strcasecmp(t->value, "Agent") || !strcasecmp(t->value, "Assistant");
-	if (message_trailer_is(t, "Co-authored-by") || message_trailer_is(t, "Co-developed-by")) {
-		char *name, *email;
-		int found;
-
-		split_identity(t->value, &name, &email);
-		found = detect_ai_identity(name, email) != NULL;
-		free(name);
-		free(email);
-		return found;
-	}
+	if (message_trailer_is(t, "Co-authored-by") || message_trailer_is(t, "Co-developed-by"))
+		return names_ai_identity(t->value);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdlib.h>
@@ -19,22 +20,172 @@
 
 #define ITEM_ALGORITHM "item-v4"   /* v4: paths include the old side of renames */
 
+static int is_co_author_trailer(const struct trailer *t)
+{
+	return message_trailer_is(t, "Co-authored-by") || message_trailer_is(t, "Co-developed-by");
+}
+
 void item_author_emails(struct strvec *out, const git_commit *commit)
 {
+	struct strvec names = STRVEC_INIT, emails = STRVEC_INIT;
 	struct message msg;
 
 	strvec_push(out, git_commit_author(commit)->email);
 	strvec_push(out, git_commit_committer(commit)->email);
 	message_parse(&msg, git_commit_message(commit));
-	for (size_t i = 0; i < msg.trailers_nr; i++) {
-		const char *v = msg.trailers[i].value, *lt = strchr(v, '<');
-		const char *gt = lt ? strchr(lt, '>') : NULL;
-
-		if ((message_trailer_is(&msg.trailers[i], "Co-authored-by") ||
-		     message_trailer_is(&msg.trailers[i], "Co-developed-by")) && gt)
-			strvec_push_nodup(out, xstrndup(lt + 1, (size_t)(gt - lt - 1)));
-	}
+	for (size_t i = 0; i < msg.trailers_nr; i++)
+		if (is_co_author_trailer(&msg.trailers[i]))
+			message_split_identities(&names, &emails, msg.trailers[i].value);
+	for (size_t i = 0; i < emails.nr; i++)
+		if (*emails.v[i])
+			strvec_push(out, emails.v[i]);
+	strvec_clear(&names);
+	strvec_clear(&emails);
 	message_release(&msg);
+}
+
+void identity_normalize_email(struct strbuf *out, const char *email)
+{
+	const char *s = email ? email : "", *at, *plus;
+	size_t len = strlen(s), start = out->len;
+
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	at = len ? memrchr(s, '@', len) : NULL;
+	plus = at ? memchr(s, '+', (size_t)(at - s)) : NULL;
+	if (plus && plus > s) {
+		strbuf_add(out, s, (size_t)(plus - s));
+		strbuf_add(out, at, len - (size_t)(at - s));
+	} else {
+		strbuf_add(out, s, len);
+	}
+	for (size_t i = start; i < out->len; i++)
+		if (out->buf[i] >= 'A' && out->buf[i] <= 'Z')
+			out->buf[i] = (char)(out->buf[i] - 'A' + 'a');
+}
+
+/* Adds email, normalised, unless it is empty or already there; 1 when added. */
+static int add_identity(struct strvec *self, const char *email, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *copy = xstrndup(email, len);
+
+	identity_normalize_email(&sb, copy);
+	free(copy);
+	if (!sb.len || strvec_contains(self, sb.buf)) {
+		strbuf_release(&sb);
+		return 0;
+	}
+	strvec_push_nodup(self, strbuf_detach(&sb, NULL));
+	return 1;
+}
+
+int item_identity_is_self(const struct strvec *self, const char *email)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int found;
+
+	identity_normalize_email(&sb, email);
+	found = sb.len && strvec_contains(self, sb.buf);
+	strbuf_release(&sb);
+	return found;
+}
+
+/* The "<...>" addresses of each .mailmap line with two of them: email pairs, flattened. */
+static void mailmap_pairs(struct strvec *pairs, const char *buf, size_t len)
+{
+	for (const char *p = buf, *end = buf + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end, *at[2][2];
+		int n = 0;
+
+		for (const char *q = p; q < eol && n < 2 && *p != '#'; n++) {
+			const char *lt = memchr(q, '<', (size_t)(eol - q));
+			const char *gt = lt ? memchr(lt + 1, '>', (size_t)(eol - lt - 1)) : NULL;
+
+			if (!gt)
+				break;
+			at[n][0] = lt + 1;
+			at[n][1] = gt;
+			q = gt + 1;
+		}
+		if (n == 2)
+			for (int i = 0; i < 2; i++) {
+				struct strbuf sb = STRBUF_INIT;
+				char *copy = xstrndup(at[i][0], (size_t)(at[i][1] - at[i][0]));
+
+				identity_normalize_email(&sb, copy);
+				free(copy);
+				strvec_push_nodup(pairs, strbuf_detach(&sb, NULL));
+			}
+		p = eol + (nl != NULL);
+	}
+}
+
+/* Joins self with every address a mailmap line pairs with one in it, until nothing changes. */
+static void add_mailmap_identities(struct strvec *self, const char *buf, size_t len)
+{
+	struct strvec pairs = STRVEC_INIT;
+	int changed = 1;
+
+	mailmap_pairs(&pairs, buf, len);
+	while (changed) {
+		changed = 0;
+		for (size_t i = 0; i + 1 < pairs.nr; i += 2) {
+			int a = *pairs.v[i] && strvec_contains(self, pairs.v[i]);
+			int b = *pairs.v[i + 1] && strvec_contains(self, pairs.v[i + 1]);
+
+			if (a && !b)
+				changed |= add_identity(self, pairs.v[i + 1], strlen(pairs.v[i + 1]));
+			else if (b && !a)
+				changed |= add_identity(self, pairs.v[i], strlen(pairs.v[i]));
+		}
+	}
+	strvec_clear(&pairs);
+}
+
+/* The .mailmap blob at the root of commit id's tree; *out NULL when there is none. */
+static int read_mailmap(git_blob **out, git_repository *repo, const git_oid *id)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	const git_tree_entry *entry;
+	int rc = 0;
+
+	*out = NULL;
+	if (git_commit_lookup(&commit, repo, id) || git_commit_tree(&tree, commit)) {
+		rc = error_set_git(REVQ_ERROR, "cannot read the .mailmap of %s", git_oid_tostr_s(id));
+	} else if ((entry = git_tree_entry_byname(tree, ".mailmap")) &&
+		   (git_tree_entry_filemode(entry) == GIT_FILEMODE_BLOB ||
+		    git_tree_entry_filemode(entry) == GIT_FILEMODE_BLOB_EXECUTABLE) &&
+		   git_blob_lookup(out, repo, git_tree_entry_id(entry))) {
+		rc = error_set_git(REVQ_ERROR, "cannot read the .mailmap of %s", git_oid_tostr_s(id));
+	}
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return rc;
+}
+
+int item_self_identities(struct strvec *out, git_repository *repo, const git_commit *commit,
+			 const git_oid *mailmap_commit)
+{
+	struct strvec own = STRVEC_INIT;
+	git_blob *mailmap;
+	int rc;
+
+	item_author_emails(&own, commit);
+	for (size_t i = 0; i < own.nr; i++)
+		add_identity(out, own.v[i], strlen(own.v[i]));
+	strvec_clear(&own);
+	if (!mailmap_commit)
+		return 0;
+	if ((rc = read_mailmap(&mailmap, repo, mailmap_commit)) || !mailmap)
+		return rc;
+	add_mailmap_identities(out, git_blob_rawcontent(mailmap), (size_t)git_blob_rawsize(mailmap));
+	git_blob_free(mailmap);
+	return 0;
 }
 
 int item_rules_init(struct item_rules *rules, const struct settings *settings)
