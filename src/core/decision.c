@@ -55,27 +55,27 @@ static int open_signer(struct batch *b)
 	return rc;
 }
 
+/* The same "self" as verify's: normalised addresses, the target's .mailmap (item.h). */
 static int refuse_self_approval(struct batch *b, const struct item *item)
 {
-	struct strvec authors = STRVEC_INIT;
+	struct strvec self = STRVEC_INIT;
 	git_commit *commit;
 	char id[16];
-	int self = 0, rc = 0;
+	int rc = 0;
 
 	if (b->req->verdict != VERDICT_APPROVE)
 		return 0;
 	if (git_commit_lookup(&commit, b->review->session->repo->git, &item->id))
 		return error_set_git(REVQ_ENOTFOUND, "cannot read commit %s", git_oid_tostr_s(&item->id));
-	item_author_emails(&authors, commit);
+	/* Without a readable .mailmap, verify still judges; this is only the early refusal. */
+	item_self_identities(&self, b->review->session->repo->git, commit, &b->review->target.id);
 	git_commit_free(commit);
-	for (size_t i = 0; i < authors.nr; i++)
-		self |= !strcasecmp(authors.v[i], b->email);
-	strvec_clear(&authors);
-	if (self) {
+	if (item_identity_is_self(&self, b->email)) {
 		oid_short_id(id, sizeof(id), &item->id, SHORT_ID_LEN);
 		rc = error_set(REVQ_EDENIED, "refusing to approve %s: %s is its author, committer or "
 			       "co-author, and self-approval never counts", id, b->email);
 	}
+	strvec_clear(&self);
 	return rc;
 }
 
