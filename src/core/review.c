@@ -185,6 +185,7 @@ struct judging {
 	int have_patch_id;
 	struct strvec self;       /* author, committer and co-author emails */
 	int self_loaded;
+	int self_failed;          /* the identities could not all be read: everyone is self */
 	struct oidmap seen;       /* hashes of the record lines judged, to judge each once */
 	size_t checked;           /* signatures checked for this commit */
 };
@@ -441,6 +442,7 @@ static int add_carried(struct judging *j)
 
 static void load_self(struct judging *j)
 {
+	git_repository *repo = j->review->session->repo->git;
 	git_commit *commit;
 
 	if (j->self_loaded)
@@ -448,19 +450,19 @@ static void load_self(struct judging *j)
 	j->self_loaded = 1;
 	strvec_push(&j->self, j->item->author_email);
 	strvec_push(&j->self, j->item->committer_email);
-	if (git_commit_lookup(&commit, j->review->session->repo->git, &j->item->id))
+	if (git_commit_lookup(&commit, repo, &j->item->id)) {
+		j->self_failed = 1;
 		return;
-	item_author_emails(&j->self, commit);
+	}
+	if (item_self_identities(&j->self, repo, commit, &j->review->target.id))
+		j->self_failed = 1;
 	git_commit_free(commit);
 }
 
 static int is_self(struct judging *j, const char *email)
 {
 	load_self(j);
-	for (size_t i = 0; i < j->self.nr; i++)
-		if (!strcasecmp(j->self.v[i], email))
-			return 1;
-	return 0;
+	return j->self_failed || item_identity_is_self(&j->self, email);
 }
 
 /* Each reviewer's latest valid record wins; ties go to the later line. */

@@ -20,15 +20,6 @@
 
 #include "testlib.h"
 
-/*
- * The verify-side tests of +tag addresses and .mailmap aliases need
- * review.c's is_self() to use item_self_identities() (item.h); set to 1
- * once it does.  Everything else runs either way.
- */
-#ifndef REVQ_VERIFY_USES_SELF_IDENTITIES
-#define REVQ_VERIFY_USES_SELF_IDENTITIES 0
-#endif
-
 struct fixture {
 	const char *repo;
 	const char *keys;
@@ -253,7 +244,6 @@ static void test_a_mailmap_in_the_change_itself_is_not_the_targets(void **state)
 	strbuf_release(&out);
 }
 
-#if REVQ_VERIFY_USES_SELF_IDENTITIES
 static void test_verify_judges_a_carried_plus_tag_approval_as_self(void **state)
 {
 	struct fixture *f = *state;
@@ -273,7 +263,6 @@ static void test_verify_judges_a_carried_mailmap_alias_approval_as_self(void **s
 	assert_carried_is_self(f, "reviewer", "reviewer@example.com");
 	assert_bob_counts(f);
 }
-#endif
 
 int main(void)
 {
@@ -285,10 +274,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_plus_tag_is_the_same_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_mailmap_alias_of_the_reviewer_is_the_reviewer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_mailmap_in_the_change_itself_is_not_the_targets, setup, teardown),
-#if REVQ_VERIFY_USES_SELF_IDENTITIES
 		cmocka_unit_test_setup_teardown(test_verify_judges_a_carried_plus_tag_approval_as_self, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_judges_a_carried_mailmap_alias_approval_as_self, setup, teardown),
-#endif
 	};
 
 	tl_init();
