@@ -19,10 +19,11 @@
 #include "revq/item.h"
 #include "revq/pending.h"
 #include "revq/pool.h"
+#include "revq/sign.h"
 
 struct cache;
 
-#define CACHE_SCHEMA_VERSION 4
+#define CACHE_SCHEMA_VERSION 5
 #define CACHE_KEY_SIZE 20
 
 /*
@@ -79,13 +80,17 @@ void cache_put_patch_id(struct cache *cache, const git_oid *commit, const git_oi
 /*
  * Signature verification results, keyed by the hash of the record line
  * and the verifier's trust context (allowed signers, trust settings): a
- * result is reused only while both are unchanged.  *signer is the
- * caller's to free.
+ * result is reused only while both are unchanged.  What is kept is the
+ * timeless answer (sig_identity.timeless) with the key, its principals
+ * and its validity window, so that the reader checks the window against
+ * the clock (sig_status_now()) exactly as a fresh verification does.
+ * *id is the caller's to release (sig_identity_release()); a result
+ * that is not cacheable is not stored.
  */
-int cache_get_verification(int *status, char **signer, struct cache *cache,
+int cache_get_verification(int *status, struct sig_identity *id, struct cache *cache,
 			   const git_oid *record, const char *context);
 void cache_put_verification(struct cache *cache, const git_oid *record, const char *context,
-			    int status, const char *signer);
+			    int status, const struct sig_identity *id);
 
 /*
  * Reports a failed cache operation: a corrupt file is reset, anything

@@ -39,6 +39,7 @@ enum problem {
 	PROBLEM_FUTURE,           /* dated after now (plus a small clock skew) */
 	PROBLEM_TOO_MANY,         /* past the signatures checked per commit */
 	PROBLEM_REVERTED,         /* carried over, but the target reverted the approved commit */
+	PROBLEM_EXPIRED,          /* the key is not valid at the record's time or now */
 };
 
 struct judged_record {
@@ -47,6 +48,8 @@ struct judged_record {
 	int carried;              /* made for another commit with the same patch-id */
 	enum sig_status sig;
 	char *signer;             /* owned: who actually signed, when known */
+	char *key;                /* owned: the verified signing key (sig_identity.key), or NULL */
+	struct strvec principals; /* owned: every principal of that key (sig_identity.principals) */
 	enum problem problem;
 	enum level level;         /* the reviewer's level under the policy */
 };

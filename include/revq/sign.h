@@ -14,6 +14,7 @@
 #include "revq/record.h"
 #include "revq/settings.h"
 #include "revq/strbuf.h"
+#include "revq/strvec.h"
 
 #define SIGN_NAMESPACE "revq"
 
@@ -32,6 +33,25 @@ enum sig_status {
 	SIG_NOT_REVIEWER,    /* a valid signature by someone other than the reviewer */
 	SIG_UNSUPPORTED,     /* a signature format revq cannot check */
 	SIG_ERROR,           /* the tool could not be run */
+	SIG_EXPIRED,         /* the key (or signature) is not valid at the record's time or now */
+};
+
+/*
+ * Who made a signature, beyond "good": a reviewer is a key, not an
+ * address.  A verification is time-independent except for the key's
+ * validity window, which is kept here so that a cached answer is checked
+ * against the clock exactly as a fresh one (sig_status_now()).
+ */
+struct sig_identity {
+	char *signer;             /* owned: who signed, for messages (ssh principal, gpg fingerprint); or NULL */
+	char *key;                /* owned: the signing key: "SHA256:..." of the ssh public key in the
+				   * signature, or the OpenPGP primary key fingerprint; NULL unless verified */
+	struct strvec principals; /* owned: every principal of that key: the allowed-signers patterns of
+				   * every line naming it (ssh), the address of every uid (openpgp) */
+	int64_t valid_after;      /* the key counts from this time (0: no bound) */
+	int64_t valid_before;     /* ... up to and including this time (0: no bound) */
+	int cacheable;            /* 0 when revq cannot keep the time bounds (ssh certificates) */
+	int timeless;             /* enum sig_status before the window check: what the cache keeps */
 };
 
 struct verifier {
@@ -39,7 +59,7 @@ struct verifier {
 	char *allowed_origin;    /* owned: where it came from, for messages */
 	char *gpg_program;       /* owned */
 	char *ssh_program;       /* owned */
-	int min_trust;           /* openpgp: 1 undefined .. 4 fully, 5 ultimate */
+	int min_trust;           /* openpgp: 0 never, 1 undefined, 2 marginal, 3 fully, 4 ultimate */
 	int timeout_ms;
 	char *context_hash;      /* owned: identifies the trust context, for the cache */
 };
@@ -61,10 +81,15 @@ void verifier_release(struct verifier *v);
 
 /*
  * Verifies a record's signature over its payload and checks that the
- * verified principal is the record's reviewer.  *signer receives who
- * signed, when known (caller frees).
+ * verified principal is the record's reviewer, with the key valid at the
+ * record's time (ssh-keygen -Overify-time, gpg's own checks) and at now
+ * (the window in *id).  *id receives who signed (sig_identity_release()).
  */
-enum sig_status verify_record(char **signer, struct verifier *v, const struct record *r);
+enum sig_status verify_record(struct sig_identity *id, struct verifier *v, const struct record *r,
+			      int64_t now);
+/* The answer for a timeless (cached) one: SIG_EXPIRED when now is outside id's window. */
+enum sig_status sig_status_now(enum sig_status timeless, const struct sig_identity *id, int64_t now);
+void sig_identity_release(struct sig_identity *id);
 
 const char *sig_status_text(enum sig_status s);
 

@@ -66,6 +66,17 @@ static const char *const migrations[] = {
 	 */
 	"DROP TABLE patch_ids;"
 	"CREATE TABLE exact_ids(id BLOB PRIMARY KEY, exact_id BLOB NOT NULL) WITHOUT ROWID;",
+	/*
+	 * 4 -> 5: a verification names the signing key and all its
+	 * principals, and keeps the key's validity window, re-checked
+	 * against the clock on every read (sign.h); results cached without
+	 * them must never be read again.
+	 */
+	"DROP TABLE verifications;"
+	"CREATE TABLE verifications(record BLOB NOT NULL, context TEXT NOT NULL,"
+	"  status INTEGER NOT NULL, signer TEXT, key TEXT, principals BLOB,"
+	"  valid_after INTEGER NOT NULL, valid_before INTEGER NOT NULL,"
+	"  PRIMARY KEY(record, context)) WITHOUT ROWID;",
 };
 
 /* ---- small helpers ---- */
@@ -787,14 +798,14 @@ void cache_put_patch_id(struct cache *c, const git_oid *commit, const git_oid *p
 	sqlite3_finalize(st);
 }
 
-int cache_get_verification(int *status, char **signer, struct cache *c, const git_oid *record,
+int cache_get_verification(int *status, struct sig_identity *id, struct cache *c, const git_oid *record,
 			   const char *context)
 {
-	sqlite3_stmt *st = prepare(c, "SELECT status, signer FROM verifications"
-				      " WHERE record = ? AND context = ?");
+	sqlite3_stmt *st = prepare(c, "SELECT status, signer, key, principals, valid_after, valid_before"
+				      " FROM verifications WHERE record = ? AND context = ?");
 	int rc;
 
-	*signer = NULL;
+	memset(id, 0, sizeof(*id));
 	if (!st)
 		return REVQ_ENOTFOUND;
 	sqlite3_bind_blob(st, 1, record->id, GIT_OID_RAWSZ, SQLITE_STATIC);
@@ -803,7 +814,14 @@ int cache_get_verification(int *status, char **signer, struct cache *c, const gi
 	if (rc == SQLITE_ROW) {
 		*status = sqlite3_column_int(st, 0);
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-			*signer = column_text(st, 1);
+			id->signer = column_text(st, 1);
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			id->key = column_text(st, 2);
+		list_from_blob(&id->principals, sqlite3_column_blob(st, 3), sqlite3_column_bytes(st, 3), NULL);
+		id->valid_after = sqlite3_column_int64(st, 4);
+		id->valid_before = sqlite3_column_int64(st, 5);
+		id->cacheable = 1;
+		id->timeless = *status;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -812,21 +830,32 @@ int cache_get_verification(int *status, char **signer, struct cache *c, const gi
 }
 
 void cache_put_verification(struct cache *c, const git_oid *record, const char *context,
-			    int status, const char *signer)
+			    int status, const struct sig_identity *id)
 {
-	sqlite3_stmt *st = prepare(c, "INSERT OR REPLACE INTO verifications VALUES(?, ?, ?, ?)");
+	sqlite3_stmt *st;
+	struct strbuf principals = STRBUF_INIT;
 
-	if (!st)
+	if (!id->cacheable)
+		return;   /* time bounds revq cannot keep: verify again next time */
+	if (!(st = prepare(c, "INSERT OR REPLACE INTO verifications VALUES(?, ?, ?, ?, ?, ?, ?, ?)")))
 		return;
+	blob_from_strvec(&principals, &id->principals);
 	sqlite3_bind_blob(st, 1, record->id, GIT_OID_RAWSZ, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, context, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, status);
-	if (signer)
-		sqlite3_bind_text(st, 4, signer, -1, SQLITE_STATIC);
+	if (id->signer)
+		sqlite3_bind_text(st, 4, id->signer, -1, SQLITE_STATIC);
+	if (id->key)
+		sqlite3_bind_text(st, 5, id->key, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, principals.buf, (int)principals.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, id->valid_after);
+	sqlite3_bind_int64(st, 8, id->valid_before);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_finalize(st);
+		strbuf_release(&principals);
 		cache_recover(c, "storing a verification");
 		return;
 	}
 	sqlite3_finalize(st);
+	strbuf_release(&principals);
 }

@@ -43,6 +43,7 @@ const char *problem_text(enum problem p)
 	case PROBLEM_FUTURE: return "dated in the future";
 	case PROBLEM_TOO_MANY: return "too many records to check";
 	case PROBLEM_REVERTED: return "the approved commit was reverted";
+	case PROBLEM_EXPIRED: return "key not valid at this time";
 	default: return "valid";
 	}
 }
@@ -145,22 +146,38 @@ static void add_gpg_context(struct review *r)
 	strbuf_release(&ctx);
 }
 
-static enum sig_status check_signature(char **signer, struct review *r, const char *line,
+/*
+ * Verifies rec (line is its text) into jr: the signature status, the
+ * signing key and its principals.  The cache keeps the timeless answer
+ * with the key's validity window, checked against now here for a cached
+ * answer exactly as verify_record() checks a fresh one.
+ */
+static enum sig_status check_signature(struct judged_record *jr, struct review *r, const char *line,
 				       const struct record *rec)
 {
+	struct sig_identity id;
+	int64_t now = clock_now();
+	enum sig_status st;
 	git_oid key;
 	int status;
 
 	if (rec->sig_format && !strcmp(rec->sig_format, "openpgp"))
 		add_gpg_context(r);
 	git_odb_hash(&key, line, strlen(line), GIT_OBJECT_BLOB);
-	if (!cache_get_verification(&status, signer, r->session->cache, &key, r->context))
-		return (enum sig_status)status;
-	status = verify_record(signer, &r->verifier, rec);
-	/* A tool that could not run says nothing about the record; ask again next time. */
-	if (status != SIG_ERROR)
-		cache_put_verification(r->session->cache, &key, r->context, status, *signer);
-	return (enum sig_status)status;
+	if (!cache_get_verification(&status, &id, r->session->cache, &key, r->context)) {
+		st = sig_status_now((enum sig_status)status, &id, now);
+	} else {
+		st = verify_record(&id, &r->verifier, rec, now);
+		/* A tool that could not run says nothing about the record; ask again next time. */
+		if (id.timeless != SIG_ERROR && st != SIG_ERROR)
+			cache_put_verification(r->session->cache, &key, r->context, id.timeless, &id);
+	}
+	jr->signer = id.signer;
+	jr->key = id.key;
+	id.signer = id.key = NULL;
+	strvec_move(&jr->principals, &id.principals);
+	sig_identity_release(&id);
+	return st;
 }
 
 static enum problem problem_of(enum sig_status s)
@@ -171,6 +188,7 @@ static enum problem problem_of(enum sig_status s)
 	case SIG_BAD: return PROBLEM_BAD_SIGNATURE;
 	case SIG_UNKNOWN_SIGNER: return PROBLEM_UNKNOWN_SIGNER;
 	case SIG_NOT_REVIEWER: return PROBLEM_NOT_REVIEWER;
+	case SIG_EXPIRED: return PROBLEM_EXPIRED;
 	default: return PROBLEM_UNCHECKED;
 	}
 }
@@ -347,7 +365,7 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 		return 0;
 	}
 	j->checked++;
-	jr->sig = check_signature(&jr->signer, j->review, line, &rec);
+	jr->sig = check_signature(jr, j->review, line, &rec);
 	jr->problem = problem_of(jr->sig);
 	if (jr->problem)
 		return 0;
@@ -465,26 +483,96 @@ static int is_self(struct judging *j, const char *email)
 	return j->self_failed || item_identity_is_self(&j->self, email);
 }
 
-/* Each reviewer's latest valid record wins; ties go to the later line. */
+/*
+ * A reviewer is a key: the record is the author's own when its address
+ * or any principal of the key that signed it names an author, the
+ * committer or a co-author (principals are ssh patterns; an OpenPGP
+ * address with pattern characters only widens what counts as self).
+ */
+static int record_is_self(struct judging *j, const struct judged_record *jr)
+{
+	if (is_self(j, jr->record.reviewer_email))
+		return 1;
+	for (size_t p = 0; p < jr->principals.nr; p++)
+		for (size_t i = 0; i < j->self.nr; i++)
+			if (!fnmatch(jr->principals.v[p], j->self.v[i], FNM_CASEFOLD))
+				return 1;
+	return 0;
+}
+
+/* Does one record's key name the other's reviewer (by address or principal)? */
+static int key_names(const struct judged_record *a, const struct judged_record *b)
+{
+	for (size_t i = 0; i < a->principals.nr; i++) {
+		if (!fnmatch(a->principals.v[i], b->record.reviewer_email, FNM_CASEFOLD))
+			return 1;
+		for (size_t k = 0; k < b->principals.nr; k++)
+			if (!strcasecmp(a->principals.v[i], b->principals.v[k]))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Two records are one reviewer's when they were signed by the same key,
+ * name the same reviewer, or when either key names the other's reviewer:
+ * a key listed under two principals is still one person.
+ */
+static int same_reviewer(const struct judged_record *a, const struct judged_record *b)
+{
+	if (a->key && b->key && !strcmp(a->key, b->key))
+		return 1;
+	if (!strcasecmp(a->record.reviewer_email, b->record.reviewer_email))
+		return 1;
+	return key_names(a, b) || key_names(b, a);
+}
+
+static size_t group_root(size_t *group, size_t i)
+{
+	while (group[i] != i)
+		i = group[i] = group[group[i]];
+	return i;
+}
+
+/* Does b beat a as the reviewer's word?  Later wins; ties go to the later line. */
+static int beats(const struct judged_record *b, size_t bi, const struct judged_record *a, size_t ai)
+{
+	if (b->record.time != a->record.time)
+		return b->record.time > a->record.time;
+	return bi > ai;
+}
+
+/*
+ * Each reviewer's latest valid record wins, reviewers being the groups
+ * of records that same_reviewer() joins (transitively): approvals are
+ * counted by distinct keys and distinct people, never by addresses.
+ */
 static void keep_latest(struct evaluation *ev)
 {
-	for (size_t i = 0; i < ev->records_nr; i++) {
-		struct judged_record *a = &ev->records[i];
+	size_t n = ev->records_nr, *group, *best;
 
-		if (a->problem)
-			continue;
-		for (size_t k = 0; k < ev->records_nr; k++) {
-			struct judged_record *b = &ev->records[k];
+	if (!n)
+		return;
+	group = xmalloc(n * sizeof(*group));
+	best = xmalloc(n * sizeof(*best));
+	for (size_t i = 0; i < n; i++)
+		group[i] = best[i] = i;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; k < n; k++)
+			if (!ev->records[i].problem && !ev->records[k].problem &&
+			    same_reviewer(&ev->records[i], &ev->records[k]))
+				group[group_root(group, k)] = group_root(group, i);
+	for (size_t i = 0; i < n; i++) {
+		size_t root = group_root(group, i);
 
-			if (k == i || b->problem ||
-			    strcasecmp(a->record.reviewer_email, b->record.reviewer_email))
-				continue;
-			if (b->record.time > a->record.time || (b->record.time == a->record.time && k > i)) {
-				a->problem = PROBLEM_SUPERSEDED;
-				break;
-			}
-		}
+		if (!ev->records[i].problem && beats(&ev->records[i], i, &ev->records[best[root]], best[root]))
+			best[root] = i;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (!ev->records[i].problem && best[group_root(group, i)] != i)
+			ev->records[i].problem = PROBLEM_SUPERSEDED;
+	free(group);
+	free(best);
 }
 
 static void apply_rules(struct judging *j)
@@ -494,8 +582,7 @@ static void apply_rules(struct judging *j)
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		struct judged_record *jr = &ev->records[i];
 
-		if (!jr->problem && jr->record.verdict == VERDICT_APPROVE &&
-		    is_self(j, jr->record.reviewer_email))
+		if (!jr->problem && jr->record.verdict == VERDICT_APPROVE && record_is_self(j, jr))
 			jr->problem = PROBLEM_SELF_APPROVAL;
 	}
 	keep_latest(ev);
@@ -516,8 +603,16 @@ static void describe_problem(struct strbuf *out, const struct judging *j, const 
 	strbuf_addf(out, "%s: %s by %s", problem_text(jr->problem), what, who);
 	switch (jr->problem) {
 	case PROBLEM_UNKNOWN_SIGNER:
-		strbuf_addf(out, " is not signed by an allowed signer (%s)",
-			    j->review->verifier.allowed_origin);
+		if (jr->record.sig_format && !strcmp(jr->record.sig_format, "openpgp"))
+			strbuf_addstr(out, " is not signed by a key in the gpg keyring that is trusted "
+				      "at gpg.minTrustLevel");
+		else
+			strbuf_addf(out, " is not signed by an allowed signer (%s)",
+				    j->review->verifier.allowed_origin);
+		break;
+	case PROBLEM_EXPIRED:
+		strbuf_addstr(out, " was signed by a key outside its validity (valid-after, valid-before, "
+			      "certificate or key expiry) at the record's time or now");
 		break;
 	case PROBLEM_NOT_REVIEWER:
 		strbuf_addf(out, " was signed by %s", jr->signer ? jr->signer : "someone else");
@@ -621,6 +716,8 @@ void evaluation_release(struct evaluation *ev)
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		record_release(&ev->records[i].record);
 		free(ev->records[i].signer);
+		free(ev->records[i].key);
+		strvec_clear(&ev->records[i].principals);
 	}
 	free(ev->records);
 	requirement_release(&ev->requirement);

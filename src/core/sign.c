@@ -5,15 +5,18 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "revq/error.h"
 #include "revq/run.h"
 #include "revq/sign.h"
+#include "revq/sigparse.h"
 #include "revq/strvec.h"
 
 
@@ -215,6 +218,21 @@ static int sign_ssh(char **sig, const struct signer *sg, const char *payload, si
 	return rc;
 }
 
+/* Does a line of text start with prefix? */
+static int status_line(const char *text, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	for (const char *p = text; *p; ) {
+		const char *eol = strchrnul(p, '\n');
+
+		if (!strncmp(p, prefix, n))
+			return 1;
+		p = *eol ? eol + 1 : eol;
+	}
+	return 0;
+}
+
 static int sign_gpg(char **sig, const struct signer *sg, const char *payload, size_t len)
 {
 	struct child c = CHILD_INIT;
@@ -227,7 +245,7 @@ static int sign_gpg(char **sig, const struct signer *sg, const char *payload, si
 	c.input_len = len;
 	c.timeout_ms = sg->timeout_ms;
 	rc = run_command(&c);
-	if (!rc && (c.status || !strstr(c.err.buf, "[GNUPG:] SIG_CREATED ")))
+	if (!rc && (c.status || !status_line(c.err.buf, "[GNUPG:] SIG_CREATED ")))
 		rc = error_set(REVQ_ERROR, "signing with gpg failed: %s (check user.signingkey)",
 			       child_error_line(&c));
 	if (!rc && !(*sig = armor_body(c.out.buf)))
@@ -296,88 +314,178 @@ void verifier_release(struct verifier *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static int line_equals(const char *text, const char *want)
+/* ---- ssh ---- */
+
+/* ssh-keygen's absolute time in UTC, for -Overify-time. */
+static void ssh_time(char out[32], int64_t t)
 {
-	size_t n = strlen(want);
+	time_t tt = (time_t)(t > 0 ? t : 0);
+	struct tm tm;
 
-	for (const char *p = text; *p; ) {
-		const char *eol = strchrnul(p, '\n');
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y%m%d%H%M%SZ", &tm);
+}
 
-		if ((size_t)(eol - p) == n && !strncasecmp(p, want, n))
+/* Does any principal pattern name the reviewer (as ssh matches them: case-sensitive)? */
+static int principals_name(const struct strvec *principals, const char *email)
+{
+	for (size_t i = 0; i < principals->nr; i++)
+		if (!fnmatch(principals->v[i], email, 0))
 			return 1;
-		p = *eol ? eol + 1 : eol;
-	}
 	return 0;
 }
 
-static enum sig_status verify_ssh(char **signer, struct verifier *v, const struct record *r,
-				  const char *payload, size_t len, struct tempdir *t)
+/* `ssh-keygen -Y verify` of the record as its reviewer, the key checked at time `at`. */
+static int ssh_verify_at(struct verifier *v, const struct record *r, const char *allowed,
+			 const char *sig, const char *payload, size_t len, int64_t at)
+{
+	static const char good_line[] = "Good \"" SIGN_NAMESPACE "\" signature for ";
+	struct child c = CHILD_INIT;
+	char when[32], opt[48];
+	int good;
+
+	ssh_time(when, at);
+	snprintf(opt, sizeof(opt), "-Overify-time=%s", when);
+	strvec_pushl(&c.argv, v->ssh_program, "-Y", "verify", "-f", allowed, "-I", r->reviewer_email,
+		     "-n", SIGN_NAMESPACE, "-s", sig, opt, NULL);
+	c.input = payload;
+	c.input_len = len;
+	c.timeout_ms = v->timeout_ms;
+	if (run_command(&c)) {
+		child_release(&c);
+		return -1;
+	}
+	good = !c.status && !strncmp(c.out.buf, good_line, sizeof(good_line) - 1);
+	child_release(&c);
+	return good;
+}
+
+/*
+ * A certificate's principals and validity are inside it, where revq does
+ * not read them: ask ssh-keygen at the record's time, and never cache.
+ */
+static enum sig_status ssh_find_principals(struct sig_identity *id, struct verifier *v,
+					   const char *allowed, const char *sig, int64_t at)
+{
+	struct child c = CHILD_INIT;
+	char when[32], opt[48];
+	enum sig_status st = SIG_ERROR;
+
+	ssh_time(when, at);
+	snprintf(opt, sizeof(opt), "-Overify-time=%s", when);
+	strvec_pushl(&c.argv, v->ssh_program, "-Y", "find-principals", "-f", allowed, "-s", sig, opt, NULL);
+	c.timeout_ms = v->timeout_ms;
+	if (!run_command(&c)) {
+		if (c.status) {
+			st = strstr(c.err.buf, "No principal matched") || !c.err.len ? SIG_UNKNOWN_SIGNER : SIG_BAD;
+		} else {
+			for (const char *p = c.out.buf; *p; ) {
+				const char *eol = strchrnul(p, '\n');
+				char *line = xstrndup(p, (size_t)(eol - p));
+
+				strvec_split(&id->principals, line, ',');
+				free(line);
+				p = *eol ? eol + 1 : eol;
+			}
+			st = SIG_GOOD;
+		}
+	}
+	child_release(&c);
+	return st;
+}
+
+static enum sig_status verify_ssh_cert(struct sig_identity *id, struct verifier *v, const struct record *r,
+				       const char *payload, size_t len, const char *allowed,
+				       const char *sig, int64_t now)
+{
+	enum sig_status st = ssh_find_principals(id, v, allowed, sig, r->time);
+	int good;
+
+	if (st != SIG_GOOD)
+		return st;
+	if (!principals_name(&id->principals, r->reviewer_email)) {
+		id->signer = id->principals.nr ? xstrdup(id->principals.v[0]) : NULL;
+		return SIG_NOT_REVIEWER;
+	}
+	if ((good = ssh_verify_at(v, r, allowed, sig, payload, len, r->time)) <= 0)
+		return good < 0 ? SIG_ERROR : SIG_BAD;
+	id->timeless = SIG_GOOD;
+	if ((good = ssh_verify_at(v, r, allowed, sig, payload, len, now)) <= 0)
+		return good < 0 ? SIG_ERROR : SIG_EXPIRED;
+	return SIG_GOOD;
+}
+
+/*
+ * The signing key is the one inside the signature: revq finds every
+ * allowed-signers line naming it (its principals and validity window),
+ * then ssh-keygen checks the signature and the key at the record's time.
+ */
+static enum sig_status verify_ssh(struct sig_identity *id, struct verifier *v, const struct record *r,
+				  const char *payload, size_t len, struct tempdir *t, int64_t now)
 {
 	struct strbuf allowed = STRBUF_INIT, sigpath = STRBUF_INIT, armored = STRBUF_INIT;
-	struct child find = CHILD_INIT, check = CHILD_INIT;
+	struct sshsig_info info;
+	struct allowed_key key;
 	enum sig_status st = SIG_ERROR;
+	int good;
 
 	if (!v->allowed_signers)
 		return SIG_UNKNOWN_SIGNER;
+	if (sshsig_parse(&info, r->sig)) {
+		error_clear();
+		return SIG_BAD;
+	}
+	allowed_signers_find_key(&key, v->allowed_signers, info.pubkey, info.pubkey_len);
+	id->cacheable = !info.certificate;
+	if (strcmp(info.namespace, SIGN_NAMESPACE)) {
+		st = SIG_BAD;
+		goto done;
+	}
 	sign_armor(&armored, "ssh", r->sig);
 	if (tempdir_write(t, "allowed", v->allowed_signers, strlen(v->allowed_signers), &allowed) ||
 	    tempdir_write(t, "sig", armored.buf, armored.len, &sigpath))
 		goto done;
-	strvec_pushl(&find.argv, v->ssh_program, "-Y", "find-principals", "-f", allowed.buf,
-		     "-s", sigpath.buf, NULL);
-	find.timeout_ms = v->timeout_ms;
-	if (run_command(&find))
-		goto done;
-	if (find.status) {
-		st = strstr(find.err.buf, "No principal matched") || !find.err.len ? SIG_UNKNOWN_SIGNER
-			: SIG_BAD;
+	if (info.certificate) {
+		st = verify_ssh_cert(id, v, r, payload, len, allowed.buf, sigpath.buf, now);
 		goto done;
 	}
-	if (!line_equals(find.out.buf, r->reviewer_email)) {
-		*signer = xstrndup(find.out.buf, strcspn(find.out.buf, "\n"));
+	strvec_move(&id->principals, &key.principals);
+	id->valid_after = key.valid_after;
+	id->valid_before = key.valid_before;
+	if (!key.lines) {
+		st = SIG_UNKNOWN_SIGNER;
+	} else if (!principals_name(&id->principals, r->reviewer_email)) {
+		id->signer = xstrdup(id->principals.nr ? id->principals.v[0] : info.fingerprint);
 		st = SIG_NOT_REVIEWER;
-		goto done;
+	} else if ((good = ssh_verify_at(v, r, allowed.buf, sigpath.buf, payload, len, r->time)) >= 0) {
+		st = good ? SIG_GOOD : SIG_BAD;
 	}
-	strvec_pushl(&check.argv, v->ssh_program, "-Y", "verify", "-f", allowed.buf, "-I",
-		     r->reviewer_email, "-n", SIGN_NAMESPACE, "-s", sigpath.buf, NULL);
-	check.input = payload;
-	check.input_len = len;
-	check.timeout_ms = v->timeout_ms;
-	if (run_command(&check))
-		goto done;
-	*signer = xstrdup(r->reviewer_email);
-	st = !check.status && strstr(check.out.buf, "Good \"" SIGN_NAMESPACE "\" signature") ? SIG_GOOD
-		: SIG_BAD;
 done:
-	child_release(&find);
-	child_release(&check);
+	if (st == SIG_GOOD || st == SIG_NOT_REVIEWER) {
+		id->key = info.fingerprint;
+		info.fingerprint = NULL;
+	}
+	if (st == SIG_GOOD && !id->signer)
+		id->signer = xstrdup(r->reviewer_email);
+	sshsig_release(&info);
+	allowed_key_release(&key);
 	strbuf_release(&allowed);
 	strbuf_release(&sigpath);
 	strbuf_release(&armored);
 	return st;
 }
 
-/* The value after "[GNUPG:] KEYWORD " on a status line, or NULL. */
-static const char *gpg_status(const char *status, const char *keyword)
-{
-	const char *p = status;
-	size_t n = strlen(keyword);
-
-	while ((p = strstr(p, "[GNUPG:] "))) {
-		p += 9;
-		if (!strncmp(p, keyword, n) && (p[n] == ' ' || p[n] == '\n' || !p[n]))
-			return p + n + (p[n] == ' ');
-	}
-	return NULL;
-}
+/* ---- openpgp ---- */
 
 int verifier_list_keys(struct strbuf *out, const struct verifier *v, const char *key)
 {
 	struct child c = CHILD_INIT;
 	int rc;
 
-	/* A NULL key ends the list early: every key is listed. */
-	strvec_pushl(&c.argv, v->gpg_program, "--batch", "--with-colons", "--list-keys", key, NULL);
+	strvec_pushl(&c.argv, v->gpg_program, "--batch", "--with-colons", "--with-subkey-fingerprint",
+		     "--list-keys", NULL);
+	if (key)
+		strvec_pushl(&c.argv, "--", key, NULL);   /* a fingerprint read from gpg's output */
 	c.timeout_ms = v->timeout_ms;
 	rc = run_command(&c);
 	if (!rc && c.status)
@@ -388,77 +496,65 @@ int verifier_list_keys(struct strbuf *out, const struct verifier *v, const char 
 	return rc;
 }
 
-/* Does any user id of the key with this fingerprint carry email? */
-static int gpg_key_has_email(struct verifier *v, const char *fpr, const char *email)
+/* The key that signed, by its primary fingerprint: uids, validity, expiry. */
+static enum sig_status gpg_check_key(struct sig_identity *id, struct verifier *v, const struct record *r,
+				     const struct gpg_verdict *gv)
 {
-	struct strbuf keys = STRBUF_INIT, want = STRBUF_INIT;
-	int found = 0;
+	struct strbuf keys = STRBUF_INIT;
+	struct gpg_key_facts facts;
+	enum sig_status st;
 
-	strbuf_addf(&want, "<%s>", email);
-	if (!verifier_list_keys(&keys, v, fpr)) {
-		for (const char *p = keys.buf; *p; ) {
-			const char *eol = strchrnul(p, '\n');
-
-			if (!strncmp(p, "uid:", 4)) {
-				char *line = xstrndup(p, (size_t)(eol - p));
-
-				found |= strcasestr(line, want.buf) != NULL;
-				free(line);
-			}
-			p = *eol ? eol + 1 : eol;
-		}
+	if (verifier_list_keys(&keys, v, gv->primary_fpr)) {
+		error_clear();
+		strbuf_release(&keys);
+		return SIG_ERROR;
 	}
-	strbuf_release(&want);
+	gpg_parse_key_listing(&facts, keys.buf, keys.len, gv->primary_fpr, gv->signing_fpr,
+			      r->reviewer_email, v->min_trust);
+	if (!facts.found || !facts.usable) {
+		st = SIG_BAD;   /* not the key gpg said signed, or revoked/expired since */
+	} else {
+		id->key = xstrdup(gv->primary_fpr);
+		strvec_move(&id->principals, &facts.emails);
+		if (facts.expires)
+			id->valid_before = facts.expires - 1;
+		if (gv->sig_expires && (!id->valid_before || gv->sig_expires - 1 < id->valid_before))
+			id->valid_before = gv->sig_expires - 1;
+		st = facts.reviewer_uid ? SIG_GOOD : SIG_NOT_REVIEWER;
+	}
+	gpg_key_facts_release(&facts);
 	strbuf_release(&keys);
-	return found;
+	return st;
 }
 
-static int gpg_trust(const char *status)
-{
-	static const char *const names[] = { "TRUST_NEVER", "TRUST_UNDEFINED", "TRUST_MARGINAL",
-					     "TRUST_FULLY", "TRUST_ULTIMATE" };
-
-	for (int i = 4; i >= 0; i--)
-		if (gpg_status(status, names[i]))
-			return i;
-	return 1;
-}
-
-static enum sig_status verify_gpg(char **signer, struct verifier *v, const struct record *r,
+static enum sig_status verify_gpg(struct sig_identity *id, struct verifier *v, const struct record *r,
 				  const char *payload, size_t len, struct tempdir *t)
 {
 	struct strbuf sigpath = STRBUF_INIT, armored = STRBUF_INIT;
 	struct child c = CHILD_INIT;
+	struct gpg_verdict gv;
 	enum sig_status st = SIG_ERROR;
-	const char *valid;
 
+	id->cacheable = 1;
 	sign_armor(&armored, "openpgp", r->sig);
 	if (tempdir_write(t, "sig", armored.buf, armored.len, &sigpath))
 		goto done;
-	strvec_pushl(&c.argv, v->gpg_program, "--batch", "--status-fd=1", "--verify", sigpath.buf, "-",
+	strvec_pushl(&c.argv, v->gpg_program, "--batch", "--status-fd=1", "--verify", "--", sigpath.buf, "-",
 		     NULL);
 	c.input = payload;
 	c.input_len = len;
 	c.timeout_ms = v->timeout_ms;
 	if (run_command(&c))
 		goto done;
-	if (gpg_status(c.out.buf, "BADSIG")) {
-		st = SIG_BAD;
-	} else if (gpg_status(c.out.buf, "NO_PUBKEY") || gpg_status(c.out.buf, "ERRSIG")) {
-		st = gpg_status(c.out.buf, "NO_PUBKEY") ? SIG_UNKNOWN_SIGNER : SIG_BAD;
-	} else if (!gpg_status(c.out.buf, "GOODSIG") || !(valid = gpg_status(c.out.buf, "VALIDSIG"))) {
-		st = SIG_BAD;   /* expired or revoked keys, and anything else unclear */
-	} else {
-		char *fpr = xstrndup(valid, strcspn(valid, " \n"));
-
-		if (gpg_trust(c.out.buf) < v->min_trust)
-			st = SIG_UNKNOWN_SIGNER;
-		else if (!gpg_key_has_email(v, fpr, r->reviewer_email))
-			st = SIG_NOT_REVIEWER;
-		else
-			st = SIG_GOOD;
-		*signer = fpr;
-	}
+	gpg_parse_status(&gv, c.out.buf, c.out.len);
+	st = gv.status;
+	if (st != SIG_GOOD)
+		goto done;
+	id->signer = xstrdup(gv.primary_fpr);
+	if (gv.trust < v->min_trust)
+		st = SIG_UNKNOWN_SIGNER;
+	else
+		st = gpg_check_key(id, v, r, &gv);
 done:
 	child_release(&c);
 	strbuf_release(&sigpath);
@@ -466,25 +562,52 @@ done:
 	return st;
 }
 
-enum sig_status verify_record(char **signer, struct verifier *v, const struct record *r)
+/* ---- both ---- */
+
+enum sig_status sig_status_now(enum sig_status timeless, const struct sig_identity *id, int64_t now)
+{
+	if (timeless != SIG_GOOD)
+		return timeless;
+	if ((id->valid_after && now < id->valid_after) || (id->valid_before && now > id->valid_before))
+		return SIG_EXPIRED;
+	return SIG_GOOD;
+}
+
+void sig_identity_release(struct sig_identity *id)
+{
+	free(id->signer);
+	free(id->key);
+	strvec_clear(&id->principals);
+	memset(id, 0, sizeof(*id));
+}
+
+enum sig_status verify_record(struct sig_identity *id, struct verifier *v, const struct record *r,
+			      int64_t now)
 {
 	struct strbuf payload = STRBUF_INIT;
 	struct tempdir t;
 	enum sig_status st;
 
-	*signer = NULL;
+	memset(id, 0, sizeof(*id));
+	id->timeless = -1;
 	if (!r->sig_format || !strcmp(r->sig_format, "none") || !r->sig || !*r->sig)
-		return SIG_UNSIGNED;
-	if (strcmp(r->sig_format, "ssh") && strcmp(r->sig_format, "openpgp"))
-		return SIG_UNSUPPORTED;
-	if (tempdir_create(&t))
-		return SIG_ERROR;
-	record_payload(&payload, r);
-	st = !strcmp(r->sig_format, "ssh") ? verify_ssh(signer, v, r, payload.buf, payload.len, &t)
-					   : verify_gpg(signer, v, r, payload.buf, payload.len, &t);
-	tempdir_remove(&t);
-	strbuf_release(&payload);
-	return st;
+		st = SIG_UNSIGNED;
+	else if (strcmp(r->sig_format, "ssh") && strcmp(r->sig_format, "openpgp"))
+		st = SIG_UNSUPPORTED;
+	else if (tempdir_create(&t))
+		st = SIG_ERROR;
+	else {
+		record_payload(&payload, r);
+		st = !strcmp(r->sig_format, "ssh") ? verify_ssh(id, v, r, payload.buf, payload.len, &t, now)
+						   : verify_gpg(id, v, r, payload.buf, payload.len, &t);
+		tempdir_remove(&t);
+		strbuf_release(&payload);
+	}
+	if ((int)id->timeless < 0)
+		id->timeless = st;
+	else
+		return st;   /* decided against now already (certificates) */
+	return sig_status_now(st, id, now);
 }
 
 const char *sig_status_text(enum sig_status s)
@@ -496,6 +619,7 @@ const char *sig_status_text(enum sig_status s)
 	case SIG_UNKNOWN_SIGNER: return "unknown signer";
 	case SIG_NOT_REVIEWER: return "signer is not the reviewer";
 	case SIG_UNSUPPORTED: return "unsupported signature format";
+	case SIG_EXPIRED: return "key not valid at this time";
 	default: return "signature could not be checked";
 	}
 }
