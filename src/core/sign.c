@@ -360,6 +360,25 @@ static int ssh_verify_at(struct verifier *v, const struct record *r, const char 
 	return good;
 }
 
+/* `ssh-keygen -Y check-novalidate`: is the signature genuine, whoever made it?  1, 0, or -1. */
+static int ssh_signature_genuine(struct verifier *v, const char *sig, const char *payload, size_t len)
+{
+	struct child c = CHILD_INIT;
+	int good;
+
+	strvec_pushl(&c.argv, v->ssh_program, "-Y", "check-novalidate", "-n", SIGN_NAMESPACE, "-s", sig, NULL);
+	c.input = payload;
+	c.input_len = len;
+	c.timeout_ms = v->timeout_ms;
+	if (run_command(&c)) {
+		child_release(&c);
+		return -1;
+	}
+	good = !c.status;
+	child_release(&c);
+	return good;
+}
+
 /*
  * A certificate's principals and validity are inside it, where revq does
  * not read them: ask ssh-keygen at the record's time, and never cache.
@@ -455,8 +474,11 @@ static enum sig_status verify_ssh(struct sig_identity *id, struct verifier *v, c
 	if (!key.lines) {
 		st = SIG_UNKNOWN_SIGNER;
 	} else if (!principals_name(&id->principals, r->reviewer_email)) {
-		id->signer = xstrdup(id->principals.nr ? id->principals.v[0] : info.fingerprint);
-		st = SIG_NOT_REVIEWER;
+		/* Name the signer only if the signature is theirs: any blob can carry a public key. */
+		good = ssh_signature_genuine(v, sigpath.buf, payload, len);
+		st = good < 0 ? SIG_ERROR : good ? SIG_NOT_REVIEWER : SIG_BAD;
+		if (good > 0)
+			id->signer = xstrdup(id->principals.nr ? id->principals.v[0] : info.fingerprint);
 	} else if ((good = ssh_verify_at(v, r, allowed.buf, sigpath.buf, payload, len, r->time)) >= 0) {
 		st = good ? SIG_GOOD : SIG_BAD;
 	}

@@ -442,6 +442,24 @@ static void test_a_record_dated_before_its_key_was_valid_does_not_count(void **s
 	assert_verify(f, "REVQ_NOW=1768953600", 0, NULL);
 }
 
+/* A certificate carries its own validity: checked at the record's time and now, never cached. */
+static void test_an_ssh_certificate_counts_only_while_it_is_valid(void **state)
+{
+	struct fixture *f = *state;
+
+	ssh_key(f, "ca");
+	tl_sh(f->keys, "ssh-keygen -q -s ca -I jane -n jane@example.com -V 20251201:20260111 jane.pub");
+	allow(f, "*@example.com", "cert-authority", "ca");
+	start(f, NULL);
+	approve(f, "jane-cert.pub", "jane@example.com");
+	assert_verify(f, "REVQ_NOW=1767312000", 0, NULL);
+	assert_verify(f, "REVQ_NOW=1767312000", 0, NULL);
+	assert_verify(f, "REVQ_NOW=1768953600", 1, "key not valid at this time");
+	/* The certificate's principals are the key's: jane only. */
+	approve(f, "jane-cert.pub", "bob@example.com");
+	assert_verify(f, "REVQ_NOW=1767312000", 0, "\"problem\": \"signer is not the reviewer\"");
+}
+
 /* ---- end to end: gpg ---- */
 
 static int have_gpg(void)
@@ -633,6 +651,7 @@ int main(void)
 		T(test_an_ssh_key_that_is_also_the_authors_cannot_approve_under_another_name),
 		T(test_warm_and_cold_caches_agree_once_a_key_expires),
 		T(test_a_record_dated_before_its_key_was_valid_does_not_count),
+		T(test_an_ssh_certificate_counts_only_while_it_is_valid),
 		T(test_a_gpg_user_id_cannot_forge_the_victims_fingerprint),
 		T(test_an_uncertified_gpg_user_id_is_not_the_reviewer),
 		T(test_one_gpg_key_with_two_addresses_is_one_approval),
