@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,16 +34,19 @@ static int is_fpr(const char *s)
 	return 1;
 }
 
-/* Lines of text[0..len) that start with prefix. */
-static size_t lines_starting(const char *text, size_t len, const char *prefix)
+/* Lines of text[0..len) that are the status "[GNUPG:] KEYWORD", alone or followed by a space. */
+static size_t status_lines(const char *text, size_t len, const char *keyword)
 {
-	size_t n = 0, plen = strlen(prefix);
+	char prefix[64];
+	size_t n = 0, plen;
 
+	snprintf(prefix, sizeof(prefix), "[GNUPG:] %s", keyword);
+	plen = strlen(prefix);
 	for (size_t i = 0; i < len; ) {
 		const char *eol = memchr(text + i, '\n', len - i);
 		size_t l = eol ? (size_t)(eol - (text + i)) : len - i;
 
-		n += l >= plen && !memcmp(text + i, prefix, plen);
+		n += l >= plen && !memcmp(text + i, prefix, plen) && (l == plen || text[i + plen] == ' ');
 		i += l + 1;
 	}
 	return n;
@@ -57,9 +61,8 @@ static void check_status(const char *text, size_t len)
 		return;
 	if (!is_fpr(v.signing_fpr) || !is_fpr(v.primary_fpr) || v.trust < 0 || v.trust > 4)
 		abort();
-	if (lines_starting(text, len, "[GNUPG:] VALIDSIG ") != 1 ||
-	    lines_starting(text, len, "[GNUPG:] NEWSIG") != 1 ||
-	    lines_starting(text, len, "[GNUPG:] GOODSIG ") != 1)
+	if (status_lines(text, len, "VALIDSIG") != 1 || status_lines(text, len, "NEWSIG") != 1 ||
+	    status_lines(text, len, "GOODSIG") != 1)
 		abort();
 }
 
