@@ -493,10 +493,18 @@ static int record_is_self(struct judging *j, const struct judged_record *jr)
 {
 	if (is_self(j, jr->record.reviewer_email))
 		return 1;
-	for (size_t p = 0; p < jr->principals.nr; p++)
-		for (size_t i = 0; i < j->self.nr; i++)
-			if (!fnmatch(jr->principals.v[p], j->self.v[i], FNM_CASEFOLD))
+	for (size_t p = 0; p < jr->principals.nr; p++) {
+		const char *principal = jr->principals.v[p];
+
+		if (!strpbrk(principal, "*?[")) {
+			if (item_identity_is_self(&j->self, principal))
 				return 1;
+			continue;
+		}
+		for (size_t i = 0; i < j->self.nr; i++)
+			if (!fnmatch(principal, j->self.v[i], FNM_CASEFOLD))
+				return 1;
+	}
 	return 0;
 }
 
