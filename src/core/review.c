@@ -542,11 +542,17 @@ static size_t group_root(size_t *group, size_t i)
 	return i;
 }
 
-/* Does b beat a as the reviewer's word?  Later wins; ties go to the later line. */
+/*
+ * Does b beat a as the reviewer's word?  Later wins; within one second a
+ * rejection wins (the order of lines in a note is no one's to trust: a
+ * merge sorts them), and between two of a kind the later line.
+ */
 static int beats(const struct judged_record *b, size_t bi, const struct judged_record *a, size_t ai)
 {
 	if (b->record.time != a->record.time)
 		return b->record.time > a->record.time;
+	if (b->record.verdict != a->record.verdict)
+		return b->record.verdict == VERDICT_REJECT;
 	return bi > ai;
 }
 

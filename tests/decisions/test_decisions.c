@@ -312,9 +312,14 @@ static void test_rejection_is_the_latest_word_until_approved(void **state)
 	assert_fails_with(f, "rejected");
 	assert_int_equal(verify(f, &out, "main..ai/x"), 1);
 	assert_json_text(out.buf, "$.commits[0].status", "rejected");
-	/* Jane changes her mind: her latest record is what counts. */
+	/* Jane changes her mind in the same second: a rejection wins a tie. */
+	approve(f, "jane", "Jane", "jane@example.com", f->ai);
+	assert_fails_with(f, "rejected");
+	/* A second later, her latest record is what counts. */
+	setenv("REVQ_NOW", "1767225601", 1);
 	approve(f, "jane", "Jane", "jane@example.com", f->ai);
 	assert_passes(f);
+	setenv("REVQ_NOW", "1767225600", 1);
 	strbuf_release(&out);
 }
 
