@@ -227,15 +227,23 @@ static int concatenate(struct strbuf *out, git_repository *repo, const git_oid *
 	return rc;
 }
 
-/* Drops the CR of every CRLF line end (and a final lone CR): a record line never ends in CR. */
+/* Drops the CRs that end a line (CRLF line ends, and CRs at the very end): no line ends in CR. */
 static void strip_cr(struct strbuf *sb, size_t from)
 {
-	size_t w = from;
+	size_t w = from, r = from;
 
-	for (size_t r = from; r < sb->len; r++) {
-		if (sb->buf[r] == '\r' && (r + 1 == sb->len || sb->buf[r + 1] == '\n'))
-			continue;
-		sb->buf[w++] = sb->buf[r];
+	while (r < sb->len) {
+		size_t run = 0;
+
+		while (r + run < sb->len && sb->buf[r + run] == '\r')
+			run++;
+		if (run && r + run < sb->len && sb->buf[r + run] != '\n') {
+			memmove(sb->buf + w, sb->buf + r, run);   /* CRs inside a line stay */
+			w += run;
+		}
+		r += run;
+		if (r < sb->len)
+			sb->buf[w++] = sb->buf[r++];
 	}
 	strbuf_setlen(sb, w);
 }
