@@ -9,6 +9,14 @@
  * all land and a crash leaves either the old or the new ref, never a
  * broken one.
  *
+ * One note per object, however it is stored: a tree may hold several
+ * copies of an object's note (a flat name beside the 2/38 fan-out one);
+ * git concatenates them when it loads the tree, and so does
+ * notes_read().  Writers consolidate every copy into one at the 2/38
+ * path.  Only lower-case hex names are accepted: a note-shaped name in
+ * upper case (which git would read) makes the tree malformed.  Lines
+ * come back without a trailing CR.
+ *
  * notes_load() returns a snapshot that owns its index; notes_free()
  * frees it.  Texts returned by notes_read() are owned by the caller.
  */
@@ -20,9 +28,18 @@
 #include "revq/oidmap.h"
 #include "revq/strbuf.h"
 
+/* A further copy of a note on the same object, at another fan-out depth. */
+struct notes_copy {
+	git_oid blob;
+	unsigned fanout;  /* directory levels of two hex digits above it */
+};
+
 struct notes_entry {
-	git_oid object;   /* the annotated object */
-	git_oid blob;     /* the note */
+	git_oid object;            /* the annotated object */
+	git_oid blob;              /* the note (its first copy in tree order) */
+	unsigned fanout;           /* where that copy is: 0 flat, 1 "ab/cdef...", ... */
+	struct notes_copy *more;   /* owned: other copies (flat beside 2/38, ...), or NULL */
+	size_t more_nr, more_alloc;
 };
 
 struct notes {
@@ -73,6 +90,18 @@ int notes_move_ref(git_repository *repo, const char *ref, const git_oid *expecte
  */
 int notes_merge_union(git_repository *repo, const char *ref, const git_oid *other,
 		      const git_signature *who, int *changed);
+
+/*
+ * Decisions are append-only.  0 when new_commit is old_commit or a
+ * descendant of it (a fast-forward) and every non-empty line of every
+ * note in old_commit is still a line of the note on the same object in
+ * new_commit (copies combined, CRs stripped).  Otherwise REVQ_EDENIED,
+ * with one sentence appended to why (when not NULL) naming the first
+ * lost line or the missing ancestry; REVQ_ERROR when a side cannot be
+ * read (a malformed notes tree included).
+ */
+int notes_check_append_only(git_repository *repo, const git_oid *old_commit,
+			    const git_oid *new_commit, struct strbuf *why);
 
 /* Union of two note texts: a's lines, then b's lines that a lacks. */
 void notes_union_text(struct strbuf *out, const char *a, size_t alen, const char *b, size_t blen);

@@ -18,6 +18,13 @@ struct repo {
 	char *gitdir;              /* owned: the git dir, with a trailing slash */
 	char *commondir;           /* owned: shared git dir of all worktrees */
 	struct settings settings;  /* owned */
+	/*
+	 * owned, or NULL: GIT_OBJECT_DIRECTORY and GIT_ALTERNATE_OBJECT_DIRECTORIES
+	 * as repo_open() found them (git sets both for a pre-receive hook: the
+	 * push's quarantine), so that repo_open_handle() sees the same objects.
+	 */
+	char *object_dir;
+	char *alternates;
 };
 
 /* The target of the review: what pending work would land on. */
@@ -39,6 +46,12 @@ int repo_open(struct repo **out);
 /* Opens the repository whose git dir is exactly path (no search). */
 int repo_open_gitdir(struct repo **out, const char *path);
 void repo_free(struct repo *repo);
+/*
+ * A second libgit2 handle on the same repository, with the same object
+ * directories (quarantine included), for another thread; the caller
+ * frees it.
+ */
+int repo_open_handle(git_repository **out, const struct repo *repo);
 
 /* 1 when the repository has no commits at all. */
 int repo_is_empty(struct repo *repo);

@@ -101,6 +101,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
 
 /* Runs the console if stdout and stdin are terminals, else the list. */
 int cmd_default(int argc, char **argv);

@@ -23,6 +23,7 @@ static const struct cli_command commands[] = {
 	{ "verify", cmd_verify, "check that AI-assisted commits are approved under the policy" },
 	{ "sync", cmd_sync, "fetch, merge and push decisions with a remote" },
 	{ "cache", cmd_cache, "inspect or rebuild the local cache" },
+	{ "hook", cmd_hook, "the server's pre-receive gate (hook pre-receive)" },
 };
 
 static void print_help(FILE *to)

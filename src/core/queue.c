@@ -64,9 +64,9 @@ static void *worker(void *arg)
 	struct work *w = arg;
 	git_repository *repo;
 
-	if (git_repository_open_ext(&repo, w->session->repo->gitdir,
-				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) {
-		record_failure(w, error_set_git(REVQ_ERROR, "cannot open repository in worker"));
+	/* The same object directories as the session's: a push's quarantine included. */
+	if (repo_open_handle(&repo, w->session->repo)) {
+		record_failure(w, error_wrap(REVQ_ERROR, "cannot open repository in worker"));
 		return NULL;
 	}
 	compute_range(w, repo);

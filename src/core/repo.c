@@ -4,7 +4,10 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <git2/sys/repository.h>
 
 #include "revq/error.h"
 #include "revq/repo.h"
@@ -65,7 +68,56 @@ int repo_open(struct repo **out)
 				 "not a git repository (or any of the parent directories)");
 	if (rc)
 		return error_set_git(REVQ_ERROR, "cannot open the repository");
-	return finish_open(out, git);
+	if ((rc = finish_open(out, git)))
+		return rc;
+	/* What libgit2 honoured from the environment, for the other handles. */
+	if (getenv("GIT_OBJECT_DIRECTORY") && *getenv("GIT_OBJECT_DIRECTORY"))
+		(*out)->object_dir = xstrdup(getenv("GIT_OBJECT_DIRECTORY"));
+	if (getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES") && *getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"))
+		(*out)->alternates = xstrdup(getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"));
+	return 0;
+}
+
+/* As libgit2's GIT_REPOSITORY_OPEN_FROM_ENV does: the object directory, then each alternate. */
+static int use_object_dirs(git_repository *git, const struct repo *repo)
+{
+	git_odb *odb = NULL;
+	int rc = 0;
+
+	if (repo->object_dir) {
+		if (git_odb_open(&odb, repo->object_dir))
+			return error_set_git(REVQ_ERROR, "cannot open object directory %s", repo->object_dir);
+		git_repository_set_odb(git, odb);
+		git_odb_free(odb);
+		odb = NULL;
+	}
+	if (repo->alternates) {
+		char *list = xstrdup(repo->alternates), *save = NULL;
+
+		if (git_repository_odb(&odb, git))
+			rc = error_set_git(REVQ_ERROR, "cannot open the object database");
+		for (char *dir = rc ? NULL : strtok_r(list, ":", &save); dir && !rc;
+		     dir = strtok_r(NULL, ":", &save))
+			if (*dir && git_odb_add_disk_alternate(odb, dir))
+				rc = error_set_git(REVQ_ERROR, "cannot add alternate object directory %s", dir);
+		git_odb_free(odb);
+		free(list);
+	}
+	return rc;
+}
+
+int repo_open_handle(git_repository **out, const struct repo *repo)
+{
+	int rc;
+
+	*out = NULL;
+	if (git_repository_open_ext(out, repo->gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL))
+		return error_set_git(REVQ_ERROR, "cannot open repository %s", repo->gitdir);
+	if ((rc = use_object_dirs(*out, repo))) {
+		git_repository_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int repo_open_gitdir(struct repo **out, const char *path)
@@ -87,6 +139,8 @@ void repo_free(struct repo *repo)
 	git_repository_free(repo->git);
 	free(repo->gitdir);
 	free(repo->commondir);
+	free(repo->object_dir);
+	free(repo->alternates);
 	free(repo);
 }
 
