@@ -180,6 +180,10 @@ int repo_ref_candidates(struct strvec *out, struct repo *repo, const char *name)
 		if (!strvec_contains(out, full.buf))
 			strvec_push(out, full.buf);
 		git_reference_free(ref);
+		/* A fully qualified name that exists means that ref alone (refs/tags/refs/heads/main
+		 * cannot stand in for refs/heads/main, nor make it ambiguous). */
+		if (i == 0)
+			break;
 	}
 	strbuf_release(&full);
 	return (int)out->nr;

@@ -112,6 +112,15 @@ static void decide(struct fixture *f, const char *verb, const char *key, const c
 	strbuf_release(&err);
 }
 
+/* decide(), one second after the tests' "now": a change of mind (ties go to a rejection). */
+static void later(struct fixture *f, const char *verb, const char *key, const char *email,
+		  const char *commits)
+{
+	setenv("REVQ_NOW", "1767225601", 1);
+	decide(f, verb, key, email, commits);
+	setenv("REVQ_NOW", "1767225600", 1);
+}
+
 /* An AI-assisted commit on branch (made from main) writing path; returns its id. */
 static char *ai_commit(struct fixture *f, const char *branch, const char *path)
 {
@@ -168,9 +177,9 @@ static void test_a_notes_fast_forward_that_drops_a_rejection_is_refused(void **s
 	tl_sh(f->repo, "git update-ref refs/notes/revq $(git commit-tree -m x "
 		       "$(git mktree </dev/null))");
 	assert_push_refused(f, "+refs/notes/revq", "not a fast-forward");
-	/* Control: a fast-forward that adds Bob's new approval, with the branch: accepted. */
+	/* Control: a fast-forward adding Bob's new approval, a second later, with the branch. */
 	tl_git(f->repo, "update-ref refs/notes/revq refs/notes/saved");
-	decide(f, "approve", "bob", "bob@example.com", x);
+	later(f, "approve", "bob", "bob@example.com", x);
 	assert_push_accepted(f, "ai/x:main refs/notes/revq");
 	free(x);
 }
@@ -236,8 +245,8 @@ static void test_a_rejection_beside_a_second_copy_of_the_note_counts(void **stat
 	assert_contains(out.buf, "remark");
 	assert_int_equal(tl_revq(f->repo, NULL, NULL, "verify main..ai/x"), 1);
 	assert_push_refused(f, "ai/x:main refs/notes/revq", "lack approval");
-	/* Control: Bob changes his mind; the same push is accepted. */
-	decide(f, "approve", "bob", "bob@example.com", x);
+	/* Control: Bob changes his mind, a second later; the same push is accepted. */
+	later(f, "approve", "bob", "bob@example.com", x);
 	assert_push_accepted(f, "ai/x:main refs/notes/revq");
 	free(x);
 	strbuf_release(&out);
@@ -401,6 +410,69 @@ static void test_an_empty_server_takes_no_ai_commit_without_a_policy(void **stat
 	free(x);
 }
 
+/* Carry-over at the server is exact: one space's difference needs its own approval. */
+static void test_a_whitespace_copy_of_an_approved_commit_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	char *x;
+
+	make_server(f, 0);
+	server_git(f, "config revq.protect refs/heads/main");
+	tl_git(f->repo, "checkout -q -B ai/x main");
+	x = tl_commit_file(f->repo, "clean.sh", "rm -rf /tmp/x\n", 2, "Clean up" TL_AI_TRAILER);
+	tl_git(f->repo, "checkout -q main");
+	decide(f, "approve", "jane", "jane@example.com", x);
+	/* The same commit with "/ tmp": the approval of X must not carry over. */
+	tl_git(f->repo, "checkout -q -B ai/evil ai/x");
+	tl_write(f->repo, "clean.sh", "rm -rf / tmp/x\n");
+	tl_git(f->repo, "commit -q -a --amend --no-edit");
+	tl_git(f->repo, "checkout -q main");
+	assert_push_refused(f, "ai/evil:main refs/notes/revq", "refusing to update refs/heads/main");
+	/* Control: main moves on, and a byte-identical rebase of X is let in. */
+	free(tl_commit_file(f->repo, "README", "more\n", 1, "Unrelated"));
+	assert_push_accepted(f, "main");
+	tl_git(f->repo, "rebase -q main ai/x");
+	tl_git(f->repo, "checkout -q main");
+	assert_push_accepted(f, "ai/x:main refs/notes/revq");
+	free(x);
+}
+
+/* A change to the trust root needs an approval under the old policy, AI markers or not. */
+static void test_an_unmarked_change_to_the_policy_is_refused_until_approved(void **state)
+{
+	struct fixture *f = *state;
+	char *change;
+
+	make_server(f, 0);
+	server_git(f, "config revq.protect refs/heads/main");
+	tl_git(f->repo, "checkout -q -B tidy main");
+	tl_write(f->repo, ".revq/policy", "[revq]\n\tallowedSigners = .revq/allowed_signers\n"
+		 "[tier \"all\"]\n\tminRisk = 0\n\tapprovals = 0\n");
+	change = tl_commit(f->repo, 1, "Tidy the policy");
+	tl_git(f->repo, "checkout -q main");
+	assert_push_refused(f, "tidy:main", "refusing to update refs/heads/main");
+	decide(f, "approve", "jane", "jane@example.com", change);
+	assert_push_accepted(f, "tidy:main refs/notes/revq");
+	free(change);
+}
+
+/* A tag named like the protected branch changes nothing at the server: the hook uses full names. */
+static void test_a_tag_named_like_the_protected_branch_changes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	char *x;
+
+	make_server(f, 0);
+	server_git(f, "config revq.protect refs/heads/main");
+	x = ai_commit(f, "ai/x", "a.c");
+	tl_git(f->repo, "tag -f main ai/x");
+	assert_push_accepted(f, "refs/tags/main");   /* "main" now names a tag and a branch */
+	assert_push_refused(f, "ai/x:refs/heads/main", "refusing to update refs/heads/main");
+	decide(f, "approve", "jane", "jane@example.com", x);
+	assert_push_accepted(f, "ai/x:refs/heads/main refs/notes/revq");
+	free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,6 +490,12 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replace_refs_and_grafts_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_new_protected_branch_is_checked_against_the_target,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_whitespace_copy_of_an_approved_commit_is_refused,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_an_unmarked_change_to_the_policy_is_refused_until_approved,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_tag_named_like_the_protected_branch_changes_nothing,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_empty_server_takes_no_ai_commit_without_a_policy,
 						setup, teardown),

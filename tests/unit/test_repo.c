@@ -74,6 +74,11 @@ static void test_a_name_two_refs_answer_to_is_refused_naming_both(void **state)
 	/* The full names stay usable. */
 	assert_target("refs/remotes/origin/main", "refs/remotes/origin/main", main_id);
 	assert_target("refs/tags/origin/main", "refs/tags/origin/main", side_id);
+	/* A full name means that ref alone, whatever tags are named after it. */
+	tl_git(dir, "update-ref refs/tags/refs/heads/main side");
+	assert_target("refs/heads/main", "refs/heads/main", main_id);
+	assert_int_equal(repo_check_unambiguous(repo, "refs/heads/main~1"), 0);
+	tl_git(dir, "update-ref -d refs/tags/refs/heads/main");
 	tl_git(dir, "tag -d origin/main >/dev/null");
 	assert_int_equal(repo_check_unambiguous(repo, "origin/main~1"), 0);
 	assert_target("origin/main", "refs/remotes/origin/main", main_id);
