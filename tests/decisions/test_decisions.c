@@ -17,14 +17,6 @@ struct fixture {
 	char *ai;          /* an AI-assisted commit on ai/x, pending against main */
 };
 
-/* Makes an ssh key `name` and lists it for `email` in the allowed signers. */
-static void add_ssh_key(struct fixture *f, const char *name, const char *email)
-{
-	tl_sh(f->keys, "ssh-keygen -q -t ed25519 -N '' -C %s -f %s", name, name);
-	tl_sh(f->keys, "printf '%%s namespaces=\"revq\" %%s\\n' %s \"$(cut -d' ' -f1,2 %s.pub)\" >> allowed",
-	      email, name);
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -32,9 +24,9 @@ static int setup(void **state)
 	f->repo = tl_repo_new();
 	f->keys = tl_tmpdir();
 	tl_write(f->keys, "allowed", "");
-	add_ssh_key(f, "jane", "jane@example.com");
-	add_ssh_key(f, "bob", "bob@example.com");
-	add_ssh_key(f, "mallory", "mallory@example.com");
+	tl_ssh_key(f->keys, "jane", "jane@example.com");
+	tl_ssh_key(f->keys, "bob", "bob@example.com");
+	tl_ssh_key(f->keys, "mallory", "mallory@example.com");
 	tl_sh(f->keys, "ssh-keygen -q -t ed25519 -N '' -C stranger -f stranger");
 	tl_git(f->repo, "config gpg.format ssh");
 	tl_git(f->repo, "config gpg.ssh.allowedSignersFile %s/allowed", f->keys);

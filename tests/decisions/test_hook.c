@@ -22,13 +22,6 @@ struct fixture {
 	const char *top;      /* server.git and bin/revq live here */
 };
 
-static void add_ssh_key(struct fixture *f, const char *name, const char *email)
-{
-	tl_sh(f->keys, "ssh-keygen -q -t ed25519 -N '' -C %s -f %s", name, name);
-	tl_sh(f->keys, "printf '%%s namespaces=\"revq\" %%s\\n' %s \"$(cut -d' ' -f1,2 %s.pub)\" >> allowed",
-	      email, name);
-}
-
 /* A bare server made from repo (or empty), with the hook installed and revq on the hook's PATH. */
 static void make_server(struct fixture *f, int empty)
 {
@@ -49,8 +42,8 @@ static int setup(void **state)
 	f->keys = tl_tmpdir();
 	f->top = tl_tmpdir();
 	tl_write(f->keys, "allowed", "");
-	add_ssh_key(f, "jane", "jane@example.com");
-	add_ssh_key(f, "bob", "bob@example.com");
+	tl_ssh_key(f->keys, "jane", "jane@example.com");
+	tl_ssh_key(f->keys, "bob", "bob@example.com");
 	tl_git(f->repo, "config gpg.format ssh");
 	tl_write(f->repo, ".revq/policy", "[revq]\n\tallowedSigners = .revq/allowed_signers\n");
 	tl_sh(f->repo, "cp %s/allowed .revq/allowed_signers", f->keys);

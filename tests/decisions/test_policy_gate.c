@@ -19,14 +19,6 @@ struct fixture {
 	const char *keys;
 };
 
-/* Makes an ssh key `name` and lists it for `email` in the allowed signers. */
-static void add_ssh_key(struct fixture *f, const char *name, const char *email)
-{
-	tl_sh(f->keys, "ssh-keygen -q -t ed25519 -N '' -C %s -f %s", name, name);
-	tl_sh(f->keys, "printf '%%s namespaces=\"revq\" %%s\\n' %s \"$(cut -d' ' -f1,2 %s.pub)\" >> allowed",
-	      email, name);
-}
-
 /* Two senior reviewers (Jane, Sam) and a mid one (Bob). */
 static const char policy_head[] =
 	"[revq]\n\tallowedSigners = .revq/allowed_signers\n"
@@ -43,9 +35,9 @@ static int setup(void **state)
 	f->repo = tl_repo_new();
 	f->keys = tl_tmpdir();
 	tl_write(f->keys, "allowed", "");
-	add_ssh_key(f, "jane", "jane@example.com");
-	add_ssh_key(f, "sam", "sam@example.com");
-	add_ssh_key(f, "bob", "bob@example.com");
+	tl_ssh_key(f->keys, "jane", "jane@example.com");
+	tl_ssh_key(f->keys, "sam", "sam@example.com");
+	tl_ssh_key(f->keys, "bob", "bob@example.com");
 	tl_git(f->repo, "config gpg.format ssh");
 	*state = f;
 	return 0;

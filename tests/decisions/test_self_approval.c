@@ -27,13 +27,6 @@ struct fixture {
 	char *y;   /* ai/x: the same change, with the identity under test */
 };
 
-static void add_ssh_key(struct fixture *f, const char *name, const char *email)
-{
-	tl_sh(f->keys, "ssh-keygen -q -t ed25519 -N '' -C %s -f %s", name, name);
-	tl_sh(f->keys, "printf '%%s namespaces=\"revq\" %%s\\n' '%s' \"$(cut -d' ' -f1,2 %s.pub)\" >> allowed",
-	      email, name);
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -41,10 +34,10 @@ static int setup(void **state)
 	f->repo = tl_repo_new();
 	f->keys = tl_tmpdir();
 	tl_write(f->keys, "allowed", "");
-	add_ssh_key(f, "reviewer", "reviewer@example.com");
-	add_ssh_key(f, "tagged", "reviewer+review@example.com");
-	add_ssh_key(f, "laptop", "rev-laptop@example.com");
-	add_ssh_key(f, "bob", "bob@example.com");
+	tl_ssh_key(f->keys, "reviewer", "reviewer@example.com");
+	tl_ssh_key(f->keys, "tagged", "reviewer+review@example.com");
+	tl_ssh_key(f->keys, "laptop", "rev-laptop@example.com");
+	tl_ssh_key(f->keys, "bob", "bob@example.com");
 	tl_git(f->repo, "config gpg.format ssh");
 	tl_git(f->repo, "config gpg.ssh.allowedSignersFile %s/allowed", f->keys);
 	*state = f;

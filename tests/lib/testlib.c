@@ -349,3 +349,10 @@ int tl_contains(const char *haystack, const char *needle)
 {
 	return strstr(haystack, needle) != NULL;
 }
+
+void tl_ssh_key(const char *keys_dir, const char *name, const char *email)
+{
+	tl_sh(keys_dir, "ssh-keygen -q -t ed25519 -N '' -C %s -f %s", name, name);
+	tl_sh(keys_dir, "printf '%%s namespaces=\"revq\" %%s\\n' '%s' \"$(cut -d' ' -f1,2 %s.pub)\" >> allowed",
+	      email, name);
+}

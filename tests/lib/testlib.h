@@ -60,6 +60,12 @@ char *tl_commit(const char *dir, int days_ago, const char *message);
 char *tl_commit_file(const char *dir, const char *path, const char *content, int days_ago,
 		     const char *message);
 
+/*
+ * Makes an ssh ed25519 key keys_dir/name (no passphrase) and lists it
+ * for email in keys_dir/allowed, in the "revq" namespace.
+ */
+void tl_ssh_key(const char *keys_dir, const char *name, const char *email);
+
 /* The message trailer of an AI-assisted commit, for convenience. */
 #define TL_AI_TRAILER "\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n"
 
