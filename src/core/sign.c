@@ -335,6 +335,18 @@ static int principals_name(const struct strvec *principals, const char *email)
 	return 0;
 }
 
+
+/* Runs c (ssh-keygen) with payload on its standard input: 1 when it exits 0, 0 when not, -1 when it cannot run. */
+static int run_on_payload(struct child *c, const struct verifier *v, const char *payload, size_t len)
+{
+	c->input = payload;
+	c->input_len = len;
+	c->timeout_ms = v->timeout_ms;
+	if (run_command(c))
+		return -1;
+	return !c->status;
+}
+
 /* `ssh-keygen -Y verify` of the record as its reviewer, the key checked at time `at`. */
 static int ssh_verify_at(struct verifier *v, const struct record *r, const char *allowed,
 			 const char *sig, const char *payload, size_t len, int64_t at)
@@ -348,14 +360,9 @@ static int ssh_verify_at(struct verifier *v, const struct record *r, const char 
 	snprintf(opt, sizeof(opt), "-Overify-time=%s", when);
 	strvec_pushl(&c.argv, v->ssh_program, "-Y", "verify", "-f", allowed, "-I", r->reviewer_email,
 		     "-n", SIGN_NAMESPACE, "-s", sig, opt, NULL);
-	c.input = payload;
-	c.input_len = len;
-	c.timeout_ms = v->timeout_ms;
-	if (run_command(&c)) {
-		child_release(&c);
-		return -1;
-	}
-	good = !c.status && !strncmp(c.out.buf, good_line, sizeof(good_line) - 1);
+	good = run_on_payload(&c, v, payload, len);
+	if (good > 0)
+		good = !strncmp(c.out.buf, good_line, sizeof(good_line) - 1);
 	child_release(&c);
 	return good;
 }
@@ -367,14 +374,7 @@ static int ssh_signature_genuine(struct verifier *v, const char *sig, const char
 	int good;
 
 	strvec_pushl(&c.argv, v->ssh_program, "-Y", "check-novalidate", "-n", SIGN_NAMESPACE, "-s", sig, NULL);
-	c.input = payload;
-	c.input_len = len;
-	c.timeout_ms = v->timeout_ms;
-	if (run_command(&c)) {
-		child_release(&c);
-		return -1;
-	}
-	good = !c.status;
+	good = run_on_payload(&c, v, payload, len);
 	child_release(&c);
 	return good;
 }
