@@ -335,7 +335,6 @@ static int principals_name(const struct strvec *principals, const char *email)
 	return 0;
 }
 
-
 /* Runs c (ssh-keygen) with payload on its standard input: 1 when it exits 0, 0 when not, -1 when it cannot run. */
 static int run_on_payload(struct child *c, const struct verifier *v, const char *payload, size_t len)
 {
