@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "revq/format.h"
-#include "revq/review.h"
+#include "show/format.h"
+#include "decide/review.h"
 
 struct cli_term cli_term;
 

@@ -7,11 +7,11 @@
 
 #include <stdio.h>
 
-#include "revq/error.h"
-#include "revq/escape.h"
-#include "revq/queue.h"
-#include "revq/session.h"
-#include "revq/strbuf.h"
+#include "base/error.h"
+#include "show/escape.h"
+#include "queue/queue.h"
+#include "queue/session.h"
+#include "base/strbuf.h"
 
 struct cli_command {
 	const char *name;

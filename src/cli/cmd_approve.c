@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "revq/decision.h"
-#include "revq/format.h"
-#include "revq/queue.h"
+#include "decide/decision.h"
+#include "show/format.h"
+#include "queue/queue.h"
 
 static const char approve_usage[] =
 	"usage: revq approve [-m MSG] [--no-sign] [--notes-ref REF] [--target REF] COMMIT...\n"

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "revq/demo.h"
+#include "cli/demo.h"
 
 static const char demo_usage[] =
 	"usage: revq demo [--no-open] [DIR]\n"

@@ -27,8 +27,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "revq/notes.h"
-#include "revq/strvec.h"
+#include "git/notes.h"
+#include "base/strvec.h"
 
 static const char hook_usage[] =
 	"usage: revq hook pre-receive < OLD NEW REF lines\n"

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "revq/format.h"
+#include "show/format.h"
 
 static const char list_usage[] =
 	"usage: revq list [--json] [--all] [--limit N] [--target REF] [--notes-ref REF]\n"

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "revq/analyze.h"
-#include "revq/format.h"
-#include "revq/review.h"
+#include "judge/analyze.h"
+#include "show/format.h"
+#include "decide/review.h"
 
 static const char show_usage[] =
 	"usage: revq show [--json] [--target REF] [--notes-ref REF] COMMIT\n"

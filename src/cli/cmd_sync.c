@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "revq/sync.h"
+#include "decide/sync.h"
 
 static const char sync_usage[] =
 	"usage: revq sync [--notes-ref REF] [REMOTE]\n"

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "revq/format.h"
-#include "revq/review.h"
+#include "show/format.h"
+#include "decide/review.h"
 
 static const char verify_usage[] =
 	"usage: revq verify [--json] [--target REF] [--notes-ref REF] [RANGE...]\n"

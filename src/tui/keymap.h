@@ -9,9 +9,9 @@
 #include <curses.h>
 
 #include "actions.h"
-#include "revq/settings.h"
-#include "revq/strbuf.h"
-#include "revq/strvec.h"
+#include "git/settings.h"
+#include "base/strbuf.h"
+#include "base/strvec.h"
 
 #define KEYMAP_KEYS 3
 #define KEYMAP_SIZE (KEY_MAX + 1)

@@ -12,10 +12,10 @@
 #include <time.h>
 #include <wchar.h>
 
-#include "revq/decision.h"
-#include "revq/error.h"
-#include "revq/format.h"
-#include "revq/utf8.h"
+#include "decide/decision.h"
+#include "base/error.h"
+#include "show/format.h"
+#include "base/utf8.h"
 #include "tui.h"
 
 #define MESSAGE_MS 5000

@@ -11,10 +11,10 @@
 #include <stdint.h>
 
 #include "keymap.h"
-#include "revq/queue.h"
-#include "revq/review.h"
-#include "revq/session.h"
-#include "revq/spans.h"
+#include "queue/queue.h"
+#include "decide/review.h"
+#include "queue/session.h"
+#include "show/spans.h"
 
 struct tui;
 struct view;

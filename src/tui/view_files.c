@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "revq/format.h"
-#include "revq/layout.h"
+#include "show/format.h"
+#include "show/layout.h"
 #include "tui.h"
 
 struct files_view {

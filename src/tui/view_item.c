@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "revq/error.h"
-#include "revq/format.h"
-#include "revq/layout.h"
-#include "revq/worddiff.h"
+#include "base/error.h"
+#include "show/format.h"
+#include "show/layout.h"
+#include "show/worddiff.h"
 #include "tui.h"
 
 #define HSCROLL_STEP 8

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "revq/format.h"
+#include "show/format.h"
 #include "tui.h"
 
 struct queue_view {

@@ -12,7 +12,7 @@
 
 #include "testlib.h"
 #include "tmux.h"
-#include "revq/escape.h"
+#include "show/escape.h"
 
 #define WAIT_MS 20000
 

@@ -12,11 +12,11 @@
 
 #include "testlib.h"
 #include "keymap.h"
-#include "revq/layout.h"
-#include "revq/repo.h"
-#include "revq/settings.h"
-#include "revq/spans.h"
-#include "revq/worddiff.h"
+#include "show/layout.h"
+#include "git/repo.h"
+#include "git/settings.h"
+#include "show/spans.h"
+#include "show/worddiff.h"
 
 static struct layout *load(const char *old_text, const char *new_text)
 {

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "revq/sigparse.h"
+#include "sign/sigparse.h"
 
 #define VICTIM "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 #define ATTACKER "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "revq/detect.h"
-#include "revq/message.h"
-#include "revq/strbuf.h"
+#include "judge/detect.h"
+#include "git/message.h"
+#include "base/strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "revq/escape.h"
-#include "revq/spans.h"
-#include "revq/unicode.h"
-#include "revq/utf8.h"
+#include "show/escape.h"
+#include "show/spans.h"
+#include "base/unicode.h"
+#include "base/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "revq/sigparse.h"
-#include "revq/strbuf.h"
+#include "sign/sigparse.h"
+#include "base/strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "revq/itemblob.h"
-#include "revq/pool.h"
+#include "store/itemblob.h"
+#include "base/pool.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

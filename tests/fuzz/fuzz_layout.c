@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "revq/layout.h"
-#include "revq/repo.h"
-#include "revq/spans.h"
-#include "revq/worddiff.h"
+#include "show/layout.h"
+#include "git/repo.h"
+#include "show/spans.h"
+#include "show/worddiff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -25,9 +25,9 @@
 #include <git2/sys/mempack.h>
 #include <git2/sys/repository.h>
 
-#include "revq/error.h"
-#include "revq/notes.h"
-#include "revq/strbuf.h"
+#include "base/error.h"
+#include "git/notes.h"
+#include "base/strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

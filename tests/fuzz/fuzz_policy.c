@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "revq/policy.h"
-#include "revq/repo.h"
+#include "decide/policy.h"
+#include "git/repo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "revq/error.h"
-#include "revq/record.h"
-#include "revq/strbuf.h"
+#include "base/error.h"
+#include "sign/record.h"
+#include "base/strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

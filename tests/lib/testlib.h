@@ -18,7 +18,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "revq/strbuf.h"
+#include "base/strbuf.h"
 
 /*
  * Call once from main(): isolates git from the user's configuration

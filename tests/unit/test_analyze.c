@@ -10,9 +10,9 @@
 #include <stdio.h>
 
 #include "testlib.h"
-#include "revq/analyze.h"
-#include "revq/error.h"
-#include "revq/repo.h"
+#include "judge/analyze.h"
+#include "base/error.h"
+#include "git/repo.h"
 
 static const char *dir;
 static git_repository *git;

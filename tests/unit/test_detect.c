@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "revq/detect.h"
-#include "revq/error.h"
-#include "revq/message.h"
+#include "judge/detect.h"
+#include "base/error.h"
+#include "git/message.h"
 
 /* The markers found in message (no identities), joined with " | "; caller frees. */
 static char *markers_of(const struct detect_rules *rules, const char *message,

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "revq/escape.h"
+#include "show/escape.h"
 
 /* The escaped form of len bytes of s; caller frees. */
 static char *esc_len(const char *s, size_t len, unsigned flags)

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "testlib.h"
-#include "revq/glob.h"
+#include "base/glob.h"
 
 static void test_basename_patterns_match_at_any_depth(void **state)
 {

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 
 #include "testlib.h"
-#include "revq/clock.h"
-#include "revq/error.h"
-#include "revq/item.h"
-#include "revq/settings.h"
+#include "base/clock.h"
+#include "base/error.h"
+#include "judge/item.h"
+#include "git/settings.h"
 
 static void test_priority_is_risk_plus_ten_points_a_day_up_to_a_hundred(void **state)
 {

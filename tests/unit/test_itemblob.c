@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "revq/error.h"
-#include "revq/itemblob.h"
-#include "revq/pool.h"
+#include "base/error.h"
+#include "store/itemblob.h"
+#include "base/pool.h"
 
 static struct item *sample_item(void)
 {

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "revq/format.h"
-#include "revq/json.h"
-#include "revq/utf8.h"
+#include "show/format.h"
+#include "show/json.h"
+#include "base/utf8.h"
 
 struct fixture {
 	struct strbuf out;

@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "testlib.h"
-#include "revq/error.h"
-#include "revq/notes.h"
-#include "revq/repo.h"
+#include "base/error.h"
+#include "git/notes.h"
+#include "git/repo.h"
 
 #define REF "refs/notes/revq"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "revq/oidmap.h"
+#include "base/oidmap.h"
 
 static void make_oid(git_oid *id, unsigned n, unsigned char fill)
 {

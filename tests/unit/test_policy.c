@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "revq/error.h"
-#include "revq/policy.h"
-#include "revq/repo.h"
+#include "base/error.h"
+#include "decide/policy.h"
+#include "git/repo.h"
 
 #define ORIGIN "main:.revq/policy"
 

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "revq/error.h"
-#include "revq/record.h"
+#include "base/error.h"
+#include "sign/record.h"
 
 #define COMMIT "0123456789abcdef0123456789abcdef01234567"
 #define TREE "89abcdef0123456789abcdef0123456789abcdef"

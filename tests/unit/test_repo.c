@@ -6,12 +6,12 @@
 #include "config.h"
 
 #include "testlib.h"
-#include "revq/error.h"
-#include "revq/repo.h"
+#include "base/error.h"
+#include "git/repo.h"
 
 static const char *dir;
 static struct repo *repo;
-static char *main_id, *side_id;
+static char *main_id, *side_id, *gitdir;
 
 static int setup(void **state)
 {
@@ -21,7 +21,8 @@ static int setup(void **state)
 	tl_git(dir, "checkout -q -b side");
 	side_id = tl_commit_file(dir, "a.txt", "a\n", 1, "Side");
 	tl_git(dir, "checkout -q main");
-	return repo_open_gitdir(&repo, tl_git_out(dir, "rev-parse --absolute-git-dir")) ? -1 : 0;
+	gitdir = tl_git_out(dir, "rev-parse --absolute-git-dir");
+	return repo_open_gitdir(&repo, gitdir) ? -1 : 0;
 }
 
 static int teardown(void **state)
@@ -30,6 +31,7 @@ static int teardown(void **state)
 	repo_free(repo);
 	free(main_id);
 	free(side_id);
+	free(gitdir);
 	tl_cleanup();
 	return 0;
 }

@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "testlib.h"
-#include "revq/error.h"
-#include "revq/risk.h"
+#include "base/error.h"
+#include "judge/risk.h"
 
 struct fixture {
 	struct risk_rules rules;

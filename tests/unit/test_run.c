@@ -10,8 +10,8 @@
 #include <time.h>
 
 #include "testlib.h"
-#include "revq/error.h"
-#include "revq/run.h"
+#include "base/error.h"
+#include "base/run.h"
 
 static void test_input_output_and_status(void **state)
 {

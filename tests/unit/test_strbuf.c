@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "revq/strbuf.h"
-#include "revq/strvec.h"
+#include "base/strbuf.h"
+#include "base/strvec.h"
 
 static void test_init_is_empty_and_terminated(void **state)
 {

@@ -15,10 +15,10 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "revq/detect.h"
-#include "revq/item.h"
-#include "revq/message.h"
-#include "revq/strvec.h"
+#include "judge/detect.h"
+#include "judge/item.h"
+#include "git/message.h"
+#include "base/strvec.h"
 
 /* ---- random messages ---- */
 

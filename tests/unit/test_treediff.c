@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "revq/repo.h"
-#include "revq/treediff.h"
+#include "git/repo.h"
+#include "git/treediff.h"
 
 static git_repository *repo;
 

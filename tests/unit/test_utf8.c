@@ -9,9 +9,9 @@
 #include <wchar.h>
 
 #include "testlib.h"
-#include "revq/escape.h"
-#include "revq/unicode.h"
-#include "revq/utf8.h"
+#include "show/escape.h"
+#include "base/unicode.h"
+#include "base/utf8.h"
 
 /* Decodes the bytes of a string literal; checks the length used and the code point. */
 #define assert_decodes(bytes, used, expected_cp) do { \

@@ -1,0 +1,217 @@
+/*
+ * decision.c: checking, signing and writing review decisions.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/clock.h"
+#include "decide/decision.h"
+#include "base/error.h"
+#include "git/notes.h"
+#include "queue/queue.h"
+#include "decide/review.h"
+#include "sign/sign.h"
+
+void decision_result_release(struct decision_result *r)
+{
+	strvec_clear(&r->lines);
+	strvec_clear(&r->warnings);
+}
+
+/* Everything known about one commit before signing. */
+struct pending_decision {
+	const struct item *item;   /* not owned: the caller's */
+	struct record record;
+	char *line;                /* owned: the signed record line */
+};
+
+/* One call of decision_write(): what every step reads and fills. */
+struct batch {
+	struct review *review;            /* not owned */
+	const struct decision_request *req;
+	struct pending_decision *d;       /* owned, nr of them */
+	size_t nr;
+	char *name, *email;               /* owned: the reviewer */
+	struct signer signer;             /* owned when have_signer */
+	int have_signer;
+};
+
+static int check_request(const struct decision_request *req)
+{
+	if (req->verdict == VERDICT_REJECT && (!req->comment || !*req->comment))
+		return error_set(REVQ_EUSAGE, "a rejection needs a reason (-m MSG)");
+	return req->comment ? record_check_text("the comment", req->comment, 1) : 0;
+}
+
+static int open_signer(struct batch *b)
+{
+	int rc = 0;
+
+	if (!b->req->no_sign && !(rc = signer_init(&b->signer, &b->review->session->repo->settings)))
+		b->have_signer = 1;
+	return rc;
+}
+
+/* The same "self" as verify's: normalised addresses, the target's .mailmap (item.h). */
+static int refuse_self_approval(struct batch *b, const struct item *item)
+{
+	struct strvec self = STRVEC_INIT;
+	git_commit *commit;
+	char id[16];
+	int rc = 0;
+
+	if (b->req->verdict != VERDICT_APPROVE)
+		return 0;
+	if (git_commit_lookup(&commit, b->review->session->repo->git, &item->id))
+		return error_set_git(REVQ_ENOTFOUND, "cannot read commit %s", git_oid_tostr_s(&item->id));
+	/* Without a readable .mailmap, verify still judges; this is only the early refusal. */
+	item_self_identities(&self, b->review->session->repo->git, commit, &b->review->target.id);
+	git_commit_free(commit);
+	if (item_identity_is_self(&self, b->email)) {
+		oid_short_id(id, sizeof(id), &item->id, SHORT_ID_LEN);
+		rc = error_set(REVQ_EDENIED, "refusing to approve %s: %s is its author, committer or "
+			       "co-author, and self-approval never counts", id, b->email);
+	}
+	strvec_clear(&self);
+	return rc;
+}
+
+static int prepare(struct batch *b, struct pending_decision *d)
+{
+	struct record *r = &d->record;
+	int rc;
+
+	if ((rc = refuse_self_approval(b, d->item)) ||
+	    (rc = review_patch_id(&r->patch_id, b->review->session, &d->item->id)))
+		return rc;
+	r->verdict = b->req->verdict;
+	git_oid_cpy(&r->commit, &d->item->id);
+	git_oid_cpy(&r->tree, &d->item->tree);
+	r->reviewer_name = xstrdup(b->name);
+	r->reviewer_email = xstrdup(b->email);
+	r->time = clock_now();
+	r->risk = d->item->risk;
+	r->comment = xstrdup(b->req->comment ? b->req->comment : "");
+	return 0;
+}
+
+static int sign_record(struct batch *b, struct pending_decision *d)
+{
+	struct strbuf payload = STRBUF_INIT, line = STRBUF_INIT;
+	int rc = 0;
+
+	if (b->have_signer) {
+		record_payload(&payload, &d->record);
+		rc = sign_payload(&d->record.sig_format, &d->record.sig, &b->signer, payload.buf,
+				  payload.len);
+	} else {
+		d->record.sig_format = xstrdup("none");
+		d->record.sig = xstrdup("");
+	}
+	if (!rc) {
+		record_format(&line, &d->record);
+		d->line = strbuf_detach(&line, NULL);
+	}
+	strbuf_release(&payload);
+	return rc;
+}
+
+static int prepare_and_sign_all(struct batch *b)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < b->nr && !rc; i++)
+		rc = prepare(b, &b->d[i]);
+	for (size_t i = 0; i < b->nr && !rc; i++)
+		rc = sign_record(b, &b->d[i]);
+	return rc;
+}
+
+/* Every record in one notes commit, or none. */
+static int write_all(struct batch *b)
+{
+	struct notes_line *lines = xcalloc(b->nr, sizeof(*lines));
+	git_signature *who;
+	int rc;
+
+	if (git_signature_now(&who, b->name, b->email)) {
+		free(lines);
+		return error_set_git(REVQ_ERROR, "bad identity '%s <%s>'", b->name, b->email);
+	}
+	for (size_t i = 0; i < b->nr; i++) {
+		git_oid_cpy(&lines[i].object, &b->d[i].item->id);
+		lines[i].line = b->d[i].line;
+	}
+	rc = notes_append(b->review->session->repo->git, b->review->notes_ref, lines, b->nr, who,
+			  b->req->verdict == VERDICT_APPROVE ? "revq approve" : "revq reject");
+	git_signature_free(who);
+	free(lines);
+	return rc;
+}
+
+/*
+ * Written anyway, but the reviewer must know when a record will not
+ * count: each one is judged the way `revq verify` will judge it (the
+ * signature against the target's allowed signers, the signer against
+ * the reviewer, the level and self-approval under the target's policy).
+ */
+static void report(struct decision_result *out, struct batch *b)
+{
+	struct strbuf why = STRBUF_INIT;
+	const char *what = verdict_name(b->req->verdict);
+	char id[16];
+
+	for (size_t i = 0; i < b->nr; i++) {
+		strvec_push(&out->lines, b->d[i].line);
+		oid_short_id(id, sizeof(id), &b->d[i].item->id, SHORT_ID_LEN);
+		if (review_check_record(&why, b->review, b->d[i].item, &b->d[i].record))
+			strvec_pushf(&out->warnings, "%s: could not check that this %s will count: %s", id,
+				     what, error_last());
+		else if (why.len)
+			strvec_pushf(&out->warnings, "%s: this %s will not count under %s: %s", id, what,
+				     b->review->policy.origin, why.buf);
+	}
+	strbuf_release(&why);
+}
+
+static void batch_release(struct batch *b)
+{
+	for (size_t i = 0; i < b->nr; i++) {
+		record_release(&b->d[i].record);
+		free(b->d[i].line);
+	}
+	free(b->d);
+	if (b->have_signer)
+		signer_release(&b->signer);
+	free(b->name);
+	free(b->email);
+}
+
+int decision_write(struct decision_result *out, struct review *review, struct item *const *items,
+		   size_t nr, const struct decision_request *req)
+{
+	struct batch b = { review, req, xcalloc(nr ? nr : 1, sizeof(*b.d)), nr, NULL, NULL, { 0 }, 0 };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < nr; i++)
+		b.d[i].item = items[i];
+	rc = check_request(req);
+	if (!rc)
+		rc = settings_identity(&b.name, &b.email, &review->session->repo->settings);
+	if (!rc)
+		rc = open_signer(&b);
+	if (!rc)
+		rc = prepare_and_sign_all(&b);
+	if (!rc)
+		rc = write_all(&b);
+	if (!rc)
+		rc = review_reload_notes(review);
+	if (!rc)
+		report(out, &b);
+	batch_release(&b);
+	return rc;
+}

@@ -1,0 +1,42 @@
+/*
+ * decision.h: recording an approval or a rejection: the one code path
+ * behind both `revq approve`/`revq reject` and the console's a/r keys.
+ *
+ * A decision is checked (identity, reason, self-approval) and signed for
+ * every commit before anything is written; then all records land in one
+ * notes commit.  Either every record is written or none is.
+ */
+#ifndef REVQ_DECISION_H
+#define REVQ_DECISION_H
+
+#include <git2.h>
+
+#include "sign/record.h"
+#include "decide/review.h"
+#include "base/strvec.h"
+
+struct decision_request {
+	enum verdict verdict;
+	const char *comment;     /* required for a rejection */
+	int no_sign;             /* write an unsigned record that verify never accepts */
+};
+
+struct decision_result {
+	struct strvec lines;     /* the records written, one per commit */
+	struct strvec warnings;  /* written, but e.g. the record will not count, and why */
+};
+
+#define DECISION_RESULT_INIT { STRVEC_INIT, STRVEC_INIT }
+
+/*
+ * Signs and writes one record per item into review's notes ref, in one
+ * notes commit, as the user (settings_identity()); then judges each
+ * record as `revq verify` will, under review's target and policy, and
+ * says in out->warnings which will not count and why.  The caller keeps
+ * ownership of review and items; review's notes are reloaded.
+ */
+int decision_write(struct decision_result *out, struct review *review, struct item *const *items,
+		   size_t nr, const struct decision_request *req);
+void decision_result_release(struct decision_result *result);
+
+#endif

@@ -1,0 +1,795 @@
+/*
+ * review.c: judging the decisions recorded on a commit under the policy
+ * of the target.  This is what `revq verify` trusts, so every rule fails
+ * closed: an unverifiable record counts for nothing.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <fnmatch.h>
+
+#include "base/clock.h"
+#include "judge/analyze.h"
+#include "base/error.h"
+#include "base/oidmap.h"
+#include "queue/queue.h"
+#include "decide/review.h"
+
+/* A record dated further ahead than this is refused: it would outrank every real one. */
+#define RECORD_CLOCK_SKEW (5 * 60)
+/* Signatures checked per commit at most; beyond it, records are not counted. */
+#define MAX_CHECKS_PER_COMMIT 256
+
+struct carried {
+	git_oid patch_id;
+	git_oid noted_on;
+	char *line;
+};
+
+const char *problem_text(enum problem p)
+{
+	switch (p) {
+	case PROBLEM_UNSIGNED: return "unsigned";
+	case PROBLEM_BAD_SIGNATURE: return "bad signature";
+	case PROBLEM_UNKNOWN_SIGNER: return "unknown signer";
+	case PROBLEM_NOT_REVIEWER: return "signer is not the reviewer";
+	case PROBLEM_OTHER_COMMIT: return "record made for another commit";
+	case PROBLEM_SELF_APPROVAL: return "self-approval";
+	case PROBLEM_LEVEL: return "level too low";
+	case PROBLEM_SUPERSEDED: return "superseded by a later record";
+	case PROBLEM_UNCHECKED: return "signature could not be checked";
+	case PROBLEM_FUTURE: return "dated in the future";
+	case PROBLEM_TOO_MANY: return "too many records to check";
+	case PROBLEM_REVERTED: return "the approved commit was reverted";
+	case PROBLEM_EXPIRED: return "key not valid at this time";
+	default: return "valid";
+	}
+}
+
+/* ---- opening ---- */
+
+int review_open(struct review **out, struct session *s, const char *target, const char *notes_ref)
+{
+	struct review *r = xcalloc(1, sizeof(*r));
+	int rc;
+
+	*out = NULL;
+	r->session = s;
+	r->notes_ref = xstrdup(notes_ref ? notes_ref : s->repo->settings.notes_ref);
+	if ((rc = repo_find_target(&r->target, s->repo, target)) ||
+	    (rc = notes_load(&r->notes, s->repo->git, r->notes_ref)) ||
+	    (rc = policy_load(&r->policy, s->repo->git, &r->target.id, r->target.name,
+			      &s->repo->settings)) ||
+	    (rc = verifier_init(&r->verifier, &s->repo->settings, r->policy.allowed_signers,
+				r->policy.allowed_origin))) {
+		review_free(r);
+		return rc;
+	}
+	r->context = xstrdup(r->verifier.context_hash);
+	*out = r;
+	return 0;
+}
+
+int review_reload_notes(struct review *r)
+{
+	struct notes *fresh;
+	int rc = notes_load(&fresh, r->session->repo->git, r->notes_ref);
+
+	if (!rc) {
+		notes_free(r->notes);
+		r->notes = fresh;
+		for (size_t i = 0; i < r->carried_nr; i++)
+			free(r->carried[i].line);
+		r->carried_nr = 0;
+		r->carried_loaded = 0;
+	}
+	return rc;
+}
+
+void review_free(struct review *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->carried_nr; i++)
+		free(r->carried[i].line);
+	free(r->carried);
+	notes_free(r->notes);
+	git_revwalk_free(r->target_walk);
+	oidmap_clear(&r->reverted);
+	policy_release(&r->policy);
+	verifier_release(&r->verifier);
+	target_release(&r->target);
+	free(r->notes_ref);
+	free(r->context);
+	free(r);
+}
+
+/* ---- helpers ---- */
+
+int review_patch_id(git_oid *out, struct session *s, const git_oid *id)
+{
+	git_commit *commit;
+	int rc;
+
+	if (!cache_get_patch_id(out, s->cache, id))
+		return 0;
+	if (git_commit_lookup(&commit, s->repo->git, id))
+		return error_set_git(REVQ_ERROR, "cannot read commit %s", git_oid_tostr_s(id));
+	rc = analyze_patch_id(out, s->repo->git, commit);
+	git_commit_free(commit);
+	if (!rc)
+		cache_put_patch_id(s->cache, id, out);
+	return rc;
+}
+
+/*
+ * OpenPGP trust lives in the keyring, not in a file we hold: fold a
+ * listing of it into the cache context, once, the first time it matters.
+ */
+static void add_gpg_context(struct review *r)
+{
+	struct strbuf ctx = STRBUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid hash;
+
+	if (r->gpg_context_known)
+		return;
+	r->gpg_context_known = 1;
+	strbuf_addf(&ctx, "%s\n", r->context);
+	if (verifier_list_keys(&ctx, &r->verifier, NULL))
+		strbuf_addstr(&ctx, "(no keyring)");
+	git_odb_hash(&hash, ctx.buf, ctx.len, GIT_OBJECT_BLOB);
+	free(r->context);
+	r->context = xstrdup(git_oid_tostr(hex, sizeof(hex), &hash));
+	strbuf_release(&ctx);
+}
+
+/*
+ * Verifies rec (line is its text) into jr: the signature status, the
+ * signing key and its principals.  The cache keeps the timeless answer
+ * with the key's validity window, checked against now here for a cached
+ * answer exactly as verify_record() checks a fresh one.
+ */
+static enum sig_status check_signature(struct judged_record *jr, struct review *r, const char *line,
+				       const struct record *rec)
+{
+	struct sig_identity id;
+	int64_t now = clock_now();
+	enum sig_status st;
+	git_oid key;
+	int status;
+
+	if (rec->sig_format && !strcmp(rec->sig_format, "openpgp"))
+		add_gpg_context(r);
+	git_odb_hash(&key, line, strlen(line), GIT_OBJECT_BLOB);
+	if (!cache_get_verification(&status, &id, r->session->cache, &key, r->context)) {
+		st = sig_status_now((enum sig_status)status, &id, now);
+	} else {
+		st = verify_record(&id, &r->verifier, rec, now);
+		/* A tool that could not run says nothing about the record; ask again next time. */
+		if (id.timeless != SIG_ERROR && st != SIG_ERROR)
+			cache_put_verification(r->session->cache, &key, r->context, id.timeless, &id);
+	}
+	jr->signer = id.signer;
+	jr->key = id.key;
+	id.signer = id.key = NULL;
+	strvec_move(&jr->principals, &id.principals);
+	sig_identity_release(&id);
+	return st;
+}
+
+static enum problem problem_of(enum sig_status s)
+{
+	switch (s) {
+	case SIG_GOOD: return PROBLEM_NONE;
+	case SIG_UNSIGNED: return PROBLEM_UNSIGNED;
+	case SIG_BAD: return PROBLEM_BAD_SIGNATURE;
+	case SIG_UNKNOWN_SIGNER: return PROBLEM_UNKNOWN_SIGNER;
+	case SIG_NOT_REVIEWER: return PROBLEM_NOT_REVIEWER;
+	case SIG_EXPIRED: return PROBLEM_EXPIRED;
+	default: return PROBLEM_UNCHECKED;
+	}
+}
+
+/* ---- collecting records ---- */
+
+struct judging {
+	struct review *review;
+	const struct item *item;
+	struct evaluation *ev;
+	git_oid patch_id;
+	int have_patch_id;
+	struct strvec self;       /* author, committer and co-author emails */
+	int self_loaded;
+	int self_failed;          /* the identities could not all be read: everyone is self */
+	struct oidmap seen;       /* hashes of the record lines judged, to judge each once */
+	size_t checked;           /* signatures checked for this commit */
+};
+
+static int item_patch_id(struct judging *j)
+{
+	int rc;
+
+	if (j->have_patch_id)
+		return 0;
+	if ((rc = review_patch_id(&j->patch_id, j->review->session, &j->item->id)))
+		return rc;
+	j->have_patch_id = 1;
+	return 0;
+}
+
+/* The same record can be found twice: in this commit's note and copied elsewhere. */
+static int already_judged(struct judging *j, const char *line)
+{
+	git_oid key;
+	size_t unused;
+
+	git_odb_hash(&key, line, strlen(line), GIT_OBJECT_BLOB);
+	if (oidmap_get(&j->seen, &key, &unused))
+		return 1;
+	oidmap_put(&j->seen, &key, 1);
+	return 0;
+}
+
+/*
+ * ssh allowed signers name principals by patterns (ssh-keygen(1)): when
+ * no pattern of any line could match the reviewer, no signature by that
+ * reviewer can verify, and no ssh-keygen need run.  Conservative: a
+ * negated pattern is skipped, so "could match" errs towards checking.
+ */
+static int allowed_signers_may_name(const struct verifier *v, const char *email)
+{
+	const char *p = v->allowed_signers;
+	int may = 0;
+
+	if (!p)
+		return 0;
+	while (*p && !may) {
+		const char *eol = strchrnul(p, '\n');
+		char *line = xstrndup(p, (size_t)(eol - p));
+		char *save = NULL, *first = line + strspn(line, " \t");
+
+		if (*first && *first != '#') {
+			first[strcspn(first, " \t")] = '\0';
+			for (char *pat = strtok_r(first, ",", &save); pat && !may; pat = strtok_r(NULL, ",", &save))
+				may = *pat == '"' || (*pat != '!' && !fnmatch(pat, email, FNM_CASEFOLD));
+		}
+		free(line);
+		p = *eol ? eol + 1 : eol;
+	}
+	return may;
+}
+
+/*
+ * What can be known without running a signer: the record's time, the
+ * reviewer's level, whether the allowed signers could name them, and
+ * how much signature work this commit already cost.  A record that
+ * fails here could not count whatever its signature says.
+ */
+static enum problem cheap_problem(struct judging *j, const struct judged_record *jr)
+{
+	const struct record *rec = &jr->record;
+	const struct review *r = j->review;
+
+	if (rec->time > clock_now() + RECORD_CLOCK_SKEW)
+		return PROBLEM_FUTURE;
+	if (jr->level < j->ev->requirement.level)
+		return PROBLEM_LEVEL;
+	if (rec->sig_format && !strcmp(rec->sig_format, "ssh") &&
+	    !allowed_signers_may_name(&r->verifier, rec->reviewer_email))
+		return PROBLEM_UNKNOWN_SIGNER;
+	if (j->checked >= MAX_CHECKS_PER_COMMIT)
+		return PROBLEM_TOO_MANY;
+	return PROBLEM_NONE;
+}
+
+/* Notes each commit that a message says it reverts, as `git revert` writes it. */
+static void note_reverts(struct oidmap *out, const char *message)
+{
+	static const char marker[] = "This reverts commit ";
+
+	for (const char *p = strstr(message, marker); p; p = strstr(p + 1, marker)) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid id;
+
+		if (strspn(p + sizeof(marker) - 1, "0123456789abcdef") < GIT_OID_HEXSZ)
+			continue;
+		memcpy(hex, p + sizeof(marker) - 1, GIT_OID_HEXSZ);
+		hex[GIT_OID_HEXSZ] = '\0';
+		if (!git_oid_fromstr(&id, hex))
+			oidmap_put(out, &id, 1);
+	}
+}
+
+/*
+ * 1 when the target reverted commit after time: an approval of a change
+ * that was taken back does not carry over to the change applied again.
+ * The target's history is read newest first, once, only as far back as
+ * the oldest record asked about (less a day of clock skew).
+ */
+static int reverted_since(struct review *r, const git_oid *commit, int64_t time)
+{
+	git_oid id;
+	size_t unused;
+
+	if (!r->target_walk) {
+		r->walked_to = INT64_MAX;
+		if (git_revwalk_new(&r->target_walk, r->session->repo->git) ||
+		    git_revwalk_sorting(r->target_walk, GIT_SORT_TIME) ||
+		    git_revwalk_push(r->target_walk, &r->target.id)) {
+			git_error_clear();
+			return 0;
+		}
+	}
+	while (r->walked_to > time - 86400 && !git_revwalk_next(&id, r->target_walk)) {
+		git_commit *c;
+
+		if (git_commit_lookup(&c, r->session->repo->git, &id))
+			break;
+		r->walked_to = git_commit_time(c);
+		note_reverts(&r->reverted, git_commit_message(c));
+		git_commit_free(c);
+	}
+	git_error_clear();
+	return oidmap_get(&r->reverted, commit, &unused);
+}
+
+static int judge_line(struct judging *j, const char *line, const git_oid *noted_on, int carried)
+{
+	struct evaluation *ev = j->ev;
+	struct judged_record *jr;
+	struct record rec;
+	int rc = record_parse(&rec, line, strlen(line));
+
+	if (rc == REVQ_ENOTFOUND)
+		return 0;
+	if (rc) {
+		ev->malformed++;
+		return 0;
+	}
+	if (already_judged(j, line)) {
+		record_release(&rec);
+		return 0;
+	}
+	ALLOC_GROW(ev->records, ev->records_nr + 1, ev->records_alloc);
+	jr = &ev->records[ev->records_nr++];
+	memset(jr, 0, sizeof(*jr));
+	jr->record = rec;
+	git_oid_cpy(&jr->noted_on, noted_on);
+	jr->carried = carried;
+	jr->level = policy_level_of(&j->review->policy, rec.reviewer_email);
+	if ((jr->problem = cheap_problem(j, jr))) {
+		jr->sig = jr->problem == PROBLEM_UNKNOWN_SIGNER ? SIG_UNKNOWN_SIGNER : SIG_ERROR;
+		return 0;
+	}
+	j->checked++;
+	jr->sig = check_signature(jr, j->review, line, &rec);
+	jr->problem = problem_of(jr->sig);
+	if (jr->problem)
+		return 0;
+	if (git_oid_equal(&rec.commit, &j->item->id)) {
+		if (!git_oid_equal(&rec.tree, &j->item->tree))
+			jr->problem = PROBLEM_OTHER_COMMIT;
+		return 0;
+	}
+	/* Made for another commit: only a byte-identical copy of the same change may count. */
+	if (!j->review->policy.carry_over_rebase || (rc = item_patch_id(j)))
+		jr->problem = PROBLEM_OTHER_COMMIT;
+	else if (!git_oid_equal(&rec.patch_id, &j->patch_id))
+		jr->problem = PROBLEM_OTHER_COMMIT;
+	else if (reverted_since(j->review, &rec.commit, rec.time))
+		jr->problem = PROBLEM_REVERTED;
+	else
+		jr->carried = 1;
+	return rc;
+}
+
+static int judge_note_text(struct judging *j, const char *text, size_t len, const git_oid *noted_on,
+			   int carried)
+{
+	const char *p = text, *end = text + len;
+	int rc = 0;
+
+	while (p < end && !rc) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		char *line = xstrndup(p, n);
+
+		rc = judge_line(j, line, noted_on, carried);
+		free(line);
+		p += n + 1;
+	}
+	return rc;
+}
+
+static int load_carried(struct review *r)
+{
+	struct strbuf text = STRBUF_INIT;
+
+	if (r->carried_loaded)
+		return 0;
+	r->carried_loaded = 1;
+	for (size_t i = 0; i < r->notes->nr; i++) {
+		const char *p, *end;
+
+		strbuf_reset(&text);
+		if (notes_read(&text, r->notes, &r->notes->entries[i].object))
+			continue;
+		for (p = text.buf, end = text.buf + text.len; p < end; ) {
+			const char *eol = memchr(p, '\n', (size_t)(end - p));
+			size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+			struct record rec;
+
+			if (!record_parse(&rec, p, n)) {
+				ALLOC_GROW(r->carried, r->carried_nr + 1, r->carried_alloc);
+				git_oid_cpy(&r->carried[r->carried_nr].patch_id, &rec.patch_id);
+				git_oid_cpy(&r->carried[r->carried_nr].noted_on, &r->notes->entries[i].object);
+				r->carried[r->carried_nr++].line = xstrndup(p, n);
+				record_release(&rec);
+			}
+			p += n + 1;
+		}
+	}
+	strbuf_release(&text);
+	return 0;
+}
+
+static int add_carried(struct judging *j)
+{
+	struct review *r = j->review;
+	int rc;
+
+	if (!r->policy.carry_over_rebase || !r->notes->nr || (rc = load_carried(r)))
+		return 0;
+	if (!r->carried_nr)
+		return 0;
+	if ((rc = item_patch_id(j)))
+		return rc;
+	for (size_t i = 0; i < r->carried_nr && !rc; i++) {
+		if (git_oid_equal(&r->carried[i].noted_on, &j->item->id) ||
+		    !git_oid_equal(&r->carried[i].patch_id, &j->patch_id))
+			continue;
+		rc = judge_line(j, r->carried[i].line, &r->carried[i].noted_on, 1);
+	}
+	return rc;
+}
+
+/* ---- the rules ---- */
+
+static void load_self(struct judging *j)
+{
+	git_repository *repo = j->review->session->repo->git;
+	git_commit *commit;
+
+	if (j->self_loaded)
+		return;
+	j->self_loaded = 1;
+	strvec_push(&j->self, j->item->author_email);
+	strvec_push(&j->self, j->item->committer_email);
+	if (git_commit_lookup(&commit, repo, &j->item->id)) {
+		j->self_failed = 1;
+		return;
+	}
+	if (item_self_identities(&j->self, repo, commit, &j->review->target.id))
+		j->self_failed = 1;
+	git_commit_free(commit);
+}
+
+static int is_self(struct judging *j, const char *email)
+{
+	load_self(j);
+	return j->self_failed || item_identity_is_self(&j->self, email);
+}
+
+/*
+ * A reviewer is a key: the record is the author's own when its address
+ * or any principal of the key that signed it names an author, the
+ * committer or a co-author (principals are ssh patterns; an OpenPGP
+ * address with pattern characters only widens what counts as self).
+ */
+static int record_is_self(struct judging *j, const struct judged_record *jr)
+{
+	if (is_self(j, jr->record.reviewer_email))
+		return 1;
+	for (size_t p = 0; p < jr->principals.nr; p++) {
+		const char *principal = jr->principals.v[p];
+
+		if (!strpbrk(principal, "*?[")) {
+			if (item_identity_is_self(&j->self, principal))
+				return 1;
+			continue;
+		}
+		for (size_t i = 0; i < j->self.nr; i++)
+			if (!fnmatch(principal, j->self.v[i], FNM_CASEFOLD))
+				return 1;
+	}
+	return 0;
+}
+
+/* Does one record's key name the other's reviewer (by address or principal)? */
+static int key_names(const struct judged_record *a, const struct judged_record *b)
+{
+	for (size_t i = 0; i < a->principals.nr; i++) {
+		if (!fnmatch(a->principals.v[i], b->record.reviewer_email, FNM_CASEFOLD))
+			return 1;
+		for (size_t k = 0; k < b->principals.nr; k++)
+			if (!strcasecmp(a->principals.v[i], b->principals.v[k]))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Two records are one reviewer's when they were signed by the same key,
+ * name the same reviewer, or when either key names the other's reviewer:
+ * a key listed under two principals is still one person.
+ */
+static int same_reviewer(const struct judged_record *a, const struct judged_record *b)
+{
+	if (a->key && b->key && !strcmp(a->key, b->key))
+		return 1;
+	if (!strcasecmp(a->record.reviewer_email, b->record.reviewer_email))
+		return 1;
+	return key_names(a, b) || key_names(b, a);
+}
+
+static size_t group_root(size_t *group, size_t i)
+{
+	while (group[i] != i)
+		i = group[i] = group[group[i]];
+	return i;
+}
+
+/*
+ * Does b beat a as the reviewer's word?  Later wins; within one second a
+ * rejection wins (the order of lines in a note is no one's to trust: a
+ * merge sorts them), and between two of a kind the later line.
+ */
+static int beats(const struct judged_record *b, size_t bi, const struct judged_record *a, size_t ai)
+{
+	if (b->record.time != a->record.time)
+		return b->record.time > a->record.time;
+	if (b->record.verdict != a->record.verdict)
+		return b->record.verdict == VERDICT_REJECT;
+	return bi > ai;
+}
+
+/*
+ * Each reviewer's latest valid record wins, reviewers being the groups
+ * of records that same_reviewer() joins (transitively): approvals are
+ * counted by distinct keys and distinct people, never by addresses.
+ */
+static void keep_latest(struct evaluation *ev)
+{
+	size_t n = ev->records_nr, *group, *best;
+
+	if (!n)
+		return;
+	group = xmalloc(n * sizeof(*group));
+	best = xmalloc(n * sizeof(*best));
+	for (size_t i = 0; i < n; i++)
+		group[i] = best[i] = i;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; k < n; k++)
+			if (!ev->records[i].problem && !ev->records[k].problem &&
+			    same_reviewer(&ev->records[i], &ev->records[k]))
+				group[group_root(group, k)] = group_root(group, i);
+	for (size_t i = 0; i < n; i++) {
+		size_t root = group_root(group, i);
+
+		if (!ev->records[i].problem && beats(&ev->records[i], i, &ev->records[best[root]], best[root]))
+			best[root] = i;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!ev->records[i].problem && best[group_root(group, i)] != i)
+			ev->records[i].problem = PROBLEM_SUPERSEDED;
+	free(group);
+	free(best);
+}
+
+static void apply_rules(struct judging *j)
+{
+	struct evaluation *ev = j->ev;
+
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		struct judged_record *jr = &ev->records[i];
+
+		if (!jr->problem && jr->record.verdict == VERDICT_APPROVE && record_is_self(j, jr))
+			jr->problem = PROBLEM_SELF_APPROVAL;
+	}
+	keep_latest(ev);
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		struct judged_record *jr = &ev->records[i];
+
+		if (!jr->problem && jr->level < ev->requirement.level)
+			jr->problem = PROBLEM_LEVEL;
+	}
+}
+
+static void describe_problem(struct strbuf *out, const struct judging *j, const struct judged_record *jr)
+{
+	const char *who = jr->record.reviewer_email;
+	const char *what = jr->record.verdict == VERDICT_APPROVE ? "approval" : "rejection";
+	char id[16];
+
+	strbuf_addf(out, "%s: %s by %s", problem_text(jr->problem), what, who);
+	switch (jr->problem) {
+	case PROBLEM_UNKNOWN_SIGNER:
+		if (jr->record.sig_format && !strcmp(jr->record.sig_format, "openpgp"))
+			strbuf_addstr(out, " is not signed by a key in the gpg keyring that is trusted "
+				      "at gpg.minTrustLevel");
+		else
+			strbuf_addf(out, " is not signed by an allowed signer (%s)",
+				    j->review->verifier.allowed_origin);
+		break;
+	case PROBLEM_EXPIRED:
+		strbuf_addstr(out, " was signed by a key outside its validity (valid-after, valid-before, "
+			      "certificate or key expiry) at the record's time or now");
+		break;
+	case PROBLEM_NOT_REVIEWER:
+		strbuf_addf(out, " was signed by %s", jr->signer ? jr->signer : "someone else");
+		break;
+	case PROBLEM_OTHER_COMMIT:
+		oid_short_id(id, sizeof(id), &jr->record.commit, SHORT_ID_LEN);
+		strbuf_addf(out, " was made for %s", id);
+		break;
+	case PROBLEM_SELF_APPROVAL:
+		strbuf_addstr(out, ", an author of the commit");
+		break;
+	case PROBLEM_LEVEL:
+		strbuf_addf(out, " (%s, needs %s)", level_name(jr->level),
+			    level_name(j->ev->requirement.level));
+		break;
+	default:
+		break;
+	}
+}
+
+static void decide(struct judging *j)
+{
+	struct evaluation *ev = j->ev;
+	struct strbuf sb = STRBUF_INIT;
+	size_t rejects = 0;
+
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		const struct judged_record *jr = &ev->records[i];
+
+		if (jr->problem)
+			continue;
+		if (jr->record.time > ev->decided_at)
+			ev->decided_at = jr->record.time;
+		if (jr->record.verdict == VERDICT_APPROVE) {
+			ev->approvals++;
+			continue;
+		}
+		rejects++;
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "rejected by %s", jr->record.reviewer_email);
+		if (*jr->record.comment)
+			strbuf_addf(&sb, ": %s", jr->record.comment);
+		strvec_push(&ev->failures, sb.buf);
+	}
+	if (rejects)
+		ev->status = ITEM_REJECTED;
+	else if (ev->approvals >= ev->requirement.approvals)
+		ev->status = ITEM_APPROVED;
+	else
+		ev->status = ev->approvals ? ITEM_NEEDS_MORE : ITEM_PENDING;
+	if (ev->approvals < ev->requirement.approvals) {
+		for (size_t i = 0; i < ev->records_nr; i++) {
+			const struct judged_record *jr = &ev->records[i];
+
+			if (!jr->problem || jr->problem == PROBLEM_SUPERSEDED)
+				continue;
+			strbuf_reset(&sb);
+			describe_problem(&sb, j, jr);
+			if (!strvec_contains(&ev->failures, sb.buf))
+				strvec_push(&ev->failures, sb.buf);
+		}
+		if (ev->malformed)
+			strvec_pushf(&ev->failures, "malformed record: %zu line%s in the note", ev->malformed,
+				     ev->malformed == 1 ? "" : "s");
+		strvec_pushf(&ev->failures, "not enough approvals: %u of %u", ev->approvals,
+			     ev->requirement.approvals);
+	}
+	strbuf_release(&sb);
+}
+
+int review_evaluate(struct evaluation *ev, struct review *r, const struct item *item)
+{
+	struct judging j;
+	struct strbuf text = STRBUF_INIT;
+	int rc = 0;
+
+	memset(ev, 0, sizeof(*ev));
+	memset(&j, 0, sizeof(j));
+	j.review = r;
+	j.item = item;
+	j.ev = ev;
+	policy_requirement(&ev->requirement, &r->policy, item->risk, &item->paths);
+	if (!notes_read(&text, r->notes, &item->id))
+		rc = judge_note_text(&j, text.buf, text.len, &item->id, 0);
+	strbuf_release(&text);
+	if (!rc)
+		rc = add_carried(&j);
+	if (!rc) {
+		apply_rules(&j);
+		decide(&j);
+	}
+	strvec_clear(&j.self);
+	oidmap_clear(&j.seen);
+	if (rc)
+		evaluation_release(ev);
+	return rc;
+}
+
+void evaluation_release(struct evaluation *ev)
+{
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		record_release(&ev->records[i].record);
+		free(ev->records[i].signer);
+		free(ev->records[i].key);
+		strvec_clear(&ev->records[i].principals);
+	}
+	free(ev->records);
+	requirement_release(&ev->requirement);
+	strvec_clear(&ev->failures);
+	memset(ev, 0, sizeof(*ev));
+}
+
+int review_check_record(struct strbuf *why, struct review *r, const struct item *item,
+			const struct record *rec)
+{
+	struct evaluation ev;
+	struct judging j;
+	int rc, found = 0;
+
+	strbuf_reset(why);
+	if ((rc = review_evaluate(&ev, r, item)))
+		return rc;
+	memset(&j, 0, sizeof(j));
+	j.review = r;
+	j.item = item;
+	j.ev = &ev;
+	for (size_t i = 0; i < ev.records_nr; i++) {
+		const struct judged_record *jr = &ev.records[i];
+
+		if (jr->record.time != rec->time || strcmp(jr->record.sig, rec->sig) ||
+		    jr->record.verdict != rec->verdict)
+			continue;
+		found = 1;
+		if (jr->problem)
+			describe_problem(why, &j, jr);
+		break;
+	}
+	if (!found)
+		strbuf_addstr(why, "the record is not found where verify looks for it");
+	evaluation_release(&ev);
+	return 0;
+}
+
+int review_apply(struct review *r, struct queue *q)
+{
+	int rc = 0;
+
+	if (!r->notes->nr)
+		return 0;   /* no decisions anywhere: everything is pending */
+	for (size_t i = 0; i < q->nr && !rc; i++) {
+		struct item *it = q->items[i];
+		struct evaluation ev;
+
+		if ((rc = review_evaluate(&ev, r, it)))
+			break;
+		it->status = ev.status;
+		it->approvals = ev.approvals;
+		it->approvals_needed = ev.requirement.approvals;
+		it->decided_at = ev.decided_at;
+		free(it->status_detail);
+		it->status_detail = ev.failures.nr && ev.status != ITEM_APPROVED
+			? strvec_join(&ev.failures, "; ") : NULL;
+		evaluation_release(&ev);
+	}
+	return rc;
+}

@@ -1,0 +1,115 @@
+/*
+ * review.h: what the decisions on a commit add up to under the policy.
+ *
+ * A review reads the notes, the policy of the target and the trust
+ * context once; review_evaluate() then judges one item: every record is
+ * verified (results cached in SQLite), bound to its reviewer, checked
+ * against self-approval and the reviewer's level, and each reviewer's
+ * latest valid record wins.  Approvals carry over to a rebased commit
+ * with the same patch-id when the policy allows it.
+ *
+ * review_open() returns a review the caller frees with review_free();
+ * an evaluation owns its records and strings (evaluation_release()).
+ */
+#ifndef REVQ_REVIEW_H
+#define REVQ_REVIEW_H
+
+#include "judge/item.h"
+#include "git/notes.h"
+#include "base/oidmap.h"
+#include "decide/policy.h"
+#include "sign/record.h"
+#include "git/repo.h"
+#include "queue/session.h"
+#include "sign/sign.h"
+
+struct queue;
+
+enum problem {
+	PROBLEM_NONE = 0,
+	PROBLEM_UNSIGNED,
+	PROBLEM_BAD_SIGNATURE,
+	PROBLEM_UNKNOWN_SIGNER,
+	PROBLEM_NOT_REVIEWER,
+	PROBLEM_OTHER_COMMIT,
+	PROBLEM_SELF_APPROVAL,
+	PROBLEM_LEVEL,
+	PROBLEM_SUPERSEDED,       /* the reviewer's later record wins */
+	PROBLEM_UNCHECKED,        /* unsupported format, or the tool failed */
+	PROBLEM_FUTURE,           /* dated after now (plus a small clock skew) */
+	PROBLEM_TOO_MANY,         /* past the signatures checked per commit */
+	PROBLEM_REVERTED,         /* carried over, but the target reverted the approved commit */
+	PROBLEM_EXPIRED,          /* the key is not valid at the record's time or now */
+};
+
+struct judged_record {
+	struct record record;
+	git_oid noted_on;         /* the commit whose note holds it */
+	int carried;              /* made for another commit with the same patch-id */
+	enum sig_status sig;
+	char *signer;             /* owned: who actually signed, when known */
+	char *key;                /* owned: the verified signing key (sig_identity.key), or NULL */
+	struct strvec principals; /* owned: every principal of that key (sig_identity.principals) */
+	enum problem problem;
+	enum level level;         /* the reviewer's level under the policy */
+};
+
+struct evaluation {
+	enum item_status status;
+	unsigned approvals;       /* qualified approvals */
+	int64_t decided_at;       /* time of the latest counted approval or rejection */
+	struct requirement requirement;
+	struct strvec failures;   /* why the policy is not met; empty when it is */
+	struct judged_record *records;
+	size_t records_nr, records_alloc;
+	size_t malformed;         /* lines that claim to be records but do not parse */
+};
+
+struct review {
+	struct session *session;  /* not owned */
+	struct target target;     /* owned */
+	char *notes_ref;          /* owned */
+	struct notes *notes;      /* owned */
+	struct policy policy;     /* owned */
+	struct verifier verifier; /* owned */
+	char *context;            /* owned: cache key of the trust context */
+	int gpg_context_known;
+	struct carried *carried;  /* owned: every record by patch-id, built on demand */
+	size_t carried_nr, carried_alloc;
+	int carried_loaded;
+	git_revwalk *target_walk; /* owned: the target's history, read newest first for reverts */
+	int64_t walked_to;        /* reverts are known for commits newer than this */
+	struct oidmap reverted;   /* owned: commits a target commit says it reverts */
+};
+
+/*
+ * Opens a review against the target (NULL: the configured one) and the
+ * notes at notes_ref (NULL: revq.notesRef; may be any revision).
+ */
+int review_open(struct review **out, struct session *session, const char *target,
+		const char *notes_ref);
+void review_free(struct review *review);
+/* Reads the notes ref again (after a decision was written); 0 or an error, review unchanged. */
+int review_reload_notes(struct review *review);
+
+int review_evaluate(struct evaluation *out, struct review *review, const struct item *item);
+void evaluation_release(struct evaluation *ev);
+
+/* Sets status, approvals and status_detail of every item in the queue. */
+int review_apply(struct review *review, struct queue *queue);
+
+/* "unsigned", "bad signature", ... as used in verify's reasons. */
+const char *problem_text(enum problem p);
+
+/*
+ * Judges rec, just written on item, exactly as `revq verify` will; why is
+ * left empty when it counts, else says in one phrase why it will not
+ * (unknown signer, signer not the reviewer, level too low, ...).
+ */
+int review_check_record(struct strbuf *why, struct review *review, const struct item *item,
+			const struct record *rec);
+
+/* The patch-id of a commit, from the cache or computed (and cached). */
+int review_patch_id(git_oid *out, struct session *session, const git_oid *commit);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * sync.c: fetch, union-merge and push the decisions notes ref.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "git/notes.h"
+#include "base/run.h"
+#include "base/strbuf.h"
+#include "decide/sync.h"
+
+#define SYNC_ROUNDS 5
+#define GIT_TIMEOUT_MS (10 * 60 * 1000)
+
+static int run_git(struct child *c, struct session *s, const char *const *args)
+{
+	strvec_push(&c->argv, "git");
+	strvec_pushf(&c->argv, "--git-dir=%s", s->repo->gitdir);
+	for (size_t i = 0; args[i]; i++)
+		strvec_push(&c->argv, args[i]);
+	c->timeout_ms = GIT_TIMEOUT_MS;
+	return run_command(c);
+}
+
+/* "refs/notes/revq" -> "refs/notes/remotes/origin/revq" */
+static char *tracking_ref(const char *remote, const char *ref)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *tail = !strncmp(ref, "refs/notes/", 11) ? ref + 11 : ref;
+
+	strbuf_addf(&sb, "refs/notes/remotes/%s/%s", remote, tail);
+	return strbuf_detach(&sb, NULL);
+}
+
+static int fetch(int *found, struct session *s, const char *remote, const char *ref,
+		 const char *tracking)
+{
+	struct child c = CHILD_INIT;
+	struct strbuf spec = STRBUF_INIT;
+	int rc;
+
+	strbuf_addf(&spec, "+%s:%s", ref, tracking);
+	rc = run_git(&c, s, (const char *const[]){ "fetch", "--quiet", "--no-tags", remote, spec.buf, NULL });
+	*found = 0;
+	if (!rc && !c.status)
+		*found = 1;
+	else if (!rc && !strstr(c.err.buf, "couldn't find remote ref"))
+		rc = error_set(REVQ_ERROR, "git fetch %s failed: %s", remote, child_error_line(&c));
+	strbuf_release(&spec);
+	child_release(&c);
+	return rc;
+}
+
+/* Pushes without force; *rejected is set when the remote moved meanwhile. */
+static int push(int *rejected, struct session *s, const char *remote, const char *ref)
+{
+	struct child c = CHILD_INIT;
+	struct strbuf spec = STRBUF_INIT;
+	int rc;
+
+	strbuf_addf(&spec, "%s:%s", ref, ref);
+	rc = run_git(&c, s, (const char *const[]){ "push", "--quiet", remote, spec.buf, NULL });
+	*rejected = 0;
+	if (!rc && c.status) {
+		if (strstr(c.err.buf, "rejected") || strstr(c.err.buf, "fetch first") ||
+		    strstr(c.err.buf, "non-fast-forward") || strstr(c.err.buf, "failed to update ref"))
+			*rejected = 1;
+		else
+			rc = error_set(REVQ_ERROR, "git push %s failed: %s", remote, child_error_line(&c));
+	}
+	strbuf_release(&spec);
+	child_release(&c);
+	return rc;
+}
+
+static int merge_tracking(int *changed, struct session *s, const char *ref, const char *tracking)
+{
+	char *name, *email;
+	git_signature *who;
+	git_oid theirs;
+	int rc;
+
+	*changed = 0;
+	if (git_reference_name_to_id(&theirs, s->repo->git, tracking)) {
+		git_error_clear();
+		return 0;
+	}
+	if ((rc = settings_identity(&name, &email, &s->repo->settings)))
+		return rc;
+	if (git_signature_now(&who, name, email))
+		rc = error_set_git(REVQ_ERROR, "bad identity");
+	else
+		rc = notes_merge_union(s->repo->git, ref, &theirs, who, changed);
+	git_signature_free(who);
+	free(name);
+	free(email);
+	return rc;
+}
+
+int sync_notes(struct sync_result *out, struct session *s, const char *remote, const char *notes_ref)
+{
+	const char *ref = notes_ref ? notes_ref : s->repo->settings.notes_ref;
+	char *tracking = tracking_ref(remote, ref);
+	git_oid ours;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (!rc && out->rounds < SYNC_ROUNDS) {
+		int found, changed, rejected;
+
+		out->rounds++;
+		if ((rc = fetch(&found, s, remote, ref, tracking)))
+			break;
+		out->fetched |= found;
+		if (found && (rc = merge_tracking(&changed, s, ref, tracking)))
+			break;
+		out->merged |= found && changed;
+		if (git_reference_name_to_id(&ours, s->repo->git, ref)) {
+			git_error_clear();
+			break;   /* no decisions here at all: nothing to push */
+		}
+		if ((rc = push(&rejected, s, remote, ref)) || !rejected) {
+			out->pushed = !rc;
+			break;
+		}
+	}
+	if (!rc && out->rounds == SYNC_ROUNDS && !out->pushed &&
+	    !git_reference_name_to_id(&ours, s->repo->git, ref))
+		rc = error_set(REVQ_ECONFLICT, "%s kept changing on %s; your decisions are safe "
+			       "locally, run revq sync again", ref, remote);
+	free(tracking);
+	return rc;
+}

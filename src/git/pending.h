@@ -1,0 +1,79 @@
+/*
+ * pending.h: which commits await review.
+ *
+ * Pending = reachable from a candidate ref (revq.pending globs, default
+ * refs/heads/ * and refs/remotes/ * / *, plus a detached HEAD) and not from
+ * the target.  Explicit ranges ("A..B", "B", "^A") replace the candidates.
+ * A pending_spec says where to start and stop; pending_walk() finds the
+ * commits and labels each with the candidates that contain it.  Both
+ * structs own their contents; the _release functions free them.
+ */
+#ifndef REVQ_PENDING_H
+#define REVQ_PENDING_H
+
+#include <git2.h>
+
+#include "git/repo.h"
+#include "base/strbuf.h"
+#include "base/strvec.h"
+
+struct pending_tip {
+	git_oid id;
+	char *label;      /* owned: short ref name, or the range text */
+};
+
+struct pending_spec {
+	struct pending_tip *include;  /* owned */
+	size_t include_nr, include_alloc;
+	git_oid *exclude;             /* owned */
+	size_t exclude_nr, exclude_alloc;
+};
+
+struct pending_commit {
+	git_oid id;
+	struct strvec refs;  /* labels of the tips that reach it; may be borrowed (strvec.h) */
+};
+
+struct pending {
+	struct pending_commit *commits;  /* owned, newest first */
+	size_t nr, alloc;
+	int shallow;                     /* the walk met a shallow boundary or a missing parent */
+	int incomplete;                  /* ... from a pending commit, before the target: the set may lack commits */
+};
+
+#define PENDING_SPEC_INIT { NULL, 0, 0, NULL, 0, 0 }
+#define PENDING_INIT { NULL, 0, 0, 0, 0 }
+
+/* Candidate refs by revq.pending globs, minus the target. */
+int pending_spec_from_refs(struct pending_spec *out, struct repo *repo,
+			   const struct target *target);
+/* Explicit ranges: "A..B" includes B excluding A; "B" is target..B; "^A" excludes A. */
+int pending_spec_from_ranges(struct pending_spec *out, struct repo *repo,
+			     const struct target *target, const char *const *ranges, size_t nr);
+void pending_spec_release(struct pending_spec *spec);
+/* A stable text that changes whenever any tip, label or exclusion does. */
+void pending_spec_describe(struct strbuf *out, const struct pending_spec *spec);
+
+int pending_walk(struct pending *out, git_repository *repo, const struct pending_spec *spec);
+void pending_release(struct pending *pending);
+
+/*
+ * Replacements that git honours and libgit2 (so revq) does not: refs under
+ * refs/replace/ (or $GIT_REPLACE_REF_BASE) and $GIT_DIR/info/grafts.  With
+ * them, git's checkout, archive and log show other history than the one
+ * revq judged.
+ *
+ * pending_has_replacements(): 1 when there may be any (a cheap test, so
+ * that callers gather ids only then), else 0.
+ *
+ * pending_replaced(): 1, with one line saying why appended to *why, when
+ * info/grafts exists, or a replace ref names one of ids[0..nr) (commits
+ * of a range, and the target), or names an object that is not a commit
+ * (a replaced tree or blob may sit under any commit) or that is not in the
+ * repository; 0 when none does; a negative REVQ_* code on error.  Replace
+ * refs of commits outside ids (the usual use: joining old history) pass.
+ */
+int pending_has_replacements(git_repository *repo);
+int pending_replaced(struct strbuf *why, git_repository *repo, const git_oid *ids, size_t nr);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * analyze.h: walking one commit's diff against its first parent (a root
+ * commit, or a shallow-clone boundary, against the empty tree) to get
+ * per-file stats and the risk findings of its added lines.
+ *
+ * An analysis owns its files and findings; analysis_release() frees them.
+ */
+#ifndef REVQ_ANALYZE_H
+#define REVQ_ANALYZE_H
+
+#include <git2.h>
+#include <stdint.h>
+
+#include "judge/risk.h"
+
+struct file_stat {
+	char *path;           /* owned: new path (old path for a deletion) */
+	char *old_path;       /* owned: set for renames and copies, else NULL */
+	char status;          /* 'A', 'D', 'M', 'R', 'C', 'T' (type change) */
+	unsigned added;
+	unsigned deleted;
+	unsigned binary : 1;
+	unsigned submodule : 1;
+	uint32_t old_mode;
+	uint32_t new_mode;
+	unsigned similarity;  /* for renames and copies, 0-100 */
+};
+
+struct analysis {
+	struct file_stat *files;   /* owned */
+	size_t files_nr, files_alloc;
+	struct risk_totals totals;
+	struct risk_findings findings;
+};
+
+enum analyze_flags {
+	ANALYZE_RENAMES = 1 << 0,  /* detect renames and copies (for display) */
+};
+
+/* Diffs commit against its first parent; *out is freed with git_diff_free(). */
+int analyze_commit_diff(git_diff **out, git_repository *repo, const git_commit *commit,
+			unsigned flags);
+
+/*
+ * Diffs the contents of one delta of a tree diff, calling the libgit2
+ * callbacks (any may be NULL) with context_lines of context.  Attributes
+ * are not consulted: binary files are recognised by content.
+ */
+int analyze_delta(git_repository *repo, const git_diff_delta *delta, git_diff_binary_cb binary_cb,
+		  git_diff_hunk_cb hunk_cb, git_diff_line_cb line_cb, void *payload,
+		  uint32_t context_lines);
+
+/* Runs the diff and fills out; on failure out is left released. */
+int analyze_commit(struct analysis *out, git_repository *repo, const git_commit *commit,
+		   const struct risk_rules *rules, unsigned flags);
+void analysis_release(struct analysis *a);
+
+/*
+ * The exact patch identity of a commit, what carry-over of a decision to
+ * a rebased copy trusts: a hash of its diff against its first parent
+ * (three lines of context) that covers every byte of every line, the
+ * missing newline at the end, paths, modes, binary contents and
+ * submodule pointers, and leaves out only hunk line numbers.  A rebase or
+ * cherry-pick keeps it only when its diff is byte-identical.  Computed
+ * without .gitattributes, like everything here.  (Stored in a record's
+ * patch-id field; git's whitespace-insensitive patch-id is never used.)
+ */
+int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commit);
+
+#endif

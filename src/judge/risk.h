@@ -1,0 +1,114 @@
+/*
+ * risk.h: the risk score (0-100) and the reasons behind it.
+ *
+ * Scanning collects findings while a diff is walked (paths, added lines,
+ * file modes); risk_score() turns findings and totals into points.  Each
+ * signal counts once, with its first location as the example; the sum is
+ * capped at 100.  The same findings always give the same score and the
+ * same reasons in the same order.  The weights are documented in revq(1).
+ */
+#ifndef REVQ_RISK_H
+#define REVQ_RISK_H
+
+#include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/strbuf.h"
+#include "base/strvec.h"
+
+enum risk_signal {
+	RISK_BIDI,          /* bidi controls in added lines (Trojan Source) */
+	RISK_DESTRUCTIVE,   /* rm -rf, DROP TABLE, terraform destroy, ... */
+	RISK_SECRET,        /* secret-looking strings in added lines */
+	RISK_INVISIBLE,     /* zero-width characters and odd spaces in added lines */
+	RISK_PATTERN,       /* revq.riskPattern matched an added line */
+	RISK_META,          /* controls or bidi in the message or file names */
+	RISK_HOMOGLYPH,     /* an identifier mixing Latin with look-alike scripts */
+	RISK_CONTROL,       /* terminal control characters in added lines */
+	RISK_LONG_LINE,     /* an added line too long to review (minified, generated) */
+	RISK_EXECUTABLE,    /* a file became executable */
+	RISK_BINARY,        /* a binary file changed */
+	RISK_WIDE_TEXT,     /* UTF-16 or UTF-32 text (binary to git), scanned decoded */
+	RISK_SUBMODULE,     /* a submodule pointer moved */
+	RISK_SIGNAL_MAX
+};
+
+/* Built-in sensitive path categories, plus one for revq.sensitivePath. */
+enum risk_category {
+	RISK_CAT_INFRA,
+	RISK_CAT_POLICY,
+	RISK_CAT_CI,
+	RISK_CAT_MIGRATION,
+	RISK_CAT_AUTH,
+	RISK_CAT_CONFIGURED,
+	RISK_CAT_DEPENDENCY,
+	RISK_CAT_CONTAINER,
+	RISK_CAT_SHELL,
+	RISK_CAT_MAX
+};
+
+#define RISK_WHAT_MAX 4
+
+struct risk_hit {
+	unsigned count;        /* how many places (lines, or files) */
+	struct strvec what;    /* distinct findings, e.g. "DROP TABLE", at most RISK_WHAT_MAX */
+	unsigned more_what;    /* distinct findings beyond those */
+	char *path;            /* owned: first place, or NULL */
+	unsigned line;         /* line in path, 0 when not about a line */
+	const char *last_path; /* not owned: to count each line once */
+	unsigned last_line;
+};
+
+struct risk_findings {
+	struct risk_hit signals[RISK_SIGNAL_MAX];
+	struct risk_hit categories[RISK_CAT_MAX];
+	struct strbuf scratch;   /* owned working buffer for line scans */
+	struct strbuf normalised; /* owned: the line with blanks and SQL comments normalised */
+};
+
+struct risk_totals {
+	unsigned files;
+	unsigned added;
+	unsigned deleted;
+	unsigned deleted_files;
+};
+
+struct risk_rules {
+	struct strvec sensitive_paths;  /* owned: revq.sensitivePath globs */
+	regex_t *patterns;              /* owned: compiled revq.riskPattern */
+	struct strvec pattern_sources;  /* owned */
+	size_t patterns_nr;
+};
+
+#define RISK_RULES_INIT { STRVEC_INIT, NULL, STRVEC_INIT, 0 }
+
+/* Compiles the configured rules; fails naming a bad revq.riskPattern. */
+int risk_rules_init(struct risk_rules *rules, const struct strvec *sensitive_paths,
+		    const struct strvec *patterns);
+void risk_rules_release(struct risk_rules *rules);
+
+void risk_findings_init(struct risk_findings *f);
+void risk_findings_release(struct risk_findings *f);
+
+/* Checks a changed path against the sensitive path categories. */
+void risk_scan_path(struct risk_findings *f, const struct risk_rules *rules, const char *path);
+/* Checks one added line (not NUL-terminated, no newline). */
+void risk_scan_line(struct risk_findings *f, const struct risk_rules *rules,
+		    const char *path, unsigned lineno, const char *line, size_t len);
+/* Checks metadata text (message, file name) for controls and bidi. */
+void risk_scan_meta(struct risk_findings *f, const char *where, const char *text, size_t len);
+/* Records a file-level signal (binary, executable, submodule) at path. */
+void risk_note(struct risk_findings *f, enum risk_signal signal, const char *path);
+
+/*
+ * Computes the score and appends one reason per contributing signal to
+ * reasons, highest points first, each starting with "+N ".
+ */
+int risk_score(struct strvec *reasons, const struct risk_findings *f,
+	       const struct risk_totals *totals);
+
+/* A stable text naming the configured rules, for cache invalidation. */
+void risk_rules_fingerprint(struct strbuf *out, const struct risk_rules *rules);
+
+#endif

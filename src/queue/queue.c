@@ -1,0 +1,466 @@
+/*
+ * queue.c: building the review queue: find the pending commits (from a
+ * cached snapshot when no ref moved), take their items from the cache,
+ * compute the missing ones on every core, and order them by priority.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/error.h"
+#include "queue/queue.h"
+#include "base/strbuf.h"
+
+#define MAX_JOBS 8
+#define PARALLEL_THRESHOLD 32   /* fewer items than this are not worth a thread */
+
+/* ---- computing items in parallel ---- */
+
+struct work {
+	struct session *session;
+	const git_oid *ids;
+	struct item **out;
+	size_t nr;
+	unsigned flags;
+	atomic_size_t next;
+	atomic_int failed;
+	pthread_mutex_t lock;
+	char error[1024];
+	int error_code;
+};
+
+static void record_failure(struct work *w, int rc)
+{
+	pthread_mutex_lock(&w->lock);
+	if (!w->error_code) {
+		w->error_code = rc;
+		snprintf(w->error, sizeof(w->error), "%s", error_last());
+	}
+	pthread_mutex_unlock(&w->lock);
+	atomic_store(&w->failed, 1);
+}
+
+static void compute_range(struct work *w, git_repository *repo)
+{
+	size_t i;
+
+	while (!atomic_load(&w->failed) && (i = atomic_fetch_add(&w->next, 1)) < w->nr) {
+		int rc = item_compute(&w->out[i], repo, &w->ids[i], &w->session->rules, w->flags);
+
+		if (rc)
+			record_failure(w, rc);
+	}
+}
+
+/* Each thread has its own repository handle: libgit2 objects are not shared. */
+static void *worker(void *arg)
+{
+	struct work *w = arg;
+	git_repository *repo;
+
+	/* The same object directories as the session's: a push's quarantine included. */
+	if (repo_open_handle(&repo, w->session->repo)) {
+		record_failure(w, error_wrap(REVQ_ERROR, "cannot open repository in worker"));
+		return NULL;
+	}
+	compute_range(w, repo);
+	git_repository_free(repo);
+	return NULL;
+}
+
+static unsigned default_jobs(const struct session *session)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (session->repo->settings.jobs > 0)
+		return (unsigned)session->repo->settings.jobs;
+	return cpus < 1 ? 1 : cpus > MAX_JOBS ? MAX_JOBS : (unsigned)cpus;
+}
+
+int queue_compute_items(struct item **out, struct session *session, const git_oid *ids,
+			size_t nr, unsigned flags, unsigned jobs)
+{
+	pthread_t threads[MAX_JOBS];
+	struct work w;
+	unsigned started = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.session = session;
+	w.ids = ids;
+	w.out = out;
+	w.nr = nr;
+	w.flags = flags;
+	pthread_mutex_init(&w.lock, NULL);
+	memset(out, 0, nr * sizeof(*out));
+	if (!jobs)
+		jobs = default_jobs(session);
+	if (jobs > MAX_JOBS)
+		jobs = MAX_JOBS;
+	if (nr >= PARALLEL_THRESHOLD)
+		for (; started + 1 < jobs; started++)
+			if (pthread_create(&threads[started], NULL, worker, &w))
+				break;
+	/* The calling thread works too, with the session's own handle. */
+	compute_range(&w, session->repo->git);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&w.lock);
+	if (w.error_code) {
+		for (size_t i = 0; i < nr; i++) {
+			item_free(out[i]);
+			out[i] = NULL;
+		}
+		return error_set(w.error_code, "%s", w.error);
+	}
+	return 0;
+}
+
+/* ---- building the queue ---- */
+
+/* Frees items[0..nr) and the array. */
+static void free_items(struct item **items, size_t nr)
+{
+	for (size_t i = 0; items && i < nr; i++)
+		item_free(items[i]);
+	free(items);
+}
+
+/*
+ * The pending set of one queue_build() or queue_find_pending(): from the
+ * cached snapshot when no ref moved, else from a walk, with the
+ * snapshot's copies of the items when they are wanted.
+ */
+struct snapshot {
+	unsigned char key[CACHE_KEY_SIZE];
+	struct pending pending;       /* owned; its refs may be borrowed from pool */
+	struct item **items;          /* owned: pending.nr entries, each may be NULL; NULL when
+	                                 items are not wanted */
+	struct pool *pool;            /* owned: the blocks of what was read from the cache, or NULL
+	                                 (then everything is from malloc()) */
+	int stale;                    /* to be stored once the items are complete */
+};
+
+/* The cache key of a pending spec: the tips and exclusions, in order. */
+static void snapshot_key(unsigned char key[CACHE_KEY_SIZE], const struct pending_spec *spec)
+{
+	struct strbuf desc = STRBUF_INIT;
+	git_oid hash;
+
+	strbuf_addstr(&desc, "revq-snapshot-v2\n");   /* v2: the walk lists each commit once */
+	pending_spec_describe(&desc, spec);
+	git_odb_hash(&hash, desc.buf, desc.len, GIT_OBJECT_BLOB);
+	memcpy(key, hash.id, CACHE_KEY_SIZE);
+	strbuf_release(&desc);
+}
+
+static int snapshot_load(struct snapshot *snap, struct session *s, const struct target *target,
+			 const struct queue_options *opts, int want_items)
+{
+	struct pending_spec spec;
+	int rc;
+
+	memset(snap, 0, sizeof(*snap));
+	rc = opts->ranges_nr
+		? pending_spec_from_ranges(&spec, s->repo, target, opts->ranges, opts->ranges_nr)
+		: pending_spec_from_refs(&spec, s->repo, target);
+	if (rc)
+		return rc;
+	snapshot_key(snap->key, &spec);
+	if (cache_load_snapshot(s->cache, snap->key, &snap->pending, want_items ? &snap->items : NULL,
+				want_items ? &snap->pool : NULL)) {
+		rc = pending_walk(&snap->pending, s->repo->git, &spec);
+		if (!rc && want_items)
+			snap->items = xcalloc(snap->pending.nr ? snap->pending.nr : 1, sizeof(*snap->items));
+		/* A shallow walk may change when history is fetched; do not keep it. */
+		snap->stale = !rc && !snap->pending.shallow;
+	}
+	pending_spec_release(&spec);
+	return rc;
+}
+
+/* Stores the snapshot (with its items when it has them) if it changed. */
+static void snapshot_store(struct snapshot *snap, struct session *s)
+{
+	if (snap->stale && !snap->pending.shallow)
+		cache_store_snapshot(s->cache, snap->key, &snap->pending, snap->items);
+}
+
+static void snapshot_release(struct snapshot *snap)
+{
+	free_items(snap->items, snap->pending.nr);
+	pending_release(&snap->pending);
+	pool_free(snap->pool);
+	memset(snap, 0, sizeof(*snap));
+}
+
+int queue_find_pending(struct pending *out, struct target *target, struct session *s,
+		       const struct queue_options *opts)
+{
+	struct snapshot snap;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(target, 0, sizeof(*target));
+	if (repo_is_empty(s->repo) && !opts->ranges_nr)
+		return 0;
+	if ((rc = repo_find_target(target, s->repo, opts->target)))
+		return rc;
+	/* Without items or a pool: the caller keeps the pending set, and its refs. */
+	if ((rc = snapshot_load(&snap, s, target, opts, 0)))
+		target_release(target);
+	else {
+		snapshot_store(&snap, s);   /* without items: the next list fills them in */
+		*out = snap.pending;
+		memset(&snap.pending, 0, sizeof(snap.pending));
+	}
+	snapshot_release(&snap);
+	return rc;
+}
+
+static int needs_compute(const struct item *it, int all)
+{
+	return !it || (!it->analyzed && (all || item_is_ai(it)));
+}
+
+/*
+ * The items still to fill, after taking what the commits table has (a
+ * snapshot's copy may be missing, or older than another run's analysis).
+ * Sets *changed when it replaced any item.
+ */
+static size_t items_to_compute(git_oid *ids, size_t *where, struct item **items, int *changed,
+			       struct session *s, const struct pending *p, int all)
+{
+	size_t nr = 0;
+
+	cache_read_begin(s->cache);
+	for (size_t i = 0; i < p->nr; i++) {
+		struct item *it;
+
+		if (!needs_compute(items[i], all))
+			continue;
+		if (!cache_get_item(&it, s->cache, &p->commits[i].id)) {
+			item_free(items[i]);
+			items[i] = it;
+			*changed = 1;
+			if (!needs_compute(it, all))
+				continue;
+		}
+		git_oid_cpy(&ids[nr], &p->commits[i].id);
+		where[nr++] = i;
+	}
+	cache_read_end(s->cache);
+	return nr;
+}
+
+/*
+ * Fills the missing or unanalyzed items, and caches what was computed.
+ * Sets *changed when any item was replaced.
+ */
+static int complete_items(struct item **items, int *changed, struct session *s,
+			  const struct pending *p, const struct queue_options *opts)
+{
+	size_t i, nr = 0;
+	git_oid *ids;
+	size_t *where;
+	struct item **computed;
+	int rc;
+
+	for (i = 0; i < p->nr && !needs_compute(items[i], opts->all); i++)
+		;
+	if (i == p->nr)
+		return 0;   /* the warm path: nothing to allocate */
+	ids = xcalloc(p->nr, sizeof(*ids));
+	where = xcalloc(p->nr, sizeof(*where));
+	nr = items_to_compute(ids, where, items, changed, s, p, opts->all);
+	computed = xcalloc(nr ? nr : 1, sizeof(*computed));
+	rc = queue_compute_items(computed, s, ids, nr, opts->all ? ITEM_ANALYZE_ALWAYS : 0,
+				 opts->jobs);
+	if (!rc && nr) {
+		cache_put_items(s->cache, computed, nr);
+		for (size_t j = 0; j < nr; j++) {
+			item_free(items[where[j]]);
+			items[where[j]] = computed[j];
+		}
+		*changed = 1;
+	}
+	free(computed);
+	free(ids);
+	free(where);
+	return rc;
+}
+
+static int compare_items(const void *a, const void *b)
+{
+	const struct item *x = *(const struct item *const *)a;
+	const struct item *y = *(const struct item *const *)b;
+
+	if (x->priority != y->priority)
+		return y->priority - x->priority;
+	if (x->risk != y->risk)
+		return y->risk - x->risk;
+	if (x->commit_time != y->commit_time)
+		return x->commit_time < y->commit_time ? -1 : 1;
+	return git_oid_cmp(&x->id, &y->id);
+}
+
+void queue_sort(struct queue *q)
+{
+	for (size_t i = 0; i < q->nr; i++)
+		q->items[i]->priority = item_priority(q->items[i], q->now);
+	if (q->nr > 1)
+		qsort(q->items, q->nr, sizeof(*q->items), compare_items);
+}
+
+/* The id of the entry at path in tree (zero when absent); tree may be NULL (the empty tree). */
+static void entry_id(git_oid *out, git_tree *tree, const char *path)
+{
+	git_tree_entry *entry;
+
+	memset(out, 0, sizeof(*out));
+	if (tree && !git_tree_entry_bypath(&entry, tree, path)) {
+		git_oid_cpy(out, git_tree_entry_id(entry));
+		git_tree_entry_free(entry);
+	}
+	git_error_clear();
+}
+
+/*
+ * 1 when the commit changes any of paths against its first parent (a
+ * root commit: when it has any of them).  An unreadable commit counts as
+ * changing them: what cannot be read is gated.
+ */
+static int changes_any(git_repository *repo, const git_oid *id, const char *const *paths, size_t nr)
+{
+	git_commit *commit = NULL, *parent = NULL;
+	git_tree *tree = NULL, *parent_tree = NULL;
+	int changed = 1;
+
+	if (!git_commit_lookup(&commit, repo, id) && !git_commit_tree(&tree, commit) &&
+	    (!git_commit_parentcount(commit) ||
+	     (!git_commit_parent(&parent, commit, 0) && !git_commit_tree(&parent_tree, parent)))) {
+		changed = 0;
+		for (size_t i = 0; i < nr && !changed; i++) {
+			git_oid now, before;
+
+			entry_id(&now, tree, paths[i]);
+			entry_id(&before, parent_tree, paths[i]);
+			changed = !git_oid_equal(&now, &before);
+		}
+	}
+	git_error_clear();
+	git_tree_free(parent_tree);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	git_commit_free(commit);
+	return changed;
+}
+
+/*
+ * Commits without AI markers that change the trust root (opts->gated)
+ * are kept too, analysed: the gate judges them like any other.
+ */
+static int keep_gated(struct item **items, struct session *s, const struct pending *p,
+		      const struct queue_options *opts)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < p->nr && !rc && opts->gated_nr; i++) {
+		struct item *it;
+
+		if (item_is_ai(items[i]) || !changes_any(s->repo->git, &p->commits[i].id, opts->gated,
+							 opts->gated_nr))
+			continue;
+		if ((rc = queue_load_item(&it, s, &p->commits[i].id)))
+			break;
+		item_free(items[i]);
+		items[i] = it;
+		it->gated = 1;
+	}
+	return rc;
+}
+
+/*
+ * Moves into the queue the items it shows, with their refs, and the
+ * pool they live in; frees the rest.  The snapshot keeps its pending set.
+ */
+static void take_items(struct queue *q, struct snapshot *snap, int all)
+{
+	struct pending *p = &snap->pending;
+
+	q->items = xcalloc(p->nr ? p->nr : 1, sizeof(*q->items));
+	for (size_t i = 0; i < p->nr; i++) {
+		struct item *it = snap->items[i];
+
+		if (!all && !item_is_ai(it) && !it->gated) {
+			item_free(it);
+			continue;
+		}
+		strvec_move(&it->refs, &p->commits[i].refs);
+		q->items[q->nr++] = it;
+	}
+	free(snap->items);
+	snap->items = NULL;
+	q->pool = snap->pool;
+	snap->pool = NULL;
+	q->pending_nr = p->nr;
+	q->shallow = p->shallow;
+	q->incomplete = p->incomplete;
+}
+
+int queue_build(struct queue **out, struct session *s, const struct queue_options *opts)
+{
+	struct queue *q = xcalloc(1, sizeof(*q));
+	struct snapshot snap;
+	int rc = 0;
+
+	memset(&snap, 0, sizeof(snap));
+	q->now = opts->now ? opts->now : clock_now();
+	/* Nothing committed, nothing to review. */
+	if (!repo_is_empty(s->repo) || opts->ranges_nr) {
+		if (!(rc = repo_find_target(&q->target, s->repo, opts->target)) &&
+		    !(rc = snapshot_load(&snap, s, &q->target, opts, 1)) &&
+		    !(rc = complete_items(snap.items, &snap.stale, s, &snap.pending, opts)) &&
+		    !(rc = keep_gated(snap.items, s, &snap.pending, opts))) {
+			snapshot_store(&snap, s);
+			take_items(q, &snap, opts->all);
+			queue_sort(q);
+		}
+	}
+	snapshot_release(&snap);
+	if (rc)
+		queue_free(q);
+	*out = rc ? NULL : q;
+	return rc;
+}
+
+void queue_free(struct queue *q)
+{
+	if (!q)
+		return;
+	for (size_t i = 0; i < q->nr; i++)
+		item_free(q->items[i]);
+	free(q->items);
+	pool_free(q->pool);
+	target_release(&q->target);
+	free(q);
+}
+
+int queue_load_item(struct item **out, struct session *s, const git_oid *id)
+{
+	int rc;
+
+	if (!cache_get_item(out, s->cache, id) && (*out)->analyzed)
+		return 0;
+	item_free(*out);
+	*out = NULL;
+	if ((rc = item_compute(out, s->repo->git, id, &s->rules, ITEM_ANALYZE_ALWAYS)))
+		return rc;
+	cache_put_items(s->cache, out, 1);
+	return 0;
+}

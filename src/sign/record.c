@@ -1,0 +1,295 @@
+/*
+ * record.c: the one-line decision record: formatting, strict parsing,
+ * and the canonical payload that signatures cover.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/error.h"
+#include "sign/record.h"
+#include "base/unicode.h"
+#include "base/utf8.h"
+
+const char *verdict_name(enum verdict v)
+{
+	return v == VERDICT_REJECT ? "reject" : "approve";
+}
+
+void record_format_time(char *buf, size_t size, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+int record_parse_time(int64_t *out, const char *s)
+{
+	struct tm tm;
+	char canon[32];
+	int y, mo, d, h, mi, se;
+
+	if (strlen(s) != 20 || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &se) != 6)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se;
+	*out = (int64_t)timegm(&tm);
+	/* Only the canonical spelling of a valid time is accepted. */
+	record_format_time(canon, sizeof(canon), *out);
+	return strcmp(canon, s) ? -1 : 0;
+}
+
+int record_check_text(const char *what, const char *value, int is_comment)
+{
+	size_t len = strlen(value);
+
+	if (!utf8_is_valid(value, len))
+		return error_set(REVQ_EUSAGE, "%s is not valid UTF-8", what);
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		enum unicode_class cls;
+
+		i += utf8_decode(&cp, value + i, len - i);
+		cls = unicode_classify(cp);
+		if (cls == UNICODE_CONTROL)
+			return error_set(REVQ_EUSAGE, "%s contains a control character (U+%04X)",
+					 what, (unsigned)cp);
+		if (is_comment && (cls == UNICODE_BIDI || cls == UNICODE_INVISIBLE))
+			return error_set(REVQ_EUSAGE, "%s contains an invisible or bidi character (U+%04X)",
+					 what, (unsigned)cp);
+	}
+	return 0;
+}
+
+static void add_quoted(struct strbuf *out, const char *s)
+{
+	strbuf_addch(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			strbuf_addch(out, '\\');
+		strbuf_addch(out, *s);
+	}
+	strbuf_addch(out, '"');
+}
+
+void record_format(struct strbuf *out, const struct record *r)
+{
+	char hex[GIT_OID_HEXSZ + 1], when[32];
+	struct strbuf who = STRBUF_INIT;
+
+	record_format_time(when, sizeof(when), r->time);
+	strbuf_addf(&who, "%s <%s>", r->reviewer_name, r->reviewer_email);
+	strbuf_addf(out, RECORD_TAG " %s reviewer=", verdict_name(r->verdict));
+	add_quoted(out, who.buf);
+	strbuf_addf(out, " time=%s risk=%d comment=", when, r->risk);
+	add_quoted(out, r->comment ? r->comment : "");
+	strbuf_addf(out, " commit=%s", git_oid_tostr(hex, sizeof(hex), &r->commit));
+	strbuf_addf(out, " tree=%s", git_oid_tostr(hex, sizeof(hex), &r->tree));
+	strbuf_addf(out, " patch-id=%s", git_oid_tostr(hex, sizeof(hex), &r->patch_id));
+	strbuf_addf(out, " sig=%s:%s", r->sig_format ? r->sig_format : "none", r->sig ? r->sig : "");
+	strbuf_release(&who);
+}
+
+void record_payload(struct strbuf *out, const struct record *r)
+{
+	char hex[GIT_OID_HEXSZ + 1], when[32];
+
+	record_format_time(when, sizeof(when), r->time);
+	strbuf_addstr(out, "revq decision v1\n");
+	strbuf_addf(out, "verdict %s\n", verdict_name(r->verdict));
+	strbuf_addf(out, "commit %s\n", git_oid_tostr(hex, sizeof(hex), &r->commit));
+	strbuf_addf(out, "tree %s\n", git_oid_tostr(hex, sizeof(hex), &r->tree));
+	strbuf_addf(out, "patch-id %s\n", git_oid_tostr(hex, sizeof(hex), &r->patch_id));
+	strbuf_addf(out, "reviewer %s <%s>\n", r->reviewer_name, r->reviewer_email);
+	strbuf_addf(out, "time %s\n", when);
+	strbuf_addf(out, "risk %d\n", r->risk);
+	strbuf_addf(out, "comment %s\n", r->comment ? r->comment : "");
+}
+
+/* ---- parsing ---- */
+
+struct cursor {
+	const char *p, *end;
+};
+
+/* Reads a quoted or bare value into out; 0 on success. */
+static int read_value(struct cursor *c, struct strbuf *out)
+{
+	if (c->p < c->end && *c->p == '"') {
+		for (c->p++; c->p < c->end; c->p++) {
+			if (*c->p == '"') {
+				c->p++;
+				return 0;
+			}
+			if (*c->p == '\\') {
+				if (++c->p >= c->end || (*c->p != '"' && *c->p != '\\'))
+					return -1;
+			}
+			strbuf_addch(out, *c->p);
+		}
+		return -1;   /* no closing quote */
+	}
+	while (c->p < c->end && *c->p != ' ')
+		strbuf_addch(out, *c->p++);
+	return 0;
+}
+
+static int parse_oid(git_oid *out, const char *hex)
+{
+	if (strlen(hex) != GIT_OID_HEXSZ)
+		return -1;
+	for (const char *p = hex; *p; p++)
+		if (!isxdigit((unsigned char)*p) || isupper((unsigned char)*p))
+			return -1;
+	return git_oid_fromstr(out, hex);
+}
+
+/* "Name <email>" with a non-empty email and nothing after '>'. */
+static int parse_reviewer(struct record *r, const char *s)
+{
+	const char *lt = strrchr(s, '<');
+	size_t n;
+
+	if (!lt || s[strlen(s) - 1] != '>' || lt == s || lt[-1] != ' ' || strchr(lt, '>') != s + strlen(s) - 1)
+		return -1;
+	n = (size_t)(lt - s - 1);
+	r->reviewer_name = xstrndup(s, n);
+	r->reviewer_email = xstrndup(lt + 1, strlen(lt + 1) - 1);
+	return *r->reviewer_email && !strchr(r->reviewer_email, '<') ? 0 : -1;
+}
+
+enum field { F_REVIEWER, F_TIME, F_RISK, F_COMMENT, F_COMMIT, F_TREE, F_PATCH, F_SIG, F_MAX };
+
+static const char *const field_names[F_MAX] = {
+	"reviewer", "time", "risk", "comment", "commit", "tree", "patch-id", "sig",
+};
+
+static int set_field(struct record *r, enum field f, const char *v)
+{
+	char *end;
+	long risk;
+	const char *colon;
+
+	switch (f) {
+	case F_REVIEWER: return parse_reviewer(r, v);
+	case F_TIME: return record_parse_time(&r->time, v);
+	case F_RISK:
+		risk = strtol(v, &end, 10);
+		/* Digits only: one spelling per value, so one record has one line. */
+		if (!isdigit((unsigned char)v[0]) || *end || risk > 100 || (v[0] == '0' && v[1]))
+			return -1;
+		r->risk = (int)risk;
+		return 0;
+	case F_COMMENT:
+		r->comment = xstrdup(v);
+		return 0;
+	case F_COMMIT: return parse_oid(&r->commit, v);
+	case F_TREE: return parse_oid(&r->tree, v);
+	case F_PATCH: return parse_oid(&r->patch_id, v);
+	case F_SIG:
+		colon = strchr(v, ':');
+		if (!colon || colon == v)
+			return -1;
+		r->sig_format = xstrndup(v, (size_t)(colon - v));
+		r->sig = xstrdup(colon + 1);
+		for (const char *p = r->sig; *p; p++)
+			if (!isalnum((unsigned char)*p) && *p != '+' && *p != '/' && *p != '=')
+				return -1;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int malformed(struct record *r, const char *why)
+{
+	record_release(r);
+	return error_set(REVQ_EUSAGE, "malformed revq record: %s", why);
+}
+
+static int parse_fields(struct record *r, struct cursor *c)
+{
+	struct strbuf key = STRBUF_INIT, value = STRBUF_INIT;
+	unsigned seen = 0;
+	int rc = 0;
+
+	while (!rc && c->p < c->end) {
+		const char *eq;
+		int f;
+
+		if (*c->p++ != ' ')
+			return strbuf_release(&key), strbuf_release(&value), -1;
+		eq = memchr(c->p, '=', (size_t)(c->end - c->p));
+		if (!eq)
+			return strbuf_release(&key), strbuf_release(&value), -1;
+		strbuf_reset(&key);
+		strbuf_add(&key, c->p, (size_t)(eq - c->p));
+		c->p = eq + 1;
+		strbuf_reset(&value);
+		if (read_value(c, &value) || memchr(value.buf, '\0', value.len) ||
+		    record_check_text(key.buf, value.buf, 0)) {
+			rc = -1;
+			break;
+		}
+		for (f = 0; f < F_MAX && strcmp(key.buf, field_names[f]); f++)
+			;
+		if (f == F_MAX)
+			continue;   /* unknown fields are left for newer versions */
+		if (seen & (1u << f)) {
+			rc = -1;
+			break;
+		}
+		seen |= 1u << f;
+		rc = set_field(r, (enum field)f, value.buf);
+	}
+	strbuf_release(&key);
+	strbuf_release(&value);
+	if (!rc && (seen | (1u << F_COMMENT)) != (1u << F_MAX) - 1)
+		rc = -1;   /* a required field is missing */
+	if (!rc && !r->comment)
+		r->comment = xstrdup("");
+	return rc;
+}
+
+int record_parse(struct record *out, const char *line, size_t len)
+{
+	static const char tag[] = RECORD_TAG " ";
+	struct cursor c = { line, line + len };
+	size_t n = sizeof(tag) - 1;
+
+	memset(out, 0, sizeof(*out));
+	if (len < n || memcmp(line, tag, n))
+		return REVQ_ENOTFOUND;
+	c.p += n;
+	if ((size_t)(c.end - c.p) >= 7 && !memcmp(c.p, "approve", 7))
+		out->verdict = VERDICT_APPROVE, c.p += 7;
+	else if ((size_t)(c.end - c.p) >= 6 && !memcmp(c.p, "reject", 6))
+		out->verdict = VERDICT_REJECT, c.p += 6;
+	else
+		return malformed(out, "unknown verdict");
+	if (parse_fields(out, &c))
+		return malformed(out, "bad or missing field");
+	return 0;
+}
+
+void record_release(struct record *r)
+{
+	free(r->reviewer_name);
+	free(r->reviewer_email);
+	free(r->comment);
+	free(r->sig_format);
+	free(r->sig);
+	memset(r, 0, sizeof(*r));
+}

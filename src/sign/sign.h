@@ -1,0 +1,102 @@
+/*
+ * sign.h: signing decision payloads and verifying them with the real
+ * tools, following git's own configuration (gpg.format, user.signingkey,
+ * gpg.program, gpg.ssh.program, gpg.ssh.allowedSignersFile,
+ * gpg.minTrustLevel).  The ssh namespace is "revq", never "git", so a
+ * review signature can never pass as a commit signature.
+ *
+ * Signatures are kept as the base64 body of their ASCII armor, so they
+ * stay on one line; sign_armor() rebuilds the armor for verification.
+ */
+#ifndef REVQ_SIGN_H
+#define REVQ_SIGN_H
+
+#include "sign/record.h"
+#include "git/settings.h"
+#include "base/strbuf.h"
+#include "base/strvec.h"
+
+#define SIGN_NAMESPACE "revq"
+
+struct signer {
+	char *format;        /* owned: "openpgp" or "ssh" */
+	char *key;           /* owned: user.signingkey, or NULL */
+	char *program;       /* owned: gpg or ssh-keygen, as configured */
+	int timeout_ms;
+};
+
+enum sig_status {
+	SIG_GOOD = 0,
+	SIG_UNSIGNED,        /* no signature at all */
+	SIG_BAD,             /* does not verify: tampered, or made for other content */
+	SIG_UNKNOWN_SIGNER,  /* the key is not in the allowed signers / not trusted */
+	SIG_NOT_REVIEWER,    /* a valid signature by someone other than the reviewer */
+	SIG_UNSUPPORTED,     /* a signature format revq cannot check */
+	SIG_ERROR,           /* the tool could not be run */
+	SIG_EXPIRED,         /* the key (or signature) is not valid at the record's time or now */
+};
+
+/*
+ * Who made a signature, beyond "good": a reviewer is a key, not an
+ * address.  A verification is time-independent except for the key's
+ * validity window, which is kept here so that a cached answer is checked
+ * against the clock exactly as a fresh one (sig_status_now()).
+ */
+struct sig_identity {
+	char *signer;             /* owned: who signed, for messages (ssh principal, gpg fingerprint); or NULL */
+	char *key;                /* owned: the signing key: "SHA256:..." of the ssh public key in the
+				   * signature, or the OpenPGP primary key fingerprint; NULL unless verified */
+	struct strvec principals; /* owned: every principal of that key: the allowed-signers patterns of
+				   * every line naming it (ssh), the address of every uid (openpgp) */
+	int64_t valid_after;      /* the key counts from this time (0: no bound) */
+	int64_t valid_before;     /* ... up to and including this time (0: no bound) */
+	int cacheable;            /* 0 when revq cannot keep the time bounds (ssh certificates) */
+	int timeless;             /* enum sig_status before the window check: what the cache keeps */
+};
+
+struct verifier {
+	char *allowed_signers;   /* owned: ssh allowed_signers content, or NULL */
+	char *allowed_origin;    /* owned: where it came from, for messages */
+	char *gpg_program;       /* owned */
+	char *ssh_program;       /* owned */
+	int min_trust;           /* openpgp: 0 never, 1 undefined, 2 marginal, 3 fully, 4 ultimate */
+	int timeout_ms;
+	char *context_hash;      /* owned: identifies the trust context, for the cache */
+};
+
+/* Reads the signing configuration; fails naming the config to set. */
+int signer_init(struct signer *out, const struct settings *settings);
+void signer_release(struct signer *signer);
+
+/*
+ * Signs payload; *format and *sig receive the record's sig fields
+ * (caller frees).  Fails with one line naming the cause.
+ */
+int sign_payload(char **format, char **sig, const struct signer *signer,
+		 const char *payload, size_t len);
+
+int verifier_init(struct verifier *out, const struct settings *settings,
+		  const char *allowed_signers, const char *allowed_origin);
+void verifier_release(struct verifier *v);
+
+/*
+ * Verifies a record's signature over its payload and checks that the
+ * verified principal is the record's reviewer, with the key valid at the
+ * record's time (ssh-keygen -Overify-time, gpg's own checks) and at now
+ * (the window in *id).  *id receives who signed (sig_identity_release()).
+ */
+enum sig_status verify_record(struct sig_identity *id, struct verifier *v, const struct record *r,
+			      int64_t now);
+/* The answer for a timeless (cached) one: SIG_EXPIRED when now is outside id's window. */
+enum sig_status sig_status_now(enum sig_status timeless, const struct sig_identity *id, int64_t now);
+void sig_identity_release(struct sig_identity *id);
+
+const char *sig_status_text(enum sig_status s);
+
+/* `gpg --with-colons --list-keys [key]` (key may be NULL: every key). */
+int verifier_list_keys(struct strbuf *out, const struct verifier *v, const char *key);
+
+/* Rebuilds the armored signature from a record's sig body. */
+void sign_armor(struct strbuf *out, const char *format, const char *body);
+
+#endif
