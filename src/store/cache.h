@@ -14,7 +14,6 @@
 #define REVQ_CACHE_H
 
 #include <git2.h>
-#include <sqlite3.h>
 
 #include "judge/item.h"
 #include "git/pending.h"
@@ -37,8 +36,6 @@ void cache_free(struct cache *cache);
 
 /* Where the cache lives (a path, or ":memory:"). */
 const char *cache_path(const struct cache *cache);
-/* The connection, for other core modules that keep tables in the cache. */
-sqlite3 *cache_db(struct cache *cache);
 
 /*
  * A snapshot is the result of one pending walk (its key names the walk's
