@@ -225,3 +225,16 @@ int strbuf_read_file(struct strbuf *sb, const char *path)
 	fclose(f);
 	return 0;
 }
+
+int lines_next(struct lines *it, const char **line, size_t *len)
+{
+	const char *eol;
+
+	if (it->p >= it->end)
+		return 0;
+	eol = memchr(it->p, '\n', (size_t)(it->end - it->p));
+	*line = it->p;
+	*len = (size_t)((eol ? eol : it->end) - it->p);
+	it->p = eol ? eol + 1 : it->end;
+	return 1;
+}

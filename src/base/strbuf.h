@@ -71,4 +71,24 @@ char *xstrndup(const char *s, size_t n);
 	} \
 } while (0)
 
+/*
+ * The lines of a buffer, one a call, as every reader of notes, messages
+ * and tool output walks them:
+ *
+ *	struct lines it = LINES_INIT(text, len);
+ *	const char *line;
+ *	size_t n;
+ *
+ *	while (lines_next(&it, &line, &n))
+ *		... line[0..n), without its '\n' ...
+ *
+ * A last line without '\n' counts; an empty buffer has no lines.  The
+ * lines point into the buffer, which the caller keeps.
+ */
+struct lines {
+	const char *p, *end;   /* not owned */
+};
+#define LINES_INIT(text, len) { (text), (text) + (len) }
+int lines_next(struct lines *it, const char **line, size_t *len);
+
 #endif

@@ -241,14 +241,13 @@ static int already_judged(struct judging *j, const char *line)
  */
 static int allowed_signers_may_name(const struct verifier *v, const char *email)
 {
-	const char *p = v->allowed_signers;
+	struct lines it = LINES_INIT(v->allowed_signers, v->allowed_signers ? strlen(v->allowed_signers) : 0);
+	const char *p;
+	size_t n;
 	int may = 0;
 
-	if (!p)
-		return 0;
-	while (*p && !may) {
-		const char *eol = strchrnul(p, '\n');
-		char *line = xstrndup(p, (size_t)(eol - p));
+	while (!may && lines_next(&it, &p, &n)) {
+		char *line = xstrndup(p, n);
 		char *save = NULL, *first = line + strspn(line, " \t");
 
 		if (*first && *first != '#') {
@@ -257,7 +256,6 @@ static int allowed_signers_may_name(const struct verifier *v, const char *email)
 				may = *pat == '"' || (*pat != '!' && !fnmatch(pat, email, FNM_CASEFOLD));
 		}
 		free(line);
-		p = *eol ? eol + 1 : eol;
 	}
 	return may;
 }
@@ -389,17 +387,16 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 static int judge_note_text(struct judging *j, const char *text, size_t len, const git_oid *noted_on,
 			   int carried)
 {
-	const char *p = text, *end = text + len;
+	struct lines it = LINES_INIT(text, len);
+	const char *p;
+	size_t n;
 	int rc = 0;
 
-	while (p < end && !rc) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+	while (!rc && lines_next(&it, &p, &n)) {
 		char *line = xstrndup(p, n);
 
 		rc = judge_line(j, line, noted_on, carried);
 		free(line);
-		p += n + 1;
 	}
 	return rc;
 }
@@ -412,14 +409,15 @@ static int load_carried(struct review *r)
 		return 0;
 	r->carried_loaded = 1;
 	for (size_t i = 0; i < r->notes->nr; i++) {
-		const char *p, *end;
+		struct lines it;
+		const char *p;
+		size_t n;
 
 		strbuf_reset(&text);
 		if (notes_read(&text, r->notes, &r->notes->entries[i].object))
 			continue;
-		for (p = text.buf, end = text.buf + text.len; p < end; ) {
-			const char *eol = memchr(p, '\n', (size_t)(end - p));
-			size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		it = (struct lines)LINES_INIT(text.buf, text.len);
+		while (lines_next(&it, &p, &n)) {
 			struct record rec;
 
 			if (!record_parse(&rec, p, n)) {
@@ -429,7 +427,6 @@ static int load_carried(struct review *r)
 				r->carried[r->carried_nr++].line = xstrndup(p, n);
 				record_release(&rec);
 			}
-			p += n + 1;
 		}
 	}
 	strbuf_release(&text);

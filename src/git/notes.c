@@ -282,16 +282,13 @@ int notes_read(struct strbuf *out, const struct notes *n, const git_oid *object)
 
 static int has_line(const char *text, size_t len, const char *line, size_t n)
 {
-	const char *p = text, *end = text + len;
+	struct lines it = LINES_INIT(text, len);
+	const char *p;
+	size_t l;
 
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t l = eol ? (size_t)(eol - p) : (size_t)(end - p);
-
+	while (lines_next(&it, &p, &l))
 		if (l == n && !memcmp(p, line, n))
 			return 1;
-		p += l + 1;
-	}
 	return 0;
 }
 
@@ -307,17 +304,14 @@ static void add_line(struct strbuf *text, const char *line, size_t n)
 
 void notes_union_text(struct strbuf *out, const char *a, size_t alen, const char *b, size_t blen)
 {
-	const char *p = b, *end = b + blen;
+	struct lines it = LINES_INIT(b, blen);
+	const char *p;
+	size_t l;
 
 	strbuf_add(out, a, alen);
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t l = eol ? (size_t)(eol - p) : (size_t)(end - p);
-
+	while (lines_next(&it, &p, &l))
 		if (l)
 			add_line(out, p, l);
-		p += l + 1;
-	}
 }
 
 /* ---- writing ---- */
@@ -634,20 +628,17 @@ static int line_cmp(const void *a, const void *b)
 /* The non-empty lines of text, in order; the array is owned by the caller. */
 static size_t split_lines(struct line_ref **out, const struct strbuf *text)
 {
-	const char *p = text->buf, *end = text->buf + text->len;
-	size_t nr = 0, alloc = 0;
+	struct lines it = LINES_INIT(text->buf, text->len);
+	size_t nr = 0, alloc = 0, l;
+	const char *p;
 
 	*out = NULL;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t l = eol ? (size_t)(eol - p) : (size_t)(end - p);
-
+	while (lines_next(&it, &p, &l)) {
 		if (l) {
 			ALLOC_GROW(*out, nr + 1, alloc);
 			(*out)[nr].p = p;
 			(*out)[nr++].n = l;
 		}
-		p += l + 1;
 	}
 	return nr;
 }

@@ -333,14 +333,13 @@ static int is_generator_line(const char *line, size_t len)
 
 static void check_body(struct strvec *markers, const char *message, const struct message *msg)
 {
-	const char *p = message;
+	struct lines it = LINES_INIT(message, strlen(message));
+	const char *p;
+	size_t len;
 
 	if (!strncasecmp(msg->subject, "aider: ", 7))
 		strvec_pushf(markers, "subject prefix \"aider: \"");
-	while (*p) {
-		const char *eol = strchrnul(p, '\n');
-		size_t len = (size_t)(eol - p);
-
+	while (lines_next(&it, &p, &len)) {
 		if (len && p[len - 1] == '\r')
 			len--;
 		if (is_generator_line(p, len)) {
@@ -349,7 +348,6 @@ static void check_body(struct strvec *markers, const char *message, const struct
 			strvec_pushf(markers, "message %s", line);
 			free(line);
 		}
-		p = *eol ? eol + 1 : eol;
 	}
 }
 

@@ -71,6 +71,8 @@ static char *armor_body(const char *armored)
 {
 	struct strbuf body = STRBUF_INIT;
 	const char *p = strstr(armored, "-----BEGIN ");
+	struct lines it;
+	size_t len;
 	int in_headers = 1, pgp;
 
 	if (!p)
@@ -79,10 +81,8 @@ static char *armor_body(const char *armored)
 	pgp = !strncmp(p, "-----BEGIN PGP", 14);
 	if (!(p = strchr(p, '\n')))
 		return NULL;
-	for (p++; *p; ) {
-		const char *eol = strchrnul(p, '\n');
-		size_t len = (size_t)(eol - p);
-
+	it = (struct lines)LINES_INIT(p + 1, strlen(p + 1));
+	while (lines_next(&it, &p, &len)) {
 		if (len && p[len - 1] == '\r')
 			len--;
 		if (len >= 5 && !memcmp(p, "-----", 5))
@@ -97,7 +97,6 @@ static char *armor_body(const char *armored)
 			in_headers = 0;
 			strbuf_add(&body, p, len);
 		}
-		p = *eol ? eol + 1 : eol;
 	}
 	strbuf_release(&body);
 	return NULL;
@@ -223,13 +222,13 @@ static int status_line(const char *text, const char *prefix)
 {
 	size_t n = strlen(prefix);
 
-	for (const char *p = text; *p; ) {
-		const char *eol = strchrnul(p, '\n');
+	struct lines it = LINES_INIT(text, strlen(text));
+	const char *p;
+	size_t len;
 
-		if (!strncmp(p, prefix, n))
+	while (lines_next(&it, &p, &len))
+		if (len >= n && !strncmp(p, prefix, n))
 			return 1;
-		p = *eol ? eol + 1 : eol;
-	}
 	return 0;
 }
 
@@ -397,13 +396,15 @@ static enum sig_status ssh_find_principals(struct sig_identity *id, struct verif
 		if (c.status) {
 			st = strstr(c.err.buf, "No principal matched") || !c.err.len ? SIG_UNKNOWN_SIGNER : SIG_BAD;
 		} else {
-			for (const char *p = c.out.buf; *p; ) {
-				const char *eol = strchrnul(p, '\n');
-				char *line = xstrndup(p, (size_t)(eol - p));
+			struct lines it = LINES_INIT(c.out.buf, c.out.len);
+			const char *p;
+			size_t n;
+
+			while (lines_next(&it, &p, &n)) {
+				char *line = xstrndup(p, n);
 
 				strvec_split(&id->principals, line, ',');
 				free(line);
-				p = *eol ? eol + 1 : eol;
 			}
 			st = SIG_GOOD;
 		}

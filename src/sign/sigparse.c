@@ -136,16 +136,14 @@ static int goodsig_names(const char *args, size_t len, const char *fpr)
 
 void gpg_parse_status(struct gpg_verdict *out, const char *text, size_t len)
 {
-	const char *p = text, *end = text + len, *good = NULL;
-	size_t count[KW_COUNT] = { 0 }, good_len = 0, sigs;
+	struct lines it = LINES_INIT(text, len);
+	const char *p, *good = NULL;
+	size_t count[KW_COUNT] = { 0 }, good_len = 0, sigs, n;
 	int valid_ok = 0, trust = -1;
 
 	memset(out, 0, sizeof(*out));
 	out->trust = -1;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
-
+	while (lines_next(&it, &p, &n)) {
 		if (n > 9 && !memcmp(p, "[GNUPG:] ", 9)) {
 			const char *k = p + 9, *args;
 			size_t klen = span_to(k, n - 9, ' ');
@@ -161,7 +159,6 @@ void gpg_parse_status(struct gpg_verdict *out, const char *text, size_t len)
 			else if (kw == KW_TRUST)
 				out->trust = trust;
 		}
-		p += n + 1;
 	}
 	sigs = count[KW_GOODSIG] + count[KW_BADSIG] + count[KW_EXPSIG] + count[KW_EXPKEYSIG] +
 	       count[KW_REVKEYSIG] + count[KW_ERRSIG];
@@ -306,12 +303,12 @@ void gpg_parse_key_listing(struct gpg_key_facts *out, const char *listing, size_
 			   int min_trust)
 {
 	struct listing_state st = { 0 };
-	const char *p = listing, *end = listing + len;
+	struct lines it = LINES_INIT(listing, len);
+	const char *p;
+	size_t n, nf;
 
 	memset(out, 0, sizeof(*out));
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p), nf;
+	while (lines_next(&it, &p, &n)) {
 		const char *f[21];
 		size_t fl[21];
 
@@ -327,7 +324,6 @@ void gpg_parse_key_listing(struct gpg_key_facts *out, const char *listing, size_
 		} else if (field_is(f[0], fl[0], "uid") && st.in_key) {
 			listing_uid(out, f, fl, nf, email, min_trust);
 		}
-		p += n + 1;
 	}
 	/* The key that signed must be this key or one of its subkeys. */
 	if (!st.signing_seen && out->found) {
@@ -727,17 +723,17 @@ static void find_in_line(struct allowed_key *out, const char *p, const char *end
 void allowed_signers_find_key(struct allowed_key *out, const char *allowed,
 			      const unsigned char *blob, size_t len)
 {
-	const char *p = allowed ? allowed : "";
+	struct lines it = LINES_INIT(allowed, allowed ? strlen(allowed) : 0);
+	const char *p;
+	size_t n;
 
 	memset(out, 0, sizeof(*out));
-	while (*p) {
-		const char *eol = strchrnul(p, '\n');
-		const char *end = eol;
+	while (lines_next(&it, &p, &n)) {
+		const char *end = p + n;
 
 		if (end > p && end[-1] == '\r')
 			end--;
 		find_in_line(out, p, end, blob, len);
-		p = *eol ? eol + 1 : eol;
 	}
 }
 
