@@ -74,15 +74,14 @@ static void file_lines(struct strbuf *out, const struct analysis *a)
 
 static void message_lines(struct strbuf *out, const char *message)
 {
-	const char *p = message;
+	struct lines it = LINES_INIT(message, strlen(message));
+	const char *p;
+	size_t n;
 
-	while (*p) {
-		const char *eol = strchrnul(p, '\n');
-
+	while (lines_next(&it, &p, &n)) {
 		strbuf_addstr(out, "    ");
-		escape_append(out, p, (size_t)(eol - p), cli_term.escape_flags, 4, SIZE_MAX);
+		escape_append(out, p, n, cli_term.escape_flags, 4, SIZE_MAX);
 		strbuf_addch(out, '\n');
-		p = *eol ? eol + 1 : eol;
 	}
 }
 

@@ -65,15 +65,12 @@ static void add_row(struct item_view *iv, attr_t attr, enum tui_color pair, cons
 static void add_message(struct item_view *iv, const git_commit *commit)
 {
 	char *message = item_message_utf8(commit);
-	const char *p = message;
+	struct lines it = LINES_INIT(message, strlen(message));
+	const char *p;
+	size_t n;
 
-	while (*p) {
-		const char *eol = strchrnul(p, '\n');
-
-		add_row(iv, p == message ? A_BOLD : A_NORMAL, COLOR_PAIR_NONE, "    %.*s",
-			(int)(eol - p), p);
-		p = *eol ? eol + 1 : eol;
-	}
+	while (lines_next(&it, &p, &n))
+		add_row(iv, p == message ? A_BOLD : A_NORMAL, COLOR_PAIR_NONE, "    %.*s", (int)n, p);
 	free(message);
 }
 
