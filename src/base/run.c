@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #include "base/run.h"
 
 #define EXEC_FAILED 127
+
+extern char **environ;
 
 static int64_t now_ms(void)
 {
@@ -35,30 +38,75 @@ static void close_pair(int fd[2])
 		close(fd[1]);
 }
 
-static void exec_child(struct child *c, int in[2], int out[2], int err[2])
+/*
+ * The child's environment: ours, with c->env's "NAME=value" entries
+ * replacing or adding names.  The array is owned by the caller (free()),
+ * its strings by environ and c->env.
+ */
+static char **child_environment(const struct child *c)
 {
-	int devnull;
+	size_t n = 0, k = 0;
+	char **envp;
 
-	/* A process group of its own, so a timeout can kill what it spawned. */
-	setpgid(0, 0);
-	signal(SIGPIPE, SIG_DFL);
-	if (c->input) {
-		dup2(in[0], 0);
-	} else if ((devnull = open("/dev/null", O_RDONLY)) >= 0) {
-		dup2(devnull, 0);
-		close(devnull);
+	while (environ[n])
+		n++;
+	envp = xcalloc(n + c->env.nr + 1, sizeof(*envp));
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strcspn(environ[i], "=");
+		int replaced = 0;
+
+		for (size_t j = 0; j < c->env.nr && !replaced; j++)
+			replaced = !strncmp(c->env.v[j], environ[i], len) && c->env.v[j][len] == '=';
+		if (!replaced)
+			envp[k++] = environ[i];
 	}
-	dup2(out[1], 1);
-	dup2(err[1], 2);
-	close_pair(in);
-	close_pair(out);
-	close_pair(err);
-	if (c->dir && chdir(c->dir))
-		_exit(EXEC_FAILED);
-	for (size_t i = 0; i < c->env.nr; i++)
-		putenv(c->env.v[i]);
-	execvp(c->argv.v[0], c->argv.v);
-	_exit(EXEC_FAILED);
+	for (size_t j = 0; j < c->env.nr; j++)
+		envp[k++] = c->env.v[j];
+	envp[k] = NULL;
+	return envp;
+}
+
+/*
+ * Starts the child with posix_spawn(), which glibc does with vfork
+ * semantics: no copy of revq's page tables, whose cost grew with revq's
+ * memory under fork() (3 ms a spawn at 64 MB, 11 ms at 256 MB).  The
+ * child gets a process group of its own (so a timeout can kill what it
+ * spawned), SIGPIPE at its default, and the pipes as its stdio.
+ */
+static int spawn_child(pid_t *pid, struct child *c, int in[2], int out[2], int err[2])
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t defaults;
+	char **envp = child_environment(c);
+	int rc;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	sigemptyset(&defaults);
+	sigaddset(&defaults, SIGPIPE);
+	posix_spawnattr_setsigdefault(&attr, &defaults);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+	if (c->input)
+		posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	else
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+	for (int i = 0; i < 2; i++) {
+		if (in[i] > 2)
+			posix_spawn_file_actions_addclose(&fa, in[i]);
+		posix_spawn_file_actions_addclose(&fa, out[i]);
+		posix_spawn_file_actions_addclose(&fa, err[i]);
+	}
+	if (c->dir)
+		posix_spawn_file_actions_addchdir_np(&fa, c->dir);
+	rc = posix_spawnp(pid, c->argv.v[0], &fa, &attr, c->argv.v, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	free(envp);
+	return rc;
 }
 
 /*
@@ -175,6 +223,8 @@ int run_command(struct child *c)
 
 	c->status = -1;
 	c->timed_out = 0;
+	if (c->dir && access(c->dir, X_OK))
+		return error_set(REVQ_ERROR, "cannot run %s in %s: %s", c->argv.v[0], c->dir, strerror(errno));
 	if ((c->input && pipe(in)) || pipe(out) || pipe(err)) {
 		close_pair(in);
 		close_pair(out);
@@ -182,15 +232,14 @@ int run_command(struct child *c)
 		return error_set(REVQ_ERROR, "cannot run %s: %s", c->argv.v[0], strerror(errno));
 	}
 	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
+	if ((rc = spawn_child(&pid, c, in, out, err))) {
 		close_pair(in);
 		close_pair(out);
 		close_pair(err);
-		return error_set(REVQ_ERROR, "cannot run %s: %s", c->argv.v[0], strerror(errno));
+		return rc == ENOENT || rc == EACCES || rc == ENOEXEC || rc == ENOTDIR
+			? error_set(REVQ_ERROR, "cannot run %s: not found or not executable", c->argv.v[0])
+			: error_set(REVQ_ERROR, "cannot run %s: %s", c->argv.v[0], strerror(rc));
 	}
-	if (!pid)
-		exec_child(c, in, out, err);
 	if (in[0] >= 0)
 		close(in[0]);
 	close(out[1]);
