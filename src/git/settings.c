@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/error.h"
 #include "git/settings.h"
@@ -155,6 +156,23 @@ int settings_identity(char **name, char **email, const struct settings *s)
 		*email = xstrdup(e);
 	}
 	return rc;
+}
+
+void settings_names(struct strvec *out, const struct settings *settings, const char *prefix)
+{
+	git_config_iterator *it;
+	git_config_entry *e;
+	size_t n = strlen(prefix);
+
+	if (!settings->snapshot || git_config_iterator_new(&it, settings->snapshot)) {
+		git_error_clear();
+		return;
+	}
+	while (!git_config_next(&e, it))
+		if (!strncasecmp(e->name, prefix, n) && e->name[n] && !strvec_contains(out, e->name + n))
+			strvec_push(out, e->name + n);
+	git_config_iterator_free(it);
+	git_error_clear();
 }
 
 char *settings_get_string(const struct settings *settings, const char *key)

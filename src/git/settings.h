@@ -48,6 +48,13 @@ void settings_release(struct settings *settings);
  */
 int settings_identity(char **name, char **email, const struct settings *settings);
 
+/*
+ * Appends to out the rest of the name of every setting that starts with
+ * prefix ("revq.key." gives "approve", ...), as git config spells it in
+ * lower case, each once.
+ */
+void settings_names(struct strvec *out, const struct settings *settings, const char *prefix);
+
 /* A string setting read on demand; the caller frees the result. NULL if unset. */
 char *settings_get_string(const struct settings *settings, const char *key);
 

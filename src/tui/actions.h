@@ -18,7 +18,8 @@
 	_(FIRST, "first", "Go to the top", 'g', KEY_HOME, 0) \
 	_(LAST, "last", "Go to the bottom", 'G', KEY_END, 0) \
 	_(OPEN, "open", "Open the item (or the file) under the cursor", '\n', KEY_ENTER, '\r') \
-	_(BACK, "back", "Go back; quit from the queue", 'q', 0x1b, 0) \
+	_(BACK, "back", "Go back; quit from the queue", 'q', 0, 0) \
+	_(CANCEL, "cancel", "Go back; never quits (a lone Esc may be half of a key)", 0x1b, 0, 0) \
 	_(QUIT, "quit", "Quit revq", 'Q', 0, 0) \
 	_(FILTER, "filter", "Filter the queue by subject, author, path or id", '/', 0, 0) \
 	_(APPROVE, "approve", "Approve: a signed record in git notes", 'a', 0, 0) \

@@ -165,6 +165,23 @@ static void configure(struct keymap *km, enum action a, const char *value, struc
 		bind(km, a, keys[i]);
 }
 
+/* A warning for every revq.key.<name> whose name is no action's. */
+static void warn_unknown(const struct settings *settings, struct strvec *warnings)
+{
+	struct strvec names = STRVEC_INIT;
+
+	settings_names(&names, settings, "revq.key.");
+	for (size_t i = 0; i < names.nr; i++) {
+		int a;
+
+		for (a = ACTION_NONE + 1; a < ACTION_MAX && strcasecmp(names.v[i], actions[a].name); a++)
+			;
+		if (a == ACTION_MAX)
+			strvec_pushf(warnings, "revq.key.%s: no such action (? lists them)", names.v[i]);
+	}
+	strvec_clear(&names);
+}
+
 void keymap_init(struct keymap *km, const struct settings *settings, struct strvec *warnings)
 {
 	memset(km, 0, sizeof(*km));
@@ -183,6 +200,8 @@ void keymap_init(struct keymap *km, const struct settings *settings, struct strv
 		free(value);
 		strbuf_release(&key);
 	}
+	if (settings && warnings)
+		warn_unknown(settings, warnings);
 }
 
 enum action keymap_lookup(const struct keymap *km, int key)

@@ -345,6 +345,13 @@ static void handle_global(struct tui *t, enum action a)
 	case ACTION_BACK:
 		tui_pop(t);
 		break;
+	case ACTION_CANCEL:
+		/* Some terminals send a key (Home in tmux) as a bare Esc: it must not quit revq. */
+		if (t->depth > 1)
+			tui_pop(t);
+		else
+			tui_message(t, 0, "q quits");
+		break;
 	default:
 		break;
 	}
@@ -402,8 +409,12 @@ int tui_run(struct session *s, const struct console_options *opts)
 	curs_set(0);
 	draw_setup_colors(&t);
 	tui_refresh_decisions(&t);
-	if (warnings.nr)
-		tui_message(&t, 1, "%s", warnings.v[0]);
+	if (warnings.nr) {
+		char *all = strvec_join(&warnings, "; ");   /* every bad binding, not only the first */
+
+		tui_message(&t, 1, "%s", all);
+		free(all);
+	}
 	tui_push(&t, view_queue_new(&t));
 	loop(&t);
 	while (t.depth)

@@ -495,6 +495,33 @@ static void test_help_lists_every_key(void **state)
 	tl_git(repo, "update-ref -d refs/notes/revq");
 }
 
+/* A lone Esc (half of a Home key in some terminals) never quits; every bad binding is named. */
+static void test_a_lone_escape_does_not_quit_and_every_bad_binding_is_named(void **state)
+{
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	tl_git(repo, "config revq.key.aprove x");
+	tl_git(repo, "config revq.key.reject NotAKey");
+	start(&t, 160, 30, "");
+	screen = tmux_screen(&t);
+	assert_contains(screen, "revq.key.aprove: no such action");
+	assert_contains(screen, "revq.key.reject: cannot use 'NotAKey'");
+	free(screen);
+	tmux_keys(&t, "Escape");
+	wait_or_fail(&t, "q quits");
+	/* From an item, Esc goes back to the queue; q then quits. */
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "risk");
+	tmux_keys(&t, "Escape");
+	wait_or_fail(&t, "to review");
+	tmux_keys(&t, "q");
+	tmux_stop(&t);
+	tl_git(repo, "config --unset revq.key.aprove");
+	tl_git(repo, "config --unset revq.key.reject");
+}
+
 /* Renames, binary files, mode changes and submodules are shown as such, not as text. */
 static void test_renames_binaries_modes_and_submodules(void **state)
 {
@@ -557,6 +584,7 @@ int main(void)
 		cmocka_unit_test(test_terminal_types),
 		cmocka_unit_test(test_bidi_controls_are_flagged),
 		cmocka_unit_test(test_help_lists_every_key),
+		cmocka_unit_test(test_a_lone_escape_does_not_quit_and_every_bad_binding_is_named),
 		cmocka_unit_test(test_renames_binaries_modes_and_submodules),
 	};
 
