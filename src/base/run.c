@@ -278,7 +278,7 @@ const char *child_error_line(const struct child *c)
 {
 	static _Thread_local char line[512];
 	const char *s = c->err.len ? c->err.buf : c->out.buf;
-	size_t n = strcspn(s, "\n");
+	size_t n = strcspn(s, "\r\n");   /* a tool's CRLF or progress CR ends the line too */
 
 	if (n >= sizeof(line))
 		n = sizeof(line) - 1;

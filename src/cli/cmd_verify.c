@@ -105,9 +105,12 @@ static void summary(const struct review *r, size_t nr, size_t failed)
 	cli_escape(&sb, r->target.name);
 	strbuf_addf(&sb, " at %s: ", id);
 	if (failed)
-		strbuf_addf(&sb, "%zu of %zu AI-assisted commits fail under ", failed, nr);
+		strbuf_addf(&sb, "%zu of %zu commit%s to judge fail%s under ", failed, nr, nr == 1 ? "" : "s",
+			    failed == 1 ? "s" : "");
+	else if (nr == 1)
+		strbuf_addstr(&sb, "the 1 commit to judge passes under ");
 	else
-		strbuf_addf(&sb, "all %zu AI-assisted commits pass under ", nr);
+		strbuf_addf(&sb, "all %zu commits to judge pass under ", nr);
 	cli_escape(&sb, r->policy.origin);
 	fprintf(stderr, "%s\n", sb.buf);
 	strbuf_release(&sb);

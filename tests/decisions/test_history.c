@@ -117,7 +117,7 @@ static void test_a_shallow_clone_that_holds_the_whole_range_verifies(void **stat
 	dir = clone_server(&s, "three", 3, "clean");
 	if (ci_verify(dir, &out, &err) != 0)
 		fail_msg("verify failed: %s", err.buf);
-	assert_contains(err.buf, "all 0 AI-assisted commits pass");
+	assert_contains(err.buf, "all 0 commits to judge pass");
 	/* list only warns, as before. */
 	strbuf_reset(&out);
 	strbuf_reset(&err);

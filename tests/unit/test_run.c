@@ -60,6 +60,30 @@ static void test_missing_program_is_named(void **state)
 	child_release(&c);
 }
 
+/* The environment given replaces a variable of ours of the same name, and the directory is used. */
+static void test_environment_replaces_and_directory_is_used(void **state)
+{
+	struct child c = CHILD_INIT;
+
+	(void)state;
+	setenv("REVQ_RUN_TEST", "ours", 1);
+	strvec_pushl(&c.argv, "sh", "-c", "printf '%s %s\\r\\nnext' \"$REVQ_RUN_TEST\" \"$(pwd)\" >&2", NULL);
+	strvec_push(&c.env, "REVQ_RUN_TEST=theirs");
+	c.dir = "/";
+	assert_int_equal(run_command(&c), 0);
+	/* A tool's CRLF does not reach our messages. */
+	assert_string_equal(child_error_line(&c), "theirs /");
+	child_release(&c);
+	memset(&c, 0, sizeof(c));
+	c = (struct child)CHILD_INIT;
+	strvec_push(&c.argv, "true");
+	c.dir = "/nonexistent/dir";
+	assert_int_not_equal(run_command(&c), 0);
+	assert_contains(error_last(), "/nonexistent/dir");
+	child_release(&c);
+	unsetenv("REVQ_RUN_TEST");
+}
+
 static void test_timeout_kills_the_process_group(void **state)
 {
 	const char *dir = tl_tmpdir();
@@ -91,6 +115,7 @@ int main(void)
 		cmocka_unit_test(test_input_output_and_status),
 		cmocka_unit_test(test_large_input_and_output_do_not_deadlock),
 		cmocka_unit_test(test_missing_program_is_named),
+		cmocka_unit_test(test_environment_replaces_and_directory_is_used),
 		cmocka_unit_test(test_timeout_kills_the_process_group),
 	};
 	int rc;
