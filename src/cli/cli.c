@@ -26,6 +26,17 @@ int cli_fail(int rc)
 	return error_exit_code(rc);
 }
 
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+	char *name = argv[0];
+	int c;
+
+	argv[0] = (char *)"revq";
+	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	argv[0] = name;
+	return c;
+}
+
 void cli_warn(const char *message, void *data)
 {
 	(void)data;
@@ -163,7 +174,7 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 
 	memset(qc, 0, sizeof(*qc));
 	qc->limit = -1;
-	while ((c = getopt_long(argc, argv, "+n:h", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+n:h", options)) != -1) {
 		for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
 			if (needs[i].c == c && !(allowed & needs[i].flag))
 				return cli_print_usage(stderr, usage);

@@ -11,6 +11,8 @@
 #include "show/escape.h"
 #include "queue/queue.h"
 #include "queue/session.h"
+#include <getopt.h>
+
 #include "base/strbuf.h"
 
 struct cli_command {
@@ -27,6 +29,12 @@ struct cli_term {
 };
 
 extern struct cli_term cli_term;
+
+/*
+ * getopt_long() with "revq" as the name in its messages ("revq:
+ * unrecognized option '--x'"), whatever the command; argv is unchanged.
+ */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
 
 /* The warning handler of the batch commands: "revq: warning: ", escaped (warnings quote data). */
 void cli_warn(const char *message, void *data);

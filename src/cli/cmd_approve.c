@@ -14,36 +14,77 @@
 #include "queue/queue.h"
 
 static const char approve_usage[] =
-	"usage: revq approve [-m MSG] [--no-sign] [--notes-ref REF] [--target REF] COMMIT...\n"
-	"   or: revq reject -m MSG [--no-sign] [--notes-ref REF] [--target REF] COMMIT...\n"
+	"usage: revq approve [-m MSG] [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
+	"   or: revq reject -m MSG [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
 	"\n"
 	"  -m, --message MSG   a one-line comment (a rejection needs one)\n"
 	"  --no-sign           write an unsigned record, for experiments: verify never accepts it\n"
 	"  --notes-ref REF     where decisions live (default: revq.notesRef, refs/notes/revq)\n"
 	"  --target REF        the target whose policy says whose approval counts\n";
 
-/* The items of the commits named, computed (risk included) when the cache lacks them. */
-static int load_all(struct item ***out, struct session *s, char **specs, size_t nr)
+/* The items being decided: grown as commits and ranges are named. */
+struct items {
+	struct item **v;   /* owned, each owned */
+	size_t nr, alloc;
+};
+
+static int add_item(struct items *out, struct session *s, const git_oid *id)
+{
+	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	out->v[out->nr] = NULL;
+	if (queue_load_item(&out->v[out->nr], s, id))
+		return REVQ_ERROR;
+	out->nr++;
+	return 0;
+}
+
+/* Every commit of a range (A..B or ^A B), as `git rev-list` lists it; none is refused for lack of markers. */
+static int add_range(struct items *out, struct session *s, const char *range, const char *target)
+{
+	const char *ranges[] = { range };
+	struct queue_options opts;
+	struct pending p;
+	struct target t;
+	int rc;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.ranges = ranges;
+	opts.ranges_nr = 1;
+	opts.target = target;
+	if ((rc = queue_find_pending(&p, &t, s, &opts)))
+		return rc;
+	for (size_t i = 0; i < p.nr && !rc; i++)
+		rc = add_item(out, s, &p.commits[i].id);
+	if (!rc && !p.nr)
+		rc = error_set(REVQ_ENOTFOUND, "the range '%s' holds no commit", range);
+	pending_release(&p);
+	target_release(&t);
+	return rc;
+}
+
+/* The items of the commits and ranges named, computed (risk included) when the cache lacks them. */
+static int load_all(struct items *out, struct session *s, char **specs, size_t nr, const char *target)
 {
 	int rc = 0;
 
-	*out = xcalloc(nr ? nr : 1, sizeof(**out));
 	for (size_t i = 0; i < nr && !rc; i++) {
 		git_commit *commit;
 
-		if (!(rc = repo_lookup_commit(&commit, s->repo, specs[i]))) {
-			rc = queue_load_item(&(*out)[i], s, git_commit_id(commit));
+		if (strstr(specs[i], ".."))
+			rc = add_range(out, s, specs[i], target);
+		else if (!(rc = repo_lookup_commit(&commit, s->repo, specs[i]))) {
+			rc = add_item(out, s, git_commit_id(commit));
 			git_commit_free(commit);
 		}
 	}
 	return rc;
 }
 
-static void free_all(struct item **items, size_t nr)
+static void free_all(struct items *items)
 {
-	for (size_t i = 0; i < nr; i++)
-		item_free(items[i]);
-	free(items);
+	for (size_t i = 0; i < items->nr; i++)
+		item_free(items->v[i]);
+	free(items->v);
 }
 
 static void report(const struct decision_result *res, struct item *const *items, enum verdict verdict)
@@ -79,13 +120,12 @@ int cmd_approve(int argc, char **argv)
 	const char *notes_ref = NULL, *target = NULL;
 	struct session *s;
 	struct review *r = NULL;
-	struct item **items = NULL;
-	size_t nr;
+	struct items items = { NULL, 0, 0 };
 	int c, rc;
 
 	memset(&req, 0, sizeof(req));
 	req.verdict = !strcmp(argv[0], "reject") ? VERDICT_REJECT : VERDICT_APPROVE;
-	while ((c = getopt_long(argc, argv, "+m:h", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+m:h", options)) != -1) {
 		switch (c) {
 		case 'm': req.comment = optarg; break;
 		case 'n': req.no_sign = 1; break;
@@ -101,13 +141,13 @@ int cmd_approve(int argc, char **argv)
 		return cli_usage_error("a rejection needs a reason: revq reject -m MSG COMMIT");
 	if ((rc = cli_open_session(&s)))
 		return cli_fail(rc);
-	nr = (size_t)(argc - optind);
-	if (!(rc = load_all(&items, s, argv + optind, nr)) && !(rc = review_open(&r, s, target, notes_ref)) &&
-	    !(rc = decision_write(&res, r, items, nr, &req)))
-		report(&res, items, req.verdict);
+	if (!(rc = load_all(&items, s, argv + optind, (size_t)(argc - optind), target)) &&
+	    !(rc = review_open(&r, s, target, notes_ref)) &&
+	    !(rc = decision_write(&res, r, items.v, items.nr, &req)))
+		report(&res, items.v, req.verdict);
 	decision_result_release(&res);
 	review_free(r);
-	free_all(items, nr);
+	free_all(&items);
 	session_free(s);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }

@@ -30,7 +30,7 @@ int cmd_demo(int argc, char **argv)
 	const char *dir = "revq-demo";
 	int c, open = 1, existed, rc;
 
-	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+h", options)) != -1) {
 		switch (c) {
 		case 'n': open = 0; break;
 		case 'h': return cli_print_usage(stdout, demo_usage);

@@ -78,9 +78,9 @@ static int print_text(const struct queue *q, size_t limit)
 	struct strbuf out = STRBUF_INIT;
 	int rc = 0;
 
-	if (q->nr)
-		strbuf_addf(&out, "PRIO RISK %-*s STATUS    %-16s  AGE  SUBJECT\n",
-			    SHORT_ID_LEN, "COMMIT", "AUTHOR");
+	/* The header even when nothing is listed: scripts and readers see the columns. */
+	strbuf_addf(&out, "PRIO RISK %-*s STATUS    %-16s  AGE  SUBJECT\n", SHORT_ID_LEN, "COMMIT",
+		    "AUTHOR");
 	for (size_t i = 0; i < q->nr && i < limit && !rc; i++) {
 		text_line(&out, q->items[i], q->now);
 		rc = cli_flush(&out);

@@ -232,7 +232,7 @@ int cmd_show(int argc, char **argv)
 	int c, json = 0, rc;
 
 	memset(&opts, 0, sizeof(opts));
-	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+h", options)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 't': opts.target = optarg; break;

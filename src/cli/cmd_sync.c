@@ -28,7 +28,7 @@ int cmd_sync(int argc, char **argv)
 	struct session *s;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+h", options)) != -1) {
 		switch (c) {
 		case 'N': notes_ref = optarg; break;
 		case 'h': return cli_print_usage(stdout, sync_usage);

@@ -62,8 +62,12 @@ static int change_directory(const char *dir)
 {
 	if (!*dir)
 		return 0;   /* git treats -C "" as "stay here" */
-	if (chdir(dir))
-		return cli_usage_error("cannot change to '%s': %s", dir, strerror(errno));
+	if (chdir(dir)) {
+		/* Not a usage error: the command was right, the directory is not there. */
+		error_set(REVQ_ERROR, "cannot change to '%s': %s", dir, strerror(errno));
+		cli_fail(REVQ_ERROR);
+		return -1;
+	}
 	return 0;
 }
 
@@ -83,7 +87,7 @@ static int parse_global_options(int argc, char **argv, int *first)
 		switch (c) {
 		case 'C':
 			if (change_directory(optarg))
-				return EXIT_USAGE;
+				return EXIT_RUNTIME;
 			break;
 		case 'g':
 			setenv("GIT_DIR", optarg, 1);

@@ -315,6 +315,34 @@ static void test_rejection_is_the_latest_word_until_approved(void **state)
 	strbuf_release(&out);
 }
 
+/* `revq approve A..B` decides every commit of the range, as git rev-list lists it. */
+static void test_approve_takes_a_range(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	char *second;
+
+	tl_git(f->repo, "checkout -q ai/x");
+	second = tl_commit_file(f->repo, "src/more.c", "int more;\n", 1, "More" TL_AI_TRAILER);
+	tl_git(f->repo, "checkout -q main");
+	assert_fails_with(f, "not enough approvals: 0 of 1");
+	tl_git(f->repo, "config user.signingkey %s/jane", f->keys);
+	assert_int_equal(tl_sh_output(f->repo, &out, &err, "GIT_COMMITTER_NAME=Jane GIT_COMMITTER_EMAIL=jane@example.com "
+				      "\"$REVQ_BIN\" approve main..ai/x"), 0);
+	assert_contains(out.buf, "approved");
+	assert_contains(out.buf, "More");
+	assert_contains(out.buf, "Add a feature");
+	assert_passes(f);
+	/* An empty range is an error, not a silent success. */
+	strbuf_reset(&err);
+	assert_int_equal(tl_sh_output(f->repo, NULL, &err, "GIT_COMMITTER_NAME=Jane GIT_COMMITTER_EMAIL=jane@example.com "
+				      "\"$REVQ_BIN\" approve main..main"), 3);
+	assert_contains(err.buf, "holds no commit");
+	free(second);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 static void test_approval_carries_over_to_a_rebased_copy(void **state)
 {
 	struct fixture *f = *state;
@@ -649,6 +677,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_two_approvals_needed_by_path_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_policy_changed_by_the_pending_commit_is_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rejection_is_the_latest_word_until_approved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_approve_takes_a_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_approval_carries_over_to_a_rebased_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_copy_does_not_carry_over, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_batch_approvals_lose_nothing, setup, teardown),

@@ -73,6 +73,14 @@ static void test_not_a_repository_and_usage_errors(void **state)
 	strbuf_reset(&err);
 	assert_int_equal(tl_revq(repo, NULL, &err, "list --no-such-option"), 2);
 	assert_contains(err.buf, "no-such-option");
+	/* Every message says who speaks: revq, not argv[0] and not the command. */
+	assert_true(!strncmp(err.buf, "revq: ", 6));
+	assert_not_contains(err.buf, "list: ");
+	strbuf_reset(&err);
+	/* A directory that is not there is a runtime error, not a usage one. */
+	assert_int_equal(tl_revq(repo, NULL, &err, "-C /nonexistent/dir list"), 3);
+	assert_contains(err.buf, "revq: cannot change to '/nonexistent/dir'");
+	assert_one_line(&err);
 	strbuf_reset(&err);
 	assert_int_equal(tl_revq(repo, NULL, &err, "frobnicate"), 2);
 	assert_contains(err.buf, "frobnicate");
@@ -83,6 +91,11 @@ static void test_not_a_repository_and_usage_errors(void **state)
 	strbuf_reset(&err);
 	assert_int_equal(tl_revq(repo, NULL, &err, "list --target nowhere"), 3);
 	assert_contains(err.buf, "nowhere");
+	/* An empty list still names its columns. */
+	assert_int_equal(tl_revq(repo, &out, NULL, "list main..main"), 0);
+	assert_true(!strncmp(out.buf, "PRIO RISK COMMIT", 16));
+	assert_one_line(&out);
+	strbuf_reset(&out);
 	assert_int_equal(tl_revq(repo, &out, NULL, "--version"), 0);
 	assert_contains(out.buf, "revq " PACKAGE_VERSION);
 	strbuf_reset(&out);
