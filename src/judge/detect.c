@@ -206,6 +206,21 @@ static const char *named_tool(const struct registry *reg, const char *text)
 	return NULL;
 }
 
+/* The entry an agent's name belongs to: a tool's name, an identity, a model or generator word. */
+static const char *agent_tool(const struct registry *reg, const char *agent)
+{
+	const char *tool;
+
+	for (size_t i = 0; reg && i < reg->tools.nr; i++)
+		if (!strcasecmp(reg->tools.v[i], agent))
+			return reg->tools.v[i];
+	if ((tool = identity_tool(reg, agent, NULL)) || (tool = named_tool(reg, agent)))
+		return tool;
+	if ((tool = registry_lookup(reg, REGISTRY_MODEL, agent)))
+		return tool;
+	return registry_lookup(reg, REGISTRY_GENERATOR, agent);
+}
+
 /*
  * The kernel's "AGENT:MODEL [TOOL...]": a first word with text on both
  * sides of a colon (not a URL).  The agent's registry entry, or the
@@ -220,9 +235,7 @@ static const char *kernel_form_tool(const struct registry *reg, const char *valu
 	if (colon == 0 || colon + 1 >= word || strstr(value, "//"))
 		return NULL;
 	agent = xstrndup(value, colon);
-	tool = identity_tool(reg, agent, NULL);
-	if (!tool)
-		tool = named_tool(reg, agent);
+	tool = agent_tool(reg, agent);
 	free(agent);
 	return tool ? tool : "unnamed AI tool";
 }
@@ -231,8 +244,11 @@ static const char *kernel_form_tool(const struct registry *reg, const char *valu
 static const char *assisted_by_tool(const struct registry *reg, const char *value)
 {
 	const char *tool;
+	const char *via = strcasestr(value, " via ");
 
 	if ((tool = kernel_form_tool(reg, value)))
+		return tool;
+	if (via && (tool = named_tool(reg, via + 5)))   /* "MODEL via TOOL": the tool */
 		return tool;
 	if ((tool = identities_tool(reg, value)))
 		return tool;
@@ -280,24 +296,91 @@ static int matches_config(const struct detect_rules *rules, const char *text)
 	return found;
 }
 
+static int has_marker(const struct strvec *markers, size_t from, const char *marker)
+{
+	for (size_t i = from; i < markers->nr; i++)
+		if (!strcmp(markers->v[i], marker))
+			return 1;
+	return 0;
+}
+
 static void check_trailers(struct strvec *markers, const struct detect_rules *rules,
-			   const struct message *msg)
+			   const struct message *msg, size_t from)
 {
 	const struct registry *reg = registry_of(rules);
-	struct strbuf line = STRBUF_INIT;
+	struct strbuf line = STRBUF_INIT, marker = STRBUF_INIT;
 
 	for (size_t i = 0; i < msg->trailers_nr; i++) {
 		const struct trailer *t = &msg->trailers[i];
 		const char *tool;
 
 		strbuf_reset(&line);
+		strbuf_reset(&marker);
 		strbuf_addf(&line, "%s: %s", t->key, t->value);
 		if ((tool = trailer_tool(reg, t)))
-			strvec_pushf(markers, "trailer %s (%s)", line.buf, tool);
+			strbuf_addf(&marker, "trailer %s (%s)", line.buf, tool);
 		else if (matches_config(rules, line.buf))
-			strvec_pushf(markers, "trailer %s (revq.aiPattern)", line.buf);
+			strbuf_addf(&marker, "trailer %s (revq.aiPattern)", line.buf);
+		if (marker.len && !has_marker(markers, from, marker.buf))
+			strvec_push(markers, marker.buf);
 	}
 	strbuf_release(&line);
+	strbuf_release(&marker);
+}
+
+static int is_bullet(const char *p, size_t len)
+{
+	return len > 2 && p[0] == '*' && p[1] == ' ';
+}
+
+/* GitHub's squash-merge separator: a line of three or more '-' alone. */
+static int is_dash_rule(const char *p, size_t len)
+{
+	if (len < 3)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != '-')
+			return 0;
+	return 1;
+}
+
+/*
+ * A GitHub squash merge lists its commits as "* subject" paragraphs, each
+ * followed by that commit's body and trailers, then "---------" and the
+ * co-authors.  Each commit's trailer blocks count as they would have in
+ * the commit itself: every "* " paragraph up to the next one (or the
+ * rule) is read as a message of its own.
+ */
+static void check_squash_commits(struct strvec *markers, const struct detect_rules *rules,
+				 const char *message, size_t from)
+{
+	struct lines it = LINES_INIT(message, strlen(message));
+	const char *p, *start = NULL;
+	size_t len;
+	int blank_before = 0, first = 1;
+
+	for (;;) {
+		int more = lines_next(&it, &p, &len);
+		size_t n = more && len && p[len - 1] == '\r' ? len - 1 : len;
+		int ends = !more || (blank_before && is_bullet(p, n)) || is_dash_rule(p, n);
+
+		if (start && ends) {
+			struct message part;
+			char *text = xstrndup(start, (size_t)((more ? p : message + strlen(message)) - start));
+
+			message_parse(&part, text);
+			check_trailers(markers, rules, &part, from);
+			message_release(&part);
+			free(text);
+			start = NULL;
+		}
+		if (!more)
+			break;
+		if (!first && blank_before && is_bullet(p, n))
+			start = p;
+		blank_before = n == 0;
+		first = 0;
+	}
 }
 
 static void check_identity(struct strvec *markers, const struct detect_rules *rules,
@@ -390,7 +473,8 @@ size_t detect_markers(struct strvec *markers, const struct detect_rules *rules,
 	message_parse(&msg, message);
 	check_identity(markers, rules, "author", author);
 	check_identity(markers, rules, "committer", committer);
-	check_trailers(markers, rules, &msg);
+	check_trailers(markers, rules, &msg, before);
+	check_squash_commits(markers, rules, message ? message : "", before);
 	check_body(markers, rules, message ? message : "", &msg);
 	message_release(&msg);
 	return markers->nr - before;
