@@ -13,6 +13,9 @@ bench_find_revq() {   # script-name
 	[ -n "$revq" ] && [ -x "$revq" ] || { echo "$1: no revq binary; use --revq PATH" >&2; exit 2; }
 }
 
+# An uninstalled revq reads the AI tool registry of this tree (registry.h).
+REVQ_DATADIR=${REVQ_DATADIR:-$here/../share/revq}; export REVQ_DATADIR
+
 work=${TMPDIR:-/tmp}/revq-bench
 mkdir -p "$work"
 

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "judge/analyze.h"
+#include "judge/detect.h"
 #include "show/format.h"
 #include "decide/review.h"
 
@@ -135,6 +136,22 @@ static void print_text(struct strbuf *out, const struct show *sh)
 	message_lines(out, sh->message);
 }
 
+/* "ai_tools": the registry entry of each marker, in the order of "markers". */
+static void marker_tools_json(struct json *j, const struct strvec *markers)
+{
+	json_array_begin(j, "ai_tools");
+	for (size_t i = 0; i < markers->nr; i++) {
+		const char *tool;
+		size_t n = detect_marker_tool(markers->v[i], &tool);
+
+		if (n)
+			json_string_len(j, NULL, tool, n);
+		else
+			json_null(j, NULL);
+	}
+	json_array_end(j);
+}
+
 static int print_json(struct strbuf *out, const struct show *sh)
 {
 	struct json j;
@@ -144,6 +161,7 @@ static int print_json(struct strbuf *out, const struct show *sh)
 		return rc;
 	json_object_begin(&j, NULL);
 	format_item_fields(&j, sh->item, sh->now);
+	marker_tools_json(&j, &sh->item->markers);
 	json_bool(&j, "pending", sh->pending);
 	if (sh->evaluated)
 		cli_evaluation_json(&j, &sh->ev);

@@ -109,6 +109,7 @@ int settings_load(struct settings *out, git_repository *repo)
 		strvec_push(&out->pending, "refs/remotes/*/*");
 	}
 	get_multivar(&out->ai_patterns, cfg, "revq.aipattern");
+	out->ai_registry = get_string(cfg, "revq.airegistry");
 	get_multivar(&out->sensitive_paths, cfg, "revq.sensitivepath");
 	get_multivar(&out->risk_patterns, cfg, "revq.riskpattern");
 	out->notes_ref = get_string(cfg, "revq.notesref");
@@ -185,6 +186,7 @@ void settings_release(struct settings *s)
 	free(s->target);
 	strvec_clear(&s->pending);
 	strvec_clear(&s->ai_patterns);
+	free(s->ai_registry);
 	strvec_clear(&s->sensitive_paths);
 	strvec_clear(&s->risk_patterns);
 	free(s->notes_ref);

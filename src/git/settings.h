@@ -15,6 +15,7 @@ struct settings {
 	char *target;                  /* revq.target, or NULL */
 	struct strvec pending;         /* revq.pending globs, defaults applied */
 	struct strvec ai_patterns;     /* revq.aiPattern */
+	char *ai_registry;             /* revq.aiRegistry: the AI tool registry's path, or NULL */
 	struct strvec sensitive_paths; /* revq.sensitivePath */
 	struct strvec risk_patterns;   /* revq.riskPattern */
 	char *notes_ref;               /* revq.notesRef, default refs/notes/revq */

@@ -18,7 +18,7 @@
 #include "git/settings.h"
 #include "base/strbuf.h"
 
-#define ITEM_ALGORITHM "item-v4"   /* v4: paths include the old side of renames */
+#define ITEM_ALGORITHM "item-v5"   /* v4: paths include the old side of renames; v5: markers name their registry entry */
 
 static int is_co_author_trailer(const struct trailer *t)
 {
@@ -194,7 +194,7 @@ int item_rules_init(struct item_rules *rules, const struct settings *settings)
 	int rc;
 
 	memset(rules, 0, sizeof(*rules));
-	if ((rc = detect_rules_init(&rules->detect, &settings->ai_patterns)))
+	if ((rc = detect_rules_init(&rules->detect, &settings->ai_patterns, settings->ai_registry)))
 		return rc;
 	if ((rc = risk_rules_init(&rules->risk, &settings->sensitive_paths,
 				  &settings->risk_patterns))) {
@@ -204,6 +204,7 @@ int item_rules_init(struct item_rules *rules, const struct settings *settings)
 	strbuf_addstr(&fp, ITEM_ALGORITHM " revq-" PACKAGE_VERSION "\n");
 	for (size_t i = 0; i < settings->ai_patterns.nr; i++)
 		strbuf_addf(&fp, "ai %s\n", settings->ai_patterns.v[i]);
+	strbuf_addf(&fp, "registry %s\n", rules->detect.registry.digest);
 	risk_rules_fingerprint(&fp, &rules->risk);
 	rules->fingerprint = strbuf_detach(&fp, NULL);
 	return 0;

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!ready) {
 		strvec_push(&patterns, "^X-AI-Tool: ");
 		strvec_push(&patterns, "bot@example\\.com");
-		if (detect_rules_init(&rules, &patterns))
+		if (detect_rules_init(&rules, &patterns, NULL))
 			abort();
 		strvec_clear(&patterns);
 		ready = 1;

@@ -175,7 +175,7 @@ static void test_detection_markers_and_configuration(void **state)
 	tl_git(repo, "checkout -q -b work");
 	free(tl_commit_file(repo, "1", "1\n", 9, "Copilot\n\nCo-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>\n"));
 	free(tl_commit_file(repo, "2", "2\n", 8, "Generated\n\n\xf0\x9f\xa4\x96 Generated with [Claude Code](https://claude.com/claude-code)\n"));
-	free(tl_commit_file(repo, "3", "3\n", 7, "Assisted\n\nAssisted-by: some-tool 1.0\n"));
+	free(tl_commit_file(repo, "3", "3\n", 7, "Assisted\n\nAssisted-by: some-tool:model-1.0\n"));
 	free(tl_commit_file(repo, "4", "4\n", 6, "Flagged\n\nAI-assisted: yes\n"));
 	tl_sh(repo, "echo 5 > 5 && git add 5 && GIT_AUTHOR_NAME='Jane Dev (aider)' git commit -q -m 'Aider'");
 	free(tl_commit_file(repo, "6", "6\n", 5, "Human with a human co-author\n\nCo-authored-by: Alice <alice@example.com>\n"));
@@ -186,7 +186,7 @@ static void test_detection_markers_and_configuration(void **state)
 	assert_int_equal(tl_json_length(out.buf, "$"), 5);
 	assert_contains(out.buf, "trailer Co-authored-by: Copilot");
 	assert_contains(out.buf, "Generated with [Claude Code]");
-	assert_contains(out.buf, "Assisted-by: some-tool 1.0");
+	assert_contains(out.buf, "Assisted-by: some-tool:model-1.0 (unnamed AI tool)");
 	assert_contains(out.buf, "AI-assisted: yes");
 	assert_contains(out.buf, "(aider)");
 	assert_not_contains(out.buf, "Mentions Claude");
@@ -208,6 +208,50 @@ static void test_detection_markers_and_configuration(void **state)
 	assert_int_equal(tl_revq(repo, NULL, &out, "list"), 3);
 	assert_contains(out.buf, "revq.aiPattern");
 	strbuf_release(&out);
+}
+
+/* show names each marker's registry entry; an edited registry recomputes cached items. */
+static void test_markers_name_their_registry_entry_and_the_registry_is_in_the_fingerprint(void **state)
+{
+	const char *repo = tl_repo_new(), *dir = tl_tmpdir();
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	char *oh, *zed;
+
+	(void)state;
+	tl_git(repo, "checkout -q -b work");
+	oh = tl_commit_file(repo, "1", "1\n", 3, "Fix\n\nCo-authored-by: openhands <openhands@all-hands.dev>\n");
+	zed = tl_commit_file(repo, "2", "2\n", 2, "Tweak\n\nCo-authored-by: Zed Helper <helper@zed.example>\n");
+	tl_git(repo, "checkout -q main");
+	assert_int_equal(tl_revq(repo, &out, NULL, "show %s", oh), 0);
+	assert_contains(out.buf, "trailer Co-authored-by: openhands <openhands@all-hands.dev> (OpenHands)");
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(repo, &out, NULL, "show --json %s", oh), 0);
+	assert_json_text(out.buf, "$.ai_tools[0]", "OpenHands");
+	/* the cache holds both items now; the second is not AI-assisted */
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(repo, &out, NULL, "list --json"), 0);
+	assert_int_equal(tl_json_length(out.buf, "$"), 1);
+	/* a registry that knows the helper: the cached verdict is recomputed */
+	tl_write(dir, "ai-tools", "tool Zed Helper\n# https://zed.example/docs\nemail helper@zed.example\n");
+	tl_git(repo, "config revq.aiRegistry '%s/ai-tools'", dir);
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(repo, &out, NULL, "list --json"), 0);
+	assert_int_equal(tl_json_length(out.buf, "$"), 1);
+	assert_contains(out.buf, "(Zed Helper)");
+	assert_not_contains(out.buf, "openhands");
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(repo, &out, NULL, "show --json %s", zed), 0);
+	assert_json_text(out.buf, "$.ai_tools[0]", "Zed Helper");
+	/* a registry that cannot be read is an error, not "no AI commits" */
+	tl_git(repo, "config revq.aiRegistry '%s/missing'", dir);
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(repo, &out, &err, "list --json"), 3);
+	assert_contains(err.buf, "cannot read the AI tool registry");
+	assert_int_equal(out.len, 0);
+	free(oh);
+	free(zed);
+	strbuf_release(&out);
+	strbuf_release(&err);
 }
 
 static void test_json_fields(void **state)
@@ -297,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_target_resolution),
 		cmocka_unit_test(test_candidate_refs_and_ranges),
 		cmocka_unit_test(test_detection_markers_and_configuration),
+		cmocka_unit_test(test_markers_name_their_registry_entry_and_the_registry_is_in_the_fingerprint),
 		cmocka_unit_test(test_json_fields),
 		cmocka_unit_test(test_demo),
 		cmocka_unit_test(test_cache_location),

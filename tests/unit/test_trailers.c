@@ -323,11 +323,11 @@ static void test_a_blank_before_the_colon_is_still_a_trailer(void **state)
 {
 	(void)state;
 	assert_markers("Add login\n\nCo-Authored-By : Claude <noreply@anthropic.com>\n",
-		       "trailer Co-Authored-By: Claude <noreply@anthropic.com>");
+		       "trailer Co-Authored-By: Claude <noreply@anthropic.com> (Claude)");
 	assert_markers("Add login\n\nco-authored-by\t:\tClaude <noreply@anthropic.com>\n",
-		       "trailer co-authored-by: Claude <noreply@anthropic.com>");
+		       "trailer co-authored-by: Claude <noreply@anthropic.com> (Claude)");
 	assert_markers("Add login\n\nCO-AUTHORED-BY:Claude <noreply@anthropic.com>\n",
-		       "trailer CO-AUTHORED-BY: Claude <noreply@anthropic.com>");
+		       "trailer CO-AUTHORED-BY: Claude <noreply@anthropic.com> (Claude)");
 	/* control: a key with a blank inside is not a key, for git either */
 	assert_markers("Add login\n\nCo authored by: Claude <noreply@anthropic.com>\n", "");
 }
@@ -337,9 +337,9 @@ static void test_markers_in_a_paragraph_before_a_sign_off_block_count(void **sta
 	(void)state;
 	assert_markers("Add login\n\nBody.\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n\n"
 		       "Signed-off-by: A U Thor <a@example.com>\n",
-		       "trailer Co-Authored-By: Claude <noreply@anthropic.com>");
+		       "trailer Co-Authored-By: Claude <noreply@anthropic.com> (Claude)");
 	assert_markers("Add login\n\nAssisted-by: Copilot\n\nReviewed-by: R <r@x>\n\n"
-		       "Signed-off-by: A <a@x>\n", "trailer Assisted-by: Copilot");
+		       "Signed-off-by: A <a@x>\n", "trailer Assisted-by: Copilot (GitHub Copilot)");
 	/* control: a paragraph of prose in between ends the trailer blocks */
 	assert_markers("Add login\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n\n"
 		       "Some prose here.\n\nSigned-off-by: A <a@x>\n", "");
@@ -349,12 +349,12 @@ static void test_continuation_lines_and_dividers(void **state)
 {
 	(void)state;
 	assert_markers("Add login\n\nCo-Authored-By: Claude\n <noreply@anthropic.com>\n",
-		       "trailer Co-Authored-By: Claude <noreply@anthropic.com>");
+		       "trailer Co-Authored-By: Claude <noreply@anthropic.com> (Claude)");
 	/* a "---" line ends the message for interpret-trailers, not for git log */
 	assert_markers("Add login\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n---\nnotes\n",
-		       "trailer Co-Authored-By: Claude <noreply@anthropic.com>");
+		       "trailer Co-Authored-By: Claude <noreply@anthropic.com> (Claude)");
 	assert_markers("Add login\n\nnotes\n---\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n",
-		       "trailer Co-Authored-By: Claude <noreply@anthropic.com>");
+		       "trailer Co-Authored-By: Claude <noreply@anthropic.com> (Claude)");
 	/* comments are not trailers; the cut line ends the message */
 	assert_markers("Add login\n\n# Co-Authored-By: Claude <noreply@anthropic.com>\n", "");
 	assert_markers("Add login\n\nAcked-by: a\n# ------------------------ >8 ------------------------\n"
@@ -367,7 +367,7 @@ static void test_two_identities_in_one_trailer(void **state)
 
 	(void)state;
 	assert_markers("Pair\n\nCo-authored-by: Alice <a@x>, Claude <noreply@anthropic.com>\n",
-		       "trailer Co-authored-by: Alice <a@x>, Claude <noreply@anthropic.com>");
+		       "trailer Co-authored-by: Alice <a@x>, Claude <noreply@anthropic.com> (Claude)");
 	assert_int_equal(message_split_identities(&names, &emails,
 						  "Alice <a@x>, Bob B. < b@x > and Carol <c@x>; d@x"), 4);
 	assert_string_equal(names.v[1], "Bob B.");
