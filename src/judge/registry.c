@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "judge/registry.h"
@@ -205,6 +206,11 @@ int registry_load(struct registry *reg, const char *path)
 		strbuf_addstr(&where, path);
 	else
 		strbuf_addf(&where, "%s/" REGISTRY_FILE, dir && *dir ? dir : REVQ_PKGDATADIR);
+	/* Not installed yet (./revq demo in the build tree): the source tree's copy. */
+	if (!(path && *path) && !(dir && *dir) && access(where.buf, F_OK) && errno == ENOENT) {
+		strbuf_reset(&where);
+		strbuf_addstr(&where, REVQ_SRCDATADIR "/" REGISTRY_FILE);
+	}
 	if (read_file(&text, where.buf))
 		rc = error_set(REVQ_ERROR, "cannot read the AI tool registry %s: %s "
 			       "(set revq.aiRegistry or $REVQ_DATADIR)", where.buf, strerror(errno));
