@@ -274,6 +274,7 @@ void item_free(struct item *item)
 	/* Lists borrowed from the block or a pool are only forgotten (strvec.h). */
 	strvec_clear(&item->markers);
 	strvec_clear(&item->reasons);
+	strvec_clear(&item->reason_keys);
 	strvec_clear(&item->paths);
 	strvec_clear(&item->refs);
 	free(item->status_detail);
@@ -379,6 +380,8 @@ int item_analyze(struct item *item, git_repository *repo, const git_commit *comm
 		 const struct item_rules *rules)
 {
 	const char *raw = git_commit_message_raw(commit);
+	struct risk_reason *detail;
+	size_t detail_nr;
 	struct analysis a;
 	int rc;
 
@@ -389,7 +392,13 @@ int item_analyze(struct item *item, git_repository *repo, const git_commit *comm
 	item->added = a.totals.added;
 	item->deleted = a.totals.deleted;
 	strvec_clear(&item->reasons);
-	item->risk = risk_score_rules(&item->reasons, NULL, NULL, &a.findings, &a.totals, &rules->risk);
+	strvec_clear(&item->reason_keys);
+	item->risk = risk_score_rules(&item->reasons, &detail, &detail_nr, &a.findings, &a.totals,
+				      &rules->risk);
+	for (size_t i = 0; i < detail_nr; i++)
+		strvec_pushf(&item->reason_keys, "%s\t%u\t%s", detail[i].signal, detail[i].line,
+			     detail[i].path ? detail[i].path : "");
+	risk_reasons_free(detail, detail_nr);
 	strvec_clear(&item->paths);
 	/*
 	 * Both sides of a rename or copy: moving a file out of a protected

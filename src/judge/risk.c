@@ -811,7 +811,8 @@ static void score_totals(struct reason *list, size_t *nr, const struct risk_find
 
 	if ((p = term_points(rules, RISK_TERM_SIZE, size))) {
 		/* Review studies: defect detection falls beyond 200-400 lines. */
-		strbuf_addf(&sb, "%s: %u lines added", t->added >= 200 ? "large change" : "size", t->added);
+		strbuf_addf(&sb, "%s: %u line%s added", t->added >= 200 ? "large change" : "size", t->added,
+			    t->added == 1 ? "" : "s");
 		if (aside)
 			strbuf_addf(&sb, ", %u of them documentation, translations, vendored or generated", aside);
 		add_reason(list, nr, p, RISK_WEIGHT_TERM(RISK_TERM_SIZE), NULL, strbuf_detach(&sb, NULL));
