@@ -283,7 +283,50 @@ static size_t run_upper_digits(const char *s, const char *end)
 	return n;
 }
 
-/* password = "hunter2hunter2" (a quoted literal of 8+ characters). */
+/* How many different bytes v holds: a cheap measure of its entropy. */
+static unsigned variety(const char *v, size_t n)
+{
+	unsigned char seen[256] = { 0 };
+	unsigned k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!seen[(unsigned char)v[i]]++)
+			k++;
+	return k;
+}
+
+/*
+ * Is v a made-up value rather than a secret: a documented example or a
+ * placeholder ("EXAMPLE", "changeme", "your_api_key", "xxxx", "<token>"),
+ * or the name of an environment variable ("DB_PASSWORD")?
+ */
+static int placeholder(const char *v, size_t n)
+{
+	static const char *const words[] = {
+		"example", "changeme", "change_me", "placeholder", "your_", "your-", "yourkey",
+		"xxxx", "dummy", "redacted", "sample", "insert", "replace", "fake", "****", NULL };
+	char low[128];
+	int upper_name = n > 0;
+
+	if (n >= sizeof(low))
+		n = sizeof(low) - 1;
+	for (size_t i = 0; i < n; i++) {
+		low[i] = (char)tolower((unsigned char)v[i]);
+		upper_name &= isupper((unsigned char)v[i]) || isdigit((unsigned char)v[i]) || v[i] == '_';
+	}
+	low[n] = '\0';
+	if (upper_name && memchr(v, '_', n))
+		return 1;
+	for (size_t i = 0; words[i]; i++)
+		if (strstr(low, words[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * password = "hunter2hunter2": a quoted literal of 8+ characters with at
+ * least 5 different ones, not a placeholder nor a variable's name.
+ */
 static int quoted_literal_follows(const char *p, const char *end)
 {
 	const char *start;
@@ -306,6 +349,8 @@ static int quoted_literal_follows(const char *p, const char *end)
 		p++;
 	if (p >= end || *p != quote || p - start < 8)
 		return 0;
+	if (variety(start, (size_t)(p - start)) < 5 || placeholder(start, (size_t)(p - start)))
+		return 0;
 	return *start != '$' && *start != '<' && *start != '{' && *start != '%';
 }
 
@@ -316,7 +361,7 @@ static int find_aws_key(const char *line, size_t len)
 
 	while ((p = memchr(p, 'A', (size_t)(end - p))) && end - p >= 20) {
 		if ((!memcmp(p, "AKIA", 4) || !memcmp(p, "ASIA", 4)) &&
-		    run_upper_digits(p + 4, end) >= 16)
+		    run_upper_digits(p + 4, end) >= 16 && !placeholder(p, 20) && variety(p + 4, 16) >= 8)
 			return 1;
 		p++;
 	}
@@ -436,10 +481,15 @@ static void on_keyword(struct risk_findings *f, const struct keyword *kw, const 
 			sig(f, RISK_DESTRUCTIVE, what, path, lineno);
 		}
 		break;
-	case KEYWORD_TOKEN:
-		if (run_of(after, end, "_-") >= risk_tokens[kw->index].min_tail)
+	case KEYWORD_TOKEN: {
+		size_t tail = run_of(after, end, "_-");
+
+		/* The shape of the vendor's token, and the variety of a random one. */
+		if (tail >= risk_tokens[kw->index].min_tail && variety(after, tail) >= 8 &&
+		    !placeholder(after, tail))
 			sig(f, RISK_SECRET, risk_tokens[kw->index].name, path, lineno);
 		break;
+	}
 	case KEYWORD_SECRET_WORD:
 		if (quoted_literal_follows(after, end))
 			sig(f, RISK_SECRET, "hard-coded credential", path, lineno);

@@ -305,7 +305,7 @@ static void test_secrets(void **state)
 	const char *env = "config/.env", *py = "app/settings.py", *pem = "deploy/id_rsa.txt";
 
 	line(fx, env, 1, "GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789");
-	line(fx, env, 2, "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE");
+	line(fx, env, 2, "AWS_ACCESS_KEY_ID=AKIAZ3MHQ5T7WJ2KXR4P");
 	line(fx, py, 5, "PASSWORD = \"hunter2hunter2\"");
 	line(fx, pem, 1, "-----BEGIN RSA PRIVATE KEY-----");
 	assert_score(fx, 30, "+30 secret-looking string added: GitHub token, AWS access key id, "
@@ -323,6 +323,25 @@ static void test_not_secrets(void **state)
 	line(fx, path, 4, "token = ghp_tooshort");
 	line(fx, path, 5, "AKIA_NOT_A_KEY");
 	assert_score(fx, 0, "");
+}
+
+static void test_placeholders_examples_and_variable_names_are_not_secrets(void **state)
+{
+	struct fixture *fx = *state;
+	const char *path = "app/settings.py";
+
+	line(fx, path, 1, "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE");   /* AWS's documented example */
+	line(fx, path, 2, "password = \"DB_PASSWORD\"");             /* a variable's name */
+	line(fx, path, 3, "api_key = \"your_api_key_here\"");
+	line(fx, path, 4, "secret = \"xxxxxxxxxxxx\"");
+	line(fx, path, 5, "password = \"aaaaaaaaaaaa\"");             /* no variety */
+	line(fx, path, 6, "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	line(fx, path, 7, "token: ghp_000000000000000000000000000000000000");
+	line(fx, path, 8, "client_secret = \"<CLIENT_SECRET>\"");
+	assert_score(fx, 0, "");
+	/* the same shapes with real variety are secrets */
+	line(fx, path, 9, "token: ghp_8fK2mQ9xLr4TzW1vBn7YcH3sJd6GpA0eUo5i");
+	assert_score(fx, 30, "+30 secret-looking string added: GitHub token (app/settings.py:9)");
 }
 
 static void test_metadata_controls_and_notes(void **state)
@@ -652,6 +671,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_documentation_lines_count_a_quarter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deletions_are_not_risk_but_new_and_deleted_files_are, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sensitive_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_placeholders_examples_and_variable_names_are_not_secrets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_content_signals_in_tests_docs_and_translations_do_not_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trojan_source_in_a_test_still_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_risk_ignore_and_weights_are_configured, setup, teardown),
