@@ -147,6 +147,8 @@ static int on_file(const git_diff_delta *delta, float progress, void *payload)
 	a->totals.files++;
 	if (delta->status == GIT_DELTA_DELETED)
 		a->totals.deleted_files++;
+	if (delta->status == GIT_DELTA_ADDED)
+		a->totals.new_files++;
 	risk_scan_path(&a->findings, w->rules, path);
 	if (f->old_path)
 		risk_scan_path(&a->findings, w->rules, f->old_path);
@@ -419,7 +421,7 @@ static int analyze_file(struct walk *w, git_repository *repo, const git_diff_del
 		f->binary = 0;
 		risk_note(&w->a->findings, RISK_WIDE_TEXT, f->path);
 	} else {
-		risk_note(&w->a->findings, RISK_BINARY, f->path);
+		risk_note_rules(&w->a->findings, w->rules, RISK_BINARY, f->path);
 	}
 	return 0;
 }
@@ -462,6 +464,34 @@ static int analyze_trees(struct walk *w, git_repository *repo, const git_commit 
 	return rc;
 }
 
+static int compare_dirs(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	const char *xs = strrchr(x, '/'), *ys = strrchr(y, '/');
+	size_t xn = xs ? (size_t)(xs - x) : 0, yn = ys ? (size_t)(ys - y) : 0;
+	int c = memcmp(x, y, xn < yn ? xn : yn);
+
+	return c ? c : (xn > yn) - (xn < yn);
+}
+
+/* The spread of a change: how many distinct directories its paths sit in. */
+static unsigned count_dirs(const struct analysis *a)
+{
+	const char **paths;
+	unsigned dirs = 0;
+
+	if (!a->files_nr)
+		return 0;
+	paths = xcalloc(a->files_nr, sizeof(*paths));
+	for (size_t i = 0; i < a->files_nr; i++)
+		paths[i] = a->files[i].path;
+	qsort(paths, a->files_nr, sizeof(*paths), compare_dirs);
+	for (size_t i = 0; i < a->files_nr; i++)
+		dirs += !i || compare_dirs(&paths[i - 1], &paths[i]);
+	free(paths);
+	return dirs;
+}
+
 int analyze_commit(struct analysis *out, git_repository *repo, const git_commit *commit,
 		   const struct risk_rules *rules, unsigned flags)
 {
@@ -482,6 +512,8 @@ int analyze_commit(struct analysis *out, git_repository *repo, const git_commit 
 	git_tree_free(new_tree);
 	if (rc)
 		analysis_release(out);
+	else
+		out->totals.dirs = count_dirs(out);
 	return rc;
 }
 

@@ -188,8 +188,37 @@ int item_self_identities(struct strvec *out, git_repository *repo, const git_com
 	return 0;
 }
 
+/*
+ * revq.riskIgnore (a multivar) and revq.riskWeight.<name>, read from the
+ * settings' config snapshot as "name=N"; the last value of a key wins,
+ * as git's does.
+ */
+static void risk_config(struct strvec *ignore, struct strvec *weights, git_config *cfg)
+{
+	git_config_iterator *it;
+	git_config_entry *entry;
+
+	if (!cfg)
+		return;
+	if (!git_config_multivar_iterator_new(&it, cfg, "revq.riskignore", NULL)) {
+		while (!git_config_next(&entry, it))
+			if (entry->value && *entry->value)
+				strvec_push(ignore, entry->value);
+		git_config_iterator_free(it);
+	}
+	/* A subsection, which git keeps in the case it was written in. */
+	if (!git_config_iterator_glob_new(&it, cfg, "^revq\\.")) {
+		while (!git_config_next(&entry, it))
+			if (!strncasecmp(entry->name, "revq.riskweight.", 16))
+				strvec_pushf(weights, "%s=%s", entry->name + 16,
+					     entry->value ? entry->value : "");
+		git_config_iterator_free(it);
+	}
+}
+
 int item_rules_init(struct item_rules *rules, const struct settings *settings)
 {
+	struct strvec ignore = STRVEC_INIT, weights = STRVEC_INIT;
 	struct strbuf fp = STRBUF_INIT;
 	int rc;
 
@@ -198,6 +227,15 @@ int item_rules_init(struct item_rules *rules, const struct settings *settings)
 		return rc;
 	if ((rc = risk_rules_init(&rules->risk, &settings->sensitive_paths,
 				  &settings->risk_patterns))) {
+		detect_rules_release(&rules->detect);
+		return rc;
+	}
+	risk_config(&ignore, &weights, settings->snapshot);
+	rc = risk_rules_configure(&rules->risk, &ignore, &weights);
+	strvec_clear(&ignore);
+	strvec_clear(&weights);
+	if (rc) {
+		risk_rules_release(&rules->risk);
 		detect_rules_release(&rules->detect);
 		return rc;
 	}
@@ -237,6 +275,7 @@ void item_free(struct item *item)
 	/* Lists borrowed from the block or a pool are only forgotten (strvec.h). */
 	strvec_clear(&item->markers);
 	strvec_clear(&item->reasons);
+	strvec_clear(&item->reason_keys);
 	strvec_clear(&item->paths);
 	strvec_clear(&item->refs);
 	free(item->status_detail);
@@ -342,6 +381,8 @@ int item_analyze(struct item *item, git_repository *repo, const git_commit *comm
 		 const struct item_rules *rules)
 {
 	const char *raw = git_commit_message_raw(commit);
+	struct risk_reason *detail;
+	size_t detail_nr;
 	struct analysis a;
 	int rc;
 
@@ -352,7 +393,13 @@ int item_analyze(struct item *item, git_repository *repo, const git_commit *comm
 	item->added = a.totals.added;
 	item->deleted = a.totals.deleted;
 	strvec_clear(&item->reasons);
-	item->risk = risk_score(&item->reasons, &a.findings, &a.totals);
+	strvec_clear(&item->reason_keys);
+	item->risk = risk_score_rules(&item->reasons, &detail, &detail_nr, &a.findings, &a.totals,
+				      &rules->risk);
+	for (size_t i = 0; i < detail_nr; i++)
+		strvec_pushf(&item->reason_keys, "%s\t%u\t%s", detail[i].signal, detail[i].line,
+			     detail[i].path ? detail[i].path : "");
+	risk_reasons_free(detail, detail_nr);
 	strvec_clear(&item->paths);
 	/*
 	 * Both sides of a rename or copy: moving a file out of a protected

@@ -45,6 +45,7 @@ struct item {
 	unsigned deleted;
 	int risk;                 /* 0-100 */
 	struct strvec reasons;    /* "+N why", highest first */
+	struct strvec reason_keys; /* one per reason: "signal\tline\tpath" (line 0, path "" when none) */
 	struct strvec paths;      /* changed paths, both sides of renames and copies */
 	/*
 	 * Where the memory came from.  Set for an item read from the cache

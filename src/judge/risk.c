@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/error.h"
 #include "base/glob.h"
@@ -58,16 +59,88 @@ void risk_rules_release(struct risk_rules *rules)
 	free(rules->patterns);
 	strvec_clear(&rules->sensitive_paths);
 	strvec_clear(&rules->pattern_sources);
+	strvec_clear(&rules->ignore);
 	memset(rules, 0, sizeof(*rules));
+}
+
+const char *risk_weight_name(int i)
+{
+	if (i < 0 || i >= RISK_WEIGHT_MAX)
+		return NULL;
+	if (i < RISK_SIGNAL_MAX)
+		return risk_signals[i].name;
+	if (i < RISK_SIGNAL_MAX + RISK_CAT_MAX)
+		return risk_categories[i - RISK_SIGNAL_MAX].name;
+	return risk_terms[i - RISK_SIGNAL_MAX - RISK_CAT_MAX].name;
+}
+
+static int set_weight(struct risk_rules *rules, const char *setting)
+{
+	const char *eq = strchr(setting, '=');
+	char *end;
+	long n;
+
+	if (!eq)
+		return error_set(REVQ_ERROR, "bad revq.riskWeight setting '%.64s'", setting);
+	n = strtol(eq + 1, &end, 10);
+	if (end == eq + 1 || *end || n < 0 || n > 100)
+		return error_set(REVQ_ERROR, "bad revq.riskWeight.%.*s: '%.16s' is not a number of points "
+				 "from 0 to 100", (int)(eq - setting > 64 ? 64 : eq - setting), setting, eq + 1);
+	for (int i = 0; i < RISK_WEIGHT_MAX; i++) {
+		const char *name = risk_weight_name(i);
+
+		if (strlen(name) == (size_t)(eq - setting) && !strncasecmp(name, setting, (size_t)(eq - setting))) {
+			rules->weight[i] = (int)n;
+			rules->weight_set[i] = 1;
+			return 0;
+		}
+	}
+	return error_set(REVQ_ERROR, "unknown revq.riskWeight.%.*s (see revq(1), RISK SCORE)",
+			 (int)(eq - setting > 64 ? 64 : eq - setting), setting);
+}
+
+int risk_rules_configure(struct risk_rules *rules, const struct strvec *ignore,
+			 const struct strvec *weights)
+{
+	const char *why;
+
+	for (size_t i = 0; ignore && i < ignore->nr; i++) {
+		if (glob_check(ignore->v[i], &why))
+			return error_set(REVQ_ERROR, "bad revq.riskIgnore '%.64s%s': the glob is %s",
+					 ignore->v[i], strlen(ignore->v[i]) > 64 ? "..." : "", why);
+		strvec_push(&rules->ignore, ignore->v[i]);
+	}
+	for (size_t i = 0; weights && i < weights->nr; i++)
+		if (set_weight(rules, weights->v[i]))
+			return REVQ_ERROR;
+	return 0;
+}
+
+/* The points of weight index i: configured, else the table's. */
+static int weight_of(const struct risk_rules *rules, int i)
+{
+	if (rules && rules->weight_set[i])
+		return rules->weight[i];
+	if (i < RISK_SIGNAL_MAX)
+		return risk_signals[i].points;
+	if (i < RISK_SIGNAL_MAX + RISK_CAT_MAX)
+		return risk_categories[i - RISK_SIGNAL_MAX].points;
+	return risk_terms[i - RISK_SIGNAL_MAX - RISK_CAT_MAX].points;
 }
 
 void risk_rules_fingerprint(struct strbuf *out, const struct risk_rules *rules)
 {
-	strbuf_addstr(out, "risk-v2");   /* v2: normalised spellings, UTF-16 text */
+	/* v3: log size by lines added, spread, contexts, no auth globs, weights */
+	strbuf_addstr(out, "risk-v3");
 	for (size_t i = 0; i < rules->sensitive_paths.nr; i++)
 		strbuf_addf(out, "\npath %s", rules->sensitive_paths.v[i]);
 	for (size_t i = 0; i < rules->pattern_sources.nr; i++)
 		strbuf_addf(out, "\npattern %s", rules->pattern_sources.v[i]);
+	for (size_t i = 0; i < rules->ignore.nr; i++)
+		strbuf_addf(out, "\nignore %s", rules->ignore.v[i]);
+	for (int i = 0; i < RISK_WEIGHT_MAX; i++)
+		if (rules->weight_set[i])
+			strbuf_addf(out, "\nweight %s=%d", risk_weight_name(i), rules->weight[i]);
 }
 
 void risk_findings_init(struct risk_findings *f)
@@ -117,9 +190,53 @@ static void record(struct risk_hit *h, const char *what, const char *path, unsig
 	}
 }
 
+static int matches_any(const char *const *globs, const char *path);
+
+/* The context of path, computed once per file (paths come file by file). */
+static enum risk_context context_of(struct risk_findings *f, const struct risk_rules *rules,
+				    const char *path)
+{
+	if (!path)
+		return RISK_CTX_CODE;
+	if (path == f->ctx_path)
+		return f->ctx;
+	f->ctx_path = path;
+	f->ctx = RISK_CTX_CODE;
+	for (size_t i = 0; rules && i < rules->ignore.nr; i++)
+		if (glob_match_path(rules->ignore.v[i], path))
+			return f->ctx = RISK_CTX_IGNORED;
+	for (int c = 0; c < RISK_CTX_MAX; c++)
+		if (risk_context_globs[c] && matches_any(risk_context_globs[c], path))
+			return f->ctx = (enum risk_context)c;
+	return f->ctx;
+}
+
+/* Records a signal unless the context of path voids it. */
+static void found(struct risk_findings *f, const struct risk_rules *rules, enum risk_signal signal,
+		  const char *what, const char *path, unsigned line)
+{
+	if (risk_signals[signal].voided & (1u << context_of(f, rules, path)))
+		return;
+	record(&f->signals[signal], what, path, line);
+}
+
+/* Records a signal of the line being scanned, unless its context voids it. */
+static void sig(struct risk_findings *f, enum risk_signal signal, const char *what,
+		const char *path, unsigned line)
+{
+	if (!(f->voiding & (1u << signal)))
+		record(&f->signals[signal], what, path, line);
+}
+
 void risk_note(struct risk_findings *f, enum risk_signal signal, const char *path)
 {
 	record(&f->signals[signal], NULL, path, 0);
+}
+
+void risk_note_rules(struct risk_findings *f, const struct risk_rules *rules,
+		     enum risk_signal signal, const char *path)
+{
+	found(f, rules, signal, NULL, path, 0);
 }
 
 static int matches_any(const char *const *globs, const char *path)
@@ -166,7 +283,50 @@ static size_t run_upper_digits(const char *s, const char *end)
 	return n;
 }
 
-/* password = "hunter2hunter2" (a quoted literal of 8+ characters). */
+/* How many different bytes v holds: a cheap measure of its entropy. */
+static unsigned variety(const char *v, size_t n)
+{
+	unsigned char seen[256] = { 0 };
+	unsigned k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!seen[(unsigned char)v[i]]++)
+			k++;
+	return k;
+}
+
+/*
+ * Is v a made-up value rather than a secret: a documented example or a
+ * placeholder ("EXAMPLE", "changeme", "your_api_key", "xxxx", "<token>"),
+ * or the name of an environment variable ("DB_PASSWORD")?
+ */
+static int placeholder(const char *v, size_t n)
+{
+	static const char *const words[] = {
+		"example", "changeme", "change_me", "placeholder", "your_", "your-", "yourkey",
+		"xxxx", "dummy", "redacted", "sample", "insert", "replace", "fake", "****", NULL };
+	char low[128];
+	int upper_name = n > 0;
+
+	if (n >= sizeof(low))
+		n = sizeof(low) - 1;
+	for (size_t i = 0; i < n; i++) {
+		low[i] = (char)tolower((unsigned char)v[i]);
+		upper_name &= isupper((unsigned char)v[i]) || isdigit((unsigned char)v[i]) || v[i] == '_';
+	}
+	low[n] = '\0';
+	if (upper_name && memchr(v, '_', n))
+		return 1;
+	for (size_t i = 0; words[i]; i++)
+		if (strstr(low, words[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * password = "hunter2hunter2": a quoted literal of 8+ characters with at
+ * least 5 different ones, not a placeholder nor a variable's name.
+ */
 static int quoted_literal_follows(const char *p, const char *end)
 {
 	const char *start;
@@ -189,6 +349,8 @@ static int quoted_literal_follows(const char *p, const char *end)
 		p++;
 	if (p >= end || *p != quote || p - start < 8)
 		return 0;
+	if (variety(start, (size_t)(p - start)) < 5 || placeholder(start, (size_t)(p - start)))
+		return 0;
 	return *start != '$' && *start != '<' && *start != '{' && *start != '%';
 }
 
@@ -199,7 +361,7 @@ static int find_aws_key(const char *line, size_t len)
 
 	while ((p = memchr(p, 'A', (size_t)(end - p))) && end - p >= 20) {
 		if ((!memcmp(p, "AKIA", 4) || !memcmp(p, "ASIA", 4)) &&
-		    run_upper_digits(p + 4, end) >= 16)
+		    run_upper_digits(p + 4, end) >= 16 && !placeholder(p, 20) && variety(p + 4, 16) >= 8)
 			return 1;
 		p++;
 	}
@@ -280,6 +442,26 @@ static void build_keywords(void)
 	free(all);
 }
 
+/*
+ * "rm -rf /var/lib/apt/lists/\*" (any file there) and its kin: the package manager's cache
+ * emptied after an install, the idiom of every container image.
+ */
+static int package_cache_cleanup(const char *p, const char *end)
+{
+	static const char *const caches[] = {
+		"/var/lib/apt/lists", "/var/cache/apt", "/var/cache/apk", "/var/cache/yum",
+		"/var/cache/dnf", "/root/.cache", "~/.cache/pip", "/tmp/*", NULL };
+
+	p = skip_any(p, end, " \t");
+	for (size_t i = 0; caches[i]; i++) {
+		size_t n = strlen(caches[i]);
+
+		if ((size_t)(end - p) >= n && !memcmp(p, caches[i], n))
+			return 1;
+	}
+	return 0;
+}
+
 static void on_keyword(struct risk_findings *f, const struct keyword *kw, const char *line,
 		       size_t at, size_t len, const char *path, unsigned lineno)
 {
@@ -287,23 +469,30 @@ static void on_keyword(struct risk_findings *f, const struct keyword *kw, const 
 
 	switch (kw->kind) {
 	case KEYWORD_DESTRUCTIVE:
-		record(&f->signals[RISK_DESTRUCTIVE], kw->text, path, lineno);
+		if (package_cache_cleanup(after, end))
+			break;
+		sig(f, RISK_DESTRUCTIVE, kw->text, path, lineno);
 		break;
 	case KEYWORD_PROTECTION:
 		if (disables_protection(after, end)) {
 			char what[64];
 
 			snprintf(what, sizeof(what), "%s = false", kw->text);
-			record(&f->signals[RISK_DESTRUCTIVE], what, path, lineno);
+			sig(f, RISK_DESTRUCTIVE, what, path, lineno);
 		}
 		break;
-	case KEYWORD_TOKEN:
-		if (run_of(after, end, "_-") >= risk_tokens[kw->index].min_tail)
-			record(&f->signals[RISK_SECRET], risk_tokens[kw->index].name, path, lineno);
+	case KEYWORD_TOKEN: {
+		size_t tail = run_of(after, end, "_-");
+
+		/* The shape of the vendor's token, and the variety of a random one. */
+		if (tail >= risk_tokens[kw->index].min_tail && variety(after, tail) >= 8 &&
+		    !placeholder(after, tail))
+			sig(f, RISK_SECRET, risk_tokens[kw->index].name, path, lineno);
 		break;
+	}
 	case KEYWORD_SECRET_WORD:
 		if (quoted_literal_follows(after, end))
-			record(&f->signals[RISK_SECRET], "hard-coded credential", path, lineno);
+			sig(f, RISK_SECRET, "hard-coded credential", path, lineno);
 		break;
 	}
 }
@@ -320,9 +509,9 @@ static void scan_keywords(struct risk_findings *f, const char *line, const char 
 				on_keyword(f, &keywords[k], line, i, len, path, lineno);
 	}
 	if (find_aws_key(line, len))
-		record(&f->signals[RISK_SECRET], "AWS access key id", path, lineno);
+		sig(f, RISK_SECRET, "AWS access key id", path, lineno);
 	if (memmem(lower, len, "-----begin", 10) && memmem(lower, len, "private key", 11))
-		record(&f->signals[RISK_SECRET], "private key", path, lineno);
+		sig(f, RISK_SECRET, "private key", path, lineno);
 }
 
 /*
@@ -413,11 +602,11 @@ static void scan_spellings(struct risk_findings *f, const char *s, size_t len, c
 	const char *end = s + len, *what;
 
 	if ((what = piped_to_shell(s, end)))
-		record(&f->signals[RISK_DESTRUCTIVE], what, path, lineno);
+		sig(f, RISK_DESTRUCTIVE, what, path, lineno);
 	if (force_refspec(s, end))
-		record(&f->signals[RISK_DESTRUCTIVE], "push +refspec", path, lineno);
+		sig(f, RISK_DESTRUCTIVE, "push +refspec", path, lineno);
 	if (memmem(s, len, "find ", 5) && memmem(s, len, " -delete", 8))
-		record(&f->signals[RISK_DESTRUCTIVE], "find -delete", path, lineno);
+		sig(f, RISK_DESTRUCTIVE, "find -delete", path, lineno);
 }
 
 /* Destructive keywords again, on the normalised line, when normalising changed it. */
@@ -437,8 +626,9 @@ static void scan_normalised(struct risk_findings *f, const char *lower, size_t l
 
 		for (size_t k = bucket[c]; k < bucket[c + 1]; k++)
 			if (keywords[k].kind == KEYWORD_DESTRUCTIVE && keywords[k].len <= norm->len - i &&
-			    !memcmp(s + i, keywords[k].text, keywords[k].len))
-				record(&f->signals[RISK_DESTRUCTIVE], keywords[k].text, path, lineno);
+			    !memcmp(s + i, keywords[k].text, keywords[k].len) &&
+			    !package_cache_cleanup(s + i + keywords[k].len, s + norm->len))
+				sig(f, RISK_DESTRUCTIVE, keywords[k].text, path, lineno);
 	}
 	scan_spellings(f, s, norm->len, path, lineno);
 }
@@ -461,7 +651,7 @@ static void scan_ascii_rules(struct risk_findings *f, const struct risk_rules *r
 
 		for (size_t i = 0; i < rules->patterns_nr; i++)
 			if (pattern_matches(&rules->patterns[i], text))
-				record(&f->signals[RISK_PATTERN], rules->pattern_sources.v[i],
+				sig(f, RISK_PATTERN, rules->pattern_sources.v[i],
 				       path, lineno);
 	}
 }
@@ -485,7 +675,7 @@ static void identifier_end(struct identifier_state *id, struct risk_findings *f,
 	unsigned latin = 1u << SCRIPT_LATIN;
 
 	if (!id->reported && (id->scripts & latin) && (id->scripts & ~latin & ~1u)) {
-		record(&f->signals[RISK_HOMOGLYPH], NULL, path, lineno);
+		sig(f, RISK_HOMOGLYPH, NULL, path, lineno);
 		id->reported = 1;
 	}
 	id->scripts = 0;
@@ -506,13 +696,13 @@ static void scan_unicode(struct risk_findings *f, const char *path, unsigned lin
 
 		if (cls == UNICODE_BIDI) {
 			describe_cp(what, sizeof(what), cp);
-			record(&f->signals[RISK_BIDI], what, path, lineno);
+			sig(f, RISK_BIDI, what, path, lineno);
 		} else if (cls == UNICODE_INVISIBLE || cls == UNICODE_SPACE) {
 			describe_cp(what, sizeof(what), cp);
-			record(&f->signals[RISK_INVISIBLE], what, path, lineno);
+			sig(f, RISK_INVISIBLE, what, path, lineno);
 		} else if (cls == UNICODE_CONTROL && cp >= 0x80) {
 			describe_cp(what, sizeof(what), cp);
-			record(&f->signals[RISK_CONTROL], what, path, lineno);
+			sig(f, RISK_CONTROL, what, path, lineno);
 		}
 		if (script != SCRIPT_NONE)
 			id.scripts |= 1u << script;
@@ -534,12 +724,20 @@ void risk_scan_line(struct risk_findings *f, const struct risk_rules *rules,
 		    const char *path, unsigned lineno, const char *line, size_t len)
 {
 	int high = 0, control = 0;
+	enum risk_context ctx = context_of(f, rules, path);
 
+	f->voiding = 0;
+	/* Tests are code too (a test library's bug is a bug); prose is not. */
+	f->added_aside += ctx == RISK_CTX_DOC || ctx == RISK_CTX_TRANSLATION ||
+			  ctx == RISK_CTX_VENDORED || ctx == RISK_CTX_GENERATED;
+	for (int s = 0; s < RISK_SIGNAL_MAX; s++)
+		if (risk_signals[s].voided & (1u << ctx))
+			f->voiding |= 1u << s;
 	if (len > LONG_LINE) {
 		char what[32];
 
 		snprintf(what, sizeof(what), "%zu bytes", len);
-		record(&f->signals[RISK_LONG_LINE], what, path, lineno);
+		sig(f, RISK_LONG_LINE, what, path, lineno);
 	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)line[i];
@@ -553,7 +751,7 @@ void risk_scan_line(struct risk_findings *f, const struct risk_rules *rules,
 				char what[16];
 
 				snprintf(what, sizeof(what), "^%c", line[i] == 0x7f ? '?' : line[i] + '@');
-				record(&f->signals[RISK_CONTROL], what, path, lineno);
+				sig(f, RISK_CONTROL, what, path, lineno);
 				break;
 			}
 		}
@@ -562,6 +760,7 @@ void risk_scan_line(struct risk_findings *f, const struct risk_rules *rules,
 		scan_unicode(f, path, lineno, line, len);
 	if (len >= 4)
 		scan_ascii_rules(f, rules, path, lineno, line, len);
+	f->voiding = 0;
 }
 
 void risk_scan_meta(struct risk_findings *f, const char *where, const char *text, size_t len)
@@ -586,13 +785,18 @@ void risk_scan_meta(struct risk_findings *f, const char *where, const char *text
 struct reason {
 	int points;
 	int order;
+	int weight;            /* index: risk_weight_name() */
+	const struct risk_hit *hit;   /* not owned: where, or NULL */
 	char *text;
 };
 
-static void add_reason(struct reason *list, size_t *nr, int points, char *text)
+static void add_reason(struct reason *list, size_t *nr, int points, int weight,
+		       const struct risk_hit *hit, char *text)
 {
 	list[*nr].points = points;
 	list[*nr].order = (int)*nr;
+	list[*nr].weight = weight;
+	list[*nr].hit = hit;
 	list[*nr].text = text;
 	(*nr)++;
 }
@@ -617,38 +821,64 @@ static char *describe_hit(const char *label, const struct risk_hit *h)
 	return strbuf_detach(&sb, NULL);
 }
 
-static int size_points(unsigned changed)
+/*
+ * per points for each doubling of n from start (per at start, 2 per at
+ * twice start, ...), log2 read linearly between powers of two; capped.
+ */
+static int doubling_points(unsigned n, unsigned start, int per, int cap)
 {
-	return changed >= 1000 ? 30 : changed >= 400 ? 20 : changed >= 200 ? 10 : changed >= 50 ? 5 : 0;
+	unsigned doublings = 0, low;
+	long points;
+
+	if (!per || !start || n < start)
+		return 0;
+	while (doublings < 31 && (unsigned long)start << (doublings + 1) <= n)
+		doublings++;
+	low = start << doublings;
+	points = (long)per * (1 + doublings) + (long)per * (n - low) / low;
+	return points > cap ? cap : (int)points;
 }
 
-static int files_points(unsigned files)
+static int term_points(const struct risk_rules *rules, enum risk_term t, unsigned n)
 {
-	return files >= 100 ? 15 : files >= 30 ? 10 : files >= 10 ? 5 : 0;
+	const struct risk_term_rule *r = &risk_terms[t];
+	int per = weight_of(rules, RISK_WEIGHT_TERM(t));
+
+	/* A configured weight scales the cap with the points per doubling. */
+	return doubling_points(n, r->start, per, r->points ? r->cap * per / r->points : r->cap);
 }
 
-static void score_totals(struct reason *list, size_t *nr, const struct risk_totals *t)
+/* Lines added outside code (docs, translations, ...) count ASIDE_SHARE-th as much. */
+#define ASIDE_SHARE 4
+
+static void score_totals(struct reason *list, size_t *nr, const struct risk_findings *f,
+			 const struct risk_totals *t, const struct risk_rules *rules)
 {
 	struct strbuf sb = STRBUF_INIT;
-	unsigned changed = t->added + t->deleted;
+	unsigned aside = f->added_aside < t->added ? f->added_aside : t->added;
+	unsigned size = t->added - aside + aside / ASIDE_SHARE;
 	int p;
 
-	if ((p = size_points(changed))) {
-		strbuf_addf(&sb, "large change: %u lines changed (+%u -%u)", changed, t->added, t->deleted);
-		add_reason(list, nr, p, strbuf_detach(&sb, NULL));
+	if ((p = term_points(rules, RISK_TERM_SIZE, size))) {
+		/* Review studies: defect detection falls beyond 200-400 lines. */
+		strbuf_addf(&sb, "%s: %u line%s added", t->added >= 200 ? "large change" : "size", t->added,
+			    t->added == 1 ? "" : "s");
+		if (aside)
+			strbuf_addf(&sb, ", %u of them documentation, translations, vendored or generated", aside);
+		add_reason(list, nr, p, RISK_WEIGHT_TERM(RISK_TERM_SIZE), NULL, strbuf_detach(&sb, NULL));
 	}
-	if ((p = files_points(t->files))) {
-		strbuf_addf(&sb, "wide change: %u files touched", t->files);
-		add_reason(list, nr, p, strbuf_detach(&sb, NULL));
+	if ((p = term_points(rules, RISK_TERM_SPREAD, t->dirs))) {
+		strbuf_addf(&sb, "wide change: %u directories, %u files touched", t->dirs, t->files);
+		add_reason(list, nr, p, RISK_WEIGHT_TERM(RISK_TERM_SPREAD), NULL, strbuf_detach(&sb, NULL));
 	}
-	if (t->deleted >= 20 && t->deleted >= 3 * t->added) {
-		strbuf_addf(&sb, "deletion-heavy: %u lines deleted, %u added", t->deleted, t->added);
-		if (t->deleted_files)
-			strbuf_addf(&sb, ", %u files removed", t->deleted_files);
-		add_reason(list, nr, 10, strbuf_detach(&sb, NULL));
-	} else if (t->deleted_files) {
+	if ((p = term_points(rules, RISK_TERM_NEW_FILES, t->new_files))) {
+		strbuf_addf(&sb, "adds %u file%s", t->new_files, t->new_files > 1 ? "s" : "");
+		add_reason(list, nr, p, RISK_WEIGHT_TERM(RISK_TERM_NEW_FILES), NULL, strbuf_detach(&sb, NULL));
+	}
+	if ((p = term_points(rules, RISK_TERM_DELETED_FILES, t->deleted_files))) {
 		strbuf_addf(&sb, "deletes %u file%s", t->deleted_files, t->deleted_files > 1 ? "s" : "");
-		add_reason(list, nr, 5, strbuf_detach(&sb, NULL));
+		add_reason(list, nr, p, RISK_WEIGHT_TERM(RISK_TERM_DELETED_FILES), NULL,
+			   strbuf_detach(&sb, NULL));
 	}
 }
 
@@ -664,25 +894,55 @@ static int compare_reasons(const void *a, const void *b)
 int risk_score(struct strvec *reasons, const struct risk_findings *f,
 	       const struct risk_totals *totals)
 {
-	struct reason list[RISK_SIGNAL_MAX + RISK_CAT_MAX + 3];
+	return risk_score_rules(reasons, NULL, NULL, f, totals, NULL);
+}
+
+int risk_score_rules(struct strvec *reasons, struct risk_reason **detail, size_t *detail_nr,
+		     const struct risk_findings *f, const struct risk_totals *totals,
+		     const struct risk_rules *rules)
+{
+	struct reason list[RISK_WEIGHT_MAX];
 	size_t nr = 0;
-	int total = 0;
+	int total = 0, p;
 
 	for (int s = 0; s < RISK_SIGNAL_MAX; s++)
-		if (f->signals[s].count)
-			add_reason(list, &nr, risk_signals[s].points,
+		if (f->signals[s].count && (p = weight_of(rules, s)))
+			add_reason(list, &nr, p, s, &f->signals[s],
 				   describe_hit(risk_signals[s].label, &f->signals[s]));
 	for (int c = 0; c < RISK_CAT_MAX; c++)
-		if (f->categories[c].count)
-			add_reason(list, &nr, risk_categories[c].points,
+		if (f->categories[c].count && (p = weight_of(rules, RISK_WEIGHT_CAT(c))))
+			add_reason(list, &nr, p, RISK_WEIGHT_CAT(c), &f->categories[c],
 				   describe_hit(risk_categories[c].label, &f->categories[c]));
-	score_totals(list, &nr, totals);
+	score_totals(list, &nr, f, totals, rules);
 	qsort(list, nr, sizeof(list[0]), compare_reasons);
+	if (detail) {
+		*detail = nr ? xcalloc(nr, sizeof(**detail)) : NULL;
+		*detail_nr = nr;
+	}
 	for (size_t i = 0; i < nr; i++) {
 		total += list[i].points;
 		if (reasons)
 			strvec_pushf(reasons, "+%d %s", list[i].points, list[i].text);
-		free(list[i].text);
+		if (detail) {
+			struct risk_reason *r = &(*detail)[i];
+
+			r->signal = risk_weight_name(list[i].weight);
+			r->points = list[i].points;
+			r->path = list[i].hit && list[i].hit->path ? xstrdup(list[i].hit->path) : NULL;
+			r->line = list[i].hit ? list[i].hit->line : 0;
+			r->text = list[i].text;
+		} else {
+			free(list[i].text);
+		}
 	}
 	return total > RISK_MAX ? RISK_MAX : total;
+}
+
+void risk_reasons_free(struct risk_reason *detail, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		free(detail[i].path);
+		free(detail[i].text);
+	}
+	free(detail);
 }

@@ -40,7 +40,6 @@ enum risk_category {
 	RISK_CAT_POLICY,
 	RISK_CAT_CI,
 	RISK_CAT_MIGRATION,
-	RISK_CAT_AUTH,
 	RISK_CAT_CONFIGURED,
 	RISK_CAT_DEPENDENCY,
 	RISK_CAT_CONTAINER,
@@ -60,11 +59,55 @@ struct risk_hit {
 	unsigned last_line;
 };
 
+/*
+ * Where a path sits: tests, documentation, translations, fixtures,
+ * vendored or generated code, or a revq.riskIgnore glob.  Content signals
+ * found there are lowered or voided (risk_tables.c says which).
+ */
+enum risk_context {
+	RISK_CTX_CODE,        /* none of the others: every signal counts */
+	RISK_CTX_TEST,
+	RISK_CTX_DOC,
+	RISK_CTX_TRANSLATION,
+	RISK_CTX_FIXTURE,
+	RISK_CTX_VENDORED,
+	RISK_CTX_GENERATED,
+	RISK_CTX_IGNORED,     /* revq.riskIgnore */
+	RISK_CTX_MAX
+};
+
+/* Terms of the size and spread part, weighed like the signals. */
+enum risk_term {
+	RISK_TERM_SIZE,       /* points per doubling of lines added, from 8 */
+	RISK_TERM_SPREAD,     /* points per doubling of directories touched, from 2 */
+	RISK_TERM_NEW_FILES,  /* points per doubling of files added, from 1 */
+	RISK_TERM_DELETED_FILES,
+	RISK_TERM_MAX
+};
+
+/* Every weighable thing: signals, then categories, then terms. */
+#define RISK_WEIGHT_MAX (RISK_SIGNAL_MAX + RISK_CAT_MAX + RISK_TERM_MAX)
+#define RISK_WEIGHT_CAT(c) (RISK_SIGNAL_MAX + (c))
+#define RISK_WEIGHT_TERM(t) (RISK_SIGNAL_MAX + RISK_CAT_MAX + (t))
+
+/* One reason of a score, for --json: what fired, where, for how much. */
+struct risk_reason {
+	const char *signal;    /* not owned: a stable name (risk_weight_name) */
+	int points;
+	char *path;            /* owned: first place, or NULL */
+	unsigned line;         /* 0 when not about a line */
+	char *text;            /* owned: the reason without its "+N " */
+};
+
 struct risk_findings {
 	struct risk_hit signals[RISK_SIGNAL_MAX];
 	struct risk_hit categories[RISK_CAT_MAX];
 	struct strbuf scratch;   /* owned working buffer for line scans */
 	struct strbuf normalised; /* owned: the line with blanks and SQL comments normalised */
+	unsigned voiding;         /* bit per signal voided for the line being scanned */
+	unsigned added_aside;     /* added lines in tests, docs, translations, ... */
+	const char *ctx_path;     /* not owned: the path ctx was computed for */
+	enum risk_context ctx;
 };
 
 struct risk_totals {
@@ -72,6 +115,8 @@ struct risk_totals {
 	unsigned added;
 	unsigned deleted;
 	unsigned deleted_files;
+	unsigned new_files;
+	unsigned dirs;        /* distinct directories of the changed paths */
 };
 
 struct risk_rules {
@@ -79,14 +124,26 @@ struct risk_rules {
 	regex_t *patterns;              /* owned: compiled revq.riskPattern */
 	struct strvec pattern_sources;  /* owned */
 	size_t patterns_nr;
+	struct strvec ignore;           /* owned: revq.riskIgnore globs */
+	int weight[RISK_WEIGHT_MAX];    /* revq.riskWeight.<name>, when weight_set */
+	unsigned char weight_set[RISK_WEIGHT_MAX];
 };
 
-#define RISK_RULES_INIT { STRVEC_INIT, NULL, STRVEC_INIT, 0 }
+#define RISK_RULES_INIT { STRVEC_INIT, NULL, STRVEC_INIT, 0, STRVEC_INIT, { 0 }, { 0 } }
 
 /* Compiles the configured rules; fails naming a bad revq.riskPattern. */
 int risk_rules_init(struct risk_rules *rules, const struct strvec *sensitive_paths,
 		    const struct strvec *patterns);
 void risk_rules_release(struct risk_rules *rules);
+/*
+ * Adds revq.riskIgnore globs and revq.riskWeight.<name> = N settings
+ * (weights as "name=N", name as risk_weight_name() gives it, N 0-100);
+ * fails naming a bad glob, an unknown name or a bad number.
+ */
+int risk_rules_configure(struct risk_rules *rules, const struct strvec *ignore,
+			 const struct strvec *weights);
+/* The stable name of weight index i ("bidi", "ci", "size", ...). */
+const char *risk_weight_name(int i);
 
 void risk_findings_init(struct risk_findings *f);
 void risk_findings_release(struct risk_findings *f);
@@ -100,6 +157,9 @@ void risk_scan_line(struct risk_findings *f, const struct risk_rules *rules,
 void risk_scan_meta(struct risk_findings *f, const char *where, const char *text, size_t len);
 /* Records a file-level signal (binary, executable, submodule) at path. */
 void risk_note(struct risk_findings *f, enum risk_signal signal, const char *path);
+/* The same, unless the context of path (tests, docs, ...) voids the signal. */
+void risk_note_rules(struct risk_findings *f, const struct risk_rules *rules,
+		     enum risk_signal signal, const char *path);
 
 /*
  * Computes the score and appends one reason per contributing signal to
@@ -107,6 +167,15 @@ void risk_note(struct risk_findings *f, enum risk_signal signal, const char *pat
  */
 int risk_score(struct strvec *reasons, const struct risk_findings *f,
 	       const struct risk_totals *totals);
+/*
+ * The same with the configured weights (rules may be NULL for the
+ * defaults); when detail is not NULL it gets one struct risk_reason per
+ * reason, in the same order, to free with risk_reasons_free().
+ */
+int risk_score_rules(struct strvec *reasons, struct risk_reason **detail, size_t *detail_nr,
+		     const struct risk_findings *f, const struct risk_totals *totals,
+		     const struct risk_rules *rules);
+void risk_reasons_free(struct risk_reason *detail, size_t nr);
 
 /* A stable text naming the configured rules, for cache invalidation. */
 void risk_rules_fingerprint(struct strbuf *out, const struct risk_rules *rules);

@@ -30,12 +30,6 @@ static const char *const migration_globs[] = {
 	"*.sql", "**/migrations/**", "**/migrate/**", "**/migration/**", "**/alembic/**",
 	"**/flyway/**", "**/liquibase/**", "schema.rb", "structure.sql", "schema.prisma",
 	NULL };
-static const char *const auth_globs[] = {
-	"**/auth/**", "**/security/**", "**/crypto/**", "**/oauth/**", "auth.*", "auth_*",
-	"*_auth.*", "*-auth.*", "authn*", "authz*", "authentication*", "authorization*",
-	"oauth*", "*login*", "*password*", "*passwd*", "*permission*", "*secret*",
-	"*session*", "*token*", "*jwt*", "*saml*", "*rbac*", "*crypt*", "*.pem", "*.key",
-	"sudoers", "**/.ssh/**", NULL };
 static const char *const dependency_globs[] = {
 	"package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock",
 	"pnpm-lock.yaml", "go.mod", "go.sum", "Cargo.toml", "Cargo.lock",
@@ -50,31 +44,80 @@ static const char *const shell_globs[] = {
 	"*.sh", "*.bash", "*.zsh", "*.ksh", "*.ps1", NULL };
 
 const struct risk_category_rule risk_categories[RISK_CAT_MAX] = {
-	[RISK_CAT_INFRA] = { "infrastructure-as-code", 25, infra_globs },
-	[RISK_CAT_POLICY] = { "review policy or code ownership", 25, policy_globs },
-	[RISK_CAT_CI] = { "CI/CD workflow", 20, ci_globs },
-	[RISK_CAT_MIGRATION] = { "database migration or SQL", 20, migration_globs },
-	[RISK_CAT_AUTH] = { "authentication or security code", 20, auth_globs },
-	[RISK_CAT_CONFIGURED] = { "sensitive path (revq.sensitivePath)", 20, NULL },
-	[RISK_CAT_DEPENDENCY] = { "dependency manifest or lock file", 10, dependency_globs },
-	[RISK_CAT_CONTAINER] = { "container image definition", 10, container_globs },
-	[RISK_CAT_SHELL] = { "shell script", 10, shell_globs },
+	[RISK_CAT_INFRA] = { "infra", "infrastructure-as-code", 25, infra_globs },
+	[RISK_CAT_POLICY] = { "policy", "review policy or code ownership", 25, policy_globs },
+	[RISK_CAT_CI] = { "ci", "CI/CD workflow", 20, ci_globs },
+	[RISK_CAT_MIGRATION] = { "migration", "database migration or SQL", 20, migration_globs },
+	[RISK_CAT_CONFIGURED] = { "sensitive-path", "sensitive path (revq.sensitivePath)", 20, NULL },
+	[RISK_CAT_DEPENDENCY] = { "dependency", "dependency manifest or lock file", 10, dependency_globs },
+	[RISK_CAT_CONTAINER] = { "container", "container image definition", 10, container_globs },
+	[RISK_CAT_SHELL] = { "shell", "shell script", 10, shell_globs },
 };
 
+#define CTX(x) (1u << RISK_CTX_##x)
+/* Where content signals do not count: tests, docs, translations, ... */
+#define NOT_CODE (CTX(TEST) | CTX(DOC) | CTX(TRANSLATION) | CTX(FIXTURE) | CTX(VENDORED) | \
+		  CTX(GENERATED) | CTX(IGNORED))
+/* Text for people: right-to-left marks and typographic spaces are normal there. */
+#define PROSE (CTX(DOC) | CTX(TRANSLATION) | CTX(IGNORED))
+
 const struct risk_signal_rule risk_signals[RISK_SIGNAL_MAX] = {
-	[RISK_BIDI] = { "Unicode bidi control in added lines (Trojan Source)", 40 },
-	[RISK_DESTRUCTIVE] = { "destructive operation added", 30 },
-	[RISK_SECRET] = { "secret-looking string added", 30 },
-	[RISK_INVISIBLE] = { "invisible or look-alike space character in added lines", 20 },
-	[RISK_PATTERN] = { "risky pattern (revq.riskPattern) added", 20 },
-	[RISK_META] = { "control or bidi character in commit message or file name", 20 },
-	[RISK_HOMOGLYPH] = { "identifier mixes Latin with look-alike letters", 15 },
-	[RISK_CONTROL] = { "terminal control characters in added lines", 10 },
-	[RISK_LONG_LINE] = { "added line too long to review (minified or generated?)", 10 },
-	[RISK_EXECUTABLE] = { "file made executable", 10 },
-	[RISK_BINARY] = { "binary file changed", 10 },
-	[RISK_WIDE_TEXT] = { "UTF-16 or UTF-32 text (binary to git, scanned decoded)", 10 },
-	[RISK_SUBMODULE] = { "submodule pointer changed", 10 },
+	[RISK_BIDI] = { "bidi", "Unicode bidi control in added lines (Trojan Source)", 40, PROSE },
+	[RISK_DESTRUCTIVE] = { "destructive", "destructive operation added", 30, NOT_CODE },
+	[RISK_SECRET] = { "secret", "secret-looking string added", 30,
+			  CTX(TEST) | CTX(DOC) | CTX(TRANSLATION) | CTX(FIXTURE) | CTX(IGNORED) },
+	[RISK_INVISIBLE] = { "invisible", "invisible or look-alike space character in added lines", 20,
+			     NOT_CODE },
+	[RISK_PATTERN] = { "pattern", "risky pattern (revq.riskPattern) added", 20, CTX(IGNORED) },
+	[RISK_META] = { "meta", "control or bidi character in commit message or file name", 20, 0 },
+	[RISK_HOMOGLYPH] = { "homoglyph", "identifier mixes Latin with look-alike letters", 15, NOT_CODE },
+	[RISK_CONTROL] = { "control", "terminal control characters in added lines", 10, NOT_CODE },
+	/* A minified bundle is what this is for: it counts in generated and vendored files. */
+	[RISK_LONG_LINE] = { "long-line", "added line too long to review (minified or generated?)", 10,
+			     CTX(DOC) | CTX(TRANSLATION) | CTX(FIXTURE) | CTX(IGNORED) },
+	[RISK_EXECUTABLE] = { "executable", "file made executable", 10, 0 },
+	[RISK_BINARY] = { "binary", "binary file changed", 10, CTX(DOC) | CTX(TEST) | CTX(FIXTURE) },
+	[RISK_WIDE_TEXT] = { "wide-text", "UTF-16 or UTF-32 text (binary to git, scanned decoded)", 10, 0 },
+	[RISK_SUBMODULE] = { "submodule", "submodule pointer changed", 10, 0 },
+};
+
+/* Size by lines added (LApredict), spread, new and deleted files: per doubling. */
+const struct risk_term_rule risk_terms[RISK_TERM_MAX] = {
+	[RISK_TERM_SIZE] = { "size", 4, 1, 40 },
+	[RISK_TERM_SPREAD] = { "spread", 0, 2, 15 },
+	[RISK_TERM_NEW_FILES] = { "new-files", 3, 1, 10 },
+	[RISK_TERM_DELETED_FILES] = { "deleted-files", 5, 1, 5 },
+};
+
+static const char *const test_globs[] = {
+	"test/**", "tests/**", "**/test/**", "**/tests/**", "testing/**", "**/testing/**",
+	"spec/**", "**/spec/**", "**/__tests__/**", "*_test.*", "*_tests.*", "test_*", "*.test.*",
+	"*.spec.*", "*Test.java", "*Tests.cs", NULL };
+static const char *const doc_globs[] = {
+	"doc/**", "docs/**", "**/doc/**", "**/docs/**", "Documentation/**", "man/**", "**/man/**",
+	"*.md", "*.markdown", "*.rst", "*.adoc", "*.asciidoc", "*.texi", "*.pod",
+	"README*", "NEWS*", "ChangeLog*", "CHANGELOG*", NULL };
+static const char *const translation_globs[] = {
+	"*.po", "*.pot", "po/**", "**/po/**", "**/locale/**", "**/locales/**", "**/i18n/**",
+	"*.xliff", "*.xlf", NULL };
+static const char *const fixture_globs[] = {
+	"**/fixtures/**", "**/fixture/**", "**/testdata/**", "**/test-data/**", "**/__fixtures__/**",
+	"**/golden/**", "**/snapshots/**", "**/__snapshots__/**", NULL };
+static const char *const vendored_globs[] = {
+	"vendor/**", "**/vendor/**", "third_party/**", "**/third_party/**", "third-party/**",
+	"**/third-party/**", "node_modules/**", "**/node_modules/**", NULL };
+static const char *const generated_globs[] = {
+	"*.min.js", "*.min.css", "*.map", "*.pb.go", "*_pb2.py", "*.pb.h", "*.pb.cc",
+	"*.generated.*", "*_generated.*", "package-lock.json", "yarn.lock", "pnpm-lock.yaml",
+	"Cargo.lock", "go.sum", "poetry.lock", "Gemfile.lock", "composer.lock", NULL };
+
+const char *const *const risk_context_globs[RISK_CTX_MAX] = {
+	[RISK_CTX_TEST] = test_globs,
+	[RISK_CTX_DOC] = doc_globs,
+	[RISK_CTX_TRANSLATION] = translation_globs,
+	[RISK_CTX_FIXTURE] = fixture_globs,
+	[RISK_CTX_VENDORED] = vendored_globs,
+	[RISK_CTX_GENERATED] = generated_globs,
 };
 
 /* Destructive operations, matched case-insensitively (lower case here). */

@@ -12,6 +12,7 @@
 
 /* A kind of path a senior must see changed: points once per commit. */
 struct risk_category_rule {
+	const char *name;           /* for revq.riskWeight.<name> and --json */
 	const char *label;
 	int points;
 	const char *const *globs;   /* NULL-terminated; NULL for revq.sensitivePath */
@@ -19,8 +20,18 @@ struct risk_category_rule {
 
 /* A content signal: points once per commit, with what was found. */
 struct risk_signal_rule {
+	const char *name;           /* for revq.riskWeight.<name> and --json */
 	const char *label;
 	int points;
+	unsigned voided;            /* bit per enum risk_context where it does not count */
+};
+
+/* A size or spread term: points per doubling from start, capped. */
+struct risk_term_rule {
+	const char *name;
+	int points;
+	unsigned start;
+	int cap;
 };
 
 /* A token prefix with the tail that makes it a credential. */
@@ -32,6 +43,9 @@ struct risk_token_rule {
 
 extern const struct risk_category_rule risk_categories[RISK_CAT_MAX];
 extern const struct risk_signal_rule risk_signals[RISK_SIGNAL_MAX];
+extern const struct risk_term_rule risk_terms[RISK_TERM_MAX];
+/* Globs of each context (RISK_CTX_CODE and RISK_CTX_IGNORED have none). */
+extern const char *const *const risk_context_globs[RISK_CTX_MAX];
 /* Destructive operations, matched case-insensitively (lower case here). */
 extern const char *const risk_destructive[];
 extern const size_t risk_destructive_nr;

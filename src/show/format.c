@@ -95,6 +95,39 @@ void format_item_json(struct json *j, const char *key, const struct item *it, in
 	json_object_end(j);
 }
 
+/*
+ * "risk_reasons": each reason as {signal, points, path, line, text}, so
+ * that scripts need not parse the English of "reasons" (kept as it was).
+ */
+static void risk_reasons_json(struct json *j, const struct item *it)
+{
+	json_array_begin(j, "risk_reasons");
+	for (size_t i = 0; i < it->reasons.nr; i++) {
+		const char *r = it->reasons.v[i], *key = i < it->reason_keys.nr ? it->reason_keys.v[i] : "";
+		const char *tab1 = strchr(key, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+		const char *text = strchr(r, ' ');
+		unsigned long line = tab1 ? strtoul(tab1 + 1, NULL, 10) : 0;
+
+		json_object_begin(j, NULL);
+		if (tab1)
+			json_string_len(j, "signal", key, (size_t)(tab1 - key));
+		else
+			json_null(j, "signal");
+		json_int(j, "points", atoi(r[0] == '+' ? r + 1 : r));
+		if (tab2 && tab2[1])
+			json_string(j, "path", tab2 + 1);
+		else
+			json_null(j, "path");
+		if (line)
+			json_int(j, "line", (int64_t)line);
+		else
+			json_null(j, "line");
+		json_string(j, "text", text ? text + 1 : r);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
 void format_item_fields(struct json *j, const struct item *it, int64_t now)
 {
 	char hex[GIT_OID_HEXSZ + 1], date[40];
@@ -116,6 +149,7 @@ void format_item_fields(struct json *j, const struct item *it, int64_t now)
 	json_int(j, "risk", it->risk);
 	json_int(j, "priority", it->priority);
 	json_strvec(j, "reasons", &it->reasons);
+	risk_reasons_json(j, it);
 	json_strvec(j, "refs", &it->refs);
 	json_string(j, "status", item_status_name(it->status));
 	if (it->approvals_needed) {

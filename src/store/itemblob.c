@@ -83,6 +83,9 @@ void itemblob_encode(struct strbuf *out, const struct item *it)
 	add_list(out, &it->markers);
 	add_list(out, &it->reasons);
 	add_list(out, &it->paths);
+	/* One key per reason, so the count of reasons serves both lists. */
+	for (size_t i = 0; i < it->reasons.nr; i++)
+		add_string(out, i < it->reason_keys.nr ? it->reason_keys.v[i] : "");
 }
 
 /*
@@ -122,7 +125,8 @@ static int take_strings(struct item *it, char **slots, size_t counts[3], char *a
 	    !(it->subject = next_string(&at, end)) ||
 	    take_list(&it->markers, &slots, counts[0], &at, end) ||
 	    take_list(&it->reasons, &slots, counts[1], &at, end) ||
-	    take_list(&it->paths, &slots, counts[2], &at, end))
+	    take_list(&it->paths, &slots, counts[2], &at, end) ||
+	    take_list(&it->reason_keys, &slots, counts[1], &at, end))
 		return -1;
 	return at == end ? 0 : -1;   /* nothing may follow the last string */
 }
@@ -136,7 +140,7 @@ static int read_counts(size_t counts[3], const unsigned char *h, size_t size)
 	counts[1] = get_u32(h + 62);
 	counts[2] = get_u32(h + 66);
 	/* Every string takes at least its NUL: this bounds the counts. */
-	return counts[0] + counts[1] + counts[2] + FIXED_STRINGS > size - HEADER_SIZE ? -1 : 0;
+	return counts[0] + 2 * counts[1] + counts[2] + FIXED_STRINGS > size - HEADER_SIZE ? -1 : 0;
 }
 
 /* The item's block: the struct, then the three arrays, then the strings. */
@@ -147,7 +151,7 @@ static size_t block_head(void)
 
 static size_t block_size(const size_t counts[3], size_t size)
 {
-	return block_head() + (counts[0] + counts[1] + counts[2] + 3) * sizeof(char *) +
+	return block_head() + (counts[0] + 2 * counts[1] + counts[2] + 4) * sizeof(char *) +
 	       (size - HEADER_SIZE);
 }
 
@@ -172,7 +176,7 @@ int itemblob_decode(struct item **out, const git_oid *id, const void *data, size
 	it = pool ? pool_alloc(pool, block_size(counts, size)) : xcalloc(1, block_size(counts, size));
 	it->pooled = pool != NULL;
 	slots = (char **)((char *)it + block_head());
-	it->strings = (char *)(slots + counts[0] + counts[1] + counts[2] + 3);
+	it->strings = (char *)(slots + counts[0] + 2 * counts[1] + counts[2] + 4);
 	memcpy(it->strings, h + HEADER_SIZE, text);
 	it->risk = (int32_t)get_u32(h + 42);
 	if (take_strings(it, slots, counts, it->strings, it->strings + text) ||

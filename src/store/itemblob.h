@@ -16,7 +16,8 @@
  *   u32 markers   u32 reasons   u32 paths      (entry counts)
  *   then NUL-terminated strings: author_name, author_email,
  *   committer_name, committer_email, subject, and the entries of
- *   markers, reasons and paths in order.
+ *   markers, reasons and paths in order, then one reason key per
+ *   reason (format 2).
  *
  * The commit id is not in the blob: it is the key the blob is stored under.
  */
@@ -29,7 +30,7 @@
 #include "base/pool.h"
 #include "base/strbuf.h"
 
-#define ITEMBLOB_FORMAT 1
+#define ITEMBLOB_FORMAT 2   /* 2: reason keys after the paths */
 
 /* Appends the byte form of item to out. */
 void itemblob_encode(struct strbuf *out, const struct item *item);

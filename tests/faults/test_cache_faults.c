@@ -219,7 +219,7 @@ static void test_damaged_item_blobs_are_recomputed(void **state)
 	exec_sql(f, "UPDATE commits SET item = x'01'; UPDATE snapshot_commits SET item = x'0000'");
 	assert_same_answer(f, "", 0);
 	assert_int_equal(query_int(f, "SELECT count(*) FROM snapshot_commits"
-				      " WHERE substr(item, 1, 1) = x'01' AND length(item) > 70"),
+				      " WHERE substr(item, 1, 1) = x'02' AND length(item) > 70"),
 			 query_int(f, "SELECT count(*) FROM snapshot_commits"));
 	assert_int_equal(query_int(f, "SELECT count(*) FROM commits WHERE length(item) < 70"), 0);
 }

@@ -289,6 +289,34 @@ static void test_json_fields(void **state)
 	strbuf_release(&out);
 }
 
+static void test_json_reasons_are_structured_and_a_weight_change_recomputes_cached_items(void **state)
+{
+	char *id;
+	const char *repo = repo_with_work(&id);
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(tl_revq(repo, &out, NULL, "list --json"), 0);
+	assert_int_equal(tl_json_int(out.buf, "$[0].risk"), 7);
+	assert_json_text(out.buf, "$[0].risk_reasons[0].signal", "size");
+	assert_int_equal(tl_json_int(out.buf, "$[0].risk_reasons[0].points"), 4);
+	assert_json_text(out.buf, "$[0].risk_reasons[0].text", "size: 1 line added");
+	assert_json_text(out.buf, "$[0].risk_reasons[1].signal", "new-files");
+	assert_json_text(out.buf, "$[0].reasons[0]", "+4 size: 1 line added");
+	/* The item is cached now; a weight changes the rules' fingerprint. */
+	tl_git(repo, "config revq.riskWeight.size 0");
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(repo, &out, NULL, "list --json"), 0);
+	assert_int_equal(tl_json_int(out.buf, "$[0].risk"), 3);
+	assert_json_text(out.buf, "$[0].risk_reasons[0].signal", "new-files");
+	tl_git(repo, "config revq.riskWeight.bogus 3");
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(repo, NULL, &out, "list"), 3);
+	assert_contains(out.buf, "unknown revq.riskWeight.bogus");
+	free(id);
+	strbuf_release(&out);
+}
+
 static void test_demo(void **state)
 {
 	const char *top = tl_tmpdir();
@@ -343,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_detection_markers_and_configuration),
 		cmocka_unit_test(test_markers_name_their_registry_entry_and_the_registry_is_in_the_fingerprint),
 		cmocka_unit_test(test_json_fields),
+		cmocka_unit_test(test_json_reasons_are_structured_and_a_weight_change_recomputes_cached_items),
 		cmocka_unit_test(test_demo),
 		cmocka_unit_test(test_cache_location),
 	};

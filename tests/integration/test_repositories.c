@@ -102,6 +102,9 @@ static void test_rename_and_binary_and_mode_change(void **state)
 	assert_int_equal(tl_json_int(out.buf, "$.deleted"), 0);
 	assert_int_equal(tl_json_int(out.buf, "$.files"), 3);
 	assert_not_contains(out.buf, "deletes");
+	/* and earns no size points; only the logo counts as a file added */
+	assert_not_contains(out.buf, "\"signal\": \"size\"");
+	assert_contains(out.buf, "adds 1 file");
 	strbuf_reset(&out);
 	assert_int_equal(tl_revq(repo, &out, NULL, "show ai/x"), 0);
 	assert_contains(out.buf, "old/name.c");

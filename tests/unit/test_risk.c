@@ -72,19 +72,22 @@ static void test_nothing_scores_zero(void **state)
 	risk_scan_path(&fx->f, &fx->rules, "src/main.c");
 	risk_scan_path(&fx->f, &fx->rules, "README.md");
 	fx->totals.files = 2;
-	fx->totals.added = 49;
+	fx->totals.deleted = 49;
 	assert_score(fx, 0, "");
 	assert_int_equal(risk_score(NULL, &fx->f, &fx->totals), 0);
 }
 
-static void test_size_and_width_thresholds(void **state)
+static void test_size_is_four_points_per_doubling_of_lines_added(void **state)
 {
 	static const struct { unsigned added, deleted, files; int points; const char *reasons; } cases[] = {
-		{ 30, 20, 1, 5, "+5 large change: 50 lines changed (+30 -20)" },
-		{ 150, 49, 9, 5, "+5 large change: 199 lines changed (+150 -49)" },
-		{ 150, 50, 10, 15, "+10 large change: 200 lines changed (+150 -50)\n+5 wide change: 10 files touched" },
-		{ 400, 0, 30, 30, "+20 large change: 400 lines changed (+400 -0)\n+10 wide change: 30 files touched" },
-		{ 999, 1, 100, 45, "+30 large change: 1000 lines changed (+999 -1)\n+15 wide change: 100 files touched" },
+		{ 1, 0, 1, 4, "+4 size: 1 line added" },
+		{ 2, 500, 1, 8, "+8 size: 2 lines added" },
+		{ 3, 0, 1, 10, "+10 size: 3 lines added" },
+		{ 8, 0, 1, 16, "+16 size: 8 lines added" },
+		{ 100, 100, 9, 30, "+30 size: 100 lines added" },
+		{ 200, 0, 30, 34, "+34 large change: 200 lines added" },
+		{ 1024, 1, 100, 40, "+40 large change: 1024 lines added" },
+		{ 20000, 0, 1, 40, "+40 large change: 20000 lines added" },
 	};
 	struct fixture *fx = *state;
 
@@ -92,26 +95,32 @@ static void test_size_and_width_thresholds(void **state)
 		fx->totals.added = cases[i].added;
 		fx->totals.deleted = cases[i].deleted;
 		fx->totals.files = cases[i].files;
+		fx->totals.dirs = cases[i].files;
 		assert_score(fx, cases[i].points, cases[i].reasons);
 	}
 }
 
-static void test_deletion_heavy(void **state)
+static void test_documentation_lines_count_a_quarter(void **state)
 {
 	struct fixture *fx = *state;
 
-	fx->totals = (struct risk_totals){ .files = 3, .added = 10, .deleted = 30 };
-	assert_score(fx, 10, "+10 deletion-heavy: 30 lines deleted, 10 added");
-	fx->totals.deleted_files = 2;
-	assert_score(fx, 10, "+10 deletion-heavy: 30 lines deleted, 10 added, 2 files removed");
-	/* not three times as many deletions: only the removed files count */
-	fx->totals = (struct risk_totals){ .files = 2, .added = 11, .deleted = 30, .deleted_files = 1 };
-	assert_score(fx, 5, "+5 deletes 1 file");
-	fx->totals.deleted_files = 3;
-	assert_score(fx, 5, "+5 deletes 3 files");
-	/* too small to be deletion-heavy */
-	fx->totals = (struct risk_totals){ .files = 1, .added = 0, .deleted = 19 };
+	for (unsigned i = 1; i <= 64; i++)
+		line(fx, "man/man8/ip.8", i, ".B ip link");
+	fx->totals = (struct risk_totals){ .files = 1, .added = 64, .dirs = 1 };
+	assert_score(fx, 20, "+20 size: 64 lines added, 64 of them documentation, translations, "
+		     "vendored or generated");
+}
+
+static void test_deletions_are_not_risk_but_new_and_deleted_files_are(void **state)
+{
+	struct fixture *fx = *state;
+
+	fx->totals = (struct risk_totals){ .files = 3, .added = 0, .deleted = 3000, .dirs = 3 };
 	assert_score(fx, 0, "");
+	fx->totals.deleted_files = 2;
+	assert_score(fx, 5, "+5 deletes 2 files");
+	fx->totals = (struct risk_totals){ .files = 4, .added = 0, .new_files = 4, .dirs = 1 };
+	assert_score(fx, 9, "+9 adds 4 files");
 }
 
 static void test_sensitive_paths(void **state)
@@ -161,7 +170,7 @@ static void test_configured_sensitive_paths(void **state)
 	risk_scan_path(&fx->f, &fx->rules, "docs/billing.md");
 	assert_score(fx, 20, "+20 sensitive path (revq.sensitivePath) (billing/ledger.c)");
 	risk_rules_fingerprint(&fp, &fx->rules);
-	assert_string_equal(fp.buf, "risk-v2\npath billing/**");
+	assert_string_equal(fp.buf, "risk-v3\npath billing/**");
 	strbuf_release(&fp);
 }
 
@@ -296,7 +305,7 @@ static void test_secrets(void **state)
 	const char *env = "config/.env", *py = "app/settings.py", *pem = "deploy/id_rsa.txt";
 
 	line(fx, env, 1, "GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789");
-	line(fx, env, 2, "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE");
+	line(fx, env, 2, "AWS_ACCESS_KEY_ID=AKIAZ3MHQ5T7WJ2KXR4P");
 	line(fx, py, 5, "PASSWORD = \"hunter2hunter2\"");
 	line(fx, pem, 1, "-----BEGIN RSA PRIVATE KEY-----");
 	assert_score(fx, 30, "+30 secret-looking string added: GitHub token, AWS access key id, "
@@ -314,6 +323,25 @@ static void test_not_secrets(void **state)
 	line(fx, path, 4, "token = ghp_tooshort");
 	line(fx, path, 5, "AKIA_NOT_A_KEY");
 	assert_score(fx, 0, "");
+}
+
+static void test_placeholders_examples_and_variable_names_are_not_secrets(void **state)
+{
+	struct fixture *fx = *state;
+	const char *path = "app/settings.py";
+
+	line(fx, path, 1, "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE");   /* AWS's documented example */
+	line(fx, path, 2, "password = \"DB_PASSWORD\"");             /* a variable's name */
+	line(fx, path, 3, "api_key = \"your_api_key_here\"");
+	line(fx, path, 4, "secret = \"xxxxxxxxxxxx\"");
+	line(fx, path, 5, "password = \"aaaaaaaaaaaa\"");             /* no variety */
+	line(fx, path, 6, "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	line(fx, path, 7, "token: ghp_000000000000000000000000000000000000");
+	line(fx, path, 8, "client_secret = \"<CLIENT_SECRET>\"");
+	assert_score(fx, 0, "");
+	/* the same shapes with real variety are secrets */
+	line(fx, path, 9, "token: ghp_8fK2mQ9xLr4TzW1vBn7YcH3sJd6GpA0eUo5i");
+	assert_score(fx, 30, "+30 secret-looking string added: GitHub token (app/settings.py:9)");
 }
 
 static void test_metadata_controls_and_notes(void **state)
@@ -358,17 +386,18 @@ static void test_long_lines_and_risk_patterns(void **state)
 	strvec_clear(&patterns);
 	memset(longline, 'x', 1001);
 	longline[1001] = '\0';
-	line(fx, "dist/app.min.js", 1, longline);
+	line(fx, "dist/app.js", 1, longline);
+	line(fx, "po/de.po", 1, longline);  /* a translation: prose, not code to review */
 	memset(longline, 'x', 1000);
 	longline[1000] = '\0';
-	line(fx, "dist/app.min.js", 2, longline);  /* exactly 1000: fine */
+	line(fx, "dist/app.js", 2, longline);  /* exactly 1000: fine */
 	line(fx, "app.py", 4, "result = EVAL(user_input)");
 	line(fx, "app.py", 5, "  import pickle");
 	assert_score(fx, 30,
 		     "+20 risky pattern (revq.riskPattern) added: eval\\( (app.py:4)\n"
-		     "+10 added line too long to review (minified or generated?): 1001 bytes (dist/app.min.js:1)");
+		     "+10 added line too long to review (minified or generated?): 1001 bytes (dist/app.js:1)");
 	risk_rules_fingerprint(&fp, &fx->rules);
-	assert_string_equal(fp.buf, "risk-v2\npattern eval\\(\npattern ^import pickle");
+	assert_string_equal(fp.buf, "risk-v3\npattern eval\\(\npattern ^import pickle");
 	strbuf_release(&fp);
 }
 
@@ -499,6 +528,90 @@ static void test_bad_risk_pattern_is_an_error(void **state)
 }
 
 /* Everything at once: bounded by 100, reasons still all listed, and stable. */
+static void test_content_signals_in_tests_docs_and_translations_do_not_count(void **state)
+{
+	struct fixture *fx = *state;
+
+	line(fx, "tests/t0001-basic.sh", 10, "\trm -rf \"$TMPDIR/work\"");
+	line(fx, "po/fr.po", 3, "msgstr \"forcer la mise \xc3\xa0 jour\xc2\xa0: --force\"");
+	line(fx, "docs/guide.md", 7, "Run `terraform destroy` to tear it down.");
+	line(fx, "vendor/lib/x.c", 1, "system(\"rm -rf /\");");
+	line(fx, "tests/fixtures/creds.env", 1, "GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+	line(fx, "Dockerfile", 4, "RUN apt-get update && rm -rf /var/lib/apt/lists/*");
+	line(fx, "Dockerfile", 5, "    && rm   -rf /var/lib/apt/lists/*");
+	assert_score(fx, 0, "");
+	/* the same lines in code count */
+	line(fx, "deploy/clean.sh", 2, "rm -rf \"$TMPDIR/work\"");
+	line(fx, "Dockerfile", 6, "RUN rm -rf /srv/data");
+	assert_score(fx, 30, "+30 destructive operation added: rm -rf (deploy/clean.sh:2, 2 lines)");
+}
+
+static void test_trojan_source_in_a_test_still_counts(void **state)
+{
+	struct fixture *fx = *state;
+
+	line(fx, "tests/test_access.py", 3, "if user != \"admin\xe2\x80\xae \xe2\x81\xa6\": # check");
+	assert_score(fx, 40, "+40 Unicode bidi control in added lines (Trojan Source): U+202E RLO, "
+		     "U+2066 LRI (tests/test_access.py:3)");
+}
+
+static void test_risk_ignore_and_weights_are_configured(void **state)
+{
+	struct fixture *fx = *state;
+	struct strvec ignore = STRVEC_INIT, weights = STRVEC_INIT;
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+
+	risk_rules_fingerprint(&before, &fx->rules);
+	strvec_push(&ignore, "scripts/cleanup/**");
+	strvec_pushl(&weights, "ci=0", "Size=2", "executable=35", NULL);
+	assert_int_equal(risk_rules_configure(&fx->rules, &ignore, &weights), 0);
+	risk_rules_fingerprint(&after, &fx->rules);
+	assert_string_equal(before.buf, "risk-v3");
+	assert_string_equal(after.buf, "risk-v3\nignore scripts/cleanup/**\nweight executable=35\n"
+			    "weight ci=0\nweight size=2");
+	line(fx, "scripts/cleanup/run.sh", 1, "rm -rf build");
+	risk_scan_path(&fx->f, &fx->rules, ".github/workflows/ci.yml");
+	risk_note(&fx->f, RISK_EXECUTABLE, "scripts/cleanup/run.sh");
+	fx->totals = (struct risk_totals){ .files = 2, .added = 8, .dirs = 2 };
+	strvec_clear(&fx->reasons);
+	assert_int_equal(risk_score_rules(&fx->reasons, NULL, NULL, &fx->f, &fx->totals, &fx->rules), 43);
+	assert_string_equal(fx->reasons.v[0], "+35 file made executable (scripts/cleanup/run.sh)");
+	assert_string_equal(fx->reasons.v[1], "+8 size: 8 lines added");
+	assert_int_equal(fx->reasons.nr, 2);
+	strvec_clear(&weights);
+	strvec_push(&weights, "no-such-signal=3");
+	assert_int_equal(risk_rules_configure(&fx->rules, NULL, &weights), REVQ_ERROR);
+	assert_contains(error_last(), "unknown revq.riskWeight.no-such-signal");
+	strvec_clear(&weights);
+	strvec_push(&weights, "ci=lots");
+	assert_int_equal(risk_rules_configure(&fx->rules, NULL, &weights), REVQ_ERROR);
+	strvec_clear(&weights);
+	strvec_clear(&ignore);
+	strbuf_release(&before);
+	strbuf_release(&after);
+}
+
+static void test_structured_reasons_name_signal_points_path_and_line(void **state)
+{
+	struct fixture *fx = *state;
+	struct risk_reason *detail;
+	size_t nr;
+
+	line(fx, "src/a.c", 12, "printf(\"\xe2\x80\xae\");");
+	fx->totals = (struct risk_totals){ .files = 1, .added = 1, .dirs = 1 };
+	assert_int_equal(risk_score_rules(NULL, &detail, &nr, &fx->f, &fx->totals, &fx->rules), 44);
+	assert_int_equal(nr, 2);
+	assert_string_equal(detail[0].signal, "bidi");
+	assert_int_equal(detail[0].points, 40);
+	assert_string_equal(detail[0].path, "src/a.c");
+	assert_int_equal(detail[0].line, 12);
+	assert_string_equal(detail[0].text, "Unicode bidi control in added lines (Trojan Source): U+202E RLO (src/a.c:12)");
+	assert_string_equal(detail[1].signal, "size");
+	assert_null(detail[1].path);
+	assert_int_equal(detail[1].line, 0);
+	risk_reasons_free(detail, nr);
+}
+
 static void fill_everything(struct fixture *fx)
 {
 	const char *path = "infra/run.sh";
@@ -521,7 +634,7 @@ static void test_score_is_bounded_and_deterministic(void **state)
 	fill_everything(fx);
 	first = score(fx, &p1);
 	assert_int_equal(p1, 100);
-	assert_int_equal(fx->reasons.nr, 11);
+	assert_int_equal(fx->reasons.nr, 10);
 	/* highest points first, ties in a fixed order */
 	assert_string_equal(fx->reasons.v[0], "+40 Unicode bidi control in added lines (Trojan Source): U+202E RLO (infra/run.sh:1)");
 	for (size_t i = 1; i < fx->reasons.nr; i++) {
@@ -554,9 +667,15 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_nothing_scores_zero, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_size_and_width_thresholds, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_deletion_heavy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_size_is_four_points_per_doubling_of_lines_added, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_documentation_lines_count_a_quarter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deletions_are_not_risk_but_new_and_deleted_files_are, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sensitive_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_placeholders_examples_and_variable_names_are_not_secrets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_content_signals_in_tests_docs_and_translations_do_not_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trojan_source_in_a_test_still_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_risk_ignore_and_weights_are_configured, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_structured_reasons_name_signal_points_path_and_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_each_category_counts_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_configured_sensitive_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_destructive_patterns, setup, teardown),
