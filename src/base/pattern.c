@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -124,4 +125,32 @@ int pattern_matches(const regex_t *re, const char *prepared)
 int pattern_match(const regex_t *re, const char *text, size_t len, struct strbuf *scratch)
 {
 	return pattern_matches(re, pattern_text(text, len, scratch));
+}
+
+int pattern_list_compile(struct pattern_list *out, const struct strvec *eres, const char *setting)
+{
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!eres || !eres->nr)
+		return 0;
+	out->v = xcalloc(eres->nr, sizeof(*out->v));
+	for (size_t i = 0; i < eres->nr && !rc; i++) {
+		if ((rc = pattern_compile(&out->v[i], eres->v[i], setting)))
+			break;
+		strvec_push(&out->sources, eres->v[i]);
+		out->nr++;
+	}
+	if (rc)
+		pattern_list_release(out);
+	return rc;
+}
+
+void pattern_list_release(struct pattern_list *list)
+{
+	for (size_t i = 0; i < list->nr; i++)
+		regfree(&list->v[i]);
+	free(list->v);
+	strvec_clear(&list->sources);
+	memset(list, 0, sizeof(*list));
 }

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "base/strbuf.h"
+#include "base/strvec.h"
 
 /* The byte that stands for a NUL or an invalid UTF-8 byte while matching. */
 #define PATTERN_PLACEHOLDER '\x1a'
@@ -36,6 +37,19 @@ int pattern_compile(regex_t *out, const char *ere, const char *setting);
 const char *pattern_text(const char *text, size_t len, struct strbuf *scratch);
 /* 1 when the compiled pattern matches a text from pattern_text(). */
 int pattern_matches(const regex_t *re, const char *prepared);
+/* The compiled patterns of one multi-valued setting, with their texts. */
+struct pattern_list {
+	regex_t *v;               /* owned: nr compiled patterns */
+	struct strvec sources;    /* owned: the pattern texts, sources.v[i] for v[i] */
+	size_t nr;
+};
+
+#define PATTERN_LIST_INIT { NULL, STRVEC_INIT, 0 }
+
+/* Compiles every value of setting in eres (may be NULL); on a bad one, fails and out is left empty. */
+int pattern_list_compile(struct pattern_list *out, const struct strvec *eres, const char *setting);
+void pattern_list_release(struct pattern_list *list);
+
 /* Both at once: 1 when re matches text[0..len). */
 int pattern_match(const regex_t *re, const char *text, size_t len, struct strbuf *scratch);
 

@@ -222,8 +222,9 @@ int strbuf_read_file(struct strbuf *sb, const char *path)
 		return -1;
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
 		strbuf_add(sb, buf, n);
+	n = ferror(f);
 	fclose(f);
-	return 0;
+	return n ? -1 : 0;
 }
 
 int lines_next(struct lines *it, const char **line, size_t *len)

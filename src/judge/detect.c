@@ -27,26 +27,14 @@ int detect_rules_init(struct detect_rules *rules, const struct strvec *patterns,
 	memset(rules, 0, sizeof(*rules));
 	if ((rc = registry_load(&rules->registry, registry_path)))
 		return rc;
-	if (!patterns || !patterns->nr)
-		return 0;
-	rules->patterns = xcalloc(patterns->nr, sizeof(regex_t));
-	for (size_t i = 0; i < patterns->nr; i++) {
-		if (pattern_compile(&rules->patterns[i], patterns->v[i], "revq.aiPattern")) {
-			detect_rules_release(rules);
-			return REVQ_ERROR;
-		}
-		strvec_push(&rules->sources, patterns->v[i]);
-		rules->nr++;
-	}
-	return 0;
+	if ((rc = pattern_list_compile(&rules->patterns, patterns, "revq.aiPattern")))
+		detect_rules_release(rules);
+	return rc;
 }
 
 void detect_rules_release(struct detect_rules *rules)
 {
-	for (size_t i = 0; i < rules->nr; i++)
-		regfree(&rules->patterns[i]);
-	free(rules->patterns);
-	strvec_clear(&rules->sources);
+	pattern_list_release(&rules->patterns);
 	registry_release(&rules->registry);
 	memset(rules, 0, sizeof(*rules));
 }
@@ -287,11 +275,11 @@ static int matches_config(const struct detect_rules *rules, const char *text)
 	const char *prepared;
 	int found = 0;
 
-	if (!rules->nr)
+	if (!rules->patterns.nr)
 		return 0;
 	prepared = pattern_text(text, strlen(text), &scratch);   /* linear, see pattern.h */
-	for (size_t i = 0; i < rules->nr && !found; i++)
-		found = pattern_matches(&rules->patterns[i], prepared);
+	for (size_t i = 0; i < rules->patterns.nr && !found; i++)
+		found = pattern_matches(&rules->patterns.v[i], prepared);
 	strbuf_release(&scratch);
 	return found;
 }

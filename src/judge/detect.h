@@ -19,13 +19,12 @@
 
 #include <regex.h>
 
+#include "base/pattern.h"
 #include "base/strvec.h"
 #include "judge/registry.h"
 
 struct detect_rules {
-	regex_t *patterns;        /* owned, compiled revq.aiPattern values */
-	struct strvec sources;    /* owned, the pattern texts */
-	size_t nr;
+	struct pattern_list patterns;   /* owned: revq.aiPattern, compiled */
 	struct registry registry; /* owned; empty (no tools) means registry_default() */
 };
 

@@ -177,23 +177,6 @@ fail:
 	return rc;
 }
 
-static int read_file(struct strbuf *out, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char buf[8192];
-	size_t n;
-
-	if (!f)
-		return -1;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(out, buf, n);
-	if (ferror(f)) {
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	return 0;
-}
 
 int registry_load(struct registry *reg, const char *path)
 {
@@ -211,7 +194,7 @@ int registry_load(struct registry *reg, const char *path)
 		strbuf_reset(&where);
 		strbuf_addstr(&where, REVQ_SRCDATADIR "/" REGISTRY_FILE);
 	}
-	if (read_file(&text, where.buf))
+	if (strbuf_read_file(&text, where.buf))
 		rc = error_set(REVQ_ERROR, "cannot read the AI tool registry %s: %s "
 			       "(set revq.aiRegistry or $REVQ_DATADIR)", where.buf, strerror(errno));
 	else

@@ -38,27 +38,17 @@ int risk_rules_init(struct risk_rules *rules, const struct strvec *sensitive_pat
 		}
 		strvec_push(&rules->sensitive_paths, sensitive_paths->v[i]);
 	}
-	if (!patterns || !patterns->nr)
-		return 0;
-	rules->patterns = xcalloc(patterns->nr, sizeof(regex_t));
-	for (size_t i = 0; i < patterns->nr; i++) {
-		if (pattern_compile(&rules->patterns[i], patterns->v[i], "revq.riskPattern")) {
-			risk_rules_release(rules);
-			return REVQ_ERROR;
-		}
-		strvec_push(&rules->pattern_sources, patterns->v[i]);
-		rules->patterns_nr++;
+	if (pattern_list_compile(&rules->patterns, patterns, "revq.riskPattern")) {
+		risk_rules_release(rules);
+		return REVQ_ERROR;
 	}
 	return 0;
 }
 
 void risk_rules_release(struct risk_rules *rules)
 {
-	for (size_t i = 0; i < rules->patterns_nr; i++)
-		regfree(&rules->patterns[i]);
-	free(rules->patterns);
+	pattern_list_release(&rules->patterns);
 	strvec_clear(&rules->sensitive_paths);
-	strvec_clear(&rules->pattern_sources);
 	strvec_clear(&rules->ignore);
 	memset(rules, 0, sizeof(*rules));
 }
@@ -134,8 +124,8 @@ void risk_rules_fingerprint(struct strbuf *out, const struct risk_rules *rules)
 	strbuf_addstr(out, "risk-v3");
 	for (size_t i = 0; i < rules->sensitive_paths.nr; i++)
 		strbuf_addf(out, "\npath %s", rules->sensitive_paths.v[i]);
-	for (size_t i = 0; i < rules->pattern_sources.nr; i++)
-		strbuf_addf(out, "\npattern %s", rules->pattern_sources.v[i]);
+	for (size_t i = 0; i < rules->patterns.sources.nr; i++)
+		strbuf_addf(out, "\npattern %s", rules->patterns.sources.v[i]);
 	for (size_t i = 0; i < rules->ignore.nr; i++)
 		strbuf_addf(out, "\nignore %s", rules->ignore.v[i]);
 	for (int i = 0; i < RISK_WEIGHT_MAX; i++)
@@ -645,13 +635,13 @@ static void scan_ascii_rules(struct risk_findings *f, const struct risk_rules *r
 		lower[i] = (char)tolower((unsigned char)lower[i]);
 	scan_keywords(f, line, lower, len, path, lineno);
 	scan_normalised(f, lower, len, path, lineno);
-	if (rules->patterns_nr) {
+	if (rules->patterns.nr) {
 		/* Patterns see the original text, every byte of it, in one pass (pattern.h). */
 		const char *text = pattern_text(line, len, &f->scratch);
 
-		for (size_t i = 0; i < rules->patterns_nr; i++)
-			if (pattern_matches(&rules->patterns[i], text))
-				sig(f, RISK_PATTERN, rules->pattern_sources.v[i],
+		for (size_t i = 0; i < rules->patterns.nr; i++)
+			if (pattern_matches(&rules->patterns.v[i], text))
+				sig(f, RISK_PATTERN, rules->patterns.sources.v[i],
 				       path, lineno);
 	}
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "base/strbuf.h"
+#include "base/pattern.h"
 #include "base/strvec.h"
 
 enum risk_signal {
@@ -121,9 +122,7 @@ struct risk_totals {
 
 struct risk_rules {
 	struct strvec sensitive_paths;  /* owned: revq.sensitivePath globs */
-	regex_t *patterns;              /* owned: compiled revq.riskPattern */
-	struct strvec pattern_sources;  /* owned */
-	size_t patterns_nr;
+	struct pattern_list patterns;   /* owned: revq.riskPattern, compiled */
 	struct strvec ignore;           /* owned: revq.riskIgnore globs */
 	int weight[RISK_WEIGHT_MAX];    /* revq.riskWeight.<name>, when weight_set */
 	unsigned char weight_set[RISK_WEIGHT_MAX];

@@ -262,7 +262,7 @@ static void test_ai_pattern_rules(void **state)
 	(void)state;
 	strvec_pushl(&patterns, "^Made-with: *acme-ai", "@ci\\.example\\.com>$", NULL);
 	assert_int_equal(detect_rules_init(&rules, &patterns, NULL), 0);
-	assert_int_equal(rules.nr, 2);
+	assert_int_equal(rules.patterns.nr, 2);
 	got = markers_of(&rules, "Change\n\nMADE-WITH: Acme-AI 3\n", NULL, NULL);
 	assert_string_equal(got, "trailer MADE-WITH: Acme-AI 3 (revq.aiPattern)");
 	free(got);
@@ -286,7 +286,7 @@ static void test_ai_pattern_rules(void **state)
 
 	/* no patterns at all */
 	assert_int_equal(detect_rules_init(&rules, NULL, NULL), 0);
-	assert_int_equal(rules.nr, 0);
+	assert_int_equal(rules.patterns.nr, 0);
 	detect_rules_release(&rules);
 }
 
@@ -299,8 +299,8 @@ static void test_bad_ai_pattern_is_an_error(void **state)
 	strvec_pushl(&patterns, "fine", "(unclosed", NULL);
 	assert_int_equal(detect_rules_init(&rules, &patterns, NULL), REVQ_ERROR);
 	assert_contains(error_last(), "bad revq.aiPattern '(unclosed': ");
-	assert_int_equal(rules.nr, 0);
-	assert_null(rules.patterns);
+	assert_int_equal(rules.patterns.nr, 0);
+	assert_null(rules.patterns.v);
 	detect_rules_release(&rules);
 	strvec_clear(&patterns);
 }

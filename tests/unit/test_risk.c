@@ -523,7 +523,7 @@ static void test_bad_risk_pattern_is_an_error(void **state)
 	strvec_pushl(&patterns, "ok", "[unclosed", NULL);
 	assert_int_equal(risk_rules_init(&fx->rules, NULL, &patterns), REVQ_ERROR);
 	assert_contains(error_last(), "bad revq.riskPattern '[unclosed': ");
-	assert_int_equal(fx->rules.patterns_nr, 0);
+	assert_int_equal(fx->rules.patterns.nr, 0);
 	strvec_clear(&patterns);
 }
 
