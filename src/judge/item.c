@@ -206,8 +206,12 @@ static void risk_config(struct strvec *ignore, struct strvec *weights, git_confi
 				strvec_push(ignore, entry->value);
 		git_config_iterator_free(it);
 	}
-	/* A subsection, which git keeps in the case it was written in. */
-	if (!git_config_iterator_glob_new(&it, cfg, "^revq\\.")) {
+	/*
+	 * A subsection, which git keeps in the case it was written in.  No
+	 * glob iterator: libgit2 1.5 leaks PCRE2 match data on every name
+	 * its regex does not match.
+	 */
+	if (!git_config_iterator_new(&it, cfg)) {
 		while (!git_config_next(&entry, it))
 			if (!strncasecmp(entry->name, "revq.riskweight.", 16))
 				strvec_pushf(weights, "%s=%s", entry->name + 16,
