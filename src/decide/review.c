@@ -16,6 +16,7 @@
 #include "base/oidmap.h"
 #include "queue/queue.h"
 #include "decide/review.h"
+#include "sign/sigparse.h"
 
 /* A record dated further ahead than this is refused: it would outrank every real one. */
 #define RECORD_CLOCK_SKEW (5 * 60)
@@ -68,6 +69,7 @@ int review_open(struct review **out, struct session *s, const char *target, cons
 		return rc;
 	}
 	r->context = xstrdup(r->verifier.context_hash);
+	allowed_signers_principals(&r->signer_patterns, r->verifier.allowed_signers);
 	*out = r;
 	return 0;
 }
@@ -98,6 +100,7 @@ void review_free(struct review *r)
 	notes_free(r->notes);
 	git_revwalk_free(r->target_walk);
 	oidmap_clear(&r->reverted);
+	strvec_clear(&r->signer_patterns);
 	policy_release(&r->policy);
 	verifier_release(&r->verifier);
 	target_release(&r->target);
@@ -147,30 +150,28 @@ static void add_gpg_context(struct review *r)
 }
 
 /*
- * Verifies rec (line is its text) into jr: the signature status, the
+ * Verifies rec (key: the hash of its line) into jr: the signature status, the
  * signing key and its principals.  The cache keeps the timeless answer
  * with the key's validity window, checked against now here for a cached
  * answer exactly as verify_record() checks a fresh one.
  */
-static enum sig_status check_signature(struct judged_record *jr, struct review *r, const char *line,
+static enum sig_status check_signature(struct judged_record *jr, struct review *r, const git_oid *key,
 				       const struct record *rec)
 {
 	struct sig_identity id;
 	int64_t now = clock_now();
 	enum sig_status st;
-	git_oid key;
 	int status;
 
 	if (rec->sig_format && !strcmp(rec->sig_format, "openpgp"))
 		add_gpg_context(r);
-	git_odb_hash(&key, line, strlen(line), GIT_OBJECT_BLOB);
-	if (!cache_get_verification(&status, &id, r->session->cache, &key, r->context)) {
+	if (!cache_get_verification(&status, &id, r->session->cache, key, r->context)) {
 		st = sig_status_now((enum sig_status)status, &id, now);
 	} else {
 		st = verify_record(&id, &r->verifier, rec, now);
 		/* A tool that could not run says nothing about the record; ask again next time. */
 		if (id.timeless != SIG_ERROR && st != SIG_ERROR)
-			cache_put_verification(r->session->cache, &key, r->context, id.timeless, &id);
+			cache_put_verification(r->session->cache, key, r->context, id.timeless, &id);
 	}
 	jr->signer = id.signer;
 	jr->key = id.key;
@@ -221,43 +222,28 @@ static int item_patch_id(struct judging *j)
 }
 
 /* The same record can be found twice: in this commit's note and copied elsewhere. */
-static int already_judged(struct judging *j, const char *line)
+static int already_judged(struct judging *j, const git_oid *key)
 {
-	git_oid key;
 	size_t unused;
 
-	git_odb_hash(&key, line, strlen(line), GIT_OBJECT_BLOB);
-	if (oidmap_get(&j->seen, &key, &unused))
+	if (oidmap_get(&j->seen, key, &unused))
 		return 1;
-	oidmap_put(&j->seen, &key, 1);
+	oidmap_put(&j->seen, key, 1);
 	return 0;
 }
 
 /*
  * ssh allowed signers name principals by patterns (ssh-keygen(1)): when
- * no pattern of any line could match the reviewer, no signature by that
- * reviewer can verify, and no ssh-keygen need run.  Conservative: a
- * negated pattern is skipped, so "could match" errs towards checking.
+ * no pattern could match the reviewer, no signature by that reviewer can
+ * verify, and no ssh-keygen need run.  Conservative: negated patterns
+ * are left out, so "could match" errs towards checking.
  */
-static int allowed_signers_may_name(const struct verifier *v, const char *email)
+static int allowed_signers_may_name(const struct review *r, const char *email)
 {
-	struct lines it = LINES_INIT(v->allowed_signers, v->allowed_signers ? strlen(v->allowed_signers) : 0);
-	const char *p;
-	size_t n;
-	int may = 0;
-
-	while (!may && lines_next(&it, &p, &n)) {
-		char *line = xstrndup(p, n);
-		char *save = NULL, *first = line + strspn(line, " \t");
-
-		if (*first && *first != '#') {
-			first[strcspn(first, " \t")] = '\0';
-			for (char *pat = strtok_r(first, ",", &save); pat && !may; pat = strtok_r(NULL, ",", &save))
-				may = *pat == '"' || (*pat != '!' && !fnmatch(pat, email, FNM_CASEFOLD));
-		}
-		free(line);
-	}
-	return may;
+	for (size_t i = 0; i < r->signer_patterns.nr; i++)
+		if (!fnmatch(r->signer_patterns.v[i], email, FNM_CASEFOLD))
+			return 1;
+	return 0;
 }
 
 /*
@@ -276,7 +262,7 @@ static enum problem cheap_problem(struct judging *j, const struct judged_record 
 	if (jr->level < j->ev->requirement.level)
 		return PROBLEM_LEVEL;
 	if (rec->sig_format && !strcmp(rec->sig_format, "ssh") &&
-	    !allowed_signers_may_name(&r->verifier, rec->reviewer_email))
+	    !allowed_signers_may_name(r, rec->reviewer_email))
 		return PROBLEM_UNKNOWN_SIGNER;
 	if (j->checked >= MAX_CHECKS_PER_COMMIT)
 		return PROBLEM_TOO_MANY;
@@ -339,6 +325,7 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 	struct evaluation *ev = j->ev;
 	struct judged_record *jr;
 	struct record rec;
+	git_oid key;   /* the line's hash: judged once, and the key of its cached verification */
 	int rc = record_parse(&rec, line, strlen(line));
 
 	if (rc == REVQ_ENOTFOUND)
@@ -347,7 +334,8 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 		ev->malformed++;
 		return 0;
 	}
-	if (already_judged(j, line)) {
+	git_odb_hash(&key, line, strlen(line), GIT_OBJECT_BLOB);
+	if (already_judged(j, &key)) {
 		record_release(&rec);
 		return 0;
 	}
@@ -363,7 +351,7 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 		return 0;
 	}
 	j->checked++;
-	jr->sig = check_signature(jr, j->review, line, &rec);
+	jr->sig = check_signature(jr, j->review, &key, &rec);
 	jr->problem = problem_of(jr->sig);
 	if (jr->problem)
 		return 0;

@@ -80,6 +80,7 @@ struct review {
 	git_revwalk *target_walk; /* owned: the target's history, read newest first for reverts */
 	int64_t walked_to;        /* reverts are known for commits newer than this */
 	struct oidmap reverted;   /* owned: commits a target commit says it reverts */
+	struct strvec signer_patterns; /* owned: the allowed signers' principal patterns, read once */
 };
 
 /*

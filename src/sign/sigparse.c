@@ -671,7 +671,8 @@ static void apply_options(struct allowed_key *out, const char *opts, size_t n, i
 	}
 }
 
-static void add_principals(struct allowed_key *out, const char *p, size_t n)
+/* The patterns of a principals field (quoted or not) into out, negations left out, each once. */
+static void add_principals(struct strvec *out, const char *p, size_t n)
 {
 	char *list = xstrndup(p, n), *save = NULL, *s = list;
 
@@ -680,8 +681,8 @@ static void add_principals(struct allowed_key *out, const char *p, size_t n)
 		s = list + 1;
 	}
 	for (char *pat = strtok_r(s, ",", &save); pat; pat = strtok_r(NULL, ",", &save))
-		if (*pat != '!' && !strvec_contains(&out->principals, pat))
-			strvec_push(&out->principals, pat);
+		if (*pat != '!' && !strvec_contains(out, pat))
+			strvec_push(out, pat);
 	free(list);
 }
 
@@ -713,7 +714,7 @@ static void find_in_line(struct allowed_key *out, const char *p, const char *end
 	if (ca)
 		return;   /* a CA key signs certificates, not records */
 	out->lines++;
-	add_principals(out, tok[0], tl[0]);
+	add_principals(&out->principals, tok[0], tl[0]);
 	if (line.valid_after > out->valid_after)
 		out->valid_after = line.valid_after;
 	if (line.valid_before && (!out->valid_before || line.valid_before < out->valid_before))
@@ -734,6 +735,21 @@ void allowed_signers_find_key(struct allowed_key *out, const char *allowed,
 		if (end > p && end[-1] == '\r')
 			end--;
 		find_in_line(out, p, end, blob, len);
+	}
+}
+
+void allowed_signers_principals(struct strvec *out, const char *allowed)
+{
+	struct lines it = LINES_INIT(allowed, allowed ? strlen(allowed) : 0);
+	const char *p;
+	size_t n;
+
+	while (lines_next(&it, &p, &n)) {
+		const char *end = p + n;
+
+		p = skip_blank(p, end);
+		if (p < end && *p != '#')
+			add_principals(out, p, token(p, end));
 	}
 }
 

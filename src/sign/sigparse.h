@@ -88,6 +88,11 @@ struct allowed_key {
 void allowed_signers_find_key(struct allowed_key *out, const char *allowed,
 			      const unsigned char *blob, size_t len);
 void allowed_key_release(struct allowed_key *key);
+/*
+ * The principal patterns of every allowed-signers line (certificate
+ * authorities' too; negated patterns left out), each once, into out.
+ */
+void allowed_signers_principals(struct strvec *out, const char *allowed);
 
 /* ssh's absolute time (YYYYMMDD[HHMM[SS]][Z], local time without Z); -1 when unreadable. */
 int64_t ssh_parse_time(const char *s, size_t len);
