@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -79,11 +78,6 @@ static void refuse(struct hook *h, const char *ref, const char *fmt, ...)
 	strbuf_release(&why);
 	strbuf_release(&line);
 	h->refused = 1;
-}
-
-static int is_zero(const git_oid *id)
-{
-	return git_oid_is_zero(id);
 }
 
 /* ---- input ---- */
@@ -220,10 +214,8 @@ static int is_protected(const struct hook *h, const struct update *u)
 static void check_grafts(struct hook *h)
 {
 	struct strbuf path = STRBUF_INIT;
-	struct stat st;
 
-	strbuf_addf(&path, "%sinfo/grafts", h->s->repo->commondir);
-	if (!lstat(path.buf, &st))
+	if (pending_grafts_path(&path, h->s->repo->git))
 		refuse(h, NULL, "%s exists: grafts rewrite history for git but not for revq; remove it",
 		       path.buf);
 	strbuf_release(&path);
@@ -236,7 +228,7 @@ static int is_replace(const char *ref)
 
 static void check_replace(struct hook *h, const struct update *u)
 {
-	if (!is_zero(&u->new) && (is_replace(u->ref) || is_replace(u->resolved)))
+	if (!git_oid_is_zero(&u->new) && (is_replace(u->ref) || is_replace(u->resolved)))
 		refuse(h, u->ref, "replace refs make git check out other commits than revq verified");
 }
 
@@ -256,7 +248,7 @@ static void check_notes(struct hook *h, const struct update *u, int *seen)
 		refuse(h, u->ref, "the push updates the decisions ref twice");
 		return;
 	}
-	if (is_zero(&u->new)) {
+	if (git_oid_is_zero(&u->new)) {
 		refuse(h, u->ref, "decisions are append-only: the notes ref cannot be deleted");
 		return;
 	}
@@ -350,7 +342,7 @@ static void check_branch(struct hook *h, const struct update *u)
 	git_oid cur;
 	int rc;
 
-	if (is_zero(&u->new))
+	if (git_oid_is_zero(&u->new))
 		return;   /* deleting: receive.denyDeletes is git's rule for that */
 	git_oid_tostr(new_hex, sizeof(new_hex), &u->new);
 	if (!git_reference_name_to_id(&cur, h->s->repo->git, u->resolved)) {

@@ -68,7 +68,7 @@ static int refuse_self_approval(struct batch *b, const struct item *item)
 	if (git_commit_lookup(&commit, b->review->session->repo->git, &item->id))
 		return error_set_git(REVQ_ENOTFOUND, "cannot read commit %s", git_oid_tostr_s(&item->id));
 	/* Without a readable .mailmap, verify still judges; this is only the early refusal. */
-	item_self_identities(&self, b->review->session->repo->git, commit, &b->review->target.id);
+	review_self_identities(&self, b->review, commit);
 	git_commit_free(commit);
 	if (item_identity_is_self(&self, b->email)) {
 		oid_short_id(id, sizeof(id), &item->id, SHORT_ID_LEN);

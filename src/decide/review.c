@@ -101,6 +101,7 @@ void review_free(struct review *r)
 	git_revwalk_free(r->target_walk);
 	oidmap_clear(&r->reverted);
 	strvec_clear(&r->signer_patterns);
+	strvec_clear(&r->mailmap_pairs);
 	policy_release(&r->policy);
 	verifier_release(&r->verifier);
 	target_release(&r->target);
@@ -443,21 +444,27 @@ static int add_carried(struct judging *j)
 
 /* ---- the rules ---- */
 
+int review_self_identities(struct strvec *out, struct review *r, const git_commit *commit)
+{
+	if (!r->mailmap_state)
+		r->mailmap_state = item_mailmap_pairs(&r->mailmap_pairs, r->session->repo->git,
+						      &r->target.id) ? -1 : 1;
+	item_self_identities(out, commit, &r->mailmap_pairs);
+	return r->mailmap_state < 0 ? REVQ_ERROR : 0;
+}
+
 static void load_self(struct judging *j)
 {
-	git_repository *repo = j->review->session->repo->git;
 	git_commit *commit;
 
 	if (j->self_loaded)
 		return;
 	j->self_loaded = 1;
-	strvec_push(&j->self, j->item->author_email);
-	strvec_push(&j->self, j->item->committer_email);
-	if (git_commit_lookup(&commit, repo, &j->item->id)) {
+	if (git_commit_lookup(&commit, j->review->session->repo->git, &j->item->id)) {
 		j->self_failed = 1;
 		return;
 	}
-	if (item_self_identities(&j->self, repo, commit, &j->review->target.id))
+	if (review_self_identities(&j->self, j->review, commit))
 		j->self_failed = 1;
 	git_commit_free(commit);
 }

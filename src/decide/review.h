@@ -81,6 +81,8 @@ struct review {
 	int64_t walked_to;        /* reverts are known for commits newer than this */
 	struct oidmap reverted;   /* owned: commits a target commit says it reverts */
 	struct strvec signer_patterns; /* owned: the allowed signers' principal patterns, read once */
+	struct strvec mailmap_pairs;   /* owned: the target's .mailmap (item_mailmap_pairs()), read once */
+	int mailmap_state;             /* 0 not read yet, 1 read, -1 unreadable */
 };
 
 /*
@@ -90,6 +92,13 @@ struct review {
 int review_open(struct review **out, struct session *session, const char *target,
 		const char *notes_ref);
 void review_free(struct review *review);
+/*
+ * Appends every "self" identity of commit (item_self_identities()), with
+ * the target's .mailmap read once per review.  REVQ_ERROR when that
+ * .mailmap cannot be read (out then holds the commit's own identities:
+ * the caller fails closed).
+ */
+int review_self_identities(struct strvec *out, struct review *review, const git_commit *commit);
 /* Reads the notes ref again (after a decision was written); 0 or an error, review unchanged. */
 int review_reload_notes(struct review *review);
 

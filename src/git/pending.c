@@ -116,30 +116,6 @@ int pending_spec_from_refs(struct pending_spec *out, struct repo *repo,
 	return 0;
 }
 
-/* A revision of a range; a name that DWIM could read as two refs is refused. */
-static int resolve_commit(git_oid *out, struct repo *r, const char *spec)
-{
-	git_repository *repo = r->git;
-	git_object *obj, *commit;
-	int rc;
-
-	if ((rc = repo_check_unambiguous(r, spec)))
-		return rc;
-	if (git_revparse_single(&obj, repo, spec)) {
-		git_error_clear();
-		return error_set(REVQ_ENOTFOUND, "unknown revision '%s'", spec);
-	}
-	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT)) {
-		git_object_free(obj);
-		git_error_clear();
-		return error_set(REVQ_ENOTFOUND, "'%s' does not name a commit", spec);
-	}
-	git_oid_cpy(out, git_object_id(commit));
-	git_object_free(commit);
-	git_object_free(obj);
-	return 0;
-}
-
 static int add_range(struct pending_spec *spec, struct repo *repo, const char *range,
 		     int *has_exclusion)
 {
@@ -148,14 +124,14 @@ static int add_range(struct pending_spec *spec, struct repo *repo, const char *r
 	int rc;
 
 	if (range[0] == '^') {
-		if ((rc = resolve_commit(&id, repo, range + 1)))
+		if ((rc = repo_resolve_commit(&id, repo, range + 1)))
 			return rc;
 		add_exclude(spec, &id);
 		*has_exclusion = 1;
 		return 0;
 	}
 	if (!dots)
-		return (rc = resolve_commit(&id, repo, range)) ? rc
+		return (rc = repo_resolve_commit(&id, repo, range)) ? rc
 			: (add_include(spec, &id, range), 0);
 	if (dots[2] == '.')
 		return error_set(REVQ_EUSAGE, "symmetric ranges (A...B) are not supported: '%s'", range);
@@ -163,13 +139,13 @@ static int add_range(struct pending_spec *spec, struct repo *repo, const char *r
 		char *left = xstrndup(range, (size_t)(dots - range));
 		const char *right = *(dots + 2) ? dots + 2 : "HEAD";
 
-		rc = resolve_commit(&id, repo, *left ? left : "HEAD");
+		rc = repo_resolve_commit(&id, repo, *left ? left : "HEAD");
 		free(left);
 		if (rc)
 			return rc;
 		add_exclude(spec, &id);
 		*has_exclusion = 1;
-		if ((rc = resolve_commit(&id, repo, right)))
+		if ((rc = repo_resolve_commit(&id, repo, right)))
 			return rc;
 		add_include(spec, &id, right);
 	}
@@ -642,13 +618,13 @@ void pending_release(struct pending *pending)
 
 /* ---- replacements git honours and libgit2 does not ---- */
 
-static int grafts_path(struct strbuf *out, git_repository *repo)
+int pending_grafts_path(struct strbuf *out, git_repository *repo)
 {
 	struct stat st;
 
 	strbuf_addstr(out, git_repository_commondir(repo));
 	strbuf_addstr(out, "info/grafts");
-	return !stat(out->buf, &st);
+	return !lstat(out->buf, &st);   /* any entry there, a dangling link too */
 }
 
 /* The base git reads replace refs from. */
@@ -664,7 +640,7 @@ int pending_has_replacements(git_repository *repo)
 	struct strbuf path = STRBUF_INIT, glob = STRBUF_INIT;
 	git_reference_iterator *it;
 	git_reference *ref;
-	int found = grafts_path(&path, repo);
+	int found = pending_grafts_path(&path, repo);
 
 	strbuf_addstr(&glob, replace_base());
 	if (glob.len && glob.buf[glob.len - 1] != '/')
@@ -741,7 +717,7 @@ int pending_replaced(struct strbuf *why, git_repository *repo, const git_oid *id
 	const char *base = replace_base();
 	int rc = 0;
 
-	if (grafts_path(&path, repo)) {
+	if (pending_grafts_path(&path, repo)) {
 		strbuf_addf(why, "%s exists: git rewrites history with it, so the range is "
 			    "not what revq judged; remove it", path.buf);
 		strbuf_release(&path);

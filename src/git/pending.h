@@ -57,6 +57,8 @@ void pending_spec_describe(struct strbuf *out, const struct pending_spec *spec);
 int pending_walk(struct pending *out, git_repository *repo, const struct pending_spec *spec);
 void pending_release(struct pending *pending);
 
+/* 1 when $GIT_COMMON_DIR/info/grafts exists (path is appended its name), else 0. */
+int pending_grafts_path(struct strbuf *path, git_repository *repo);
 /*
  * Replacements that git honours and libgit2 (so revq) does not: refs under
  * refs/replace/ (or $GIT_REPLACE_REF_BASE) and $GIT_DIR/info/grafts.  With

@@ -226,8 +226,7 @@ static int peel_commit(git_oid *out, git_object *obj, const char *spec)
 	return 0;
 }
 
-/* Resolves any revision to a commit, refusing names that DWIM could read two ways. */
-static int resolve(git_oid *out, struct repo *repo, const char *spec)
+int repo_resolve_commit(git_oid *out, struct repo *repo, const char *spec)
 {
 	git_object *obj = NULL;
 	int rc;
@@ -337,7 +336,7 @@ int repo_lookup_commit(git_commit **out, struct repo *repo, const char *spec)
 	int rc;
 
 	*out = NULL;
-	if ((rc = resolve(&id, repo, spec)))
+	if ((rc = repo_resolve_commit(&id, repo, spec)))
 		return rc;
 	if (git_commit_lookup(out, repo->git, &id))
 		return error_set_git(REVQ_ERROR, "cannot read commit '%s'", spec);

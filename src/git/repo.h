@@ -80,6 +80,11 @@ int repo_ref_candidates(struct strvec *out, struct repo *repo, const char *name)
  */
 int repo_check_unambiguous(struct repo *repo, const char *spec);
 
+/*
+ * Resolves any revision (id, prefix, ref, HEAD~2) to a commit id,
+ * refusing names that git's DWIM rules could read as two refs.
+ */
+int repo_resolve_commit(git_oid *out, struct repo *repo, const char *spec);
 /* Resolves any unambiguous revision (id, prefix, ref, HEAD~2) to a commit the caller frees. */
 int repo_lookup_commit(git_commit **out, struct repo *repo, const char *spec);
 

@@ -96,9 +96,12 @@ int item_identity_is_self(const struct strvec *self, const char *email)
 /* The "<...>" addresses of each .mailmap line with two of them: email pairs, flattened. */
 static void mailmap_pairs(struct strvec *pairs, const char *buf, size_t len)
 {
-	for (const char *p = buf, *end = buf + len; p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end, *at[2][2];
+	struct lines it = LINES_INIT(buf, len);
+	const char *p;
+	size_t n_line;
+
+	while (lines_next(&it, &p, &n_line)) {
+		const char *eol = p + n_line, *at[2][2];
 		int n = 0;
 
 		for (const char *q = p; q < eol && n < 2 && *p != '#'; n++) {
@@ -120,30 +123,26 @@ static void mailmap_pairs(struct strvec *pairs, const char *buf, size_t len)
 				free(copy);
 				strvec_push_nodup(pairs, strbuf_detach(&sb, NULL));
 			}
-		p = eol + (nl != NULL);
 	}
 }
 
 /* Joins self with every address a mailmap line pairs with one in it, until nothing changes. */
-static void add_mailmap_identities(struct strvec *self, const char *buf, size_t len)
+static void add_mailmap_identities(struct strvec *self, const struct strvec *pairs)
 {
-	struct strvec pairs = STRVEC_INIT;
 	int changed = 1;
 
-	mailmap_pairs(&pairs, buf, len);
 	while (changed) {
 		changed = 0;
-		for (size_t i = 0; i + 1 < pairs.nr; i += 2) {
-			int a = *pairs.v[i] && strvec_contains(self, pairs.v[i]);
-			int b = *pairs.v[i + 1] && strvec_contains(self, pairs.v[i + 1]);
+		for (size_t i = 0; i + 1 < pairs->nr; i += 2) {
+			int a = *pairs->v[i] && strvec_contains(self, pairs->v[i]);
+			int b = *pairs->v[i + 1] && strvec_contains(self, pairs->v[i + 1]);
 
 			if (a && !b)
-				changed |= add_identity(self, pairs.v[i + 1], strlen(pairs.v[i + 1]));
+				changed |= add_identity(self, pairs->v[i + 1], strlen(pairs->v[i + 1]));
 			else if (b && !a)
-				changed |= add_identity(self, pairs.v[i], strlen(pairs.v[i]));
+				changed |= add_identity(self, pairs->v[i], strlen(pairs->v[i]));
 		}
 	}
-	strvec_clear(&pairs);
 }
 
 /* The .mailmap blob at the root of commit id's tree; *out NULL when there is none. */
@@ -168,24 +167,28 @@ static int read_mailmap(git_blob **out, git_repository *repo, const git_oid *id)
 	return rc;
 }
 
-int item_self_identities(struct strvec *out, git_repository *repo, const git_commit *commit,
-			 const git_oid *mailmap_commit)
+int item_mailmap_pairs(struct strvec *pairs, git_repository *repo, const git_oid *mailmap_commit)
 {
-	struct strvec own = STRVEC_INIT;
 	git_blob *mailmap;
 	int rc;
+
+	if ((rc = read_mailmap(&mailmap, repo, mailmap_commit)) || !mailmap)
+		return rc;
+	mailmap_pairs(pairs, git_blob_rawcontent(mailmap), (size_t)git_blob_rawsize(mailmap));
+	git_blob_free(mailmap);
+	return 0;
+}
+
+void item_self_identities(struct strvec *out, const git_commit *commit, const struct strvec *mailmap_pairs)
+{
+	struct strvec own = STRVEC_INIT;
 
 	item_author_emails(&own, commit);
 	for (size_t i = 0; i < own.nr; i++)
 		add_identity(out, own.v[i], strlen(own.v[i]));
 	strvec_clear(&own);
-	if (!mailmap_commit)
-		return 0;
-	if ((rc = read_mailmap(&mailmap, repo, mailmap_commit)) || !mailmap)
-		return rc;
-	add_mailmap_identities(out, git_blob_rawcontent(mailmap), (size_t)git_blob_rawsize(mailmap));
-	git_blob_free(mailmap);
-	return 0;
+	if (mailmap_pairs)
+		add_mailmap_identities(out, mailmap_pairs);
 }
 
 /*

@@ -116,18 +116,22 @@ void item_author_emails(struct strvec *out, const git_commit *commit);
 void identity_normalize_email(struct strbuf *out, const char *email);
 
 /*
- * Every "self" identity of commit, normalised (identity_normalize_email),
- * each once: item_author_emails(), plus every address that the .mailmap
- * of mailmap_commit's tree (a regular file at the root; NULL: none) joins
- * with one of them, in either direction and transitively ("Proper
- * <proper@x> <alias@x>" makes proper@x and alias@x one person, whatever
- * the names).  Use the target's commit: the commit under review is the
- * author's to write.  Appends to out.  Returns 0, or REVQ_ERROR when
- * mailmap_commit or its .mailmap cannot be read; out then still holds
- * the commit's own identities, and the caller should fail closed.
+ * The address pairs of the .mailmap of mailmap_commit's tree (a regular
+ * file at the root), normalised, flattened: pairs->v[2i] and [2i + 1]
+ * are one person ("Proper <proper@x> <alias@x>"), whatever the names.
+ * Use the target's commit: the commit under review is the author's to
+ * write.  Appends nothing when there is no .mailmap; REVQ_ERROR when the
+ * commit or its .mailmap cannot be read.
  */
-int item_self_identities(struct strvec *out, git_repository *repo, const git_commit *commit,
-			 const git_oid *mailmap_commit);
+int item_mailmap_pairs(struct strvec *pairs, git_repository *repo, const git_oid *mailmap_commit);
+
+/*
+ * Every "self" identity of commit, normalised (identity_normalize_email),
+ * each once: item_author_emails(), plus every address that mailmap_pairs
+ * (item_mailmap_pairs(); NULL: none) joins with one of them, in either
+ * direction and transitively.  Appends to out.
+ */
+void item_self_identities(struct strvec *out, const git_commit *commit, const struct strvec *mailmap_pairs);
 
 /* 1 when email, normalised, is in self (as filled by item_self_identities()). */
 int item_identity_is_self(const struct strvec *self, const char *email);
