@@ -87,19 +87,32 @@ static int needs_escape(int32_t cp)
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
 }
 
+/* JSON's short escape of cp (n for a newline, ...), or 0 when it has none. */
+static char short_escape(int32_t cp)
+{
+	switch (cp) {
+	case '"': return '"';
+	case '\\': return '\\';
+	case '\n': return 'n';
+	case '\t': return 't';
+	case '\r': return 'r';
+	case '\b': return 'b';
+	case '\f': return 'f';
+	default: return 0;
+	}
+}
+
 static void add_quoted(struct strbuf *out, const char *s, size_t len)
 {
 	strbuf_addch(out, '"');
 	for (size_t i = 0; i < len;) {
 		int32_t cp;
 		size_t n = utf8_decode(&cp, s + i, len - i);
+		char e = short_escape(cp);
 
-		if (cp == '"' || cp == '\\') {
+		if (e) {
 			strbuf_addch(out, '\\');
-			strbuf_addch(out, (char)cp);
-		} else if (cp > 0 && cp < 0x20 && strchr("\n\t\r\b\f", (int)cp)) {
-			strbuf_addch(out, '\\');
-			strbuf_addch(out, "ntrbf"[strchr("\n\t\r\b\f", (int)cp) - "\n\t\r\b\f"]);
+			strbuf_addch(out, e);
 		} else if (needs_escape(cp)) {
 			strbuf_addf(out, "\\u%04x", (unsigned)cp);
 		} else {
