@@ -243,6 +243,7 @@ void cli_evaluation_json(struct json *j, const struct evaluation *ev)
 		json_string(j, "signature", sig_status_text(jr->sig));
 		json_string(j, "signer", jr->signer);
 		json_string(j, "key", jr->key);
+		json_string(j, "verifier", jr->verifier);
 		json_string(j, "problem", jr->problem ? problem_text(jr->problem) : NULL);
 		json_string(j, "level", level_name(jr->level));
 		if (jr->carried)

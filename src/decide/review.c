@@ -168,6 +168,7 @@ static enum sig_status check_signature(struct judged_record *jr, struct review *
 		add_gpg_context(r);
 	if (!cache_get_verification(&status, &id, r->session->cache, key, r->context)) {
 		st = sig_status_now((enum sig_status)status, &id, now);
+		id.verifier = "cache";
 	} else {
 		st = verify_record(&id, &r->verifier, rec, now);
 		/* A tool that could not run says nothing about the record; ask again next time. */
@@ -176,6 +177,7 @@ static enum sig_status check_signature(struct judged_record *jr, struct review *
 	}
 	jr->signer = id.signer;
 	jr->key = id.key;
+	jr->verifier = id.verifier;
 	id.signer = id.key = NULL;
 	strvec_move(&jr->principals, &id.principals);
 	sig_identity_release(&id);

@@ -50,6 +50,7 @@ struct judged_record {
 	char *signer;             /* owned: who actually signed, when known */
 	char *key;                /* owned: the verified signing key (sig_identity.key), or NULL */
 	struct strvec principals; /* owned: every principal of that key (sig_identity.principals) */
+	const char *verifier;     /* not owned (a literal): what checked the signature (sig_identity.verifier) */
 	enum problem problem;
 	enum level level;         /* the reviewer's level under the policy */
 };

@@ -17,6 +17,7 @@
 #include "base/run.h"
 #include "sign/sign.h"
 #include "sign/sigparse.h"
+#include "sign/sshsig.h"
 #include "base/strvec.h"
 
 
@@ -294,6 +295,7 @@ int verifier_init(struct verifier *out, const struct settings *s, const char *al
 	if (out->min_trust < 0)
 		out->min_trust = trust_level("fully");
 	out->timeout_ms = s->sign_timeout * 1000;
+	out->ssh_in_process = !getenv("REVQ_SSH_VERIFIER") || strcmp(getenv("REVQ_SSH_VERIFIER"), "ssh-keygen");
 	free(min);
 	strbuf_addf(&ctx, "verify-v1\nmin-trust %d\ngnupghome %s\nallowed\n%s", out->min_trust,
 		    getenv("GNUPGHOME") ? getenv("GNUPGHOME") : "", out->allowed_signers ? out->allowed_signers : "");
@@ -435,9 +437,45 @@ static enum sig_status verify_ssh_cert(struct sig_identity *id, struct verifier 
 }
 
 /*
+ * A FIDO key's signature counts only when the authenticator says a user
+ * was present (flag 0x01), as sshd requires by default; ssh-keygen
+ * -Y verify does not look, so revq checks it on either path.
+ */
+static int sk_user_present(const unsigned char *blob, size_t len, const char *payload, size_t plen)
+{
+	struct sshsig_details d;
+
+	if (sshsig_check(blob, len, SIGN_NAMESPACE, payload, plen, &d) != SSHSIG_GOOD)
+		return 1;   /* not in-process material: ssh-keygen's answer stands */
+	return !d.sk || (d.flags & SSHSIG_SK_USER_PRESENT);
+}
+
+/* The in-process answers, or SIG_ERROR for "ask ssh-keygen". */
+static enum sig_status ssh_in_process(struct sig_identity *id, const struct record *r, const char *allowed,
+				      const unsigned char *blob, size_t len, const char *payload, size_t plen,
+				      int reviewer)
+{
+	struct sshsig_details d;
+	enum sshsig_verdict vd = reviewer
+		? sshsig_verify(allowed, blob, len, r->reviewer_email, SIGN_NAMESPACE, payload, plen, r->time, &d)
+		: sshsig_check(blob, len, SIGN_NAMESPACE, payload, plen, &d);
+
+	if (vd == SSHSIG_FALLBACK)
+		return SIG_ERROR;
+	id->verifier = "in-process";
+	if (vd == SSHSIG_GOOD && d.sk && !(d.flags & SSHSIG_SK_USER_PRESENT))
+		return SIG_BAD;
+	if (vd != SSHSIG_GOOD)
+		return SIG_BAD;
+	return reviewer ? SIG_GOOD : SIG_NOT_REVIEWER;
+}
+
+/*
  * The signing key is the one inside the signature: revq finds every
  * allowed-signers line naming it (its principals and validity window),
- * then ssh-keygen checks the signature and the key at the record's time.
+ * then checks the signature and the key at the record's time: in-process
+ * (sshsig.c), or with ssh-keygen for what sshsig.c does not port and when
+ * REVQ_SSH_VERIFIER=ssh-keygen.
  */
 static enum sig_status verify_ssh(struct sig_identity *id, struct verifier *v, const struct record *r,
 				  const char *payload, size_t len, struct tempdir *t, int64_t now)
@@ -446,7 +484,9 @@ static enum sig_status verify_ssh(struct sig_identity *id, struct verifier *v, c
 	struct sshsig_info info;
 	struct allowed_key key;
 	enum sig_status st = SIG_ERROR;
-	int good;
+	unsigned char *blob = NULL;
+	size_t blob_len = 0;
+	int good, reviewer = 0;
 
 	if (!v->allowed_signers)
 		return SIG_UNKNOWN_SIGNER;
@@ -461,6 +501,21 @@ static enum sig_status verify_ssh(struct sig_identity *id, struct verifier *v, c
 		goto done;
 	}
 	sign_armor(&armored, "ssh", r->sig);
+	blob = sshsig_dearmor(&blob_len, armored.buf, armored.len);
+	if (!info.certificate) {
+		strvec_move(&id->principals, &key.principals);
+		id->valid_after = key.valid_after;
+		id->valid_before = key.valid_before;
+		if (!key.lines) {
+			st = SIG_UNKNOWN_SIGNER;
+			goto done;
+		}
+		reviewer = principals_name(&id->principals, r->reviewer_email);
+		if (v->ssh_in_process && blob &&
+		    (st = ssh_in_process(id, r, v->allowed_signers, blob, blob_len, payload, len, reviewer)) != SIG_ERROR)
+			goto named;
+	}
+	id->verifier = "ssh-keygen";
 	if (tempdir_write(t, "allowed", v->allowed_signers, strlen(v->allowed_signers), &allowed) ||
 	    tempdir_write(t, "sig", armored.buf, armored.len, &sigpath))
 		goto done;
@@ -468,20 +523,18 @@ static enum sig_status verify_ssh(struct sig_identity *id, struct verifier *v, c
 		st = verify_ssh_cert(id, v, r, payload, len, allowed.buf, sigpath.buf, now);
 		goto done;
 	}
-	strvec_move(&id->principals, &key.principals);
-	id->valid_after = key.valid_after;
-	id->valid_before = key.valid_before;
-	if (!key.lines) {
-		st = SIG_UNKNOWN_SIGNER;
-	} else if (!principals_name(&id->principals, r->reviewer_email)) {
+	if (!reviewer) {
 		/* Name the signer only if the signature is theirs: any blob can carry a public key. */
 		good = ssh_signature_genuine(v, sigpath.buf, payload, len);
 		st = good < 0 ? SIG_ERROR : good ? SIG_NOT_REVIEWER : SIG_BAD;
-		if (good > 0)
-			id->signer = xstrdup(id->principals.nr ? id->principals.v[0] : info.fingerprint);
 	} else if ((good = ssh_verify_at(v, r, allowed.buf, sigpath.buf, payload, len, r->time)) >= 0) {
 		st = good ? SIG_GOOD : SIG_BAD;
 	}
+	if ((st == SIG_GOOD || st == SIG_NOT_REVIEWER) && blob && !sk_user_present(blob, blob_len, payload, len))
+		st = SIG_BAD;
+named:
+	if (st == SIG_NOT_REVIEWER)
+		id->signer = xstrdup(id->principals.nr ? id->principals.v[0] : info.fingerprint);
 done:
 	if (st == SIG_GOOD || st == SIG_NOT_REVIEWER) {
 		id->key = info.fingerprint;
@@ -489,6 +542,7 @@ done:
 	}
 	if (st == SIG_GOOD && !id->signer)
 		id->signer = xstrdup(r->reviewer_email);
+	free(blob);
 	sshsig_release(&info);
 	allowed_key_release(&key);
 	strbuf_release(&allowed);
@@ -558,6 +612,7 @@ static enum sig_status verify_gpg(struct sig_identity *id, struct verifier *v, c
 	enum sig_status st = SIG_ERROR;
 
 	id->cacheable = 1;
+	id->verifier = "gpg";
 	sign_armor(&armored, "openpgp", r->sig);
 	if (tempdir_write(t, "sig", armored.buf, armored.len, &sigpath))
 		goto done;

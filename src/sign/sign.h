@@ -52,6 +52,8 @@ struct sig_identity {
 	int64_t valid_before;     /* ... up to and including this time (0: no bound) */
 	int cacheable;            /* 0 when revq cannot keep the time bounds (ssh certificates) */
 	int timeless;             /* enum sig_status before the window check: what the cache keeps */
+	const char *verifier;     /* not owned (a literal): what checked it: "in-process", "ssh-keygen",
+				   * "gpg", "cache"; NULL when nothing did (unsigned, unknown signer) */
 };
 
 struct verifier {
@@ -62,6 +64,7 @@ struct verifier {
 	int min_trust;           /* openpgp: 0 never, 1 undefined, 2 marginal, 3 fully, 4 ultimate */
 	int timeout_ms;
 	char *context_hash;      /* owned: identifies the trust context, for the cache */
+	int ssh_in_process;      /* check ssh signatures with sshsig.c; 0 when REVQ_SSH_VERIFIER=ssh-keygen */
 };
 
 /* Reads the signing configuration; fails naming the config to set. */

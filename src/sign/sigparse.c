@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -561,37 +562,293 @@ void sshsig_release(struct sshsig_info *info)
 
 /* ---- allowed signers ---- */
 
-int64_t ssh_parse_time(const char *s, size_t len)
+int64_t ssh_parse_time(const char *str, size_t len)
 {
 	struct tm tm;
-	int utc = 0, v[7] = { 0 };
-	static const int widths[] = { 4, 2, 2, 2, 2, 2 };
-	size_t pos = 0;
-	time_t t;
+	time_t tt;
+	char buf[32], s[32];
+	const char *fmt, *cp;
+	size_t l = len;
+	int is_utc = 0;
 
-	if (len && (s[len - 1] == 'Z' || s[len - 1] == 'z'))
-		utc = 1, len--;
-	if (len != 8 && len != 12 && len != 14)
+	if (len >= sizeof(s) || memchr(str, '\0', len))
 		return -1;
-	for (int i = 0; pos < len; i++) {
-		for (int k = 0; k < widths[i]; k++, pos++) {
-			if (s[pos] < '0' || s[pos] > '9')
-				return -1;
-			v[i] = v[i] * 10 + (s[pos] - '0');
-		}
+	memcpy(s, str, len);
+	s[len] = '\0';
+	if (l > 1 && !strcasecmp(s + l - 1, "Z"))
+		is_utc = 1, l--;
+	else if (l > 3 && !strcasecmp(s + l - 3, "UTC"))
+		is_utc = 1, l -= 3;
+	switch (l) {
+	case 8:
+		fmt = "%Y-%m-%d";
+		snprintf(buf, sizeof(buf), "%.4s-%.2s-%.2s", s, s + 4, s + 6);
+		break;
+	case 12:
+		fmt = "%Y-%m-%dT%H:%M";
+		snprintf(buf, sizeof(buf), "%.4s-%.2s-%.2sT%.2s:%.2s", s, s + 4, s + 6, s + 8, s + 10);
+		break;
+	case 14:
+		fmt = "%Y-%m-%dT%H:%M:%S";
+		snprintf(buf, sizeof(buf), "%.4s-%.2s-%.2sT%.2s:%.2s:%.2s", s, s + 4, s + 6, s + 8, s + 10,
+			 s + 12);
+		break;
+	default:
+		return -1;
 	}
 	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = v[0] - 1900;
-	tm.tm_mon = v[1] - 1;
-	tm.tm_mday = v[2];
-	tm.tm_hour = v[3];
-	tm.tm_min = v[4];
-	tm.tm_sec = v[5];
-	tm.tm_isdst = -1;
-	if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 59)
+	if (!(cp = strptime(buf, fmt, &tm)) || *cp)
 		return -1;
-	t = utc ? timegm(&tm) : mktime(&tm);
-	return t == (time_t)-1 ? -1 : (int64_t)t;
+	tt = is_utc ? timegm(&tm) : mktime(&tm);
+	return tt < 0 ? -1 : (int64_t)tt;
+}
+
+/* ---- OpenSSH's text rules ---- */
+
+int ssh_match_pattern(const char *s, const char *pattern)
+{
+	for (;;) {
+		if (!*pattern)
+			return !*s;
+		if (*pattern == '*') {
+			while (*pattern == '*')
+				pattern++;
+			if (!*pattern)
+				return 1;
+			if (*pattern != '?' && *pattern != '*') {
+				for (; *s; s++)
+					if (*s == *pattern && ssh_match_pattern(s + 1, pattern + 1))
+						return 1;
+				return 0;
+			}
+			for (; *s; s++)
+				if (ssh_match_pattern(s, pattern))
+					return 1;
+			return 0;
+		}
+		if (!*s)
+			return 0;
+		if (*pattern != '?' && *pattern != *s)
+			return 0;
+		s++;
+		pattern++;
+	}
+}
+
+int ssh_match_pattern_list(const char *string, const char *pattern)
+{
+	char sub[1024];
+	int negated, got_positive = 0;
+	size_t i, subi, len = strlen(pattern);
+
+	for (i = 0; i < len;) {
+		negated = pattern[i] == '!';
+		if (negated)
+			i++;
+		for (subi = 0; i < len && subi < sizeof(sub) - 1 && pattern[i] != ','; subi++, i++)
+			sub[subi] = pattern[i];
+		if (subi >= sizeof(sub) - 1)
+			return 0;   /* a subpattern too long: no match, as ssh */
+		if (i < len && pattern[i] == ',')
+			i++;
+		sub[subi] = '\0';
+		if (ssh_match_pattern(string, sub)) {
+			if (negated)
+				return -1;
+			got_positive = 1;
+		}
+	}
+	return got_positive;
+}
+
+#define SSH_WHITESPACE " \t\r\n"
+
+char *ssh_strdelimw(char **s)
+{
+	char *old;
+
+	if (!*s)
+		return NULL;
+	old = *s;
+	*s = strpbrk(*s, SSH_WHITESPACE "\"");
+	if (!*s)
+		return old;
+	if (**s == '"') {
+		memmove(*s, *s + 1, strlen(*s));   /* the NUL too */
+		if (!(*s = strpbrk(*s, "\"")))
+			return NULL;               /* no matching quote */
+		**s = '\0';
+		*s += strspn(*s + 1, SSH_WHITESPACE) + 1;
+		return old;
+	}
+	**s = '\0';
+	*s += strspn(*s + 1, SSH_WHITESPACE) + 1;
+	return old;
+}
+
+char *ssh_skip_options(char *cp)
+{
+	int quoted = 0;
+
+	for (; *cp && (quoted || (*cp != ' ' && *cp != '\t')); cp++) {
+		if (*cp == '\\' && cp[1] == '"')
+			cp++;
+		else if (*cp == '"')
+			quoted = !quoted;
+	}
+	return *cp == '\0' && quoted ? NULL : cp;
+}
+
+/* opt_match(): "term=" at *opts, case-insensitively. */
+static int opt_match(const char **opts, const char *term)
+{
+	size_t n = strlen(term);
+
+	if (!strncasecmp(*opts, term, n) && (*opts)[n] == '=') {
+		*opts += n + 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* opt_dequote(): a double-quoted value with \" escapes; NULL when not quoted or unterminated. */
+static char *opt_dequote(const char **sp)
+{
+	const char *s = *sp;
+	char *ret;
+	size_t i = 0;
+
+	if (*s != '"')
+		return NULL;
+	s++;
+	ret = xmalloc(strlen(s) + 1);
+	while (*s && *s != '"') {
+		if (s[0] == '\\' && s[1] == '"')
+			s++;
+		ret[i++] = *s++;
+	}
+	if (!*s) {
+		free(ret);
+		return NULL;
+	}
+	ret[i] = '\0';
+	*sp = s + 1;
+	return ret;
+}
+
+/* valid-after= / valid-before=: once, quoted, a readable non-zero time. */
+static int opt_time(int64_t *out, const char **opts)
+{
+	char *v;
+
+	if (*out || !(v = opt_dequote(opts)))
+		return -1;
+	*out = ssh_parse_time(v, strlen(v));
+	free(v);
+	return *out > 0 ? 0 : -1;
+}
+
+int ssh_sigopts_parse(struct ssh_sigopts *out, const char *opts)
+{
+	memset(out, 0, sizeof(*out));
+	if (!opts || !*opts)
+		return 0;
+	while (*opts && *opts != ' ' && *opts != '\t') {
+		if (!strncasecmp(opts, "cert-authority", 14)) {
+			opts += 14;
+			out->ca = 1;
+		} else if (opt_match(&opts, "namespaces")) {
+			if (out->namespaces || !(out->namespaces = opt_dequote(&opts)))
+				goto fail;
+		} else if (opt_match(&opts, "valid-after")) {
+			if (opt_time(&out->valid_after, &opts))
+				goto fail;
+		} else if (opt_match(&opts, "valid-before")) {
+			if (opt_time(&out->valid_before, &opts))
+				goto fail;
+		}
+		if (!*opts || *opts == ' ' || *opts == '\t')
+			break;
+		if (*opts != ',' || !*++opts)
+			goto fail;   /* an unknown option, or a comma that ends them */
+	}
+	if (out->valid_after && out->valid_before && out->valid_before <= out->valid_after)
+		goto fail;
+	return 0;
+fail:
+	ssh_sigopts_release(out);
+	return -1;
+}
+
+void ssh_sigopts_release(struct ssh_sigopts *opts)
+{
+	free(opts->namespaces);
+	memset(opts, 0, sizeof(*opts));
+}
+
+static int ssh_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+unsigned char *ssh_base64_decode(size_t *out_len, const char *src)
+{
+	size_t o = 0;
+	uint32_t acc = 0;
+	int state = 0, ch;
+	unsigned char *out = xmalloc(strlen(src) + 1);
+
+	while ((ch = (unsigned char)*src++) != '\0') {
+		const char *pos;
+
+		if (ssh_space(ch))
+			continue;
+		if (ch == '=')
+			break;
+		if (!(pos = strchr(b64, ch)))
+			goto fail;
+		acc = (acc << 6) | (uint32_t)(pos - b64);
+		if (++state == 4) {
+			out[o++] = (unsigned char)(acc >> 16);
+			out[o++] = (unsigned char)(acc >> 8);
+			out[o++] = (unsigned char)acc;
+			state = 0;
+			acc = 0;
+		}
+	}
+	if (ch == '=') {
+		/* b64_pton: "xx==" or "xxx=", blanks between, nothing after, the spare bits zero */
+		if (state < 2)
+			goto fail;
+		ch = (unsigned char)*src++;
+		if (state == 2) {
+			while (ch && ssh_space(ch))
+				ch = (unsigned char)*src++;
+			if (ch != '=')
+				goto fail;
+			ch = (unsigned char)*src++;
+		}
+		for (; ch; ch = (unsigned char)*src++)
+			if (!ssh_space(ch))
+				goto fail;
+		if (state == 2) {
+			if (acc & 0xf)
+				goto fail;
+			out[o++] = (unsigned char)(acc >> 4);
+		} else {
+			if (acc & 0x3)
+				goto fail;
+			out[o++] = (unsigned char)(acc >> 10);
+			out[o++] = (unsigned char)(acc >> 2);
+		}
+	} else if (state) {
+		goto fail;
+	}
+	*out_len = o;
+	return out;
+fail:
+	free(out);
+	return NULL;
 }
 
 /* The next token of an allowed signers line: up to white space outside double quotes. */

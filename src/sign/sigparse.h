@@ -94,8 +94,46 @@ void allowed_key_release(struct allowed_key *key);
  */
 void allowed_signers_principals(struct strvec *out, const char *allowed);
 
-/* ssh's absolute time (YYYYMMDD[HHMM[SS]][Z], local time without Z); -1 when unreadable. */
+/*
+ * ssh's absolute time (YYYYMMDD[HHMM[SS]], then Z or UTC for UTC, local
+ * time without), exactly as OpenSSH's parse_absolute_time(); -1 when
+ * unreadable.
+ */
 int64_t ssh_parse_time(const char *s, size_t len);
+
+/*
+ * OpenSSH's own text rules, ported line for line so that revq reads an
+ * allowed signers file exactly as ssh-keygen does (sshsig.c, misc.c,
+ * match.c, authfile.c of OpenSSH 9.2).
+ */
+
+/* match_pattern(): s against one pattern with * and ?, case-sensitive. */
+int ssh_match_pattern(const char *s, const char *pattern);
+/* match_pattern_list(): 1 a positive match, -1 a negated one (which wins), 0 none. */
+int ssh_match_pattern_list(const char *s, const char *patterns);
+/*
+ * strdelimw(): the next token of *s, cut in place at white space or a
+ * double-quoted run; NULL for an unterminated quote.  *s becomes NULL
+ * when the token ends the string.
+ */
+char *ssh_strdelimw(char **s);
+/* sshkey_advance_past_options(): the first unquoted blank from p; NULL for an unterminated quote. */
+char *ssh_skip_options(char *p);
+
+/* What the options of an allowed signers line say (sshsigopt_parse()). */
+struct ssh_sigopts {
+	int ca;                   /* cert-authority */
+	char *namespaces;         /* owned: the namespaces= pattern list, or NULL */
+	int64_t valid_after;      /* 0: none */
+	int64_t valid_before;     /* 0: none */
+};
+
+/* 0, or -1 when ssh-keygen refuses the options (and with them the line). */
+int ssh_sigopts_parse(struct ssh_sigopts *out, const char *opts);
+void ssh_sigopts_release(struct ssh_sigopts *opts);
+
+/* b64_pton() as sshbuf_b64tod() uses it: blanks skipped, padding checked; NULL when refused.  Caller frees. */
+unsigned char *ssh_base64_decode(size_t *out_len, const char *s);
 
 /* SHA-256 of data (for key fingerprints). */
 void sigparse_sha256(unsigned char out[32], const void *data, size_t len);

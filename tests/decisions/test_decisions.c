@@ -571,12 +571,18 @@ static void test_approve_warns_when_the_level_is_too_low(void **state)
 	strbuf_release(&note);
 }
 
-/* Verified signatures are cached: a second verify runs no ssh-keygen. */
+/*
+ * Verified signatures are cached: a second verify runs no ssh-keygen.
+ * The ssh-keygen path is forced here, so that its runs can be counted;
+ * the in-process path is the next test.
+ */
 static void test_verification_results_are_cached(void **state)
 {
 	struct fixture *f = *state;
 	const char *tools = tl_tmpdir();
 	struct strbuf count = STRBUF_INIT;
+
+	setenv("REVQ_SSH_VERIFIER", "ssh-keygen", 1);
 
 	tl_git(f->repo, "checkout -q ai/x");
 	for (int i = 0; i < 5; i++) {
@@ -609,7 +615,44 @@ static void test_verification_results_are_cached(void **state)
 	strbuf_reset(&count);
 	tl_sh_output(tools, &count, NULL, "wc -l < calls");
 	assert_true(atoi(count.buf) >= 6);
+	unsetenv("REVQ_SSH_VERIFIER");
 	strbuf_release(&count);
+}
+
+/* ssh signatures are checked in-process, with no ssh-keygen run, and --json says so; then cached. */
+static void test_ssh_signatures_are_verified_in_process_without_ssh_keygen(void **state)
+{
+	struct fixture *f = *state;
+	const char *tools = tl_tmpdir();
+	struct strbuf count = STRBUF_INIT, out = STRBUF_INIT;
+
+	tl_git(f->repo, "config user.signingkey %s/jane", f->keys);
+	assert_int_equal(tl_sh(f->repo, "for c in $(git rev-list main..ai/x); do GIT_COMMITTER_NAME=Jane "
+				"GIT_COMMITTER_EMAIL=jane@example.com \"$REVQ_BIN\" approve $c >/dev/null || exit 1; done"), 0);
+	tl_write(tools, "ssh-keygen", "#!/bin/sh\necho run >> \"$(dirname \"$0\")/calls\"\nexec ssh-keygen \"$@\"\n");
+	tl_sh(tools, "chmod +x ssh-keygen && : > calls");
+	tl_git(f->repo, "config gpg.ssh.program %s/ssh-keygen", tools);
+	assert_int_equal(tl_revq(f->repo, NULL, NULL, "cache clear"), 0);
+	assert_int_equal(verify(f, &out, "main..ai/x"), 0);
+	assert_json_text(out.buf, "$.ok", "1");
+	assert_json_text(out.buf, "$.commits[0].decisions[0].verifier", "in-process");
+	tl_sh_output(tools, &count, NULL, "wc -l < calls");
+	assert_int_equal(atoi(count.buf), 0);
+	strbuf_reset(&out);
+	assert_int_equal(verify(f, &out, "main..ai/x"), 0);
+	assert_json_text(out.buf, "$.commits[0].decisions[0].verifier", "cache");
+	/* Forced to ssh-keygen, the same records give the same answer. */
+	assert_int_equal(tl_revq(f->repo, NULL, NULL, "cache clear"), 0);
+	setenv("REVQ_SSH_VERIFIER", "ssh-keygen", 1);
+	strbuf_reset(&out);
+	assert_int_equal(verify(f, &out, "main..ai/x"), 0);
+	unsetenv("REVQ_SSH_VERIFIER");
+	assert_json_text(out.buf, "$.commits[0].decisions[0].verifier", "ssh-keygen");
+	strbuf_reset(&count);
+	tl_sh_output(tools, &count, NULL, "wc -l < calls");
+	assert_true(atoi(count.buf) >= 1);
+	strbuf_release(&count);
+	strbuf_release(&out);
 }
 
 /* Two clones approve different commits; plain git merges the notes without losing either. */
@@ -687,6 +730,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commands_statuses_and_warnings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_approve_warns_when_the_level_is_too_low, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verification_results_are_cached, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ssh_signatures_are_verified_in_process_without_ssh_keygen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cat_sort_uniq_merge_keeps_every_record, setup, teardown),
 	};
 	int rc;
