@@ -468,12 +468,7 @@ void sigparse_sha256(unsigned char out[32], const void *data, size_t len)
 
 /* ---- SSHSIG ---- */
 
-struct reader {
-	const unsigned char *p;
-	size_t left;
-};
-
-static int read_u32(struct reader *r, uint32_t *v)
+int ssh_read_u32(struct ssh_reader *r, uint32_t *v)
 {
 	if (r->left < 4)
 		return 0;
@@ -483,11 +478,11 @@ static int read_u32(struct reader *r, uint32_t *v)
 	return 1;
 }
 
-static int read_string(struct reader *r, const unsigned char **s, size_t *len)
+int ssh_read_string(struct ssh_reader *r, const unsigned char **s, size_t *len)
 {
 	uint32_t n;
 
-	if (!read_u32(r, &n) || n > r->left)
+	if (!ssh_read_u32(r, &n) || n > r->left)
 		return 0;
 	*s = r->p;
 	*len = n;
@@ -510,7 +505,7 @@ int sshsig_parse(struct sshsig_info *out, const char *base64)
 	unsigned char *blob = sigparse_base64_decode(&len, base64, strlen(base64));
 	const unsigned char *key, *type, *ns;
 	unsigned char digest[32];
-	struct reader r = { blob, len }, kr;
+	struct ssh_reader r = { blob, len }, kr;
 	uint32_t version;
 	char *fp;
 
@@ -521,14 +516,14 @@ int sshsig_parse(struct sshsig_info *out, const char *base64)
 	}
 	r.p += 6;
 	r.left -= 6;
-	if (!read_u32(&r, &version) || version != 1 || !read_string(&r, &key, &klen) ||
-	    !read_string(&r, &ns, &nslen) || !printable(ns, nslen)) {
+	if (!ssh_read_u32(&r, &version) || version != 1 || !ssh_read_string(&r, &key, &klen) ||
+	    !ssh_read_string(&r, &ns, &nslen) || !printable(ns, nslen)) {
 		free(blob);
 		return error_set(REVQ_ERROR, "malformed ssh signature");
 	}
 	kr.p = key;
 	kr.left = klen;
-	if (!read_string(&kr, &type, &tlen) || !tlen || !printable(type, tlen)) {
+	if (!ssh_read_string(&kr, &type, &tlen) || !tlen || !printable(type, tlen)) {
 		free(blob);
 		return error_set(REVQ_ERROR, "malformed public key in an ssh signature");
 	}

@@ -63,6 +63,17 @@ void gpg_key_facts_release(struct gpg_key_facts *facts);
  */
 char *gpg_uid_address(const char *uid);
 
+/* ssh's wire format (RFC 4251): a cursor over bytes not owned. */
+struct ssh_reader {
+	const unsigned char *p;   /* not owned */
+	size_t left;
+};
+
+/* A big-endian uint32; 0 when too short (the cursor then stays). */
+int ssh_read_u32(struct ssh_reader *r, uint32_t *v);
+/* A uint32-length string, pointing into the bytes; 0 when it does not fit. */
+int ssh_read_string(struct ssh_reader *r, const unsigned char **s, size_t *len);
+
 /* What the SSHSIG blob of an ssh signature (PROTOCOL.sshsig) holds. */
 struct sshsig_info {
 	unsigned char *pubkey;    /* owned: the signer's public key blob */

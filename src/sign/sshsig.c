@@ -30,12 +30,7 @@
 
 /* ---- reading ssh wire data (sshbuf) ---- */
 
-struct rd {
-	const unsigned char *p;
-	size_t left;
-};
-
-static int rd_u8(struct rd *r, unsigned *v)
+static int rd_u8(struct ssh_reader *r, unsigned *v)
 {
 	if (r->left < 1)
 		return 0;
@@ -45,39 +40,13 @@ static int rd_u8(struct rd *r, unsigned *v)
 	return 1;
 }
 
-static int rd_u32(struct rd *r, uint32_t *v)
-{
-	if (r->left < 4)
-		return 0;
-	*v = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 | (uint32_t)r->p[2] << 8 | r->p[3];
-	r->p += 4;
-	r->left -= 4;
-	return 1;
-}
-
-static int rd_string(struct rd *r, const unsigned char **s, size_t *len)
-{
-	uint32_t n;
-
-	if (r->left < 4)
-		return 0;
-	n = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 | (uint32_t)r->p[2] << 8 | r->p[3];
-	if (n > r->left - 4 || n > 0x8000000)   /* SSHBUF_SIZE_MAX */
-		return 0;
-	*s = r->p + 4;
-	*len = n;
-	r->p += 4 + n;
-	r->left -= 4 + n;
-	return 1;
-}
-
 /* sshbuf_get_cstring(): a NUL is allowed only as the last byte.  Caller frees. */
-static char *rd_cstring(struct rd *r)
+static char *rd_cstring(struct ssh_reader *r)
 {
 	const unsigned char *s, *z;
 	size_t n;
 
-	if (!rd_string(r, &s, &n))
+	if (!ssh_read_string(r, &s, &n))
 		return NULL;
 	if (n && (z = memchr(s, '\0', n)) && z < s + n - 1)
 		return NULL;
@@ -85,9 +54,9 @@ static char *rd_cstring(struct rd *r)
 }
 
 /* sshbuf_get_bignum2_bytes_direct(): not negative, not too long, leading zeros trimmed. */
-static int rd_bignum(struct rd *r, const unsigned char **d, size_t *len)
+static int rd_bignum(struct ssh_reader *r, const unsigned char **d, size_t *len)
 {
-	if (!rd_string(r, d, len))
+	if (!ssh_read_string(r, d, len))
 		return 0;
 	if (*len && (**d & 0x80))
 		return 0;
@@ -237,7 +206,7 @@ static size_t bits_of(const unsigned char *d, size_t len)
 }
 
 /* The public parts after the type name (the deserialize_public functions). */
-static int key_parts(struct key *k, struct rd *r, int nid)
+static int key_parts(struct key *k, struct ssh_reader *r, int nid)
 {
 	size_t n;
 	char *curve;
@@ -245,7 +214,7 @@ static int key_parts(struct key *k, struct rd *r, int nid)
 	switch (k->kind) {
 	case K_ED25519:
 	case K_ED25519_SK:
-		if (!rd_string(r, &k->a, &k->a_len) || k->a_len != 32)
+		if (!ssh_read_string(r, &k->a, &k->a_len) || k->a_len != 32)
 			return 0;
 		break;
 	case K_ECDSA:
@@ -255,7 +224,7 @@ static int key_parts(struct key *k, struct rd *r, int nid)
 			return 0;
 		n = curve_nid(curve) == k->nid;
 		free(curve);
-		if (!n || !rd_string(r, &k->a, &k->a_len) || !ec_point_valid(k->nid, k->a, k->a_len))
+		if (!n || !ssh_read_string(r, &k->a, &k->a_len) || !ec_point_valid(k->nid, k->a, k->a_len))
 			return 0;
 		break;
 	case K_RSA:
@@ -275,7 +244,7 @@ static int key_parts(struct key *k, struct rd *r, int nid)
 /* sshkey_from_blob(): a whole blob, nothing after the key. */
 static enum parsed key_from_blob(struct key *k, const unsigned char *blob, size_t len)
 {
-	struct rd r = { blob, len };
+	struct ssh_reader r = { blob, len };
 	char *type = rd_cstring(&r);
 	enum parsed p = P_BAD;
 	int nid;
@@ -400,7 +369,7 @@ static void rsa_recover(const struct key *k, const unsigned char *sig, size_t le
 
 /* ---- signatures (ssh_*_verify) ---- */
 
-static int verify_ed25519(const struct key *k, struct rd *r, const unsigned char *data, size_t dlen,
+static int verify_ed25519(const struct key *k, struct ssh_reader *r, const unsigned char *data, size_t dlen,
 			  struct sshsig_details *d)
 {
 	const unsigned char *sig;
@@ -413,7 +382,7 @@ static int verify_ed25519(const struct key *k, struct rd *r, const unsigned char
 	char *type = rd_cstring(r);
 	int sk = k->kind == K_ED25519_SK, ok = 0;
 
-	if (!type || !rd_string(r, &sig, &len) || (sk && (!rd_u8(r, &flags) || !rd_u32(r, &counter))))
+	if (!type || !ssh_read_string(r, &sig, &len) || (sk && (!rd_u8(r, &flags) || !ssh_read_u32(r, &counter))))
 		goto out;
 	if (strcmp(type, sk ? "sk-ssh-ed25519@openssh.com" : "ssh-ed25519") || r->left || len > ED25519_BYTES)
 		goto out;
@@ -443,7 +412,7 @@ out:
 	return ok;
 }
 
-static enum parsed verify_ecdsa(const struct key *k, struct rd *r, const unsigned char *data, size_t dlen,
+static enum parsed verify_ecdsa(const struct key *k, struct ssh_reader *r, const unsigned char *data, size_t dlen,
 				struct sshsig_details *d)
 {
 	const unsigned char *sb, *rr, *ss;
@@ -456,7 +425,7 @@ static enum parsed verify_ecdsa(const struct key *k, struct rd *r, const unsigne
 			 : k->nid == NID_secp384r1 ? "ecdsa-sha2-nistp384"
 			 : k->nid == NID_secp521r1 ? "ecdsa-sha2-nistp521" : "ecdsa-sha2-nistp256";
 	enum parsed p = P_BAD;
-	struct rd in;
+	struct ssh_reader in;
 
 	if (!type)
 		goto out;
@@ -464,11 +433,11 @@ static enum parsed verify_ecdsa(const struct key *k, struct rd *r, const unsigne
 		p = P_FALLBACK;
 		goto out;
 	}
-	if (strcmp(type, want) || !rd_string(r, &sb, &sblen))
+	if (strcmp(type, want) || !ssh_read_string(r, &sb, &sblen))
 		goto out;
-	if (k->kind == K_ECDSA_SK && (!rd_u8(r, &flags) || !rd_u32(r, &counter)))
+	if (k->kind == K_ECDSA_SK && (!rd_u8(r, &flags) || !ssh_read_u32(r, &counter)))
 		goto out;
-	in = (struct rd){ sb, sblen };
+	in = (struct ssh_reader){ sb, sblen };
 	if (r->left || !rd_bignum(&in, &rr, &rl) || !rd_bignum(&in, &ss, &sl) || in.left)
 		goto out;
 	if (k->kind == K_ECDSA_SK) {
@@ -495,7 +464,7 @@ out:
 	return p;
 }
 
-static int verify_rsa(const struct key *k, struct rd *r, const unsigned char *data, size_t dlen)
+static int verify_rsa(const struct key *k, struct ssh_reader *r, const unsigned char *data, size_t dlen)
 {
 	static const unsigned char sha256_prefix[] = { 0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
 						       0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20 };
@@ -513,7 +482,7 @@ static int verify_rsa(const struct key *k, struct rd *r, const unsigned char *da
 		goto out;
 	sha512 = !strcmp(type, "rsa-sha2-512");
 	prefix = sha512 ? sha512_prefix : sha256_prefix;
-	if (!rd_string(r, &sig, &len) || r->left || len > modlen || !len)
+	if (!ssh_read_string(r, &sig, &len) || r->left || len > modlen || !len)
 		goto out;
 	padded = xcalloc(1, modlen);
 	memcpy(padded + modlen - len, sig, len);
@@ -534,7 +503,7 @@ out:
 static enum parsed verify_sig(const struct key *k, const unsigned char *sig, size_t len,
 			      const unsigned char *data, size_t dlen, struct sshsig_details *d)
 {
-	struct rd r = { sig, len };
+	struct ssh_reader r = { sig, len };
 
 	if (!len)
 		return P_BAD;
@@ -582,7 +551,7 @@ static enum sshsig_verdict verdict_of(enum parsed p)
 static enum parsed check_blob(struct key *k, const unsigned char *blob, size_t len, const char *ns,
 			      const void *msg, size_t msg_len, struct sshsig_details *d)
 {
-	struct rd r = { blob, len };
+	struct ssh_reader r = { blob, len };
 	const unsigned char *key, *reserved, *sig;
 	size_t klen, rlen, slen;
 	uint32_t version;
@@ -596,8 +565,8 @@ static enum parsed check_blob(struct key *k, const unsigned char *blob, size_t l
 	if (len < 6 || memcmp(blob, "SSHSIG", 6))
 		return P_BAD;
 	r.p += 6, r.left -= 6;
-	if (!rd_u32(&r, &version) || version > 1 || !rd_string(&r, &key, &klen) || !(got_ns = rd_cstring(&r)) ||
-	    !rd_string(&r, &reserved, &rlen) || !(hashalg = rd_cstring(&r)) || !rd_string(&r, &sig, &slen))
+	if (!ssh_read_u32(&r, &version) || version > 1 || !ssh_read_string(&r, &key, &klen) || !(got_ns = rd_cstring(&r)) ||
+	    !ssh_read_string(&r, &reserved, &rlen) || !(hashalg = rd_cstring(&r)) || !ssh_read_string(&r, &sig, &slen))
 		goto out;
 	/* hash_buffer() refuses other algorithms before looking at the key */
 	if (strcmp(hashalg, "sha256") && strcmp(hashalg, "sha512"))
@@ -643,14 +612,7 @@ out:
 enum sshsig_verdict sshsig_check(const unsigned char *blob, size_t len, const char *ns, const void *msg,
 				 size_t msg_len, struct sshsig_details *details)
 {
-	struct sshsig_details dummy;
-	struct key k;
-	enum parsed p;
-
-	memset(details ? details : &dummy, 0, sizeof(dummy));
-	p = check_blob(&k, blob, len, ns, msg, msg_len, details ? details : &dummy);
-	key_release(&k);
-	return verdict_of(p);
+	return sshsig_verify(NULL, blob, len, NULL, ns, msg, msg_len, 0, details);
 }
 
 /* ---- allowed signers (sshsig_check_allowed_keys) ---- */
@@ -785,9 +747,9 @@ enum sshsig_verdict sshsig_verify(const char *allowed, const unsigned char *blob
 	memset(details ? details : &dummy, 0, sizeof(dummy));
 	p = check_blob(&k, blob, len, ns, msg, msg_len, details ? details : &dummy);
 	/* -Overify-time=YYYYMMDDHHMMSSZ: ssh-keygen refuses 0 and a five-digit year */
-	if (p == P_OK && (at <= 0 || at >= 253402300800LL))
+	if (p == P_OK && principal && (at <= 0 || at >= 253402300800LL))
 		p = P_BAD;
-	if (p == P_OK)
+	if (p == P_OK && principal)
 		p = check_allowed(allowed ? allowed : "", &k, principal, ns, at);
 	key_release(&k);
 	return verdict_of(p);

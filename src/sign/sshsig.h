@@ -57,7 +57,8 @@ enum sshsig_verdict sshsig_check(const unsigned char *blob, size_t len, const ch
 /*
  * sshsig_check(), then: does a line of allowed (the file's text) name
  * the signing key for principal, allow namespace ns and count at time
- * at (ssh-keygen's -Overify-time, in seconds)?
+ * at (ssh-keygen's -Overify-time, in seconds)?  Without a principal
+ * (NULL), sshsig_check().
  */
 enum sshsig_verdict sshsig_verify(const char *allowed, const unsigned char *blob, size_t len,
 				  const char *principal, const char *ns, const void *msg, size_t msg_len,

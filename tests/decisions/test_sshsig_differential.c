@@ -30,6 +30,8 @@
 #include <openssl/rsa.h>
 
 #include "testlib.h"
+#include "sign/record.h"
+#include "sign/sign.h"
 #include "sign/sigparse.h"
 #include "sign/sshsig.h"
 
@@ -576,6 +578,75 @@ static void test_a_certificates_signature_is_left_to_ssh_keygen(void **state)
 	strbuf_release(&sig);
 }
 
+/* verify_record() of a record signed by a hand-built FIDO key with these flags, on one path. */
+static enum sig_status fido_record(enum hand h, EVP_PKEY *key, unsigned flags, int in_process, const char **verifier)
+{
+	struct strbuf payload = STRBUF_INIT, armour = STRBUF_INIT, allowed = STRBUF_INIT;
+	struct record r = RECORD_INIT;
+	struct verifier v;
+	struct sig_identity id;
+	enum sig_status st;
+	unsigned char *blob;
+	size_t len = 0;
+
+	r.reviewer_name = xstrdup("Alice");
+	r.reviewer_email = xstrdup("alice@example.com");
+	r.time = TL_NOW - 60;
+	r.comment = xstrdup("looked at it");
+	r.sig_format = xstrdup("ssh");
+	record_payload(&payload, &r);
+	hand_sign(&armour, h, key, "revq", "sha512", payload.buf, flags);
+	blob = sshsig_dearmor(&len, armour.buf, armour.len);
+	assert_non_null(blob);
+	r.sig = sigparse_base64_encode(blob, len, 1);
+	strbuf_addstr(&allowed, "alice@example.com ");
+	key_line(&allowed, h, key);
+	strbuf_addch(&allowed, '\n');
+	memset(&v, 0, sizeof(v));
+	v.allowed_signers = allowed.buf;
+	v.allowed_origin = "test";
+	v.ssh_program = "ssh-keygen";
+	v.gpg_program = "gpg";
+	v.timeout_ms = 30000;
+	v.ssh_in_process = in_process;
+	st = verify_record(&id, &v, &r, TL_NOW);
+	*verifier = id.verifier;
+	sig_identity_release(&id);
+	free(blob);
+	record_release(&r);
+	strbuf_release(&payload);
+	strbuf_release(&armour);
+	strbuf_release(&allowed);
+	return st;
+}
+
+/*
+ * A FIDO signature whose authenticator did not see a user (flag 0x01
+ * clear) does not count, in-process or through ssh-keygen (which alone
+ * would accept it); the same signature with the flag set counts.
+ */
+static void test_a_fido_signature_without_user_presence_does_not_count(void **state)
+{
+	static const enum hand kinds[] = { H_ED25519_SK, H_ECDSA_SK };
+	const char *verifier;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		EVP_PKEY *key = hand_key(kinds[i]);
+
+		for (int path = 0; path < 2; path++) {
+			const char *want = path ? "in-process" : "ssh-keygen";
+
+			assert_int_equal(fido_record(kinds[i], key, 0x01, path, &verifier), SIG_GOOD);
+			assert_string_equal(verifier, want);
+			assert_int_equal(fido_record(kinds[i], key, 0x05, path, &verifier), SIG_GOOD);
+			assert_int_equal(fido_record(kinds[i], key, 0x00, path, &verifier), SIG_BAD);
+			assert_int_equal(fido_record(kinds[i], key, 0x04, path, &verifier), SIG_BAD);
+		}
+		EVP_PKEY_free(key);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -588,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_sk_ed25519_agrees_with_ssh_keygen),
 		cmocka_unit_test(test_sk_ecdsa_agrees_with_ssh_keygen),
 		cmocka_unit_test(test_a_certificates_signature_is_left_to_ssh_keygen),
+		cmocka_unit_test(test_a_fido_signature_without_user_presence_does_not_count),
 	};
 
 	tl_init();
