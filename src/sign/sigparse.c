@@ -997,11 +997,12 @@ void allowed_signers_principals(struct strvec *out, const char *allowed)
 	size_t n;
 
 	while (lines_next(&it, &p, &n)) {
-		const char *end = p + n;
+		char *line = xstrndup(p, n), *cp = line + strspn(line, " \t"), *field;
 
-		p = skip_blank(p, end);
-		if (p < end && *p != '#')
-			add_principals(out, p, token(p, end));
+		/* The principals field as ssh-keygen cuts it (strdelimw), quotes and all. */
+		if (*cp && *cp != '#' && (field = ssh_strdelimw(&cp)))
+			add_principals(out, field, strlen(field));
+		free(line);
 	}
 }
 

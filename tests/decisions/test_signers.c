@@ -636,6 +636,25 @@ static void test_an_expiring_gpg_key_is_judged_alike_warm_and_cold(void **state)
 	strbuf_release(&later);
 }
 
+/* The principals of every line, cut as ssh-keygen cuts them: quotes, blanks, comments, negations left out. */
+static void test_allowed_signers_principals_are_read_as_ssh_keygen_reads_them(void **state)
+{
+	struct strvec sv = STRVEC_INIT;
+
+	(void)state;
+	allowed_signers_principals(&sv, "# x@example.com ssh-ed25519 AAAA\n"
+				       "\"a@example.com,!b@example.com\" ssh-ed25519 AAAA\n"
+				       "  c\"@exa mple\".com\tssh-ed25519 AAAA\r\n"
+				       "\"unterminated@example.com ssh-ed25519 AAAA\n"
+				       "\n"
+				       "d@example.com,a@example.com\n");
+	assert_int_equal(sv.nr, 3);
+	assert_string_equal(sv.v[0], "a@example.com");
+	assert_string_equal(sv.v[1], "c@exa mple");   /* a closing quote ends the field, as in ssh */
+	assert_string_equal(sv.v[2], "d@example.com");
+	strvec_clear(&sv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -646,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_a_user_ids_address_is_the_whole_bracketed_part),
 		cmocka_unit_test(test_the_key_inside_an_ssh_signature_is_named_as_ssh_keygen_names_it),
 		cmocka_unit_test(test_sha256_matches_known_answers),
+		cmocka_unit_test(test_allowed_signers_principals_are_read_as_ssh_keygen_reads_them),
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_one_ssh_key_under_two_principals_is_one_approval),
 		T(test_an_ssh_key_that_is_also_the_authors_cannot_approve_under_another_name),
