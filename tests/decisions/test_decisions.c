@@ -571,6 +571,17 @@ static void test_approve_warns_when_the_level_is_too_low(void **state)
 	strbuf_release(&note);
 }
 
+/* Jane approves every commit of main..ai/x; then ssh-keygen is a wrapper counting its runs in tools/calls. */
+static void approve_all_counting_ssh_keygen(struct fixture *f, const char *tools)
+{
+	tl_git(f->repo, "config user.signingkey %s/jane", f->keys);
+	assert_int_equal(tl_sh(f->repo, "for c in $(git rev-list main..ai/x); do GIT_COMMITTER_NAME=Jane "
+				"GIT_COMMITTER_EMAIL=jane@example.com \"$REVQ_BIN\" approve $c >/dev/null || exit 1; done"), 0);
+	tl_write(tools, "ssh-keygen", "#!/bin/sh\necho run >> \"$(dirname \"$0\")/calls\"\nexec ssh-keygen \"$@\"\n");
+	tl_sh(tools, "chmod +x ssh-keygen && : > calls");
+	tl_git(f->repo, "config gpg.ssh.program %s/ssh-keygen", tools);
+}
+
 /*
  * Verified signatures are cached: a second verify runs no ssh-keygen.
  * The ssh-keygen path is forced here, so that its runs can be counted;
@@ -592,12 +603,7 @@ static void test_verification_results_are_cached(void **state)
 		free(tl_commit_file(f->repo, path, "x\n", 1, "More" TL_AI_TRAILER));
 	}
 	tl_git(f->repo, "checkout -q main");
-	tl_git(f->repo, "config user.signingkey %s/jane", f->keys);
-	assert_int_equal(tl_sh(f->repo, "for c in $(git rev-list main..ai/x); do GIT_COMMITTER_NAME=Jane "
-				"GIT_COMMITTER_EMAIL=jane@example.com \"$REVQ_BIN\" approve $c >/dev/null || exit 1; done"), 0);
-	tl_write(tools, "ssh-keygen", "#!/bin/sh\necho run >> \"$(dirname \"$0\")/calls\"\nexec ssh-keygen \"$@\"\n");
-	tl_sh(tools, "chmod +x ssh-keygen && : > calls");
-	tl_git(f->repo, "config gpg.ssh.program %s/ssh-keygen", tools);
+	approve_all_counting_ssh_keygen(f, tools);
 	/* approve checked each record as verify will, which cached it: start cold. */
 	assert_int_equal(tl_revq(f->repo, NULL, NULL, "cache clear"), 0);
 	assert_passes(f);
@@ -626,12 +632,7 @@ static void test_ssh_signatures_are_verified_in_process_without_ssh_keygen(void 
 	const char *tools = tl_tmpdir();
 	struct strbuf count = STRBUF_INIT, out = STRBUF_INIT;
 
-	tl_git(f->repo, "config user.signingkey %s/jane", f->keys);
-	assert_int_equal(tl_sh(f->repo, "for c in $(git rev-list main..ai/x); do GIT_COMMITTER_NAME=Jane "
-				"GIT_COMMITTER_EMAIL=jane@example.com \"$REVQ_BIN\" approve $c >/dev/null || exit 1; done"), 0);
-	tl_write(tools, "ssh-keygen", "#!/bin/sh\necho run >> \"$(dirname \"$0\")/calls\"\nexec ssh-keygen \"$@\"\n");
-	tl_sh(tools, "chmod +x ssh-keygen && : > calls");
-	tl_git(f->repo, "config gpg.ssh.program %s/ssh-keygen", tools);
+	approve_all_counting_ssh_keygen(f, tools);
 	assert_int_equal(tl_revq(f->repo, NULL, NULL, "cache clear"), 0);
 	assert_int_equal(verify(f, &out, "main..ai/x"), 0);
 	assert_json_text(out.buf, "$.ok", "1");
