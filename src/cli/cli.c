@@ -226,6 +226,15 @@ void cli_evaluation_json(struct json *j, const struct evaluation *ev)
 	json_int(j, "approvals", ev->approvals);
 	json_int(j, "approvals_needed", ev->requirement.approvals);
 	json_string(j, "level_needed", level_name(ev->requirement.level));
+	{
+		struct strbuf needs = STRBUF_INIT;
+
+		requirement_describe(&needs, &ev->requirement);
+		json_string(j, "needs", needs.buf);
+		strbuf_release(&needs);
+	}
+	json_string(j, "missing", ev->missing);
+	json_string(j, "author_level", level_name(ev->author_level));
 	json_strvec(j, "requirement", &ev->requirement.why);
 	json_strvec(j, "failures", &ev->failures);
 	json_array_begin(j, "decisions");
@@ -256,14 +265,19 @@ void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev)
 {
 	char when[32], id[16];
 
-	strbuf_addf(out, "%-10s %u of %u approval%s from a %s reviewer", "Needs:", ev->approvals,
-		    ev->requirement.approvals, ev->requirement.approvals == 1 ? "" : "s",
-		    level_name(ev->requirement.level));
+	strbuf_addf(out, "%-10s ", "Needs:");
+	requirement_describe(out, &ev->requirement);
+	strbuf_addf(out, ", has %u (author %s", ev->approvals, level_name(ev->author_level));
 	for (size_t i = 0; i < ev->requirement.why.nr; i++) {
-		strbuf_addstr(out, i ? ", " : " (");
+		strbuf_addstr(out, "; ");
 		cli_escape(out, ev->requirement.why.v[i]);
 	}
-	strbuf_addstr(out, ev->requirement.why.nr ? ")\n" : "\n");
+	strbuf_addstr(out, ")\n");
+	if (ev->missing) {
+		strbuf_addf(out, "%-10s ", "Missing:");
+		cli_escape(out, ev->missing);
+		strbuf_addch(out, '\n');
+	}
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		const struct judged_record *jr = &ev->records[i];
 

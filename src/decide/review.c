@@ -248,6 +248,44 @@ static int allowed_signers_may_name(const struct review *r, const char *email)
 }
 
 /*
+ * Could this record fill any need?  Its person is known from its address
+ * when the address is a person's (a key of another person is refused
+ * later), or when no person lists a key; else the key may still name one.
+ */
+static int record_may_count(const struct judging *j, const struct judged_record *jr)
+{
+	const struct policy *p = &j->review->policy;
+	struct approver who = { jr->person, jr->level };
+
+	if (jr->person < 0)
+		for (size_t i = 0; i < p->persons_nr; i++)
+			if (p->persons[i].keys.nr)
+				return 1;
+	return requirement_accepts(&j->ev->requirement, p, &who);
+}
+
+/*
+ * The person a verified record is: its key's, else its address's.  A key
+ * one person lists that signs for another person's address, or a key a
+ * person does not list signing for that person (when they list keys), is
+ * not the reviewer it names.
+ */
+static enum problem bind_person(struct judged_record *jr, const struct policy *p)
+{
+	long by_key = policy_person_by_key(p, jr->key);
+
+	if (by_key >= 0 && jr->person >= 0 && by_key != jr->person)
+		return PROBLEM_NOT_REVIEWER;
+	if (by_key < 0 && jr->person >= 0 && p->persons[jr->person].keys.nr)
+		return PROBLEM_NOT_REVIEWER;
+	if (by_key >= 0) {
+		jr->person = by_key;
+		jr->level = policy_person_level(p, by_key);
+	}
+	return PROBLEM_NONE;
+}
+
+/*
  * What can be known without running a signer: the record's time, the
  * reviewer's level, whether the allowed signers could name them, and
  * how much signature work this commit already cost.  A record that
@@ -260,7 +298,7 @@ static enum problem cheap_problem(struct judging *j, const struct judged_record 
 
 	if (rec->time > clock_now() + RECORD_CLOCK_SKEW)
 		return PROBLEM_FUTURE;
-	if (jr->level < j->ev->requirement.level)
+	if (!record_may_count(j, jr))
 		return PROBLEM_LEVEL;
 	if (rec->sig_format && !strcmp(rec->sig_format, "ssh") &&
 	    !allowed_signers_may_name(r, rec->reviewer_email))
@@ -346,7 +384,8 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 	jr->record = rec;
 	git_oid_cpy(&jr->noted_on, noted_on);
 	jr->carried = carried;
-	jr->level = policy_level_of(&j->review->policy, rec.reviewer_email);
+	jr->person = policy_person_by_email(&j->review->policy, rec.reviewer_email);
+	jr->level = policy_person_level(&j->review->policy, jr->person);
 	if ((jr->problem = cheap_problem(j, jr))) {
 		jr->sig = jr->problem == PROBLEM_UNKNOWN_SIGNER ? SIG_UNKNOWN_SIGNER : SIG_ERROR;
 		return 0;
@@ -354,6 +393,8 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 	j->checked++;
 	jr->sig = check_signature(jr, j->review, &key, &rec);
 	jr->problem = problem_of(jr->sig);
+	if (!jr->problem)
+		jr->problem = bind_person(jr, &j->review->policy);
 	if (jr->problem)
 		return 0;
 	if (git_oid_equal(&rec.commit, &j->item->id)) {
@@ -446,9 +487,11 @@ static int add_carried(struct judging *j)
 
 int review_self_identities(struct strvec *out, struct review *r, const git_commit *commit)
 {
-	if (!r->mailmap_state)
+	if (!r->mailmap_state) {
 		r->mailmap_state = item_mailmap_pairs(&r->mailmap_pairs, r->session->repo->git,
 						      &r->target.id) ? -1 : 1;
+		policy_person_pairs(&r->mailmap_pairs, &r->policy);
+	}
 	item_self_identities(out, commit, &r->mailmap_pairs);
 	return r->mailmap_state < 0 ? REVQ_ERROR : 0;
 }
@@ -483,8 +526,14 @@ static int is_self(struct judging *j, const char *email)
  */
 static int record_is_self(struct judging *j, const struct judged_record *jr)
 {
+	const struct policy *pol = &j->review->policy;
+
 	if (is_self(j, jr->record.reviewer_email))
 		return 1;
+	/* Any address of the person the key or address names. */
+	for (size_t i = 0; jr->person >= 0 && i < pol->persons[jr->person].emails.nr; i++)
+		if (is_self(j, pol->persons[jr->person].emails.v[i]))
+			return 1;
 	for (size_t p = 0; p < jr->principals.nr; p++) {
 		const char *principal = jr->principals.v[p];
 
@@ -515,12 +564,15 @@ static int key_names(const struct judged_record *a, const struct judged_record *
 
 /*
  * Two records are one reviewer's when they were signed by the same key,
+ * are one person of the policy (any of their addresses or keys),
  * name the same reviewer, or when either key names the other's reviewer:
  * a key listed under two principals is still one person.
  */
 static int same_reviewer(const struct judged_record *a, const struct judged_record *b)
 {
 	if (a->key && b->key && !strcmp(a->key, b->key))
+		return 1;
+	if (a->person >= 0 && a->person == b->person)
 		return 1;
 	if (!strcasecmp(a->record.reviewer_email, b->record.reviewer_email))
 		return 1;
@@ -594,8 +646,9 @@ static void apply_rules(struct judging *j)
 	keep_latest(ev);
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		struct judged_record *jr = &ev->records[i];
+		struct approver who = { jr->person, jr->level };
 
-		if (!jr->problem && jr->level < ev->requirement.level)
+		if (!jr->problem && !requirement_accepts(&ev->requirement, &j->review->policy, &who))
 			jr->problem = PROBLEM_LEVEL;
 	}
 }
@@ -631,8 +684,9 @@ static void describe_problem(struct strbuf *out, const struct judging *j, const 
 		strbuf_addstr(out, ", an author of the commit");
 		break;
 	case PROBLEM_LEVEL:
-		strbuf_addf(out, " (%s, needs %s)", level_name(jr->level),
-			    level_name(j->ev->requirement.level));
+		strbuf_addf(out, " (%s, needs ", level_name(jr->level));
+		requirement_describe(out, &j->ev->requirement);
+		strbuf_addch(out, ')');
 		break;
 	default:
 		break;
@@ -642,8 +696,10 @@ static void describe_problem(struct strbuf *out, const struct judging *j, const 
 static void decide(struct judging *j)
 {
 	struct evaluation *ev = j->ev;
-	struct strbuf sb = STRBUF_INIT;
-	size_t rejects = 0;
+	struct strbuf sb = STRBUF_INIT, missing = STRBUF_INIT;
+	struct requirement_result res = { 0, 0, &missing };
+	struct approver *who = xcalloc(ev->records_nr + 1, sizeof(*who));
+	size_t rejects = 0, nr = 0;
 
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		const struct judged_record *jr = &ev->records[i];
@@ -653,7 +709,8 @@ static void decide(struct judging *j)
 		if (jr->record.time > ev->decided_at)
 			ev->decided_at = jr->record.time;
 		if (jr->record.verdict == VERDICT_APPROVE) {
-			ev->approvals++;
+			who[nr].person = jr->person;
+			who[nr++].level = jr->level;
 			continue;
 		}
 		rejects++;
@@ -663,13 +720,18 @@ static void decide(struct judging *j)
 			strbuf_addf(&sb, ": %s", jr->record.comment);
 		strvec_push(&ev->failures, sb.buf);
 	}
+	/* Each approver here is a distinct person: keep_latest() joined each one's records. */
+	requirement_count(&res, &ev->requirement, &j->review->policy, who, nr);
+	free(who);
+	ev->approvals = res.counted;
 	if (rejects)
 		ev->status = ITEM_REJECTED;
-	else if (ev->approvals >= ev->requirement.approvals)
+	else if (res.met)
 		ev->status = ITEM_APPROVED;
 	else
 		ev->status = ev->approvals ? ITEM_NEEDS_MORE : ITEM_PENDING;
-	if (ev->approvals < ev->requirement.approvals) {
+	if (!res.met) {
+		ev->missing = xstrdup(missing.buf);
 		for (size_t i = 0; i < ev->records_nr; i++) {
 			const struct judged_record *jr = &ev->records[i];
 
@@ -683,10 +745,47 @@ static void decide(struct judging *j)
 		if (ev->malformed)
 			strvec_pushf(&ev->failures, "malformed record: %zu line%s in the note", ev->malformed,
 				     ev->malformed == 1 ? "" : "s");
-		strvec_pushf(&ev->failures, "not enough approvals: %u of %u", ev->approvals,
-			     ev->requirement.approvals);
+		strvec_pushf(&ev->failures, "not enough approvals: %u of %u: %s", ev->approvals,
+			     ev->requirement.approvals, missing.buf);
 	}
+	strbuf_release(&missing);
 	strbuf_release(&sb);
+}
+
+enum level review_author_level(struct review *r, const git_commit *commit)
+{
+	struct strvec people = STRVEC_INIT;
+	const struct policy *p = &r->policy;
+	long author = policy_person_by_email(p, git_commit_author(commit)->email);
+	enum level level = policy_person_level(p, author);
+
+	item_author_emails(&people, commit);
+	/* v[0] is the author, v[1] the committer: the rest are co-authors. */
+	for (size_t i = 2; i < people.nr; i++) {
+		long co = policy_person_by_email(p, people.v[i]);
+
+		if (co >= 0 && policy_person_level(p, co) < level)
+			level = policy_person_level(p, co);
+	}
+	strvec_clear(&people);
+	return author < 0 ? LEVEL_JUNIOR : level;
+}
+
+/* The author's level for item (junior when the commit cannot be read: the strictest tiers). */
+static enum level item_author_level(struct review *r, const struct item *item)
+{
+	git_commit *commit;
+	enum level level = LEVEL_JUNIOR;
+
+	if (!r->policy.persons_nr)
+		return LEVEL_JUNIOR;
+	if (git_commit_lookup(&commit, r->session->repo->git, &item->id)) {
+		git_error_clear();
+		return LEVEL_JUNIOR;
+	}
+	level = review_author_level(r, commit);
+	git_commit_free(commit);
+	return level;
 }
 
 int review_evaluate(struct evaluation *ev, struct review *r, const struct item *item)
@@ -700,7 +799,8 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 	j.review = r;
 	j.item = item;
 	j.ev = ev;
-	policy_requirement(&ev->requirement, &r->policy, item->risk, &item->paths);
+	ev->author_level = item_author_level(r, item);
+	policy_requirement_for(&ev->requirement, &r->policy, item->risk, &item->paths, ev->author_level);
 	if (!notes_read(&text, r->notes, &item->id))
 		rc = judge_note_text(&j, text.buf, text.len, &item->id, 0);
 	strbuf_release(&text);
@@ -727,6 +827,7 @@ void evaluation_release(struct evaluation *ev)
 	}
 	free(ev->records);
 	requirement_release(&ev->requirement);
+	free(ev->missing);
 	strvec_clear(&ev->failures);
 	memset(ev, 0, sizeof(*ev));
 }

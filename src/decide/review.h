@@ -52,6 +52,7 @@ struct judged_record {
 	struct strvec principals; /* owned: every principal of that key (sig_identity.principals) */
 	enum problem problem;
 	enum level level;         /* the reviewer's level under the policy */
+	long person;              /* the reviewer as a person of the policy (by key, else address), or -1 */
 };
 
 struct evaluation {
@@ -59,6 +60,8 @@ struct evaluation {
 	unsigned approvals;       /* qualified approvals */
 	int64_t decided_at;       /* time of the latest counted approval or rejection */
 	struct requirement requirement;
+	enum level author_level;  /* the author's, from the policy's people (junior when unknown) */
+	char *missing;            /* owned: "needs 1 more from team security; has: 1 senior", or NULL */
 	struct strvec failures;   /* why the policy is not met; empty when it is */
 	struct judged_record *records;
 	size_t records_nr, records_alloc;
@@ -81,7 +84,8 @@ struct review {
 	int64_t walked_to;        /* reverts are known for commits newer than this */
 	struct oidmap reverted;   /* owned: commits a target commit says it reverts */
 	struct strvec signer_patterns; /* owned: the allowed signers' principal patterns, read once */
-	struct strvec mailmap_pairs;   /* owned: the target's .mailmap (item_mailmap_pairs()), read once */
+	struct strvec mailmap_pairs;   /* owned: the target's .mailmap (item_mailmap_pairs()) and the
+					  policy's people (policy_person_pairs()), read once */
 	int mailmap_state;             /* 0 not read yet, 1 read, -1 unreadable */
 };
 
@@ -99,6 +103,13 @@ void review_free(struct review *review);
  * the caller fails closed).
  */
 int review_self_identities(struct strvec *out, struct review *review, const git_commit *commit);
+/*
+ * The level a commit's author is judged at: the policy's level for the
+ * author's address, lowered by any co-author (Co-authored-by,
+ * Co-developed-by, Assisted-by) the policy lists; junior when the author
+ * is not listed.
+ */
+enum level review_author_level(struct review *review, const git_commit *commit);
 /* Reads the notes ref again (after a decision was written); 0 or an error, review unchanged. */
 int review_reload_notes(struct review *review);
 
