@@ -107,6 +107,7 @@ int cmd_cache(int argc, char **argv);
 int cmd_approve(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_hook(int argc, char **argv);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1050,51 +1051,131 @@ static void slots_phrase(struct strbuf *out, const struct slots *s, int taken, i
 		strbuf_addstr(out, "none");
 }
 
+/* The slots of group g, none taken yet. */
+static void group_slots(struct slots *s, const struct requirement *req, unsigned g)
+{
+	size_t alloc = 0;
+
+	memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < req->needs_nr; i++)
+		for (unsigned c = 0; req->needs[i].group == g && c < req->needs[i].count; c++) {
+			if (s->nr == alloc) {
+				alloc = alloc ? 2 * alloc : 8;
+				s->need = xrealloc(s->need, alloc * sizeof(*s->need));
+				s->taken_by = xrealloc(s->taken_by, alloc * sizeof(*s->taken_by));
+			}
+			s->need[s->nr] = &req->needs[i];
+			s->taken_by[s->nr++] = -1;
+		}
+}
+
+/* Does whoever fills need `strong` also fill need `weak`? */
+static int need_covers(const struct requirement_need *strong, const struct requirement_need *weak)
+{
+	return strong->level >= weak->level &&
+	       (!weak->team || (strong->team && !strcmp(strong->team, weak->team)));
+}
+
+static int cover_augment(const struct slots *g, const struct slots *h, size_t k, long *owner,
+			 unsigned char *seen)
+{
+	for (size_t m = 0; m < h->nr; m++) {
+		if (h->taken_by[m] >= 0 || seen[m] || !need_covers(h->need[m], g->need[k]))
+			continue;
+		seen[m] = 1;
+		if (owner[m] < 0 || cover_augment(g, h, (size_t)owner[m], owner, seen)) {
+			owner[m] = (long)k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * 1 when the people who would fill h's open slots fill g's too (they are
+ * new people to g as well): saying what g misses would say nothing more.
+ */
+static int open_slots_cover(const struct slots *h, const struct slots *g)
+{
+	long *owner = xmalloc((h->nr + 1) * sizeof(*owner));
+	unsigned char *seen = xmalloc(h->nr + 1);
+	int all = 1;
+
+	for (size_t m = 0; m < h->nr; m++)
+		owner[m] = -1;
+	for (size_t k = 0; k < g->nr && all; k++) {
+		if (g->taken_by[k] >= 0)
+			continue;
+		memset(seen, 0, h->nr + 1);
+		all = cover_augment(g, h, k, owner, seen);
+	}
+	free(owner);
+	free(seen);
+	return all;
+}
+
+static size_t open_count(const struct slots *s)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < s->nr; k++)
+		n += s->taken_by[k] < 0;
+	return n;
+}
+
+static void missing_phrase(struct strbuf *out, const struct slots *groups, unsigned nr)
+{
+	for (unsigned g = 0; g < nr; g++) {
+		int said = 0;
+
+		if (!open_count(&groups[g]))
+			continue;
+		/* Left out when another open group's slots fill it (of two alike, the first is said). */
+		for (unsigned h = 0; h < nr && !said; h++)
+			said = h != g && open_count(&groups[h]) && open_slots_cover(&groups[h], &groups[g]) &&
+			       (h < g || !open_slots_cover(&groups[g], &groups[h]));
+		if (said)
+			continue;
+		if (out->len)
+			strbuf_addstr(out, "; ");
+		strbuf_addstr(out, "needs ");
+		slots_phrase(out, &groups[g], 0, 1);
+		strbuf_addstr(out, "; has: ");
+		slots_phrase(out, &groups[g], 1, 0);
+	}
+}
+
 void requirement_count(struct requirement_result *res, const struct requirement *req,
 		       const struct policy *p, const struct approver *ap, size_t nr)
 {
-	unsigned char *seen = NULL;
-	struct slots s = { NULL, NULL, 0 };
-	size_t alloc = 0;
+	struct slots *groups = xcalloc(req->groups + 1, sizeof(*groups));
 
 	res->met = 1;
 	res->counted = 0;
 	for (size_t a = 0; a < nr; a++)
 		res->counted += requirement_accepts(req, p, &ap[a]);
 	for (unsigned g = 0; g < req->groups; g++) {
+		struct slots *s = &groups[g];
+		unsigned char *seen;
 		size_t filled = 0;
 
-		s.nr = 0;
-		for (size_t i = 0; i < req->needs_nr; i++)
-			for (unsigned c = 0; req->needs[i].group == g && c < req->needs[i].count; c++) {
-				if (s.nr == alloc) {
-					alloc = alloc ? 2 * alloc : 16;
-					s.need = xrealloc(s.need, alloc * sizeof(*s.need));
-					s.taken_by = xrealloc(s.taken_by, alloc * sizeof(*s.taken_by));
-					seen = xrealloc(seen, alloc);
-				}
-				s.need[s.nr] = &req->needs[i];
-				s.taken_by[s.nr++] = -1;
-			}
-		for (size_t a = 0; a < nr && filled < s.nr; a++) {
-			memset(seen, 0, s.nr);
-			filled += augment(&s, p, ap, a, seen);
+		group_slots(s, req, g);
+		seen = xmalloc(s->nr + 1);
+		for (size_t a = 0; a < nr && filled < s->nr; a++) {
+			memset(seen, 0, s->nr + 1);
+			filled += augment(s, p, ap, a, seen);
 		}
-		if (filled == s.nr)
-			continue;
-		res->met = 0;
-		if (!res->missing)
-			continue;
-		if (res->missing->len)
-			strbuf_addstr(res->missing, "; ");
-		strbuf_addstr(res->missing, "needs ");
-		slots_phrase(res->missing, &s, 0, 1);
-		strbuf_addstr(res->missing, "; has: ");
-		slots_phrase(res->missing, &s, 1, 0);
+		free(seen);
+		if (filled < s->nr)
+			res->met = 0;
 	}
-	free(s.need);
-	free(s.taken_by);
-	free(seen);
+	if (!res->met && res->missing)
+		missing_phrase(res->missing, groups, req->groups);
+	for (unsigned g = 0; g < req->groups; g++) {
+		free(groups[g].need);
+		free(groups[g].taken_by);
+	}
+	free(groups);
 }
 
 void requirement_describe(struct strbuf *out, const struct requirement *req)
@@ -1113,4 +1194,180 @@ void requirement_describe(struct strbuf *out, const struct requirement *req)
 			need_phrase(out, req->needs[i].count, req->needs[i].level, req->needs[i].team, 0);
 		}
 	}
+}
+
+/* ---- policy check ---- */
+
+/* The next blank-separated token of an allowed-signers line, quotes kept whole; 0 at the end. */
+static size_t next_token(const char **s)
+{
+	const char *p = skip_blanks(*s);
+	size_t n = 0;
+	int quoted = 0;
+
+	*s = p;
+	while (p[n] && (quoted || (p[n] != ' ' && p[n] != '\t'))) {
+		if (p[n] == '"')
+			quoted = !quoted;
+		n++;
+	}
+	return n;
+}
+
+/* One allowed-signers line: its principals token and its key's fingerprint (NULL for none). */
+static int signer_line(struct strvec *principals, char **fingerprint, const char *line)
+{
+	const char *s = line;
+	size_t n = next_token(&s);
+	char *principal_token;
+
+	*fingerprint = NULL;
+	if (!n || *s == '#')
+		return -1;
+	principal_token = xstrndup(s, n);
+	strvec_split(principals, principal_token, ',');
+	free(principal_token);
+	for (s += n; (n = next_token(&s)); s += n) {
+		if (!strncmp(s, "ssh-", 4) || !strncmp(s, "ecdsa-", 6) || !strncmp(s, "sk-", 3)) {
+			*fingerprint = policy_key_normalize(s);
+			break;
+		}
+	}
+	return 0;
+}
+
+static int any_person_named(const struct policy *p, const char *pattern)
+{
+	for (size_t i = 0; i < p->persons_nr; i++)
+		for (size_t k = 0; k < p->persons[i].emails.nr; k++)
+			if (!fnmatch(pattern, skip_blanks(p->persons[i].emails.v[k]), FNM_CASEFOLD))
+				return 1;
+	return 0;
+}
+
+/* People against the allowed signers: who cannot sign, which keys are nobody's. */
+static void check_signers(struct strvec *errors, struct strvec *warnings, const struct policy *p)
+{
+	struct strvec fingerprints = STRVEC_INIT, principals = STRVEC_INIT;
+	struct lines it = LINES_INIT(p->allowed_signers ? p->allowed_signers : "",
+				     p->allowed_signers ? strlen(p->allowed_signers) : 0);
+	unsigned char *named = xcalloc(p->persons_nr + 1, 1);
+	const char *line;
+	size_t len;
+
+	while (lines_next(&it, &line, &len)) {
+		char *copy = xstrndup(line, len), *fp;
+		int someone = 0;
+
+		strvec_clear(&principals);
+		if (!signer_line(&principals, &fp, copy)) {
+			for (size_t i = 0; i < principals.nr; i++) {
+				someone |= any_person_named(p, principals.v[i]);
+				for (size_t k = 0; k < p->persons_nr; k++)
+					for (size_t e = 0; e < p->persons[k].emails.nr; e++)
+						if (!fnmatch(principals.v[i], skip_blanks(p->persons[k].emails.v[e]),
+							     FNM_CASEFOLD))
+							named[k] = 1;
+			}
+			if (!someone)
+				strvec_pushf(warnings, "the key of %s in the allowed signers is no person's: its "
+					     "approvals count as an unknown junior's", principals.nr ?
+					     principals.v[0] : "(no principal)");
+			if (fp)
+				strvec_push_nodup(&fingerprints, fp);
+		}
+		free(copy);
+	}
+	for (size_t i = 0; i < p->persons_nr; i++) {
+		const struct policy_person *who = &p->persons[i];
+
+		for (size_t k = 0; k < who->keys.nr; k++)
+			if (!strncmp(who->keys.v[k], "SHA256:", 7) && p->allowed_signers &&
+			    !strvec_contains(&fingerprints, who->keys.v[k]))
+				strvec_pushf(errors, "person \"%s\": key %s is not in the allowed signers, so "
+					     "nothing signed with it verifies", who->name, who->keys.v[k]);
+		if (!named[i] && p->allowed_signers)
+			strvec_pushf(warnings, "person \"%s\" has no key: the allowed signers name none of "
+				     "their addresses, so no approval of theirs can count", who->name);
+		if (who->level == LEVEL_NONE && !who->legacy)
+			strvec_pushf(warnings, "person \"%s\" has no level: junior", who->name);
+	}
+	if (!p->allowed_signers)
+		strvec_push(warnings, "no allowed signers: no ssh signature can verify");
+	free(named);
+	strvec_clear(&fingerprints);
+	strvec_clear(&principals);
+}
+
+/* Tiers no risk and no author level selects. */
+static void check_reachable(struct strvec *warnings, const struct policy *p)
+{
+	for (size_t i = 0; i < p->tiers_nr; i++) {
+		int reached = 0;
+
+		for (int risk = 0; risk <= 100 && !reached; risk++)
+			for (enum level l = LEVEL_JUNIOR; l <= LEVEL_SENIOR && !reached; l++)
+				reached = policy_tier_for(p, risk, l) == &p->tiers[i];
+		if (!reached)
+			strvec_pushf(warnings, "tier \"%s\" is unreachable: another tier always applies "
+				     "instead", p->tiers[i].name);
+	}
+}
+
+struct glob_walk {
+	const struct policy *policy;
+	unsigned char *matched;   /* one per path rule */
+	struct strbuf path;
+};
+
+static int glob_walk_cb(const char *root, const git_tree_entry *entry, void *data)
+{
+	struct glob_walk *w = data;
+
+	if (git_tree_entry_type(entry) == GIT_OBJECT_TREE)
+		return 0;
+	strbuf_reset(&w->path);
+	strbuf_addf(&w->path, "%s%s", root, git_tree_entry_name(entry));
+	for (size_t i = 0; i < w->policy->paths_nr; i++)
+		if (!w->matched[i] && glob_match_path(w->policy->paths[i].glob, w->path.buf))
+			w->matched[i] = 1;
+	return 0;
+}
+
+static void check_globs(struct strvec *warnings, const struct policy *p, git_repository *repo,
+			const git_oid *target)
+{
+	struct glob_walk w = { p, xcalloc(p->paths_nr + 1, 1), STRBUF_INIT };
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+
+	if (!p->paths_nr || git_commit_lookup(&commit, repo, target) || git_commit_tree(&tree, commit) ||
+	    git_tree_walk(tree, GIT_TREEWALK_PRE, glob_walk_cb, &w)) {
+		git_error_clear();
+		memset(w.matched, 1, p->paths_nr);
+	}
+	for (size_t i = 0; i < p->paths_nr; i++)
+		if (!w.matched[i])
+			strvec_pushf(warnings, "[path \"%s\"] matches no file in the tree (yet)",
+				     p->paths[i].glob);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	strbuf_release(&w.path);
+	free(w.matched);
+}
+
+void policy_problems(struct strvec *errors, struct strvec *warnings, const struct policy *p,
+		     git_repository *repo, const git_oid *target)
+{
+	if (!p->present) {
+		strvec_pushf(errors, "no %s in the tree: one approval from anyone in the allowed signers "
+			     "suffices", POLICY_PATH);
+		return;
+	}
+	check_signers(errors, warnings, p);
+	check_reachable(warnings, p);
+	check_globs(warnings, p, repo, target);
+	if (p->require_signed_commits)
+		strvec_push(warnings, "requireSignedCommits is not enforced by this version of revq: "
+			    "authorship stays self-asserted");
 }

@@ -191,6 +191,16 @@ void requirement_count(struct requirement_result *res, const struct requirement 
 /* "1 senior + 1 from team security", groups joined by " and ". */
 void requirement_describe(struct strbuf *out, const struct requirement *req);
 
+/*
+ * What `revq policy check` reports beyond parsing: errors (a person's
+ * key the allowed signers do not hold; no policy at all) and warnings
+ * (people no allowed signer names, keys of nobody, people without a
+ * level, unreachable tiers, path globs matching no file of target's
+ * tree).  Appends sentences to both.
+ */
+void policy_problems(struct strvec *errors, struct strvec *warnings, const struct policy *policy,
+		     git_repository *repo, const git_oid *target);
+
 const char *level_name(enum level level);
 int level_parse(enum level *out, const char *name);
 

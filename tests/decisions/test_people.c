@@ -339,6 +339,49 @@ static void test_gate_ai_leaves_commits_without_markers_alone(void **state)
 	assert_passes(f);
 }
 
+static void test_policy_check_lists_the_people_and_reports_problems(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+
+	set_policy(f, mission_policy);
+	make_change(f, "src/a.c", "Jane Doe", "jane.doe@example.com", "Change a" TL_AI_TRAILER);
+	assert_int_equal(tl_revq(f->repo, &out, &err, "policy check --pending"), 0);
+	assert_contains(out.buf, "  Jane                 senior  jane@example.com, jane.doe@example.com\n");
+	assert_contains(out.buf, "  security: Sam\n");
+	assert_contains(out.buf, "  ai               risk >= 0   authors mid or below: 1 senior\n");
+	assert_contains(out.buf, "  high             risk >= 70  any author: 1 senior + 1 approval\n");
+	assert_contains(out.buf, "  auth/**                       1 senior + 1 from team security\n");
+	/* Jane wrote it: a senior's change needs a mid, and anyone but Jane may approve */
+	assert_contains(out.buf, "pending, author senior: needs 1 mid or senior (Change a)\n");
+	assert_contains(out.buf, "    may approve: Sol, Raj, Sam, mia@example.com\n");
+	assert_contains(out.buf, "warning: the key of jun@example.com in the allowed signers is no person's");
+	assert_contains(out.buf, "warning: [path \"infra/**\"] matches no file in the tree (yet)");
+	assert_contains(out.buf, "0 errors, 3 warnings\n");
+	strbuf_reset(&out);
+	/* a person pinned to a key the allowed signers do not hold, a tier nothing reaches */
+	set_policy(f, "[revq]\n\tallowedSigners = .revq/allowed_signers\n"
+		   "[person \"Raj\"]\n\temail = raj@example.com\n\tlevel = mid\n"
+		   "\tkey = SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"
+		   "[person \"Ghost\"]\n\temail = ghost@example.com\n\tlevel = senior\n"
+		   "[tier \"a\"]\n\tminRisk = 10\n\tlevel = mid\n[tier \"b\"]\n\tminRisk = 10\n\tlevel = senior\n");
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "policy check"), 1);
+	assert_contains(out.buf, "error: person \"Raj\": key SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA "
+			"is not in the allowed signers");
+	assert_contains(out.buf, "warning: person \"Ghost\" has no key");
+	assert_contains(out.buf, "warning: tier \"a\" is unreachable");
+	strbuf_reset(&out);
+	/* a policy that does not parse */
+	set_policy(f, "[person \"Raj\"]\n\temail = raj@example.com\n\tlevel = boss\n");
+	strbuf_reset(&err);
+	assert_int_equal(tl_revq(f->repo, &out, &err, "policy check main"), 1);
+	assert_contains(err.buf, "person.Raj.level = 'boss': unknown level");
+	assert_int_equal(tl_revq(f->repo, NULL, NULL, "policy check main extra"), 2);
+	assert_int_equal(tl_revq(f->repo, NULL, NULL, "policy"), 2);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +403,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_gate_all_judges_commits_without_ai_markers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gate_ai_leaves_commits_without_markers_alone, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_policy_check_lists_the_people_and_reports_problems, setup,
 						teardown),
 	};
 	int rc;

@@ -483,6 +483,8 @@ static const struct requirement_case requirement_cases[] = {
 	{ "infra/ by a senior, low risk: the path rule too", 5, "infra/main.tf", LEVEL_SENIOR,
 	  "raj@example.com,mia@example.com", 0, "1 mid or senior and 1 senior + 1 approval",
 	  "needs 1 more senior; has: 1 approval" },
+	{ "infra/ by a junior: one phrase for both rules", 5, "infra/main.tf", LEVEL_JUNIOR,
+	  "", 0, "1 senior and 1 senior + 1 approval", "needs 1 more senior, 1 more approval; has: none" },
 	{ "infra/ by a senior: a senior and a mid meet both rules", 5, "infra/main.tf", LEVEL_SENIOR,
 	  "jane@example.com,raj@example.com", 1, "1 mid or senior and 1 senior + 1 approval", "" },
 	{ "auth/: a senior is not the security team", 10, "auth/login.c", LEVEL_SENIOR,
