@@ -339,6 +339,62 @@ static void test_gate_ai_leaves_commits_without_markers_alone(void **state)
 	assert_passes(f);
 }
 
+/* The first .EX block of man/revq-policy.5, with groff's escapes undone. */
+static void first_man_example(struct strbuf *out)
+{
+	struct strbuf man = STRBUF_INIT, path = STRBUF_INIT;
+	const char *start, *end;
+
+	strbuf_addf(&path, "%s/man/revq-policy.5", getenv("REVQ_SRCDIR"));
+	if (strbuf_read_file(&man, path.buf))
+		fail_msg("cannot read %s", path.buf);
+	start = strstr(man.buf, "\n.EX\n");
+	end = start ? strstr(start, "\n.EE\n") : NULL;
+	if (!end)
+		fail_msg("no example in %s", path.buf);
+	for (const char *p = start + 5; p < end + 1; p++) {
+		if (!strncmp(p, "\\-", 2))
+			strbuf_addch(out, '-'), p++;
+		else if (!strncmp(p, "\\(dq", 4))
+			strbuf_addch(out, '"'), p += 3;
+		else
+			strbuf_addch(out, *p);
+	}
+	strbuf_release(&man);
+	strbuf_release(&path);
+}
+
+static void test_the_first_example_of_revq_policy_5_is_the_missions_rule(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf policy = STRBUF_INIT;
+
+	first_man_example(&policy);
+	assert_contains(policy.buf, "authorLevel = mid");
+	set_policy(f, policy.buf);
+	/* a junior's AI-assisted change: a mid is not enough, Jane is */
+	make_change(f, "src/a.c", "A U Thor", "author@example.com", "Change a" TL_AI_TRAILER);
+	approve_ok(f, "raj", "raj@example.com");
+	assert_fails_with(f, "needs 1 more senior; has: none");
+	approve_ok(f, "jane2", "jane.doe@example.com");
+	assert_passes(f);
+	/* Jane's own: never Jane, under either address; Raj suffices */
+	tl_git(f->repo, "branch -q -D ai/x");
+	make_change(f, "src/b.c", "Jane", "jane@example.com", "Change b" TL_AI_TRAILER);
+	approve_refused_as_self(f, "jane2", "jane.doe@example.com");
+	approve_ok(f, "raj", "raj@example.com");
+	assert_passes(f);
+	/* infra/, whoever wrote it: Jane and one more, and Jane twice is once */
+	tl_git(f->repo, "branch -q -D ai/x");
+	make_change(f, "infra/main.tf", "Raj", "raj@example.com", "Change infra" TL_AI_TRAILER);
+	approve_ok(f, "jane", "jane@example.com");
+	approve_ok(f, "jane2", "jane.doe@example.com");
+	assert_fails_with(f, "needs 1 more approval; has: 1 senior");
+	approve_ok(f, "mia", "mia@example.com");
+	assert_passes(f);
+	strbuf_release(&policy);
+}
+
 static void test_policy_check_lists_the_people_and_reports_problems(void **state)
 {
 	struct fixture *f = *state;
@@ -406,6 +462,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_policy_check_lists_the_people_and_reports_problems, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_the_first_example_of_revq_policy_5_is_the_missions_rule,
+						setup, teardown),
 	};
 	int rc;
 
