@@ -1367,7 +1367,7 @@ void policy_problems(struct strvec *errors, struct strvec *warnings, const struc
 	check_signers(errors, warnings, p);
 	check_reachable(warnings, p);
 	check_globs(warnings, p, repo, target);
-	if (p->require_signed_commits)
-		strvec_push(warnings, "requireSignedCommits is not enforced by this version of revq: "
-			    "authorship stays self-asserted");
+	if (p->require_signed_commits && !p->allowed_signers)
+		strvec_push(errors, "requireSignedCommits without allowed signers: no author counts, "
+			    "every commit is an unknown junior's");
 }

@@ -102,6 +102,10 @@ void review_free(struct review *r)
 	oidmap_clear(&r->reverted);
 	strvec_clear(&r->signer_patterns);
 	strvec_clear(&r->mailmap_pairs);
+	for (size_t i = 0; i < r->authors_nr; i++)
+		strvec_clear(&r->authors[i].self);
+	free(r->authors);
+	oidmap_clear(&r->author_index);
 	policy_release(&r->policy);
 	verifier_release(&r->verifier);
 	target_release(&r->target);
@@ -204,6 +208,7 @@ struct judging {
 	git_oid patch_id;
 	int have_patch_id;
 	struct strvec self;       /* author, committer and co-author emails */
+	const struct strvec *signer_self; /* not owned: the commit signer's principals (authorship), or NULL */
 	int self_loaded;
 	int self_failed;          /* the identities could not all be read: everyone is self */
 	struct oidmap seen;       /* hashes of the record lines judged, to judge each once */
@@ -518,6 +523,22 @@ static int is_self(struct judging *j, const char *email)
 	return j->self_failed || item_identity_is_self(&j->self, email);
 }
 
+/* Does a principal (an address, or an ssh pattern) name identity (an address, or a pattern)? */
+static int names_identity(const char *principal, const char *identity)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	int same;
+
+	if (strpbrk(principal, "*?[") || strpbrk(identity, "*?["))
+		return !fnmatch(principal, identity, FNM_CASEFOLD) || !fnmatch(identity, principal, FNM_CASEFOLD);
+	identity_normalize_email(&a, principal);
+	identity_normalize_email(&b, identity);
+	same = a.len && !strcmp(a.buf, b.buf);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return same;
+}
+
 /*
  * A reviewer is a key: the record is the author's own when its address
  * or any principal of the key that signed it names an author, the
@@ -534,6 +555,19 @@ static int record_is_self(struct judging *j, const struct judged_record *jr)
 	for (size_t i = 0; jr->person >= 0 && i < pol->persons[jr->person].emails.nr; i++)
 		if (is_self(j, pol->persons[jr->person].emails.v[i]))
 			return 1;
+	/* The principals of the key that signed a commit whose author did not count. */
+	for (size_t i = 0; j->signer_self && i < j->signer_self->nr; i++) {
+		const char *who = j->signer_self->v[i];
+
+		if (names_identity(who, jr->record.reviewer_email))
+			return 1;
+		for (size_t k = 0; k < jr->principals.nr; k++)
+			if (names_identity(who, jr->principals.v[k]))
+				return 1;
+		for (size_t k = 0; jr->person >= 0 && k < pol->persons[jr->person].emails.nr; k++)
+			if (names_identity(who, pol->persons[jr->person].emails.v[k]))
+				return 1;
+	}
 	for (size_t p = 0; p < jr->principals.nr; p++) {
 		const char *principal = jr->principals.v[p];
 
@@ -771,21 +805,70 @@ enum level review_author_level(struct review *r, const git_commit *commit)
 	return author < 0 ? LEVEL_JUNIOR : level;
 }
 
-/* The author's level for item (junior when the commit cannot be read: the strictest tiers). */
-static enum level item_author_level(struct review *r, const struct item *item)
+/*
+ * requireSignedCommits: does the author count?  Only when the commit's
+ * ssh signature verifies for the author's address against the allowed
+ * signers and the key is the author's person's (one they list, when they
+ * list any).  When not, the signing key's principals go to self.
+ */
+static int author_signed(struct review *r, const git_commit *commit, struct strvec *self)
 {
-	git_commit *commit;
-	enum level level = LEVEL_JUNIOR;
+	const struct policy *p = &r->policy;
+	const git_signature *author = git_commit_author(commit);
+	long person = policy_person_by_email(p, author->email), by_key;
+	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
+	struct sig_identity id;
+	enum sig_status st;
 
-	if (!r->policy.persons_nr)
-		return LEVEL_JUNIOR;
+	if (git_commit_extract_signature(&sig, &data, r->session->repo->git, (git_oid *)git_commit_id(commit),
+					 NULL)) {
+		git_error_clear();
+		return 0;
+	}
+	st = verify_commit_ssh(&id, &r->verifier, sig.ptr, data.ptr, data.size, author->email,
+			       git_commit_time(commit), clock_now());
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	by_key = policy_person_by_key(p, id.key);
+	if (st == SIG_GOOD && person >= 0 && (by_key == person || (by_key < 0 && !p->persons[person].keys.nr))) {
+		sig_identity_release(&id);
+		return 1;
+	}
+	for (size_t i = 0; i < id.principals.nr; i++)
+		strvec_push(self, id.principals.v[i]);
+	sig_identity_release(&id);
+	return 0;
+}
+
+/*
+ * The author's level for item, and under requireSignedCommits the extra
+ * "self" of its signer; junior when the commit cannot be read (the
+ * strictest tiers).  Judged once per commit and review.
+ */
+static const struct authorship *item_authorship(struct review *r, const struct item *item)
+{
+	static const struct authorship unknown = { LEVEL_JUNIOR, STRVEC_INIT };
+	struct authorship *a;
+	git_commit *commit;
+	size_t at;
+
+	if (!r->policy.persons_nr && !r->policy.require_signed_commits)
+		return &unknown;
+	if (oidmap_get(&r->author_index, &item->id, &at))
+		return &r->authors[at];
 	if (git_commit_lookup(&commit, r->session->repo->git, &item->id)) {
 		git_error_clear();
-		return LEVEL_JUNIOR;
+		return &unknown;
 	}
-	level = review_author_level(r, commit);
+	ALLOC_GROW(r->authors, r->authors_nr + 1, r->authors_alloc);
+	a = &r->authors[r->authors_nr];
+	memset(a, 0, sizeof(*a));
+	a->level = review_author_level(r, commit);
+	if (r->policy.require_signed_commits && !author_signed(r, commit, &a->self))
+		a->level = LEVEL_JUNIOR;
 	git_commit_free(commit);
-	return level;
+	oidmap_put(&r->author_index, &item->id, r->authors_nr);
+	return &r->authors[r->authors_nr++];
 }
 
 int review_evaluate(struct evaluation *ev, struct review *r, const struct item *item)
@@ -799,7 +882,12 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 	j.review = r;
 	j.item = item;
 	j.ev = ev;
-	ev->author_level = item_author_level(r, item);
+	{
+		const struct authorship *a = item_authorship(r, item);
+
+		ev->author_level = a->level;
+		j.signer_self = a->self.nr ? &a->self : NULL;
+	}
 	policy_requirement_for(&ev->requirement, &r->policy, item->risk, &item->paths, ev->author_level);
 	if (!notes_read(&text, r->notes, &item->id))
 		rc = judge_note_text(&j, text.buf, text.len, &item->id, 0);

@@ -68,6 +68,13 @@ struct evaluation {
 	size_t malformed;         /* lines that claim to be records but do not parse */
 };
 
+/* Who a commit's author is taken to be (requireSignedCommits). */
+struct authorship {
+	enum level level;             /* the author's level as judged */
+	struct strvec self;           /* owned: principals of the commit's signing key, when the
+					 author did not count: "self" too */
+};
+
 struct review {
 	struct session *session;  /* not owned */
 	struct target target;     /* owned */
@@ -87,6 +94,9 @@ struct review {
 	struct strvec mailmap_pairs;   /* owned: the target's .mailmap (item_mailmap_pairs()) and the
 					  policy's people (policy_person_pairs()), read once */
 	int mailmap_state;             /* 0 not read yet, 1 read, -1 unreadable */
+	struct authorship *authors;    /* owned: under requireSignedCommits, each commit's, judged once */
+	size_t authors_nr, authors_alloc;
+	struct oidmap author_index;    /* owned: commit -> index into authors */
 };
 
 /*

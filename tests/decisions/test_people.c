@@ -339,6 +339,73 @@ static void test_gate_ai_leaves_commits_without_markers_alone(void **state)
 	assert_passes(f);
 }
 
+/* Lets key `name` sign git commits for email (namespace "git"). */
+static void allow_commit_key(struct fixture *f, const char *name, const char *email)
+{
+	tl_sh(f->keys, "printf '%%s namespaces=\"git\" %%s\\n' '%s' \"$(cut -d' ' -f1,2 %s.pub)\" >> allowed",
+	      email, name);
+}
+
+/* make_change(), the commit signed with ssh key `key` (NULL: unsigned). */
+static void make_signed_change(struct fixture *f, const char *key, const char *author_name,
+			       const char *author_email)
+{
+	if (key) {
+		tl_git(f->repo, "config commit.gpgsign true");
+		tl_git(f->repo, "config user.signingkey %s/%s", f->keys, key);
+	}
+	make_change(f, "src/a.c", author_name, author_email, "Change a" TL_AI_TRAILER);
+	tl_git(f->repo, "config commit.gpgsign false");
+}
+
+static const char signed_policy[] =
+	"[revq]\n\tallowedSigners = .revq/allowed_signers\n\trequireSignedCommits = true\n" PEOPLE TIERS;
+
+static void test_an_unsigned_claim_of_seniority_is_a_junior_under_require_signed_commits(void **state)
+{
+	struct fixture *f = *state;
+
+	allow_commit_key(f, "sol", "sol@example.com");
+	/* Without the option, authorship is what the commit says: a mid suffices for "Sol". */
+	set_policy(f, mission_policy);
+	make_signed_change(f, NULL, "Sol", "sol@example.com");
+	approve_ok(f, "raj", "raj@example.com");
+	assert_passes(f);
+	/* With it, the unsigned claim is an unknown junior's: a senior is needed. */
+	set_policy(f, signed_policy);
+	tl_git(f->repo, "branch -q -D ai/x");
+	make_signed_change(f, NULL, "Sol", "sol@example.com");
+	approve_ok(f, "raj", "raj@example.com");
+	assert_fails_with(f, "needs 1 more senior; has: none");
+	/* and so is one signed by someone else's key */
+	tl_git(f->repo, "branch -q -D ai/x");
+	allow_commit_key(f, "jun", "jun@example.com");
+	set_policy(f, signed_policy);
+	make_signed_change(f, "jun", "Sol", "sol@example.com");
+	approve_ok(f, "raj", "raj@example.com");
+	assert_fails_with(f, "needs 1 more senior; has: none");
+	/* The control: Sol's own signature makes Sol the author, and Raj suffices. */
+	tl_git(f->repo, "branch -q -D ai/x");
+	make_signed_change(f, "sol", "Sol", "sol@example.com");
+	approve_ok(f, "raj", "raj@example.com");
+	assert_passes(f);
+}
+
+static void test_the_signer_of_a_commit_is_self_under_require_signed_commits(void **state)
+{
+	struct fixture *f = *state;
+
+	allow_commit_key(f, "jane", "jane@example.com");
+	set_policy(f, signed_policy);
+	/* Jane signs a commit that names someone else as its author. */
+	make_signed_change(f, "jane", "A U Thor", "author@example.com");
+	approve_ok(f, "jane2", "jane.doe@example.com");
+	assert_fails_with(f, "self-approval: approval by jane.doe@example.com");
+	assert_fails_with(f, "needs 1 more senior; has: none");
+	approve_ok(f, "sol", "sol@example.com");
+	assert_passes(f);
+}
+
 /* The first .EX block of man/revq-policy.5, with groff's escapes undone. */
 static void first_man_example(struct strbuf *out)
 {
@@ -463,6 +530,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_policy_check_lists_the_people_and_reports_problems, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_the_first_example_of_revq_policy_5_is_the_missions_rule,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_an_unsigned_claim_of_seniority_is_a_junior_under_require_signed_commits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_the_signer_of_a_commit_is_self_under_require_signed_commits,
 						setup, teardown),
 	};
 	int rc;
