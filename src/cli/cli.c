@@ -163,12 +163,13 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		{ "target", required_argument, NULL, 't' },
 		{ "jobs", required_argument, NULL, 'J' },
 		{ "notes-ref", required_argument, NULL, 'N' },
+		{ "for-me", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct { int c; unsigned flag; } needs[] = {
 		{ 'j', QOPT_JSON }, { 'a', QOPT_ALL }, { 'n', QOPT_LIMIT }, { 't', QOPT_TARGET },
-		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES },
+		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES }, { 'm', QOPT_FOR_ME },
 	};
 	int c;
 
@@ -183,6 +184,7 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		case 'a': qc->opts.all = 1; break;
 		case 't': qc->opts.target = optarg; break;
 		case 'N': qc->notes_ref = optarg; break;
+		case 'm': qc->for_me = 1; break;
 		case 'n':
 			if ((qc->limit = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("--limit needs a positive number, not '%s'", optarg);

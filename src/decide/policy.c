@@ -1151,7 +1151,7 @@ void requirement_count(struct requirement_result *res, const struct requirement 
 	struct slots *groups = xcalloc(req->groups + 1, sizeof(*groups));
 
 	res->met = 1;
-	res->counted = 0;
+	res->counted = res->filled = 0;
 	for (size_t a = 0; a < nr; a++)
 		res->counted += requirement_accepts(req, p, &ap[a]);
 	for (unsigned g = 0; g < req->groups; g++) {
@@ -1166,6 +1166,7 @@ void requirement_count(struct requirement_result *res, const struct requirement 
 			filled += augment(s, p, ap, a, seen);
 		}
 		free(seen);
+		res->filled += (unsigned)filled;
 		if (filled < s->nr)
 			res->met = 0;
 	}

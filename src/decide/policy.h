@@ -133,6 +133,7 @@ struct approver {
 struct requirement_result {
 	int met;              /* every group is filled */
 	unsigned counted;     /* approvers who fill at least one need */
+	unsigned filled;      /* needs filled, summed over the groups (a maximum matching each) */
 	struct strbuf *missing;  /* not owned, may be NULL: "needs 1 more from team security; has: 1 senior" */
 };
 

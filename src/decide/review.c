@@ -731,7 +731,7 @@ static void decide(struct judging *j)
 {
 	struct evaluation *ev = j->ev;
 	struct strbuf sb = STRBUF_INIT, missing = STRBUF_INIT;
-	struct requirement_result res = { 0, 0, &missing };
+	struct requirement_result res = { 0, 0, 0, &missing };
 	struct approver *who = xcalloc(ev->records_nr + 1, sizeof(*who));
 	size_t rejects = 0, nr = 0;
 
@@ -949,6 +949,63 @@ int review_check_record(struct strbuf *why, struct review *r, const struct item 
 		strbuf_addstr(why, "the record is not found where verify looks for it");
 	evaluation_release(&ev);
 	return 0;
+}
+
+/* Is email, or any address of its person, one of the commit's people? */
+static int reviewer_is_self(struct review *r, const struct item *item, const char *email, long me)
+{
+	struct strvec self = STRVEC_INIT;
+	git_commit *commit;
+	int is = 1;   /* unreadable: take it as mine, it is not mine to approve then */
+
+	if (!git_commit_lookup(&commit, r->session->repo->git, &item->id)) {
+		if (!review_self_identities(&self, r, commit)) {
+			is = item_identity_is_self(&self, email);
+			for (size_t k = 0; me >= 0 && k < r->policy.persons[me].emails.nr; k++)
+				is |= item_identity_is_self(&self, r->policy.persons[me].emails.v[k]);
+		}
+		git_commit_free(commit);
+	}
+	git_error_clear();
+	strvec_clear(&self);
+	return is;
+}
+
+enum need_of review_need_of(struct review *r, const struct item *item, const struct evaluation *ev,
+			    const char *email)
+{
+	const struct policy *p = &r->policy;
+	long me = policy_person_by_email(p, email);
+	struct approver *who;
+	struct requirement_result before = { 0, 0, 0, NULL }, after = { 0, 0, 0, NULL };
+	size_t nr = 0;
+
+	if (ev->status == ITEM_REJECTED)
+		return NEEDS_AUTHOR;
+	if (ev->status == ITEM_APPROVED)
+		return NEEDS_NOTHING;
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		const struct judged_record *jr = &ev->records[i];
+
+		/* decided already: a record of mine on this very commit, counted or not */
+		if (git_oid_equal(&jr->record.commit, &item->id) &&
+		    ((me >= 0 && jr->person == me) || names_identity(jr->record.reviewer_email, email)))
+			return NEEDS_SOMEONE_ELSE;
+	}
+	if (reviewer_is_self(r, item, email, me))
+		return NEEDS_SOMEONE_ELSE;
+	who = xcalloc(ev->records_nr + 1, sizeof(*who));
+	for (size_t i = 0; i < ev->records_nr; i++)
+		if (!ev->records[i].problem && ev->records[i].record.verdict == VERDICT_APPROVE) {
+			who[nr].person = ev->records[i].person;
+			who[nr++].level = ev->records[i].level;
+		}
+	requirement_count(&before, &ev->requirement, p, who, nr);
+	who[nr].person = me;
+	who[nr++].level = policy_person_level(p, me);
+	requirement_count(&after, &ev->requirement, p, who, nr);
+	free(who);
+	return after.filled > before.filled ? NEEDS_ME : NEEDS_SOMEONE_ELSE;
 }
 
 int review_apply(struct review *r, struct queue *q)

@@ -126,6 +126,22 @@ int review_reload_notes(struct review *review);
 int review_evaluate(struct evaluation *out, struct review *review, const struct item *item);
 void evaluation_release(struct evaluation *ev);
 
+enum need_of {
+	NEEDS_ME = 0,             /* my approval would fill a need that is still open */
+	NEEDS_SOMEONE_ELSE,       /* open, but not for me: my level or team does not fit, it is mine, or
+				     I decided this version already */
+	NEEDS_AUTHOR,             /* rejected: waiting on its author */
+	NEEDS_NOTHING,            /* approved */
+};
+
+/*
+ * Whose move item is, for the reviewer with address email (the person
+ * the policy gives that address, else an unknown junior), given ev, its
+ * evaluation.
+ */
+enum need_of review_need_of(struct review *review, const struct item *item, const struct evaluation *ev,
+			    const char *email);
+
 /* Sets status, approvals and status_detail of every item in the queue. */
 int review_apply(struct review *review, struct queue *queue);
 

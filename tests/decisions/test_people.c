@@ -462,6 +462,92 @@ static void test_the_first_example_of_revq_policy_5_is_the_missions_rule(void **
 	strbuf_release(&policy);
 }
 
+/* A branch with one AI-assisted commit changing path, by author_email; returns its id. */
+static char *make_branch(struct fixture *f, const char *branch, const char *path, const char *author_email,
+			 const char *subject)
+{
+	struct strbuf msg = STRBUF_INIT;
+	char *id;
+
+	strbuf_addf(&msg, "%s" TL_AI_TRAILER, subject);
+	setenv("GIT_AUTHOR_EMAIL", author_email, 1);
+	tl_git(f->repo, "checkout -q -b %s main", branch);
+	id = tl_commit_file(f->repo, path, subject, 1, msg.buf);
+	tl_git(f->repo, "checkout -q main");
+	setenv("GIT_AUTHOR_EMAIL", "author@example.com", 1);
+	strbuf_release(&msg);
+	return id;
+}
+
+/* `revq VERB -m why COMMIT` as EMAIL with key. */
+static void decide_on(struct fixture *f, const char *verb, const char *key, const char *email, const char *id)
+{
+	tl_git(f->repo, "config user.signingkey %s/%s", f->keys, key);
+	if (tl_sh(f->repo, "GIT_COMMITTER_NAME=R GIT_COMMITTER_EMAIL='%s' \"$REVQ_BIN\" %s -m why %s", email,
+		  verb, id))
+		fail_msg("%s %s failed", email, verb);
+}
+
+/* `revq list --for-me` as email: stdout in out, stderr in err. */
+static void list_for(struct fixture *f, const char *email, struct strbuf *out, struct strbuf *err)
+{
+	strbuf_reset(out);
+	strbuf_reset(err);
+	if (tl_sh_output(f->repo, out, err, "GIT_COMMITTER_NAME=R GIT_COMMITTER_EMAIL='%s' \"$REVQ_BIN\" "
+			 "list --for-me", email))
+		fail_msg("list --for-me failed: %s", err->buf);
+}
+
+static void test_list_for_me_shows_what_my_approval_would_count_for(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	char *a, *b, *c, *d;
+
+	set_policy(f, mission_policy);
+	a = make_branch(f, "ai/a", "src/a.c", "author@example.com", "Junior change");
+	b = make_branch(f, "ai/b", "src/b.c", "jane.doe@example.com", "Jane change");
+	c = make_branch(f, "ai/c", "infra/c.tf", "author@example.com", "Infra change");
+	d = make_branch(f, "ai/d", "src/d.c", "author@example.com", "Rejected change");
+	decide_on(f, "approve", "jane", "jane@example.com", c);
+	decide_on(f, "reject", "sol", "sol@example.com", d);
+
+	/* Jane: the junior's change needs a senior; hers is not hers to approve; infra has her word */
+	list_for(f, "jane@example.com", &out, &err);
+	assert_contains(out.buf, "Junior change");
+	assert_not_contains(out.buf, "Jane change");
+	assert_not_contains(out.buf, "Infra change");
+	assert_not_contains(out.buf, "Rejected change");
+	assert_contains(err.buf, "revq: 1 needs you (jane@example.com), 2 need someone else, "
+			"1 waits on the author (rejected)");
+	/* the same under her other address */
+	list_for(f, "jane.doe@example.com", &out, &err);
+	assert_contains(out.buf, "Junior change");
+	assert_not_contains(out.buf, "Infra change");
+	/* Raj, a mid: not the junior's change (a senior's), but Jane's and the second one on infra */
+	list_for(f, "raj@example.com", &out, &err);
+	assert_not_contains(out.buf, "Junior change");
+	assert_contains(out.buf, "Jane change");
+	assert_contains(out.buf, "Infra change");
+	assert_contains(err.buf, "revq: 2 need you (raj@example.com), 1 needs someone else, 1 waits");
+	/* once Raj approved the infra change, it needs nobody */
+	decide_on(f, "approve", "raj", "raj@example.com", c);
+	list_for(f, "raj@example.com", &out, &err);
+	assert_not_contains(out.buf, "Infra change");
+	assert_contains(err.buf, "revq: 1 needs you (raj@example.com), 1 needs someone else, 1 waits");
+	/* without --for-me, everything */
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "list"), 0);
+	assert_contains(out.buf, "Junior change");
+	assert_contains(out.buf, "Rejected change");
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 static void test_policy_check_lists_the_people_and_reports_problems(void **state)
 {
 	struct fixture *f = *state;
@@ -535,6 +621,8 @@ int main(void)
 			test_an_unsigned_claim_of_seniority_is_a_junior_under_require_signed_commits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_the_signer_of_a_commit_is_self_under_require_signed_commits,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_for_me_shows_what_my_approval_would_count_for, setup,
+						teardown),
 	};
 	int rc;
 

@@ -503,7 +503,7 @@ static void run_requirement_case(const struct policy *p, const struct requiremen
 {
 	struct strvec paths = STRVEC_INIT, emails = STRVEC_INIT;
 	struct strbuf missing = STRBUF_INIT, needs = STRBUF_INIT;
-	struct requirement_result res = { 0, 0, &missing };
+	struct requirement_result res = { 0, 0, 0, &missing };
 	struct approver who[8];
 	struct requirement req;
 	size_t nr = 0;
