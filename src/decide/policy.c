@@ -500,6 +500,10 @@ static int check_needs(const struct policy *p, const char *origin, const char *w
 	if (nr && legacy_keys)
 		return error_set(REVQ_ERROR, "%s: [%s \"%s\"] has both require and level or approvals: "
 				 "use one or the other", origin, what, name);
+	for (size_t i = 0, total = 0; i < nr; i++)
+		if ((total += needs[i].count) > 20)
+			return error_set(REVQ_ERROR, "%s: [%s \"%s\"] requires more than 20 approvals",
+					 origin, what, name);
 	for (size_t i = 0; i < nr; i++) {
 		size_t t;
 
@@ -537,6 +541,21 @@ static long person_index_by_email(const struct policy *p, const char *email)
 	return -1;
 }
 
+/* A person of one address, named by it (a [reviewer], or a team's bare address); its index. */
+static long add_address_person(struct policy *p, const char *email, enum level level)
+{
+	struct policy_person *who;
+
+	ALLOC_GROW(p->persons, p->persons_nr + 1, p->persons_alloc);
+	who = &p->persons[p->persons_nr];
+	memset(who, 0, sizeof(*who));
+	who->name = xstrdup(email);
+	strvec_push(&who->emails, email);
+	who->level = level;
+	who->legacy = 1;
+	return (long)p->persons_nr++;
+}
+
 /* [reviewer "email"] sections become people of one address each; an address belongs to one person. */
 static int merge_reviewers(struct policy *p, const char *origin)
 {
@@ -554,20 +573,13 @@ static int merge_reviewers(struct policy *p, const char *origin)
 					 p->persons[i].name);
 	}
 	for (size_t i = 0; i < p->reviewers_nr; i++) {
-		struct policy_person *who;
 		long other = person_index_by_email(p, p->reviewers[i].email);
 
 		if (other >= 0)
 			return error_set(REVQ_ERROR, "%s: reviewer %s is also an address of person \"%s\": "
 					 "give the level once, in the person", origin,
 					 p->reviewers[i].email, p->persons[other].name);
-		ALLOC_GROW(p->persons, p->persons_nr + 1, p->persons_alloc);
-		who = &p->persons[p->persons_nr++];
-		memset(who, 0, sizeof(*who));
-		who->name = xstrdup(p->reviewers[i].email);
-		strvec_push(&who->emails, p->reviewers[i].email);
-		who->level = p->reviewers[i].level;
-		who->legacy = 1;
+		add_address_person(p, p->reviewers[i].email, p->reviewers[i].level);
 	}
 	return 0;
 }
@@ -591,17 +603,8 @@ static int resolve_teams(struct policy *p, const char *origin)
 			if (who < 0 && !strchr(member, '@'))
 				return error_set(REVQ_ERROR, "%s: team \"%s\": member '%s' is neither a person "
 						 "nor an address", origin, team->name, member);
-			if (who < 0) {
-				struct policy_person *np;
-
-				ALLOC_GROW(p->persons, p->persons_nr + 1, p->persons_alloc);
-				np = &p->persons[p->persons_nr];
-				memset(np, 0, sizeof(*np));
-				np->name = xstrdup(skip_blanks(member));
-				strvec_push(&np->emails, np->name);
-				np->legacy = 1;
-				who = (long)p->persons_nr++;
-			}
+			if (who < 0)
+				who = add_address_person(p, skip_blanks(member), LEVEL_NONE);
 			team->people[team->people_nr++] = (size_t)who;
 		}
 	}

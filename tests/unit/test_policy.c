@@ -668,6 +668,8 @@ static void test_people_and_teams_errors(void **state)
 	expect_error("[tier \"t\"]\nminRisk = 0\nrequire = 1 senior mid\n",
 		     ORIGIN ": tier.t.require = '1 senior mid': not a requirement (use COUNT [LEVEL] [from TEAM], "
 		     "e.g. 1 senior, 1 from security, 2)");
+	expect_error("[path \"p\"]\nrequire = 15 senior\nrequire = 6\n",
+		     ORIGIN ": [path \"p\"] requires more than 20 approvals");
 	expect_error("[tier \"t\"]\nminRisk = 0\nauthorLevel = boss\n",
 		     ORIGIN ": tier.t.authorlevel = 'boss': unknown level (use junior, mid or senior)");
 	expect_error("[revq]\ngate = some\n", ORIGIN ": revq.gate = 'some': gate must be ai or all");
