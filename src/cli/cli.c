@@ -163,12 +163,13 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		{ "target", required_argument, NULL, 't' },
 		{ "jobs", required_argument, NULL, 'J' },
 		{ "notes-ref", required_argument, NULL, 'N' },
+		{ "for-me", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct { int c; unsigned flag; } needs[] = {
 		{ 'j', QOPT_JSON }, { 'a', QOPT_ALL }, { 'n', QOPT_LIMIT }, { 't', QOPT_TARGET },
-		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES },
+		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES }, { 'm', QOPT_FOR_ME },
 	};
 	int c;
 
@@ -183,6 +184,7 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		case 'a': qc->opts.all = 1; break;
 		case 't': qc->opts.target = optarg; break;
 		case 'N': qc->notes_ref = optarg; break;
+		case 'm': qc->for_me = 1; break;
 		case 'n':
 			if ((qc->limit = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("--limit needs a positive number, not '%s'", optarg);
@@ -226,6 +228,15 @@ void cli_evaluation_json(struct json *j, const struct evaluation *ev)
 	json_int(j, "approvals", ev->approvals);
 	json_int(j, "approvals_needed", ev->requirement.approvals);
 	json_string(j, "level_needed", level_name(ev->requirement.level));
+	{
+		struct strbuf needs = STRBUF_INIT;
+
+		requirement_describe(&needs, &ev->requirement);
+		json_string(j, "needs", needs.buf);
+		strbuf_release(&needs);
+	}
+	json_string(j, "missing", ev->missing);
+	json_string(j, "author_level", level_name(ev->author_level));
 	json_strvec(j, "requirement", &ev->requirement.why);
 	json_strvec(j, "failures", &ev->failures);
 	json_array_begin(j, "decisions");
@@ -257,14 +268,19 @@ void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev)
 {
 	char when[32], id[16];
 
-	strbuf_addf(out, "%-10s %u of %u approval%s from a %s reviewer", "Needs:", ev->approvals,
-		    ev->requirement.approvals, ev->requirement.approvals == 1 ? "" : "s",
-		    level_name(ev->requirement.level));
+	strbuf_addf(out, "%-10s ", "Needs:");
+	requirement_describe(out, &ev->requirement);
+	strbuf_addf(out, ", has %u (author %s", ev->approvals, level_name(ev->author_level));
 	for (size_t i = 0; i < ev->requirement.why.nr; i++) {
-		strbuf_addstr(out, i ? ", " : " (");
+		strbuf_addstr(out, "; ");
 		cli_escape(out, ev->requirement.why.v[i]);
 	}
-	strbuf_addstr(out, ev->requirement.why.nr ? ")\n" : "\n");
+	strbuf_addstr(out, ")\n");
+	if (ev->missing) {
+		strbuf_addf(out, "%-10s ", "Missing:");
+		cli_escape(out, ev->missing);
+		strbuf_addch(out, '\n');
+	}
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		const struct judged_record *jr = &ev->records[i];
 

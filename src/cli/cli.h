@@ -77,6 +77,7 @@ enum queue_option {
 	QOPT_TARGET = 1 << 3,
 	QOPT_JOBS = 1 << 4,
 	QOPT_NOTES = 1 << 5,
+	QOPT_FOR_ME = 1 << 6,
 };
 
 struct queue_cli {
@@ -84,6 +85,7 @@ struct queue_cli {
 	int json;
 	long limit;                  /* -1: none */
 	const char *notes_ref;       /* NULL: revq.notesRef */
+	int for_me;                  /* --for-me: only what my approval would count for */
 };
 
 /*
@@ -107,6 +109,7 @@ int cmd_cache(int argc, char **argv);
 int cmd_approve(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_hook(int argc, char **argv);

@@ -5,16 +5,20 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "show/format.h"
+#include "decide/review.h"
 
 static const char list_usage[] =
-	"usage: revq list [--json] [--all] [--limit N] [--target REF] [--notes-ref REF]\n"
-	"                 [--jobs N] [RANGE...]\n"
+	"usage: revq list [--json] [--all] [--for-me] [--limit N] [--target REF]\n"
+	"                 [--notes-ref REF] [--jobs N] [RANGE...]\n"
 	"\n"
 	"  --json          print one JSON array of items\n"
+	"  --for-me        only the items my approval would count for (not mine, my\n"
+	"                  level or team fills an open need, not decided by me yet)\n"
 	"  --all           include pending commits without AI markers\n"
 	"  --limit N       show at most N items\n"
 	"  --target REF    the branch pending work lands on (default: revq.target,\n"
@@ -116,6 +120,75 @@ static int print_json(const struct queue *q, size_t limit)
 	return rc;
 }
 
+/* Sets the review state of it from ev, as review_apply() does. */
+static void set_review_state(struct item *it, const struct evaluation *ev)
+{
+	it->status = ev->status;
+	it->approvals = ev->approvals;
+	it->approvals_needed = ev->requirement.approvals;
+	it->decided_at = ev->decided_at;
+	free(it->status_detail);
+	it->status_detail = ev->failures.nr && ev->status != ITEM_APPROVED
+		? strvec_join(&ev->failures, "; ") : NULL;
+}
+
+/*
+ * --for-me: moves the items that need me to the front, in their order,
+ * and says on stderr how the rest wait; *shown is how many need me.
+ */
+static int for_me(struct session *s, struct queue *q, const struct queue_cli *qc, size_t *shown)
+{
+	struct item **order = xcalloc(q->nr + 1, sizeof(*order));
+	size_t counts[NEEDS_NOTHING + 1] = { 0 }, front = 0, back = 0;
+	struct strbuf line = STRBUF_INIT;
+	char *name = NULL, *email = NULL;
+	struct review *r = NULL;
+	int rc;
+
+	if ((rc = settings_identity(&name, &email, &s->repo->settings)) ||
+	    (rc = review_open(&r, s, qc->opts.target, qc->notes_ref)))
+		goto done;
+	for (size_t i = 0; i < q->nr && !rc; i++) {
+		struct evaluation ev;
+		enum need_of need;
+
+		if ((rc = review_evaluate(&ev, r, q->items[i])))
+			break;
+		set_review_state(q->items[i], &ev);
+		need = review_need_of(r, q->items[i], &ev, email);
+		counts[need]++;
+		if (need == NEEDS_ME)
+			order[front++] = q->items[i];
+		evaluation_release(&ev);
+	}
+	back = front;
+	for (size_t i = 0; i < q->nr && !rc; i++) {
+		size_t k;
+
+		for (k = 0; k < front && order[k] != q->items[i]; k++)
+			;
+		if (k == front)
+			order[back++] = q->items[i];
+	}
+	if (!rc) {
+		memcpy(q->items, order, q->nr * sizeof(*order));
+		*shown = front;
+		strbuf_addf(&line, "revq: %zu need%s you (", counts[NEEDS_ME], counts[NEEDS_ME] == 1 ? "s" : "");
+		cli_escape(&line, email);
+		strbuf_addf(&line, "), %zu need%s someone else, %zu wait%s on the author (rejected)",
+			    counts[NEEDS_SOMEONE_ELSE], counts[NEEDS_SOMEONE_ELSE] == 1 ? "s" : "",
+			    counts[NEEDS_AUTHOR], counts[NEEDS_AUTHOR] == 1 ? "s" : "");
+		fprintf(stderr, "%s\n", line.buf);
+	}
+done:
+	free(order);
+	free(name);
+	free(email);
+	review_free(r);
+	strbuf_release(&line);
+	return rc;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct session *s;
@@ -125,7 +198,7 @@ int cmd_list(int argc, char **argv)
 	int rc;
 
 	if ((rc = cli_parse_queue_options(&qc, argc, argv, QOPT_JSON | QOPT_ALL | QOPT_LIMIT |
-					  QOPT_TARGET | QOPT_JOBS | QOPT_NOTES, list_usage)) >= 0)
+					  QOPT_TARGET | QOPT_JOBS | QOPT_NOTES | QOPT_FOR_ME, list_usage)) >= 0)
 		return rc;
 	if ((rc = cli_open_session(&s)))
 		return cli_fail(rc);
@@ -135,8 +208,20 @@ int cmd_list(int argc, char **argv)
 	}
 	if (q->shallow)
 		error_warn("shallow history: commits beyond the clone's depth are not considered");
-	cli_apply_decisions(s, q, &qc);
 	limit = qc.limit > 0 ? (size_t)qc.limit : q->nr;
+	if (qc.for_me) {
+		size_t shown = 0;
+
+		if ((rc = for_me(s, q, &qc, &shown))) {
+			exiting_queue = q;
+			session_free(s);
+			return cli_fail(rc);
+		}
+		if (shown < limit)
+			limit = shown;
+	} else {
+		cli_apply_decisions(s, q, &qc);
+	}
 	rc = qc.json ? print_json(q, limit) : print_text(q, limit);
 	/*
 	 * The process ends here: freeing ten thousand items would only cost

@@ -189,6 +189,9 @@ int cmd_verify(int argc, char **argv)
 
 		qc.opts.gated = gated;
 		qc.opts.gated_nr = r->policy.allowed_signers_path ? 2 : 1;
+		/* revq.gate = all: every commit of the range needs its approval, marked or not. */
+		if (r->policy.gate_all)
+			qc.opts.all = 1;
 		if (!(rc = queue_build(&q, s, &qc.opts)) && !(rc = check_history(q)) &&
 		    !(rc = check_replacements(s, q, &qc.opts)))
 			rc = check_all(&out, &failed, r, q, qc.json);

@@ -21,6 +21,7 @@ static const struct cli_command commands[] = {
 	{ "approve", cmd_approve, "approve commits: a signed record in git notes" },
 	{ "reject", cmd_approve, "reject commits, with a reason" },
 	{ "verify", cmd_verify, "check that AI-assisted commits are approved under the policy" },
+	{ "policy", cmd_policy, "check the review policy of a ref (policy check)" },
 	{ "sync", cmd_sync, "fetch, merge and push decisions with a remote" },
 	{ "cache", cmd_cache, "inspect or rebuild the local cache" },
 	{ "hook", cmd_hook, "the server's pre-receive gate (hook pre-receive)" },

@@ -102,6 +102,10 @@ void review_free(struct review *r)
 	oidmap_clear(&r->reverted);
 	strvec_clear(&r->signer_patterns);
 	strvec_clear(&r->mailmap_pairs);
+	for (size_t i = 0; i < r->authors_nr; i++)
+		strvec_clear(&r->authors[i].self);
+	free(r->authors);
+	oidmap_clear(&r->author_index);
 	policy_release(&r->policy);
 	verifier_release(&r->verifier);
 	target_release(&r->target);
@@ -206,6 +210,7 @@ struct judging {
 	git_oid patch_id;
 	int have_patch_id;
 	struct strvec self;       /* author, committer and co-author emails */
+	const struct strvec *signer_self; /* not owned: the commit signer's principals (authorship), or NULL */
 	int self_loaded;
 	int self_failed;          /* the identities could not all be read: everyone is self */
 	struct oidmap seen;       /* hashes of the record lines judged, to judge each once */
@@ -250,6 +255,44 @@ static int allowed_signers_may_name(const struct review *r, const char *email)
 }
 
 /*
+ * Could this record fill any need?  Its person is known from its address
+ * when the address is a person's (a key of another person is refused
+ * later), or when no person lists a key; else the key may still name one.
+ */
+static int record_may_count(const struct judging *j, const struct judged_record *jr)
+{
+	const struct policy *p = &j->review->policy;
+	struct approver who = { jr->person, jr->level };
+
+	if (jr->person < 0)
+		for (size_t i = 0; i < p->persons_nr; i++)
+			if (p->persons[i].keys.nr)
+				return 1;
+	return requirement_accepts(&j->ev->requirement, p, &who);
+}
+
+/*
+ * The person a verified record is: its key's, else its address's.  A key
+ * one person lists that signs for another person's address, or a key a
+ * person does not list signing for that person (when they list keys), is
+ * not the reviewer it names.
+ */
+static enum problem bind_person(struct judged_record *jr, const struct policy *p)
+{
+	long by_key = policy_person_by_key(p, jr->key);
+
+	if (by_key >= 0 && jr->person >= 0 && by_key != jr->person)
+		return PROBLEM_NOT_REVIEWER;
+	if (by_key < 0 && jr->person >= 0 && p->persons[jr->person].keys.nr)
+		return PROBLEM_NOT_REVIEWER;
+	if (by_key >= 0) {
+		jr->person = by_key;
+		jr->level = policy_person_level(p, by_key);
+	}
+	return PROBLEM_NONE;
+}
+
+/*
  * What can be known without running a signer: the record's time, the
  * reviewer's level, whether the allowed signers could name them, and
  * how much signature work this commit already cost.  A record that
@@ -262,7 +305,7 @@ static enum problem cheap_problem(struct judging *j, const struct judged_record 
 
 	if (rec->time > clock_now() + RECORD_CLOCK_SKEW)
 		return PROBLEM_FUTURE;
-	if (jr->level < j->ev->requirement.level)
+	if (!record_may_count(j, jr))
 		return PROBLEM_LEVEL;
 	if (rec->sig_format && !strcmp(rec->sig_format, "ssh") &&
 	    !allowed_signers_may_name(r, rec->reviewer_email))
@@ -348,7 +391,8 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 	jr->record = rec;
 	git_oid_cpy(&jr->noted_on, noted_on);
 	jr->carried = carried;
-	jr->level = policy_level_of(&j->review->policy, rec.reviewer_email);
+	jr->person = policy_person_by_email(&j->review->policy, rec.reviewer_email);
+	jr->level = policy_person_level(&j->review->policy, jr->person);
 	if ((jr->problem = cheap_problem(j, jr))) {
 		jr->sig = jr->problem == PROBLEM_UNKNOWN_SIGNER ? SIG_UNKNOWN_SIGNER : SIG_ERROR;
 		return 0;
@@ -356,6 +400,8 @@ static int judge_line(struct judging *j, const char *line, const git_oid *noted_
 	j->checked++;
 	jr->sig = check_signature(jr, j->review, &key, &rec);
 	jr->problem = problem_of(jr->sig);
+	if (!jr->problem)
+		jr->problem = bind_person(jr, &j->review->policy);
 	if (jr->problem)
 		return 0;
 	if (git_oid_equal(&rec.commit, &j->item->id)) {
@@ -448,9 +494,11 @@ static int add_carried(struct judging *j)
 
 int review_self_identities(struct strvec *out, struct review *r, const git_commit *commit)
 {
-	if (!r->mailmap_state)
+	if (!r->mailmap_state) {
 		r->mailmap_state = item_mailmap_pairs(&r->mailmap_pairs, r->session->repo->git,
 						      &r->target.id) ? -1 : 1;
+		policy_person_pairs(&r->mailmap_pairs, &r->policy);
+	}
 	item_self_identities(out, commit, &r->mailmap_pairs);
 	return r->mailmap_state < 0 ? REVQ_ERROR : 0;
 }
@@ -477,6 +525,22 @@ static int is_self(struct judging *j, const char *email)
 	return j->self_failed || item_identity_is_self(&j->self, email);
 }
 
+/* Does a principal (an address, or an ssh pattern) name identity (an address, or a pattern)? */
+static int names_identity(const char *principal, const char *identity)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	int same;
+
+	if (strpbrk(principal, "*?[") || strpbrk(identity, "*?["))
+		return !fnmatch(principal, identity, FNM_CASEFOLD) || !fnmatch(identity, principal, FNM_CASEFOLD);
+	identity_normalize_email(&a, principal);
+	identity_normalize_email(&b, identity);
+	same = a.len && !strcmp(a.buf, b.buf);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return same;
+}
+
 /*
  * A reviewer is a key: the record is the author's own when its address
  * or any principal of the key that signed it names an author, the
@@ -485,8 +549,27 @@ static int is_self(struct judging *j, const char *email)
  */
 static int record_is_self(struct judging *j, const struct judged_record *jr)
 {
+	const struct policy *pol = &j->review->policy;
+
 	if (is_self(j, jr->record.reviewer_email))
 		return 1;
+	/* Any address of the person the key or address names. */
+	for (size_t i = 0; jr->person >= 0 && i < pol->persons[jr->person].emails.nr; i++)
+		if (is_self(j, pol->persons[jr->person].emails.v[i]))
+			return 1;
+	/* The principals of the key that signed a commit whose author did not count. */
+	for (size_t i = 0; j->signer_self && i < j->signer_self->nr; i++) {
+		const char *who = j->signer_self->v[i];
+
+		if (names_identity(who, jr->record.reviewer_email))
+			return 1;
+		for (size_t k = 0; k < jr->principals.nr; k++)
+			if (names_identity(who, jr->principals.v[k]))
+				return 1;
+		for (size_t k = 0; jr->person >= 0 && k < pol->persons[jr->person].emails.nr; k++)
+			if (names_identity(who, pol->persons[jr->person].emails.v[k]))
+				return 1;
+	}
 	for (size_t p = 0; p < jr->principals.nr; p++) {
 		const char *principal = jr->principals.v[p];
 
@@ -517,12 +600,15 @@ static int key_names(const struct judged_record *a, const struct judged_record *
 
 /*
  * Two records are one reviewer's when they were signed by the same key,
+ * are one person of the policy (any of their addresses or keys),
  * name the same reviewer, or when either key names the other's reviewer:
  * a key listed under two principals is still one person.
  */
 static int same_reviewer(const struct judged_record *a, const struct judged_record *b)
 {
 	if (a->key && b->key && !strcmp(a->key, b->key))
+		return 1;
+	if (a->person >= 0 && a->person == b->person)
 		return 1;
 	if (!strcasecmp(a->record.reviewer_email, b->record.reviewer_email))
 		return 1;
@@ -596,8 +682,9 @@ static void apply_rules(struct judging *j)
 	keep_latest(ev);
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		struct judged_record *jr = &ev->records[i];
+		struct approver who = { jr->person, jr->level };
 
-		if (!jr->problem && jr->level < ev->requirement.level)
+		if (!jr->problem && !requirement_accepts(&ev->requirement, &j->review->policy, &who))
 			jr->problem = PROBLEM_LEVEL;
 	}
 }
@@ -633,8 +720,9 @@ static void describe_problem(struct strbuf *out, const struct judging *j, const 
 		strbuf_addstr(out, ", an author of the commit");
 		break;
 	case PROBLEM_LEVEL:
-		strbuf_addf(out, " (%s, needs %s)", level_name(jr->level),
-			    level_name(j->ev->requirement.level));
+		strbuf_addf(out, " (%s, needs ", level_name(jr->level));
+		requirement_describe(out, &j->ev->requirement);
+		strbuf_addch(out, ')');
 		break;
 	default:
 		break;
@@ -644,8 +732,10 @@ static void describe_problem(struct strbuf *out, const struct judging *j, const 
 static void decide(struct judging *j)
 {
 	struct evaluation *ev = j->ev;
-	struct strbuf sb = STRBUF_INIT;
-	size_t rejects = 0;
+	struct strbuf sb = STRBUF_INIT, missing = STRBUF_INIT;
+	struct requirement_result res = { 0, 0, 0, &missing };
+	struct approver *who = xcalloc(ev->records_nr + 1, sizeof(*who));
+	size_t rejects = 0, nr = 0;
 
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		const struct judged_record *jr = &ev->records[i];
@@ -655,7 +745,8 @@ static void decide(struct judging *j)
 		if (jr->record.time > ev->decided_at)
 			ev->decided_at = jr->record.time;
 		if (jr->record.verdict == VERDICT_APPROVE) {
-			ev->approvals++;
+			who[nr].person = jr->person;
+			who[nr++].level = jr->level;
 			continue;
 		}
 		rejects++;
@@ -665,13 +756,18 @@ static void decide(struct judging *j)
 			strbuf_addf(&sb, ": %s", jr->record.comment);
 		strvec_push(&ev->failures, sb.buf);
 	}
+	/* Each approver here is a distinct person: keep_latest() joined each one's records. */
+	requirement_count(&res, &ev->requirement, &j->review->policy, who, nr);
+	free(who);
+	ev->approvals = res.counted;
 	if (rejects)
 		ev->status = ITEM_REJECTED;
-	else if (ev->approvals >= ev->requirement.approvals)
+	else if (res.met)
 		ev->status = ITEM_APPROVED;
 	else
 		ev->status = ev->approvals ? ITEM_NEEDS_MORE : ITEM_PENDING;
-	if (ev->approvals < ev->requirement.approvals) {
+	if (!res.met) {
+		ev->missing = xstrdup(missing.buf);
 		for (size_t i = 0; i < ev->records_nr; i++) {
 			const struct judged_record *jr = &ev->records[i];
 
@@ -685,10 +781,96 @@ static void decide(struct judging *j)
 		if (ev->malformed)
 			strvec_pushf(&ev->failures, "malformed record: %zu line%s in the note", ev->malformed,
 				     ev->malformed == 1 ? "" : "s");
-		strvec_pushf(&ev->failures, "not enough approvals: %u of %u", ev->approvals,
-			     ev->requirement.approvals);
+		strvec_pushf(&ev->failures, "not enough approvals: %u of %u: %s", ev->approvals,
+			     ev->requirement.approvals, missing.buf);
 	}
+	strbuf_release(&missing);
 	strbuf_release(&sb);
+}
+
+enum level review_author_level(struct review *r, const git_commit *commit)
+{
+	struct strvec people = STRVEC_INIT;
+	const struct policy *p = &r->policy;
+	long author = policy_person_by_email(p, git_commit_author(commit)->email);
+	enum level level = policy_person_level(p, author);
+
+	item_author_emails(&people, commit);
+	/* v[0] is the author, v[1] the committer: the rest are co-authors. */
+	for (size_t i = 2; i < people.nr; i++) {
+		long co = policy_person_by_email(p, people.v[i]);
+
+		if (co >= 0 && policy_person_level(p, co) < level)
+			level = policy_person_level(p, co);
+	}
+	strvec_clear(&people);
+	return author < 0 ? LEVEL_JUNIOR : level;
+}
+
+/*
+ * requireSignedCommits: does the author count?  Only when the commit's
+ * ssh signature verifies for the author's address against the allowed
+ * signers and the key is the author's person's (one they list, when they
+ * list any).  When not, the signing key's principals go to self.
+ */
+static int author_signed(struct review *r, const git_commit *commit, struct strvec *self)
+{
+	const struct policy *p = &r->policy;
+	const git_signature *author = git_commit_author(commit);
+	long person = policy_person_by_email(p, author->email), by_key;
+	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
+	struct sig_identity id;
+	enum sig_status st;
+
+	if (git_commit_extract_signature(&sig, &data, r->session->repo->git, (git_oid *)git_commit_id(commit),
+					 NULL)) {
+		git_error_clear();
+		return 0;
+	}
+	st = verify_commit_ssh(&id, &r->verifier, sig.ptr, data.ptr, data.size, author->email,
+			       git_commit_time(commit), clock_now());
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	by_key = policy_person_by_key(p, id.key);
+	if (st == SIG_GOOD && person >= 0 && (by_key == person || (by_key < 0 && !p->persons[person].keys.nr))) {
+		sig_identity_release(&id);
+		return 1;
+	}
+	for (size_t i = 0; i < id.principals.nr; i++)
+		strvec_push(self, id.principals.v[i]);
+	sig_identity_release(&id);
+	return 0;
+}
+
+/*
+ * The author's level for item, and under requireSignedCommits the extra
+ * "self" of its signer; junior when the commit cannot be read (the
+ * strictest tiers).  Judged once per commit and review.
+ */
+static const struct authorship *item_authorship(struct review *r, const struct item *item)
+{
+	static const struct authorship unknown = { LEVEL_JUNIOR, STRVEC_INIT };
+	struct authorship *a;
+	git_commit *commit;
+	size_t at;
+
+	if (!r->policy.persons_nr && !r->policy.require_signed_commits)
+		return &unknown;
+	if (oidmap_get(&r->author_index, &item->id, &at))
+		return &r->authors[at];
+	if (git_commit_lookup(&commit, r->session->repo->git, &item->id)) {
+		git_error_clear();
+		return &unknown;
+	}
+	ALLOC_GROW(r->authors, r->authors_nr + 1, r->authors_alloc);
+	a = &r->authors[r->authors_nr];
+	memset(a, 0, sizeof(*a));
+	a->level = review_author_level(r, commit);
+	if (r->policy.require_signed_commits && !author_signed(r, commit, &a->self))
+		a->level = LEVEL_JUNIOR;
+	git_commit_free(commit);
+	oidmap_put(&r->author_index, &item->id, r->authors_nr);
+	return &r->authors[r->authors_nr++];
 }
 
 int review_evaluate(struct evaluation *ev, struct review *r, const struct item *item)
@@ -702,7 +884,13 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 	j.review = r;
 	j.item = item;
 	j.ev = ev;
-	policy_requirement(&ev->requirement, &r->policy, item->risk, &item->paths);
+	{
+		const struct authorship *a = item_authorship(r, item);
+
+		ev->author_level = a->level;
+		j.signer_self = a->self.nr ? &a->self : NULL;
+	}
+	policy_requirement_for(&ev->requirement, &r->policy, item->risk, &item->paths, ev->author_level);
 	if (!notes_read(&text, r->notes, &item->id))
 		rc = judge_note_text(&j, text.buf, text.len, &item->id, 0);
 	strbuf_release(&text);
@@ -729,6 +917,7 @@ void evaluation_release(struct evaluation *ev)
 	}
 	free(ev->records);
 	requirement_release(&ev->requirement);
+	free(ev->missing);
 	strvec_clear(&ev->failures);
 	memset(ev, 0, sizeof(*ev));
 }
@@ -762,6 +951,63 @@ int review_check_record(struct strbuf *why, struct review *r, const struct item 
 		strbuf_addstr(why, "the record is not found where verify looks for it");
 	evaluation_release(&ev);
 	return 0;
+}
+
+/* Is email, or any address of its person, one of the commit's people? */
+static int reviewer_is_self(struct review *r, const struct item *item, const char *email, long me)
+{
+	struct strvec self = STRVEC_INIT;
+	git_commit *commit;
+	int is = 1;   /* unreadable: take it as mine, it is not mine to approve then */
+
+	if (!git_commit_lookup(&commit, r->session->repo->git, &item->id)) {
+		if (!review_self_identities(&self, r, commit)) {
+			is = item_identity_is_self(&self, email);
+			for (size_t k = 0; me >= 0 && k < r->policy.persons[me].emails.nr; k++)
+				is |= item_identity_is_self(&self, r->policy.persons[me].emails.v[k]);
+		}
+		git_commit_free(commit);
+	}
+	git_error_clear();
+	strvec_clear(&self);
+	return is;
+}
+
+enum need_of review_need_of(struct review *r, const struct item *item, const struct evaluation *ev,
+			    const char *email)
+{
+	const struct policy *p = &r->policy;
+	long me = policy_person_by_email(p, email);
+	struct approver *who;
+	struct requirement_result before = { 0, 0, 0, NULL }, after = { 0, 0, 0, NULL };
+	size_t nr = 0;
+
+	if (ev->status == ITEM_REJECTED)
+		return NEEDS_AUTHOR;
+	if (ev->status == ITEM_APPROVED)
+		return NEEDS_NOTHING;
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		const struct judged_record *jr = &ev->records[i];
+
+		/* decided already: a record of mine on this very commit, counted or not */
+		if (git_oid_equal(&jr->record.commit, &item->id) &&
+		    ((me >= 0 && jr->person == me) || names_identity(jr->record.reviewer_email, email)))
+			return NEEDS_SOMEONE_ELSE;
+	}
+	if (reviewer_is_self(r, item, email, me))
+		return NEEDS_SOMEONE_ELSE;
+	who = xcalloc(ev->records_nr + 1, sizeof(*who));
+	for (size_t i = 0; i < ev->records_nr; i++)
+		if (!ev->records[i].problem && ev->records[i].record.verdict == VERDICT_APPROVE) {
+			who[nr].person = ev->records[i].person;
+			who[nr++].level = ev->records[i].level;
+		}
+	requirement_count(&before, &ev->requirement, p, who, nr);
+	who[nr].person = me;
+	who[nr++].level = policy_person_level(p, me);
+	requirement_count(&after, &ev->requirement, p, who, nr);
+	free(who);
+	return after.filled > before.filled ? NEEDS_ME : NEEDS_SOMEONE_ELSE;
 }
 
 int review_apply(struct review *r, struct queue *q)

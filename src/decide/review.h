@@ -53,6 +53,7 @@ struct judged_record {
 	const char *verifier;     /* not owned (a literal): what checked the signature (sig_identity.verifier) */
 	enum problem problem;
 	enum level level;         /* the reviewer's level under the policy */
+	long person;              /* the reviewer as a person of the policy (by key, else address), or -1 */
 };
 
 struct evaluation {
@@ -60,10 +61,19 @@ struct evaluation {
 	unsigned approvals;       /* qualified approvals */
 	int64_t decided_at;       /* time of the latest counted approval or rejection */
 	struct requirement requirement;
+	enum level author_level;  /* the author's, from the policy's people (junior when unknown) */
+	char *missing;            /* owned: "needs 1 more from team security; has: 1 senior", or NULL */
 	struct strvec failures;   /* why the policy is not met; empty when it is */
 	struct judged_record *records;
 	size_t records_nr, records_alloc;
 	size_t malformed;         /* lines that claim to be records but do not parse */
+};
+
+/* Who a commit's author is taken to be (requireSignedCommits). */
+struct authorship {
+	enum level level;             /* the author's level as judged */
+	struct strvec self;           /* owned: principals of the commit's signing key, when the
+					 author did not count: "self" too */
 };
 
 struct review {
@@ -82,8 +92,12 @@ struct review {
 	int64_t walked_to;        /* reverts are known for commits newer than this */
 	struct oidmap reverted;   /* owned: commits a target commit says it reverts */
 	struct strvec signer_patterns; /* owned: the allowed signers' principal patterns, read once */
-	struct strvec mailmap_pairs;   /* owned: the target's .mailmap (item_mailmap_pairs()), read once */
+	struct strvec mailmap_pairs;   /* owned: the target's .mailmap (item_mailmap_pairs()) and the
+					  policy's people (policy_person_pairs()), read once */
 	int mailmap_state;             /* 0 not read yet, 1 read, -1 unreadable */
+	struct authorship *authors;    /* owned: under requireSignedCommits, each commit's, judged once */
+	size_t authors_nr, authors_alloc;
+	struct oidmap author_index;    /* owned: commit -> index into authors */
 };
 
 /*
@@ -100,11 +114,34 @@ void review_free(struct review *review);
  * the caller fails closed).
  */
 int review_self_identities(struct strvec *out, struct review *review, const git_commit *commit);
+/*
+ * The level a commit's author is judged at: the policy's level for the
+ * author's address, lowered by any co-author (Co-authored-by,
+ * Co-developed-by, Assisted-by) the policy lists; junior when the author
+ * is not listed.
+ */
+enum level review_author_level(struct review *review, const git_commit *commit);
 /* Reads the notes ref again (after a decision was written); 0 or an error, review unchanged. */
 int review_reload_notes(struct review *review);
 
 int review_evaluate(struct evaluation *out, struct review *review, const struct item *item);
 void evaluation_release(struct evaluation *ev);
+
+enum need_of {
+	NEEDS_ME = 0,             /* my approval would fill a need that is still open */
+	NEEDS_SOMEONE_ELSE,       /* open, but not for me: my level or team does not fit, it is mine, or
+				     I decided this version already */
+	NEEDS_AUTHOR,             /* rejected: waiting on its author */
+	NEEDS_NOTHING,            /* approved */
+};
+
+/*
+ * Whose move item is, for the reviewer with address email (the person
+ * the policy gives that address, else an unknown junior), given ev, its
+ * evaluation.
+ */
+enum need_of review_need_of(struct review *review, const struct item *item, const struct evaluation *ev,
+			    const char *email);
 
 /* Sets status, approvals and status_detail of every item in the queue. */
 int review_apply(struct review *review, struct queue *queue);

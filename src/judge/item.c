@@ -20,9 +20,15 @@
 
 #define ITEM_ALGORITHM "item-v5"   /* v4: paths include the old side of renames; v5: markers name their registry entry */
 
+/*
+ * Co-authors, and the person an Assisted-by trailer names by address:
+ * who prompted the tool may not approve its output (a tool's own
+ * "AGENT:MODEL" has no address and adds nothing).
+ */
 static int is_co_author_trailer(const struct trailer *t)
 {
-	return message_trailer_is(t, "Co-authored-by") || message_trailer_is(t, "Co-developed-by");
+	return message_trailer_is(t, "Co-authored-by") || message_trailer_is(t, "Co-developed-by") ||
+	       message_trailer_is(t, "Assisted-by");
 }
 
 void item_author_emails(struct strvec *out, const git_commit *commit)

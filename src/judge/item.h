@@ -103,8 +103,9 @@ char *item_message_utf8(const git_commit *commit);
 /*
  * The people a commit belongs to, who can never approve it: its author,
  * its committer and the address of every identity of every
- * Co-authored-by/Co-developed-by trailer (message.h's trailer blocks;
- * "A <a@x>, B <b@x>" is two), as written but trimmed.
+ * Co-authored-by/Co-developed-by/Assisted-by trailer (message.h's trailer
+ * blocks; "A <a@x>, B <b@x>" is two), as written but trimmed: v[0] is the
+ * author, v[1] the committer.
  */
 void item_author_emails(struct strvec *out, const git_commit *commit);
 

@@ -347,24 +347,33 @@ static int run_on_payload(struct child *c, const struct verifier *v, const char 
 	return !c->status;
 }
 
-/* `ssh-keygen -Y verify` of the record as its reviewer, the key checked at time `at`. */
-static int ssh_verify_at(struct verifier *v, const struct record *r, const char *allowed,
-			 const char *sig, const char *payload, size_t len, int64_t at)
+/* `ssh-keygen -Y verify` as principal in namespace, the key checked at time `at`: 1, 0, or -1. */
+static int ssh_verify_as(struct verifier *v, const char *allowed, const char *sig, const char *payload,
+			 size_t len, const char *principal, const char *namespace, int64_t at)
 {
-	static const char good_line[] = "Good \"" SIGN_NAMESPACE "\" signature for ";
 	struct child c = CHILD_INIT;
+	struct strbuf good_line = STRBUF_INIT;
 	char when[32], opt[48];
 	int good;
 
 	ssh_time(when, at);
 	snprintf(opt, sizeof(opt), "-Overify-time=%s", when);
-	strvec_pushl(&c.argv, v->ssh_program, "-Y", "verify", "-f", allowed, "-I", r->reviewer_email,
-		     "-n", SIGN_NAMESPACE, "-s", sig, opt, NULL);
+	strbuf_addf(&good_line, "Good \"%s\" signature for ", namespace);
+	strvec_pushl(&c.argv, v->ssh_program, "-Y", "verify", "-f", allowed, "-I", principal,
+		     "-n", namespace, "-s", sig, opt, NULL);
 	good = run_on_payload(&c, v, payload, len);
 	if (good > 0)
-		good = !strncmp(c.out.buf, good_line, sizeof(good_line) - 1);
+		good = !strncmp(c.out.buf, good_line.buf, good_line.len);
 	child_release(&c);
+	strbuf_release(&good_line);
 	return good;
+}
+
+/* `ssh-keygen -Y verify` of the record as its reviewer, the key checked at time `at`. */
+static int ssh_verify_at(struct verifier *v, const struct record *r, const char *allowed,
+			 const char *sig, const char *payload, size_t len, int64_t at)
+{
+	return ssh_verify_as(v, allowed, sig, payload, len, r->reviewer_email, SIGN_NAMESPACE, at);
 }
 
 /* `ssh-keygen -Y check-novalidate`: is the signature genuine, whoever made it?  1, 0, or -1. */
@@ -685,6 +694,60 @@ enum sig_status verify_record(struct sig_identity *id, struct verifier *v, const
 	else
 		return st;   /* decided against now already (certificates) */
 	return sig_status_now(st, id, now);
+}
+
+enum sig_status verify_commit_ssh(struct sig_identity *id, struct verifier *v, const char *armored,
+				  const char *data, size_t len, const char *principal, int64_t at, int64_t now)
+{
+	struct strbuf allowed = STRBUF_INIT, sigpath = STRBUF_INIT;
+	char *body = strstr(armored, "-----BEGIN SSH SIGNATURE-----") ? armor_body(armored) : NULL;
+	struct sshsig_info info;
+	struct allowed_key key;
+	struct tempdir t;
+	enum sig_status st;
+	int good;
+
+	memset(id, 0, sizeof(*id));
+	if (!body)
+		return SIG_UNSUPPORTED;
+	if (sshsig_parse(&info, body)) {
+		error_clear();
+		free(body);
+		return SIG_BAD;
+	}
+	free(body);
+	allowed_signers_find_key(&key, v->allowed_signers ? v->allowed_signers : "", info.pubkey,
+				 info.pubkey_len);
+	strvec_move(&id->principals, &key.principals);
+	id->key = info.fingerprint;
+	info.fingerprint = NULL;
+	if (strcmp(info.namespace, "git"))
+		st = SIG_BAD;
+	else if (info.certificate)
+		st = SIG_UNSUPPORTED;
+	else if (!key.lines || !v->allowed_signers)
+		st = SIG_UNKNOWN_SIGNER;
+	else if (tempdir_create(&t))
+		st = SIG_ERROR;
+	else {
+		if (tempdir_write(&t, "allowed", v->allowed_signers, strlen(v->allowed_signers), &allowed) ||
+		    tempdir_write(&t, "sig", armored, strlen(armored), &sigpath))
+			good = -1;
+		else
+			good = ssh_verify_as(v, allowed.buf, sigpath.buf, data, len, principal, "git", at);
+		st = good < 0 ? SIG_ERROR : good ? SIG_GOOD : SIG_NOT_REVIEWER;
+		tempdir_remove(&t);
+	}
+	if (st == SIG_GOOD) {
+		id->valid_after = key.valid_after;
+		id->valid_before = key.valid_before;
+		st = sig_status_now(st, id, now);
+	}
+	sshsig_release(&info);
+	allowed_key_release(&key);
+	strbuf_release(&allowed);
+	strbuf_release(&sigpath);
+	return st;
 }
 
 const char *sig_status_text(enum sig_status s)

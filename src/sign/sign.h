@@ -90,6 +90,16 @@ void verifier_release(struct verifier *v);
  */
 enum sig_status verify_record(struct sig_identity *id, struct verifier *v, const struct record *r,
 			      int64_t now);
+/*
+ * A git commit's ssh signature (armored, over data, namespace "git"), as
+ * git verify-commit checks it against the allowed signers: SIG_GOOD when
+ * the key is allowed for principal at time `at` and valid now;
+ * SIG_NOT_REVIEWER when it is not principal's; SIG_UNSUPPORTED for
+ * OpenPGP and certificates.  id gets the key in the signature and every
+ * principal the allowed signers give it, whatever the answer.
+ */
+enum sig_status verify_commit_ssh(struct sig_identity *id, struct verifier *v, const char *armored,
+				  const char *data, size_t len, const char *principal, int64_t at, int64_t now);
 /* The answer for a timeless (cached) one: SIG_EXPIRED when now is outside id's window. */
 enum sig_status sig_status_now(enum sig_status timeless, const struct sig_identity *id, int64_t now);
 void sig_identity_release(struct sig_identity *id);

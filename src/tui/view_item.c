@@ -84,11 +84,18 @@ static void add_decisions(struct item_view *iv, struct tui *t, const struct item
 			item_status_name(it->status));
 		return;
 	}
-	add_row(iv, A_BOLD, ev.status == ITEM_REJECTED ? PAIR_HIGH : COLOR_PAIR_NONE,
-		"Status:  %s; needs %u approval%s from a %s reviewer, has %u%s%s",
-		item_status_name(ev.status), ev.requirement.approvals,
-		ev.requirement.approvals == 1 ? "" : "s", level_name(ev.requirement.level), ev.approvals,
-		ev.requirement.why.nr ? " -- " : "", ev.requirement.why.nr ? ev.requirement.why.v[0] : "");
+	{
+		struct strbuf needs = STRBUF_INIT;
+
+		requirement_describe(&needs, &ev.requirement);
+		add_row(iv, A_BOLD, ev.status == ITEM_REJECTED ? PAIR_HIGH : COLOR_PAIR_NONE,
+			"Status:  %s; needs %s, has %u%s%s", item_status_name(ev.status), needs.buf,
+			ev.approvals, ev.requirement.why.nr ? " -- " : "",
+			ev.requirement.why.nr ? ev.requirement.why.v[0] : "");
+		if (ev.missing)
+			add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "Missing: %s", ev.missing);
+		strbuf_release(&needs);
+	}
 	for (size_t i = 0; i < ev.records_nr; i++) {
 		const struct judged_record *jr = &ev.records[i];
 		char id[16];

@@ -26,13 +26,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strvec_push(&paths, "infra/main.tf");
 	strvec_push(&paths, "docs/readme.md");
 	for (size_t i = 0; i < sizeof(risks) / sizeof(risks[0]); i++) {
-		struct requirement req;
+		for (enum level author = LEVEL_JUNIOR; author <= LEVEL_SENIOR; author++) {
+			struct approver who[8];
+			struct requirement_result res = { 0, 0, 0, NULL };
+			struct requirement req;
+			size_t nr = 0;
 
-		policy_requirement(&req, &p, risks[i], &paths);
-		if (req.level < LEVEL_JUNIOR || req.level > LEVEL_SENIOR || req.approvals < 1 ||
-		    req.approvals > 20)
-			abort();
-		requirement_release(&req);
+			policy_requirement_for(&req, &p, risks[i], &paths, author);
+			if (req.level < LEVEL_JUNIOR || req.level > LEVEL_SENIOR || req.approvals < 1 ||
+			    req.approvals > 20 || !req.groups)
+				abort();
+			/* the policy's first people, and an unknown junior, as approvers */
+			for (size_t k = 0; k < p.persons_nr && nr < 7; k++) {
+				who[nr].person = (long)k;
+				who[nr++].level = policy_person_level(&p, (long)k);
+			}
+			who[nr].person = -1;
+			who[nr++].level = LEVEL_JUNIOR;
+			requirement_count(&res, &req, &p, who, nr);
+			if (res.counted > nr || res.filled > 20 * req.groups || (res.met && res.filled < req.approvals))
+				abort();
+			requirement_release(&req);
+		}
 	}
 	for (size_t i = 0; i < p.reviewers_nr; i++)
 		if (policy_level_of(&p, p.reviewers[i].email) != p.reviewers[i].level &&
