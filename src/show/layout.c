@@ -254,25 +254,26 @@ int layout_load(struct layout **out, git_repository *repo, const git_commit *com
 {
 	struct layout *l = xcalloc(1, sizeof(*l));
 	struct builder bld = { l, 0 };
-	git_diff *diff;
+	struct review_diff rd;
 	int rc;
 
 	*out = NULL;
-	if ((rc = analyze_commit_diff(&diff, repo, commit, ANALYZE_RENAMES))) {
+	/* A merge's diff is its remerge diff (analyze.h), read from its scratch repository. */
+	if ((rc = analyze_review_diff(&rd, repo, commit, ANALYZE_RENAMES))) {
 		free(l);
 		return rc;
 	}
-	for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
+	for (size_t i = 0; i < git_diff_num_deltas(rd.diff) && !rc; i++) {
+		const git_diff_delta *d = git_diff_get_delta(rd.diff, i);
 		size_t header = l->blocks_nr, notes_from;
 
 		add_file(&bld, d);
-		rc = analyze_delta(repo, d, on_binary, on_hunk, on_line, &bld, CONTEXT_LINES);
+		rc = analyze_delta(rd.contents, d, on_binary, on_hunk, on_line, &bld, CONTEXT_LINES);
 		notes_from = l->blocks_nr;
 		add_notes(&bld, header);
 		move_notes_up(l, header, notes_from);
 	}
-	git_diff_free(diff);
+	review_diff_release(&rd);
 	if (rc) {
 		layout_free(l);
 		return rc;
