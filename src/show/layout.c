@@ -263,6 +263,10 @@ int layout_load(struct layout **out, git_repository *repo, const git_commit *com
 		free(l);
 		return rc;
 	}
+	l->parents = rd.parents;
+	l->remerged = rd.remerge.scratch != NULL;
+	l->octopus = rd.remerge.octopus;
+	l->conflicts = rd.remerge.conflicts;
 	for (size_t i = 0; i < git_diff_num_deltas(rd.diff) && !rc; i++) {
 		const git_diff_delta *d = git_diff_get_delta(rd.diff, i);
 		size_t header = l->blocks_nr, notes_from;

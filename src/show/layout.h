@@ -101,6 +101,10 @@ struct layout {
 	size_t arena_len, arena_alloc;
 	size_t rows[2];                /* total rows per mode */
 	uint32_t max_line_no;          /* the widest line number, for the number columns */
+	unsigned parents;              /* the commit's; a merge's diff is its remerge diff */
+	int remerged;                  /* a merge diffed against its parents merged again */
+	int octopus;                   /* ... more than two, merged one by one (git/remerge.h) */
+	unsigned conflicts;            /* ... paths that were in conflict */
 };
 
 enum row_kind {

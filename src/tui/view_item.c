@@ -125,6 +125,32 @@ static void add_files(struct item_view *iv, const struct item *it)
 	strbuf_release(&path);
 }
 
+/* A merge: its parents, and which diff is shown (and scored): its remerge diff. */
+static void add_merge(struct item_view *iv, const git_commit *commit)
+{
+	const struct layout *l = iv->layout;
+
+	for (unsigned i = 0; i < git_commit_parentcount(commit); i++) {
+		git_commit *p = NULL;
+		const char *summary = NULL;
+		char id[16];
+
+		if (!git_commit_parent(&p, commit, i))
+			summary = git_commit_summary(p);
+		git_error_clear();
+		oid_short_id(id, sizeof(id), git_commit_parent_id(commit, i), SHORT_ID_LEN);
+		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s %s %s", i ? "        " : "Merge:  ", id,
+			summary ? summary : "(missing)");
+		git_commit_free(p);
+	}
+	if (l->remerged)
+		add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Diff:    remerge diff: what the merge changed against "
+			"its parents merged again%s (%u path%s in conflict)",
+			l->octopus ? " one by one" : "", l->conflicts, l->conflicts == 1 ? " was" : "s were");
+	else
+		add_row(iv, A_BOLD, PAIR_MEDIUM, "Diff:    first-parent diff (the parents could not be merged again)");
+}
+
 /* The colour of each risk band (format_risk_band()). */
 static const enum tui_color risk_pairs[] = { COLOR_PAIR_NONE, PAIR_MEDIUM, PAIR_HIGH };
 
@@ -144,6 +170,8 @@ static void build_header(struct item_view *iv, struct tui *t, const struct item 
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "Refs:    %s", refs);
 		free(refs);
 	}
+	if (git_commit_parentcount(commit) > 1)
+		add_merge(iv, commit);
 	add_decisions(iv, t, it);
 	for (size_t i = 0; i < it->markers.nr; i++)
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s %s", i ? "        " : "AI:     ", it->markers.v[i]);

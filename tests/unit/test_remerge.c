@@ -18,6 +18,7 @@
 #include "git/remerge.h"
 #include "git/repo.h"
 #include "judge/analyze.h"
+#include "show/layout.h"
 
 static uint32_t seed = 11;
 
@@ -117,6 +118,36 @@ static void test_an_evil_merge_shows_exactly_the_line_its_resolution_added(void 
 	strbuf_release(&out);
 }
 
+/* The console's model of the diff (layout.h) is the remerge diff too, read from the scratch repository. */
+static void layout_has_the_resolution(const char *dir)
+{
+	struct strbuf rows = STRBUF_INIT;
+	git_repository *git;
+	git_commit *commit;
+	struct layout *l;
+
+	assert_int_equal(git_repository_open(&git, dir), 0);
+	commit = lookup(git, dir, "HEAD");
+	assert_int_equal(layout_load(&l, git, commit), 0);
+	assert_int_equal(l->parents, 2);
+	assert_true(l->remerged);
+	assert_int_equal(l->conflicts, 1);
+	for (size_t i = 0; i < layout_rows(l, LAYOUT_UNIFIED); i++) {
+		struct layout_row row;
+
+		layout_row(&row, l, LAYOUT_UNIFIED, i);
+		if (row.kind == ROW_ADD || row.kind == ROW_DELETE)
+			strbuf_addf(&rows, "%c%.*s\n", row.kind == ROW_ADD ? '+' : '-', (int)row.left->len,
+				    layout_text(l, row.left));
+	}
+	assert_contains(rows.buf, "-=======\n-B1\n");
+	assert_contains(rows.buf, "+B12\n");
+	layout_free(l);
+	git_commit_free(commit);
+	git_repository_free(git);
+	strbuf_release(&rows);
+}
+
 static void test_a_resolved_conflict_shows_the_resolution_against_the_markers(void **state)
 {
 	const char *dir = tl_repo_new();
@@ -142,6 +173,7 @@ static void test_a_resolved_conflict_shows_the_resolution_against_the_markers(vo
 	assert_contains(out.buf, " (side two)\n    -B2\n    -=======\n    -B1\n    ->>>>>>> ");
 	assert_contains(out.buf, "    +B12\n");
 	strbuf_release(&out);
+	layout_has_the_resolution(dir);
 }
 
 static void test_an_octopus_merge_is_merged_one_parent_at_a_time(void **state)
