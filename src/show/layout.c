@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "judge/ainotes.h"
 #include "judge/analyze.h"
 #include "base/error.h"
 #include "show/layout.h"
@@ -441,4 +442,22 @@ size_t layout_convert_row(const struct layout *l, enum layout_mode from, size_t 
 	if (k >= block_rows(b, to))
 		k = block_rows(b, to) ? block_rows(b, to) - 1 : 0;
 	return b->rows_before[to] + k;
+}
+
+void layout_mark_ai(struct layout *l, const struct ainote *note)
+{
+	for (size_t b = 0; b < l->blocks_nr; b++) {
+		const struct layout_block *blk = &l->blocks[b];
+		const struct ainote_file *f;
+
+		if (blk->kind != BLOCK_CHANGE || !blk->added ||
+		    !(f = ainote_file(note, l->files[blk->file].new_path)))
+			continue;
+		for (size_t i = 0; i < blk->added; i++) {
+			struct layout_line *line = &l->lines[blk->first_line + blk->deleted + i];
+
+			if (ainote_file_has_line(f, line->new_no))
+				line->flags |= LINE_AI;
+		}
+	}
 }
