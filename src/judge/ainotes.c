@@ -75,6 +75,12 @@ static size_t ai_key(const char *key, size_t len)
 	return len;
 }
 
+/* Counts of lines saturate rather than wrap: a hostile note may claim 10^13 of them. */
+static unsigned add_lines(unsigned a, uint32_t b)
+{
+	return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+}
+
 static void add_range(struct parser *p, struct ainote_session *s, uint32_t first, uint32_t last)
 {
 	struct ainote_file *f = p->file;
@@ -86,7 +92,7 @@ static void add_range(struct parser *p, struct ainote_session *s, uint32_t first
 	f->ranges[f->nr++].last = last;
 	p->note->ranges++;
 	if (s)
-		s->lines += last - first + 1;
+		s->lines = add_lines(s->lines, last - first + 1);
 }
 
 /* A decimal line number from *s (below end), advancing it; 0 when there is none or it is too large. */
@@ -165,7 +171,8 @@ static void normalise(struct ainote *n)
 		struct ainote_file *f = &n->files[i];
 		size_t out = 0;
 
-		qsort(f->ranges, f->nr, sizeof(*f->ranges), compare_ranges);
+		if (f->nr > 1)
+			qsort(f->ranges, f->nr, sizeof(*f->ranges), compare_ranges);
 		for (size_t j = 0; j < f->nr; j++) {
 			if (out && f->ranges[j].first <= f->ranges[out - 1].last + 1) {
 				if (f->ranges[j].last > f->ranges[out - 1].last)
@@ -176,7 +183,7 @@ static void normalise(struct ainote *n)
 		}
 		f->nr = out;
 		for (size_t j = 0; j < out; j++)
-			n->ai_lines += f->ranges[j].last - f->ranges[j].first + 1;
+			n->ai_lines = add_lines(n->ai_lines, f->ranges[j].last - f->ranges[j].first + 1);
 	}
 }
 
