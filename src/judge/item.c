@@ -19,7 +19,7 @@
 #include "git/settings.h"
 #include "base/strbuf.h"
 
-#define ITEM_ALGORITHM "item-v5"   /* v4: paths include the old side of renames; v5: markers name their registry entry */
+#define ITEM_ALGORITHM "item-v6"   /* v4: paths include the old side of renames; v5: markers name their registry entry; v6: merges scored by their remerge diff */
 
 static int is_co_author_trailer(const struct trailer *t)
 {

@@ -388,6 +388,36 @@ static void test_the_remerge_diff_matches_git_on_generated_merges(void **state)
 	}
 }
 
+/* A criss-cross: two merge bases, merged recursively first, as git does. */
+static void test_a_criss_cross_merge_matches_git(void **state)
+{
+	const char *dir = tl_repo_new();
+	struct strbuf got = STRBUF_INIT, want = STRBUF_INIT;
+
+	(void)state;
+	free(tl_commit_file(dir, "f", "1\n2\n3\n4\n5\n6\n7\n8\n", 10, "base\n"));
+	tl_git(dir, "checkout -q -b a");
+	free(tl_commit_file(dir, "f", "1a\n2\n3\n4\n5\n6\n7\n8\n", 9, "a\n"));
+	tl_git(dir, "checkout -q -b b main");
+	free(tl_commit_file(dir, "f", "1\n2\n3\n4\n5\n6\n7\n8b\n", 9, "b\n"));
+	tl_git(dir, "checkout -q -b a2 a");
+	tl_git(dir, "merge -q --no-edit b");
+	free(tl_commit_file(dir, "f", "1a\n2\n3x\n4\n5\n6\n7\n8b\n", 8, "a2\n"));
+	tl_git(dir, "checkout -q -b b2 b");
+	tl_git(dir, "merge -q --no-edit a");
+	free(tl_commit_file(dir, "f", "1a\n2\n3\n4\n5\n6y\n7\n8b\n", 8, "b2\n"));
+	tl_sh(dir, "git merge -q --no-commit a2 >/dev/null 2>&1");
+	tl_write(dir, "f", "1a\n2\n3x\n4\n5\n6y\n7\n8b\nevil\n");
+	tl_sh(dir, "git add f && git commit -q -m criss-cross");
+	assert_int_equal(tl_sh(dir, "test $(git merge-base --all HEAD^1 HEAD^2 | wc -l) = 2"), 0);
+	ours(&got, dir);
+	theirs(&want, dir);
+	assert_string_equal(got.buf, want.buf);
+	assert_contains(got.buf, "f +evil\n");
+	strbuf_release(&got);
+	strbuf_release(&want);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -411,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_an_octopus_merge_is_merged_one_parent_at_a_time),
 		cmocka_unit_test(test_a_merge_keeps_its_first_parent_patch_identity),
 		cmocka_unit_test(test_the_remerge_diff_matches_git_on_generated_merges),
+		cmocka_unit_test(test_a_criss_cross_merge_matches_git),
 	};
 
 	tl_init();
