@@ -166,8 +166,8 @@ static int load_remerge(struct show *sh)
 	struct review_diff rd;
 	int rc;
 
-	if (git_commit_parentcount(sh->commit) < 2)
-		return 0;
+	if (git_commit_parentcount(sh->commit) < 2 || !sh->files.remerged)
+		return 0;   /* not a merge, or one scored by its first-parent diff (warned already) */
 	if ((rc = analyze_review_diff(&rd, sh->session->repo->git, sh->commit, ANALYZE_RENAMES)))
 		return rc;
 	for (size_t i = 0; i < git_diff_num_deltas(rd.diff) && !rc; i++) {
