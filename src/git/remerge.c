@@ -13,6 +13,7 @@
 #include "base/error.h"
 #include "base/strbuf.h"
 #include "git/remerge.h"
+#include "git/treediff.h"
 
 /* git merges rename-detected trees with up to this many candidates (merge.renameLimit). */
 #define RENAME_LIMIT 7000
@@ -281,6 +282,34 @@ static int load_parents(git_commit **p, struct strbuf *label, git_repository *sc
 	return 0;
 }
 
+/*
+ * Refuses, before libgit2's merge walks them, trees nested deeper than
+ * treediff allows (treediff.h): what differs between each parent and the
+ * merge is what the merge machinery descends into.
+ */
+static int check_depth(git_repository *scratch, git_commit **p, unsigned nr, const git_commit *merge)
+{
+	git_tree *tree, *parent;
+	int rc = 0;
+
+	if (git_tree_lookup(&tree, scratch, git_commit_tree_id(merge)))
+		return error_set_git(REVQ_ERROR, "cannot read the tree of %s",
+				     git_oid_tostr_s(git_commit_id(merge)));
+	for (unsigned i = 0; i < nr && !rc; i++) {
+		struct treediff changes = TREEDIFF_INIT;
+
+		if (git_commit_tree(&parent, p[i])) {
+			rc = error_set_git(REVQ_ERROR, "cannot read the tree of a parent");
+			break;
+		}
+		rc = treediff_trees(&changes, scratch, parent, tree);
+		treediff_release(&changes);
+		git_tree_free(parent);
+	}
+	git_tree_free(tree);
+	return rc;
+}
+
 int remerge_commit(struct remerge *out, git_repository *repo, const git_commit *merge)
 {
 	unsigned nr = git_commit_parentcount(merge);
@@ -299,6 +328,8 @@ int remerge_commit(struct remerge *out, git_repository *repo, const git_commit *
 	for (unsigned i = 0; i < nr; i++)
 		strbuf_init(&label[i], 0);
 	rc = load_parents(p, label, out->scratch, merge, nr);
+	if (!rc)
+		rc = check_depth(out->scratch, p, nr, merge);
 	if (!rc && nr == 2) {
 		struct labels labels = { label[0].buf, label[1].buf };
 

@@ -16,6 +16,7 @@
 #include "base/error.h"
 #include "base/strvec.h"
 #include "git/remerge.h"
+#include "git/treediff.h"
 #include "git/repo.h"
 #include "judge/analyze.h"
 #include "show/layout.h"
@@ -418,6 +419,54 @@ static void test_a_criss_cross_merge_matches_git(void **state)
 	strbuf_release(&want);
 }
 
+/* A merge bringing in a tree nested past TREEDIFF_MAX_DEPTH is refused, never walked by the merge. */
+static void test_a_merge_of_a_hostile_deep_tree_is_refused(void **state)
+{
+	const char *dir = tl_repo_new();
+	git_repository *git;
+	git_treebuilder *tb;
+	git_oid tree, blob, topic, merged;
+	git_commit *head, *side, *merge;
+	git_tree *t;
+	git_signature *sig;
+	struct analysis a;
+	struct risk_rules rules;
+	const git_commit *parents[2];
+
+	(void)state;
+	assert_int_equal(git_repository_open(&git, dir), 0);
+	assert_int_equal(git_blob_create_from_buffer(&blob, git, "x\n", 2), 0);
+	assert_int_equal(git_treebuilder_new(&tb, git, NULL), 0);
+	assert_int_equal(git_treebuilder_insert(NULL, tb, "leaf", &blob, GIT_FILEMODE_BLOB), 0);
+	assert_int_equal(git_treebuilder_write(&tree, tb), 0);
+	git_treebuilder_free(tb);
+	for (int i = 0; i < TREEDIFF_MAX_DEPTH + 10; i++) {
+		assert_int_equal(git_treebuilder_new(&tb, git, NULL), 0);
+		assert_int_equal(git_treebuilder_insert(NULL, tb, "d", &tree, GIT_FILEMODE_TREE), 0);
+		assert_int_equal(git_treebuilder_write(&tree, tb), 0);
+		git_treebuilder_free(tb);
+	}
+	head = lookup(git, dir, "HEAD");
+	assert_int_equal(git_tree_lookup(&t, git, &tree), 0);
+	assert_int_equal(git_signature_new(&sig, "T", "t@x", TL_NOW, 0), 0);
+	parents[0] = head;
+	assert_int_equal(git_commit_create(&topic, git, NULL, sig, sig, NULL, "deep\n", t, 1, parents), 0);
+	assert_int_equal(git_commit_lookup(&side, git, &topic), 0);
+	parents[1] = side;
+	assert_int_equal(git_commit_create(&merged, git, NULL, sig, sig, NULL, "merge deep\n", t, 2, parents), 0);
+	assert_int_equal(git_commit_lookup(&merge, git, &merged), 0);
+	assert_int_equal(risk_rules_init(&rules, NULL, NULL), 0);
+	assert_int_equal(analyze_commit(&a, git, merge, &rules, 0), REVQ_ERROR);
+	assert_contains(error_last(), "deeper than");
+	risk_rules_release(&rules);
+	git_signature_free(sig);
+	git_tree_free(t);
+	git_commit_free(merge);
+	git_commit_free(side);
+	git_commit_free(head);
+	git_repository_free(git);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -442,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_a_merge_keeps_its_first_parent_patch_identity),
 		cmocka_unit_test(test_the_remerge_diff_matches_git_on_generated_merges),
 		cmocka_unit_test(test_a_criss_cross_merge_matches_git),
+		cmocka_unit_test(test_a_merge_of_a_hostile_deep_tree_is_refused),
 	};
 
 	tl_init();
