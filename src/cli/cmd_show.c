@@ -1,6 +1,8 @@
 /*
  * cmd_show.c: `revq show COMMIT`: one item with every reason, its AI
- * markers, per-file stats (with renames) and its message.
+ * markers, per-file stats (with renames) and its message.  For a merge,
+ * its parents and its remerge diff (judge/analyze.h), the diff its
+ * score comes from, labelled as such.
  */
 #include "config.h"
 
@@ -27,6 +29,8 @@ struct show {
 	git_commit *commit;
 	struct analysis files;    /* with rename detection, for the file list */
 	char *message;            /* UTF-8 */
+	struct strbuf remerge;    /* owned: a merge's remerge diff as a patch, raw (empty otherwise) */
+	struct strvec parents;    /* owned: "<id> <subject>" of each parent */
 	struct evaluation ev;
 	int evaluated;
 	int pending;
@@ -86,6 +90,127 @@ static void message_lines(struct strbuf *out, const char *message)
 	}
 }
 
+
+/* ---- a merge: its parents and its remerge diff ---- */
+
+static void load_parents(struct show *sh)
+{
+	for (unsigned i = 0; i < git_commit_parentcount(sh->commit); i++) {
+		git_commit *p;
+		const char *summary = NULL;
+
+		if (!git_commit_parent(&p, sh->commit, i))
+			summary = git_commit_summary(p);
+		else
+			p = NULL;
+		git_error_clear();
+		strvec_pushf(&sh->parents, "%s %s", git_oid_tostr_s(git_commit_parent_id(sh->commit, i)),
+			     summary ? summary : "(missing)");
+		git_commit_free(p);
+	}
+}
+
+static void patch_path(struct strbuf *out, const char *side, const git_diff_file *f, int absent)
+{
+	if (absent)
+		strbuf_addf(out, "%s /dev/null\n", side);
+	else
+		strbuf_addf(out, "%s %c/%s\n", side, *side == '-' ? 'a' : 'b', f->path);
+}
+
+static int patch_binary(const git_diff_delta *delta, const git_diff_binary *binary, void *payload)
+{
+	(void)delta;
+	(void)binary;
+	strbuf_addstr(payload, "Binary files differ\n");
+	return 0;
+}
+
+static int patch_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, void *payload)
+{
+	(void)delta;
+	strbuf_add(payload, hunk->header, hunk->header_len);
+	return 0;
+}
+
+static int patch_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+		      const git_diff_line *line, void *payload)
+{
+	struct strbuf *out = payload;
+
+	(void)delta;
+	(void)hunk;
+	switch (line->origin) {
+	case GIT_DIFF_LINE_ADDITION:
+	case GIT_DIFF_LINE_DELETION:
+	case GIT_DIFF_LINE_CONTEXT:
+		strbuf_addch(out, line->origin);
+		strbuf_add(out, line->content, line->content_len);
+		if (!line->content_len || line->content[line->content_len - 1] != '\n')
+			strbuf_addch(out, '\n');
+		break;
+	case GIT_DIFF_LINE_CONTEXT_EOFNL:
+	case GIT_DIFF_LINE_ADD_EOFNL:
+	case GIT_DIFF_LINE_DEL_EOFNL:
+		strbuf_addstr(out, "\\ No newline at end of file\n");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* A merge's remerge diff as a unified patch with three lines of context, unescaped. */
+static int load_remerge(struct show *sh)
+{
+	struct review_diff rd;
+	int rc;
+
+	if (git_commit_parentcount(sh->commit) < 2 || !sh->files.remerged)
+		return 0;   /* not a merge, or one scored by its first-parent diff (warned already) */
+	if ((rc = analyze_review_diff(&rd, sh->session->repo->git, sh->commit, ANALYZE_RENAMES)))
+		return rc;
+	for (size_t i = 0; i < git_diff_num_deltas(rd.diff) && !rc; i++) {
+		const git_diff_delta *d = git_diff_get_delta(rd.diff, i);
+
+		strbuf_addf(&sh->remerge, "diff --git a/%s b/%s\n", d->old_file.path, d->new_file.path);
+		if (d->old_file.mode != d->new_file.mode && d->old_file.mode && d->new_file.mode)
+			strbuf_addf(&sh->remerge, "old mode %06o\nnew mode %06o\n", d->old_file.mode,
+				    d->new_file.mode);
+		patch_path(&sh->remerge, "---", &d->old_file, d->status == GIT_DELTA_ADDED);
+		patch_path(&sh->remerge, "+++", &d->new_file, d->status == GIT_DELTA_DELETED);
+		rc = analyze_delta(rd.contents, d, patch_binary, patch_hunk, patch_line, &sh->remerge, 3);
+	}
+	review_diff_release(&rd);
+	return rc;
+}
+
+/* What the diff behind the score is, in one phrase. */
+static const char *diff_base(const struct analysis *a)
+{
+	if (a->parents < 2)
+		return "first-parent";
+	if (!a->remerged)
+		return "first-parent (the parents could not be merged again)";
+	return a->octopus ? "remerge (octopus: parents merged one by one)" : "remerge";
+}
+
+static void merge_text(struct strbuf *out, const struct show *sh)
+{
+	const struct analysis *a = &sh->files;
+
+	if (a->parents < 2)
+		return;
+	list_lines(out, "Merge:", &sh->parents, "");
+	label(out, "Scored by:");
+	strbuf_addf(out, "%s diff", diff_base(a));
+	if (a->remerged)
+		strbuf_addf(out, ", what the merge changed against its parents merged again "
+			    "(git show --remerge-diff); %u path%s in conflict", a->conflicts,
+			    a->conflicts == 1 ? " was" : "s were");
+	strbuf_addch(out, '\n');
+}
+
 static void print_text(struct strbuf *out, const struct show *sh)
 {
 	const struct item *it = sh->item;
@@ -104,6 +229,7 @@ static void print_text(struct strbuf *out, const struct show *sh)
 	format_age(age, sizeof(age), sh->now - it->commit_time);
 	label(out, "Date:");
 	strbuf_addf(out, "%s (%s ago)\n", date, age);
+	merge_text(out, sh);
 	label(out, "Refs:");
 	if (!sh->pending)
 		strbuf_addstr(out, "(not pending: reachable from the target, or from no candidate ref)");
@@ -134,6 +260,12 @@ static void print_text(struct strbuf *out, const struct show *sh)
 	file_lines(out, &sh->files);
 	strbuf_addch(out, '\n');
 	message_lines(out, sh->message);
+	if (sh->files.parents >= 2 && sh->files.remerged) {
+		strbuf_addch(out, '\n');
+		strbuf_addstr(out, sh->remerge.len ? "Remerge diff (the merge against its parents merged again):\n"
+						  : "Remerge diff: none (the merge is its parents merged cleanly)\n");
+		message_lines(out, sh->remerge.buf);
+	}
 }
 
 /* "ai_tools": the registry entry of each marker, in the order of "markers". */
@@ -166,6 +298,12 @@ static int print_json(struct strbuf *out, const struct show *sh)
 	if (sh->evaluated)
 		cli_evaluation_json(&j, &sh->ev);
 	json_string(&j, "message", sh->message);
+	json_strvec(&j, "parents", &sh->parents);
+	json_string(&j, "diff_base", diff_base(&sh->files));
+	if (sh->files.parents >= 2) {
+		json_int(&j, "conflicts", sh->files.conflicts);
+		json_string_len(&j, "remerge_diff", sh->remerge.buf, sh->remerge.len);
+	}
 	format_files_json(&j, "file_stats", &sh->files);
 	json_object_end(&j);
 	strbuf_addch(out, '\n');
@@ -222,8 +360,10 @@ static int run(struct show *sh, const char *spec, const struct queue_options *op
 	    !(sh->message = item_message_utf8(sh->commit)) ||
 	    (rc = locate(sh, opts)) ||
 	    (rc = analyze_commit(&sh->files, sh->session->repo->git, sh->commit,
-				 &sh->session->rules.risk, ANALYZE_RENAMES)))
+				 &sh->session->rules.risk, ANALYZE_RENAMES)) ||
+	    (rc = load_remerge(sh)))
 		return rc;
+	load_parents(sh);
 	evaluate(sh, opts, notes_ref);
 	if (json)
 		rc = print_json(&out, sh);
@@ -262,6 +402,7 @@ int cmd_show(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("show needs exactly one commit; see 'revq show --help'");
 	memset(&sh, 0, sizeof(sh));
+	strbuf_init(&sh.remerge, 0);
 	sh.now = clock_now();
 	if ((rc = cli_open_session(&sh.session)))
 		return cli_fail(rc);
@@ -271,6 +412,8 @@ int cmd_show(int argc, char **argv)
 	analysis_release(&sh.files);
 	item_free(sh.item);
 	free(sh.message);
+	strbuf_release(&sh.remerge);
+	strvec_clear(&sh.parents);
 	git_commit_free(sh.commit);
 	session_free(sh.session);
 	return rc ? cli_fail(rc) : EXIT_OK;

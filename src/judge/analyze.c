@@ -85,6 +85,80 @@ static int diff_trees(git_diff **out, git_repository *repo, const git_commit *co
 	return 0;
 }
 
+/* The two sides a reviewer's diff is between, and where their contents are read. */
+struct sides {
+	git_tree *old_tree, *new_tree;   /* owned; old may be NULL (the empty tree) */
+	git_repository *contents;        /* not owned: repo, or remerge.scratch */
+	struct remerge remerge;          /* owned: set for a merge merged again */
+};
+
+/* A merge: its parents merged again against its tree, both read from the scratch repository. */
+static int remerge_sides(struct sides *s, git_repository *repo, const git_commit *commit)
+{
+	if (remerge_commit(&s->remerge, repo, commit))
+		return -1;
+	s->contents = s->remerge.scratch;
+	if (git_object_dup((git_object **)&s->old_tree, (git_object *)s->remerge.tree) ||
+	    git_tree_lookup(&s->new_tree, s->contents, git_commit_tree_id(commit))) {
+		error_set_git(REVQ_ERROR, "cannot read tree of %s", git_oid_tostr_s(git_commit_id(commit)));
+		git_tree_free(s->old_tree);
+		s->old_tree = NULL;
+		remerge_release(&s->remerge);
+		s->contents = repo;
+		return -1;
+	}
+	return 0;
+}
+
+static int review_sides(struct sides *s, git_repository *repo, const git_commit *commit)
+{
+	memset(s, 0, sizeof(*s));
+	s->contents = repo;
+	if (git_commit_parentcount(commit) > 1) {
+		if (!remerge_sides(s, repo, commit))
+			return 0;
+		/* More to read, never less: the whole topic, as before. */
+		error_warn("merge %s is scored by its first-parent diff: %s",
+			   git_oid_tostr_s(git_commit_id(commit)), error_last());
+		git_error_clear();
+	}
+	return commit_trees(&s->old_tree, &s->new_tree, repo, commit);
+}
+
+static void sides_release(struct sides *s)
+{
+	git_tree_free(s->old_tree);
+	git_tree_free(s->new_tree);
+	remerge_release(&s->remerge);
+}
+
+int analyze_review_diff(struct review_diff *out, git_repository *repo, const git_commit *commit,
+			unsigned flags)
+{
+	struct sides s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->parents = git_commit_parentcount(commit);
+	if ((rc = review_sides(&s, repo, commit)))
+		return rc;
+	rc = diff_trees(&out->diff, s.contents, commit, s.old_tree, s.new_tree, flags);
+	git_tree_free(s.old_tree);
+	git_tree_free(s.new_tree);
+	out->remerge = s.remerge;   /* the diff's trees and blobs live in its scratch repository */
+	out->contents = s.contents;
+	if (rc)
+		review_diff_release(out);
+	return rc;
+}
+
+void review_diff_release(struct review_diff *rd)
+{
+	git_diff_free(rd->diff);
+	remerge_release(&rd->remerge);
+	memset(rd, 0, sizeof(*rd));
+}
+
 int analyze_commit_diff(git_diff **out, git_repository *repo, const git_commit *commit,
 			unsigned flags)
 {
@@ -496,20 +570,23 @@ int analyze_commit(struct analysis *out, git_repository *repo, const git_commit 
 		   const struct risk_rules *rules, unsigned flags)
 {
 	struct walk w = { out, rules };
-	git_tree *old_tree, *new_tree;
+	struct sides s;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	risk_findings_init(&out->findings);
-	if ((rc = commit_trees(&old_tree, &new_tree, repo, commit))) {
+	out->parents = git_commit_parentcount(commit);
+	if ((rc = review_sides(&s, repo, commit))) {
 		analysis_release(out);
 		return rc;
 	}
+	out->remerged = s.remerge.scratch != NULL;
+	out->octopus = s.remerge.octopus;
+	out->conflicts = s.remerge.conflicts;
 	rc = flags & ANALYZE_RENAMES
-		? analyze_with_git_diff(&w, repo, commit, old_tree, new_tree, flags)
-		: analyze_trees(&w, repo, commit, old_tree, new_tree);
-	git_tree_free(old_tree);
-	git_tree_free(new_tree);
+		? analyze_with_git_diff(&w, s.contents, commit, s.old_tree, s.new_tree, flags)
+		: analyze_trees(&w, s.contents, commit, s.old_tree, s.new_tree);
+	sides_release(&s);
 	if (rc)
 		analysis_release(out);
 	else

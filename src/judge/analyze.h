@@ -3,6 +3,13 @@
  * commit, or a shallow-clone boundary, against the empty tree) to get
  * per-file stats and the risk findings of its added lines.
  *
+ * A merge is judged by what it introduced itself, not by the topic it
+ * brings in (which is in the topic's own commits, each in the queue):
+ * its diff is against its parents merged again, conflicts written with
+ * markers, as `git show --remerge-diff` shows (git/remerge.h).  When
+ * they cannot be merged again (a shallow clone) it falls back, with a
+ * warning, to the first-parent diff: more to read, never less.
+ *
  * An analysis owns its files and findings; analysis_release() frees them.
  */
 #ifndef REVQ_ANALYZE_H
@@ -11,6 +18,7 @@
 #include <git2.h>
 #include <stdint.h>
 
+#include "git/remerge.h"
 #include "judge/risk.h"
 
 struct file_stat {
@@ -31,6 +39,10 @@ struct analysis {
 	size_t files_nr, files_alloc;
 	struct risk_totals totals;
 	struct risk_findings findings;
+	unsigned parents;          /* the commit's parents */
+	int remerged;              /* a merge, diffed against its parents merged again */
+	int octopus;               /* ... more than two, merged one by one (remerge.h) */
+	unsigned conflicts;        /* ... paths that were in conflict */
 };
 
 enum analyze_flags {
@@ -40,6 +52,22 @@ enum analyze_flags {
 /* Diffs commit against its first parent; *out is freed with git_diff_free(). */
 int analyze_commit_diff(git_diff **out, git_repository *repo, const git_commit *commit,
 			unsigned flags);
+
+/*
+ * The diff a reviewer reads and the risk is computed from: a commit's
+ * first-parent diff, a merge's remerge diff (see above).  Read the
+ * contents of its deltas (analyze_delta()) from `contents`.
+ */
+struct review_diff {
+	git_diff *diff;              /* owned */
+	git_repository *contents;    /* not owned: the repository, or remerge.scratch */
+	struct remerge remerge;      /* owned: scratch set when the merge was merged again */
+	unsigned parents;
+};
+
+int analyze_review_diff(struct review_diff *out, git_repository *repo, const git_commit *commit,
+			unsigned flags);
+void review_diff_release(struct review_diff *rd);
 
 /*
  * Diffs the contents of one delta of a tree diff, calling the libgit2
@@ -58,6 +86,8 @@ void analysis_release(struct analysis *a);
 /*
  * The exact patch identity of a commit, what carry-over of a decision to
  * a rebased copy trusts: a hash of its diff against its first parent
+ * (for a merge too, never its remerge diff: every clean merge has the
+ * same empty one, and an approval must not carry from one to another)
  * (three lines of context) that covers every byte of every line, the
  * missing newline at the end, paths, modes, binary contents and
  * submodule pointers, and leaves out only hunk line numbers.  A rebase or

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "judge/ainotes.h"
 #include "judge/analyze.h"
 #include "base/error.h"
 #include "judge/item.h"
@@ -18,7 +19,7 @@
 #include "git/settings.h"
 #include "base/strbuf.h"
 
-#define ITEM_ALGORITHM "item-v5"   /* v4: paths include the old side of renames; v5: markers name their registry entry */
+#define ITEM_ALGORITHM "item-v6"   /* v4: paths include the old side of renames; v5: markers name their registry entry; v6: merges scored by their remerge diff */
 
 /*
  * Co-authors, and the person an Assisted-by trailer names by address:
@@ -449,5 +450,92 @@ int item_compute(struct item **out, git_repository *repo, const git_oid *id,
 		return rc;
 	}
 	*out = item;
+	return 0;
+}
+
+/* ---- AI authorship notes ---- */
+
+#define AI_NOTE_MARKER "note " AINOTES_REF ":"
+
+/* "Claude Code" as "claude-code", to compare with git-ai's tool names. */
+static void tool_slug(struct strbuf *out, const char *name)
+{
+	strbuf_reset(out);
+	for (; *name; name++)
+		strbuf_addch(out, *name == ' ' ? '-' : (char)tolower((unsigned char)*name));
+}
+
+/* The registry entry a git-ai tool name ("claude", "github-copilot-cli") belongs to, or NULL. */
+static const char *registry_tool(const struct item_rules *rules, const char *tool)
+{
+	const struct registry *reg = rules->detect.registry.tools.nr ? &rules->detect.registry
+								       : registry_default();
+	struct strbuf slug = STRBUF_INIT;
+	const char *found = NULL;
+	size_t tn = strlen(tool);
+
+	for (size_t i = 0; reg && i < reg->tools.nr && !found; i++) {
+		size_t n;
+
+		tool_slug(&slug, reg->tools.v[i]);
+		n = slug.len < tn ? slug.len : tn;
+		/* Equal, or one is the other and more words: "claude" and "claude-code". */
+		if (n && !strncasecmp(slug.buf, tool, n) &&
+		    (slug.len == tn || (slug.len > tn ? slug.buf[n] : tool[n]) == '-'))
+			found = reg->tools.v[i];
+	}
+	strbuf_release(&slug);
+	return found;
+}
+
+static void add_note_markers(struct item *item, const struct ainote *note, const struct item_rules *rules)
+{
+	for (size_t i = 0; i < note->sessions_nr; i++) {
+		const struct ainote_session *s = &note->sessions[i];
+		const char *tool = registry_tool(rules, s->tool);
+
+		strvec_pushf(&item->markers, AI_NOTE_MARKER " session %s of %s%s%s%s wrote %u line%s (%s)",
+			     s->key, s->tool, *s->model ? " (model " : "", s->model, *s->model ? ")" : "",
+			     s->lines, s->lines == 1 ? "" : "s", tool ? tool : s->tool);
+	}
+}
+
+int item_compute_noted(struct item **out, git_repository *repo, const git_oid *id,
+		       const struct item_rules *rules, const char *text, size_t len)
+{
+	struct ainote note;
+	git_commit *commit;
+	int rc;
+
+	*out = NULL;
+	if (ainote_parse(&note, text, len))
+		return 1;
+	if (!note.sessions_nr) {
+		ainote_release(&note);
+		return 1;
+	}
+	if ((rc = git_commit_lookup(&commit, repo, id))) {
+		ainote_release(&note);
+		return error_set_git(rc == GIT_ENOTFOUND ? REVQ_ENOTFOUND : REVQ_ERROR,
+				     "cannot read commit %s", git_oid_tostr_s(id));
+	}
+	*out = item_new();
+	item_fill_metadata(*out, commit, rules);
+	add_note_markers(*out, &note, rules);
+	ainote_release(&note);
+	rc = item_analyze(*out, repo, commit, rules);
+	git_commit_free(commit);
+	if (rc) {
+		item_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int item_has_ai_note(const struct item *item)
+{
+	for (size_t i = 0; i < item->markers.nr; i++)
+		if (!strncmp(item->markers.v[i], AI_NOTE_MARKER, strlen(AI_NOTE_MARKER)))
+			return 1;
 	return 0;
 }

@@ -97,6 +97,18 @@ void item_fill_metadata(struct item *item, const git_commit *commit, const struc
 int item_analyze(struct item *item, git_repository *repo, const git_commit *commit,
 		 const struct item_rules *rules);
 
+/*
+ * A Git AI authorship note (ainotes.h) on the commit: computes its item
+ * with one marker per AI session that wrote lines ("note refs/notes/ai:
+ * ..."), analysed, into *out.  Returns 1, *out NULL, when the note is no
+ * authorship log or names no AI session with lines.  The item is cached
+ * like any other; a note added later is applied by the queue (queue.c).
+ */
+int item_compute_noted(struct item **out, git_repository *repo, const git_oid *id,
+		       const struct item_rules *rules, const char *note, size_t len);
+/* 1 when item carries a marker from an AI authorship note. */
+int item_has_ai_note(const struct item *item);
+
 /* The commit message in UTF-8 (re-encoded per its encoding header); caller frees. */
 char *item_message_utf8(const git_commit *commit);
 

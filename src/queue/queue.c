@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "git/notes.h"
+#include "judge/ainotes.h"
 #include "queue/queue.h"
 #include "base/strbuf.h"
 
@@ -386,6 +388,64 @@ static int keep_gated(struct item **items, struct session *s, const struct pendi
 }
 
 /*
+ * A commit with a Git AI authorship note (refs/notes/ai, judge/ainotes.h)
+ * naming AI sessions is AI-assisted.  Notes travel apart from commits
+ * (fetched later, or never), so they are applied here, to the items as
+ * cached: a noted item without its note's markers is computed again with
+ * them and cached so.  A note that cannot be read is a warning: it only
+ * ever adds markers.
+ */
+static int noted_item(struct item **item, int *changed, struct session *s, const struct notes *notes,
+		      const git_oid *id, struct strbuf *text)
+{
+	struct item *it;
+	int rc;
+
+	strbuf_reset(text);
+	if ((*item && item_has_ai_note(*item)) || notes_read(text, notes, id))
+		return 0;
+	if ((rc = item_compute_noted(&it, s->repo->git, id, &s->rules, text->buf, text->len))) {
+		if (rc < 0)
+			error_warn("the AI attribution note of %s not applied: %s", git_oid_tostr_s(id),
+				   error_last());
+		return 0;
+	}
+	cache_put_items(s->cache, &it, 1);
+	item_free(*item);
+	*item = it;
+	*changed = 1;
+	return 0;
+}
+
+static struct notes *load_ai_notes(struct session *s)
+{
+	struct notes *notes;
+
+	if (notes_load(&notes, s->repo->git, AINOTES_REF)) {
+		error_warn("AI attribution notes (%s) not read: %s", AINOTES_REF, error_last());
+		return NULL;
+	}
+	if (!notes->exists) {
+		notes_free(notes);
+		return NULL;
+	}
+	return notes;
+}
+
+static int apply_ai_notes(struct item **items, int *changed, struct session *s, const struct pending *p)
+{
+	struct notes *notes = load_ai_notes(s);
+	struct strbuf text = STRBUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; notes && i < p->nr && !rc; i++)
+		rc = noted_item(&items[i], changed, s, notes, &p->commits[i].id, &text);
+	strbuf_release(&text);
+	notes_free(notes);
+	return rc;
+}
+
+/*
  * Moves into the queue the items it shows, with their refs, and the
  * pool they live in; frees the rest.  The snapshot keeps its pending set.
  */
@@ -426,6 +486,7 @@ int queue_build(struct queue **out, struct session *s, const struct queue_option
 		if (!(rc = repo_find_target(&q->target, s->repo, opts->target)) &&
 		    !(rc = snapshot_load(&snap, s, &q->target, opts, 1)) &&
 		    !(rc = complete_items(snap.items, &snap.stale, s, &snap.pending, opts)) &&
+		    !(rc = apply_ai_notes(snap.items, &snap.stale, s, &snap.pending)) &&
 		    !(rc = keep_gated(snap.items, s, &snap.pending, opts))) {
 			snapshot_store(&snap, s);
 			take_items(q, &snap, opts->all);
@@ -455,12 +516,21 @@ int queue_load_item(struct item **out, struct session *s, const git_oid *id)
 {
 	int rc;
 
-	if (!cache_get_item(out, s->cache, id) && (*out)->analyzed)
+	struct notes *notes;
+	struct strbuf text = STRBUF_INIT;
+	int changed = 0;
+
+	if (cache_get_item(out, s->cache, id) || !(*out)->analyzed) {
+		item_free(*out);
+		*out = NULL;
+		if ((rc = item_compute(out, s->repo->git, id, &s->rules, ITEM_ANALYZE_ALWAYS)))
+			return rc;
+		cache_put_items(s->cache, out, 1);
+	}
+	if (!(notes = load_ai_notes(s)))
 		return 0;
-	item_free(*out);
-	*out = NULL;
-	if ((rc = item_compute(out, s->repo->git, id, &s->rules, ITEM_ANALYZE_ALWAYS)))
-		return rc;
-	cache_put_items(s->cache, out, 1);
-	return 0;
+	rc = noted_item(out, &changed, s, notes, id, &text);
+	strbuf_release(&text);
+	notes_free(notes);
+	return rc;
 }

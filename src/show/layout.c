@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "judge/ainotes.h"
 #include "judge/analyze.h"
 #include "base/error.h"
 #include "show/layout.h"
@@ -254,25 +255,30 @@ int layout_load(struct layout **out, git_repository *repo, const git_commit *com
 {
 	struct layout *l = xcalloc(1, sizeof(*l));
 	struct builder bld = { l, 0 };
-	git_diff *diff;
+	struct review_diff rd;
 	int rc;
 
 	*out = NULL;
-	if ((rc = analyze_commit_diff(&diff, repo, commit, ANALYZE_RENAMES))) {
+	/* A merge's diff is its remerge diff (analyze.h), read from its scratch repository. */
+	if ((rc = analyze_review_diff(&rd, repo, commit, ANALYZE_RENAMES))) {
 		free(l);
 		return rc;
 	}
-	for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
+	l->parents = rd.parents;
+	l->remerged = rd.remerge.scratch != NULL;
+	l->octopus = rd.remerge.octopus;
+	l->conflicts = rd.remerge.conflicts;
+	for (size_t i = 0; i < git_diff_num_deltas(rd.diff) && !rc; i++) {
+		const git_diff_delta *d = git_diff_get_delta(rd.diff, i);
 		size_t header = l->blocks_nr, notes_from;
 
 		add_file(&bld, d);
-		rc = analyze_delta(repo, d, on_binary, on_hunk, on_line, &bld, CONTEXT_LINES);
+		rc = analyze_delta(rd.contents, d, on_binary, on_hunk, on_line, &bld, CONTEXT_LINES);
 		notes_from = l->blocks_nr;
 		add_notes(&bld, header);
 		move_notes_up(l, header, notes_from);
 	}
-	git_diff_free(diff);
+	review_diff_release(&rd);
 	if (rc) {
 		layout_free(l);
 		return rc;
@@ -436,4 +442,22 @@ size_t layout_convert_row(const struct layout *l, enum layout_mode from, size_t 
 	if (k >= block_rows(b, to))
 		k = block_rows(b, to) ? block_rows(b, to) - 1 : 0;
 	return b->rows_before[to] + k;
+}
+
+void layout_mark_ai(struct layout *l, const struct ainote *note)
+{
+	for (size_t b = 0; b < l->blocks_nr; b++) {
+		const struct layout_block *blk = &l->blocks[b];
+		const struct ainote_file *f;
+
+		if (blk->kind != BLOCK_CHANGE || !blk->added ||
+		    !(f = ainote_file(note, l->files[blk->file].new_path)))
+			continue;
+		for (size_t i = 0; i < blk->added; i++) {
+			struct layout_line *line = &l->lines[blk->first_line + blk->deleted + i];
+
+			if (ainote_file_has_line(f, line->new_no))
+				line->flags |= LINE_AI;
+		}
+	}
 }

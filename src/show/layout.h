@@ -38,6 +38,7 @@ enum line_kind {
 enum line_flags {
 	LINE_SUSPICIOUS = 1 << 0,   /* holds a bidi control or an invisible character */
 	LINE_CONTROL = 1 << 1,      /* holds a terminal control character */
+	LINE_AI = 1 << 2,           /* an added line an AI session wrote, by its note (layout_mark_ai) */
 };
 
 struct layout_line {
@@ -101,6 +102,10 @@ struct layout {
 	size_t arena_len, arena_alloc;
 	size_t rows[2];                /* total rows per mode */
 	uint32_t max_line_no;          /* the widest line number, for the number columns */
+	unsigned parents;              /* the commit's; a merge's diff is its remerge diff */
+	int remerged;                  /* a merge diffed against its parents merged again */
+	int octopus;                   /* ... more than two, merged one by one (git/remerge.h) */
+	unsigned conflicts;            /* ... paths that were in conflict */
 };
 
 enum row_kind {
@@ -126,6 +131,10 @@ int layout_load(struct layout **out, git_repository *repo, const git_commit *com
 int layout_load_texts(struct layout **out, const char *old_text, size_t old_len,
 		      const char *new_text, size_t new_len);
 void layout_free(struct layout *layout);
+
+struct ainote;
+/* Flags LINE_AI on each added line that note (judge/ainotes.h) says an AI session wrote. */
+void layout_mark_ai(struct layout *layout, const struct ainote *note);
 
 size_t layout_rows(const struct layout *layout, enum layout_mode mode);
 /* Fills out for row (which must be < layout_rows()); O(log blocks). */

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "git/notes.h"
+#include "judge/ainotes.h"
 #include "show/format.h"
 #include "show/layout.h"
 #include "show/worddiff.h"
@@ -33,6 +35,7 @@ struct item_view {
 	size_t hscroll;
 	struct spans left, right;    /* scratch */
 	const struct queue *opened_in;
+	unsigned ai_lines;           /* added lines marked 'A': an AI session wrote them (refs/notes/ai) */
 };
 
 static struct item *current_item(struct view *v)
@@ -132,6 +135,32 @@ static void add_files(struct item_view *iv, const struct item *it)
 	strbuf_release(&path);
 }
 
+/* A merge: its parents, and which diff is shown (and scored): its remerge diff. */
+static void add_merge(struct item_view *iv, const git_commit *commit)
+{
+	const struct layout *l = iv->layout;
+
+	for (unsigned i = 0; i < git_commit_parentcount(commit); i++) {
+		git_commit *p = NULL;
+		const char *summary = NULL;
+		char id[16];
+
+		if (!git_commit_parent(&p, commit, i))
+			summary = git_commit_summary(p);
+		git_error_clear();
+		oid_short_id(id, sizeof(id), git_commit_parent_id(commit, i), SHORT_ID_LEN);
+		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s %s %s", i ? "        " : "Merge:  ", id,
+			summary ? summary : "(missing)");
+		git_commit_free(p);
+	}
+	if (l->remerged)
+		add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Diff:    remerge diff: what the merge changed against "
+			"its parents merged again%s (%u path%s in conflict)",
+			l->octopus ? " one by one" : "", l->conflicts, l->conflicts == 1 ? " was" : "s were");
+	else
+		add_row(iv, A_BOLD, PAIR_MEDIUM, "Diff:    first-parent diff (the parents could not be merged again)");
+}
+
 /* The colour of each risk band (format_risk_band()). */
 static const enum tui_color risk_pairs[] = { COLOR_PAIR_NONE, PAIR_MEDIUM, PAIR_HIGH };
 
@@ -151,6 +180,8 @@ static void build_header(struct item_view *iv, struct tui *t, const struct item 
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "Refs:    %s", refs);
 		free(refs);
 	}
+	if (git_commit_parentcount(commit) > 1)
+		add_merge(iv, commit);
 	add_decisions(iv, t, it);
 	for (size_t i = 0; i < it->markers.nr; i++)
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s %s", i ? "        " : "AI:     ", it->markers.v[i]);
@@ -162,6 +193,9 @@ static void build_header(struct item_view *iv, struct tui *t, const struct item 
 	add_message(iv, commit);
 	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
 	add_files(iv, it);
+	if (iv->ai_lines)
+		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "AI lines: %u added line%s marked A in the gutter, "
+			"written by an AI session (%s)", iv->ai_lines, iv->ai_lines == 1 ? "" : "s", AINOTES_REF);
 	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
 }
 
@@ -172,6 +206,28 @@ static void clear_content(struct item_view *iv)
 	iv->header_nr = 0;
 	layout_free(iv->layout);
 	iv->layout = NULL;
+}
+
+/* The added lines an AI session wrote, by the commit's Git AI note (judge/ainotes.h): the 'A' mark. */
+static void mark_ai_lines(struct item_view *iv, struct tui *t, const git_commit *commit)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct notes *notes;
+	struct ainote note;
+
+	iv->ai_lines = 0;
+	if (notes_load(&notes, t->session->repo->git, AINOTES_REF)) {
+		error_clear();
+		return;
+	}
+	if (!notes_read(&text, notes, git_commit_id(commit)) && !ainote_parse(&note, text.buf, text.len)) {
+		layout_mark_ai(iv->layout, &note);
+		for (size_t i = 0; i < iv->layout->lines_nr; i++)
+			iv->ai_lines += !!(iv->layout->lines[i].flags & LINE_AI);
+		ainote_release(&note);
+	}
+	strbuf_release(&text);
+	notes_free(notes);
 }
 
 /* (Re)loads everything about the item at iv->index. */
@@ -199,6 +255,7 @@ static void load(struct view *v)
 	}
 	if (!iv->layout)
 		iv->layout = xcalloc(1, sizeof(*iv->layout));
+	mark_ai_lines(iv, t, commit);
 	build_header(iv, t, it, commit);
 	git_commit_free(commit);
 }
@@ -258,7 +315,9 @@ static void number(char *buf, int width, uint32_t n)
 
 static char gutter_char(const struct layout_line *line, char mark)
 {
-	return line && (line->flags & LINE_SUSPICIOUS) ? '!' : mark;
+	if (line && (line->flags & LINE_SUSPICIOUS))
+		return '!';
+	return line && (line->flags & LINE_AI) && mark == '+' ? 'A' : mark;
 }
 
 /* Word changes are only worth showing when the two lines are related. */

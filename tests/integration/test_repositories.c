@@ -53,10 +53,10 @@ static void test_root_commit_is_diffed_against_the_empty_tree(void **state)
 	strbuf_release(&err);
 }
 
-static void test_merge_is_diffed_against_its_first_parent(void **state)
+static void test_merge_is_diffed_against_its_parents_merged_again(void **state)
 {
-	const char *repo = tl_repo_new();
-	struct strbuf out = STRBUF_INIT;
+	const char *repo = tl_repo_new(), *clone = tl_tmpdir();
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 
 	(void)state;
 	tl_git(repo, "checkout -q -b side");
@@ -68,10 +68,20 @@ static void test_merge_is_diffed_against_its_first_parent(void **state)
 	assert_int_equal(tl_revq(repo, &out, NULL, "list --json"), 0);
 	assert_int_equal(tl_json_length(out.buf, "$"), 1);
 	assert_json_text(out.buf, "$[0].subject", "Merge side");
-	/* Against the first parent the merge brings in side.txt: three lines. */
-	assert_int_equal(tl_json_int(out.buf, "$[0].added"), 3);
-	assert_int_equal(tl_json_int(out.buf, "$[0].files"), 1);
+	/* A clean merge introduces nothing: side.txt is Side work's, judged there. */
+	assert_int_equal(tl_json_int(out.buf, "$[0].added"), 0);
+	assert_int_equal(tl_json_int(out.buf, "$[0].files"), 0);
+	/* Without its parents (a shallow clone) it falls back to more, never less. */
+	tl_sh(clone, "git clone -q --depth 1 --no-local -b ai/merge '%s' c 2>/dev/null", repo);
+	strbuf_reset(&out);
+	if (tl_revq(clone, &out, &err, "-C c show --json --target ai/merge HEAD"))
+		fail_msg("show in a shallow clone: %s", err.buf);
+	assert_json_text(out.buf, "$.diff_base", "first-parent (the parents could not be merged again)");
+	/* Its first parent is missing too: against the empty tree, all five lines. */
+	assert_int_equal(tl_json_int(out.buf, "$.added"), 5);
+	assert_contains(err.buf, "scored by its first-parent diff");
 	strbuf_release(&out);
+	strbuf_release(&err);
 }
 
 static void test_rename_and_binary_and_mode_change(void **state)
@@ -298,7 +308,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_root_commit_is_diffed_against_the_empty_tree),
-		cmocka_unit_test(test_merge_is_diffed_against_its_first_parent),
+		cmocka_unit_test(test_merge_is_diffed_against_its_parents_merged_again),
 		cmocka_unit_test(test_rename_and_binary_and_mode_change),
 		cmocka_unit_test(test_attributes_do_not_hide_lines),
 		cmocka_unit_test(test_empty_repository),
