@@ -8,6 +8,19 @@
 
 #include "tui.h"
 
+/* Where an action works, when not everywhere. */
+static const char *where(enum action a)
+{
+	switch (action_views(a)) {
+	case IN_ALL: return "";
+	case IN_ITEM: return " (item view)";
+	case IN_QUEUE: return " (queue)";
+	case IN_QUEUE | IN_ITEM: return " (queue, item view)";
+	case IN_QUEUE | IN_FILES: return " (queue, file picker)";
+	default: return "";
+	}
+}
+
 static void help_draw(struct view *v)
 {
 	struct strbuf keys = STRBUF_INIT, line = STRBUF_INIT;
@@ -20,12 +33,12 @@ static void help_draw(struct view *v)
 		strbuf_reset(&keys);
 		strbuf_reset(&line);
 		keymap_describe(&keys, &v->tui->keymap, (enum action)a);
-		strbuf_addf(&line, "  %-16s %-14s %s", keys.len ? keys.buf : "(unbound)",
-			    action_name((enum action)a), action_help((enum action)a));
+		strbuf_addf(&line, "  %-16s %-18s %s%s", keys.len ? keys.buf : "(unbound)",
+			    action_name((enum action)a), action_help((enum action)a), where((enum action)a));
 		draw_plain(y++, 0, line.buf, COLS, A_NORMAL);
 	}
-	if (y <= rows)
-		draw_plain(y + 1 > rows ? rows : y + 1, 0,
+	if (y + 1 <= rows)
+		draw_plain(y + 1, 0,
 			   "  Rebind with: git config revq.key.<name> \"KEY [KEY...]\"  (e.g. revq.key.approve A)",
 			   COLS, A_BOLD);
 	strbuf_release(&keys);
@@ -54,14 +67,17 @@ static void help_position(struct view *v, struct strbuf *out)
 	(void)out;
 }
 
+static const enum action help_footer[] = { ACTION_PAGE_DOWN, ACTION_FIRST, ACTION_LAST, ACTION_BACK, ACTION_NONE };
+
 static const struct view_ops help_ops = {
-	"help", 0, VIEW_SCROLL, help_draw, help_handle, help_title, help_position, NULL,
+	"help", 0, VIEW_SCROLL, help_draw, help_handle, help_title, help_position, NULL, IN_HELP,
+	help_footer, NULL,
 };
 
 struct view *view_help_new(struct tui *t)
 {
 	struct view *v = view_new(t, &help_ops);
 
-	v->lines = ACTION_MAX - 1;   /* one row per action */
+	v->lines = ACTION_MAX - 1 + 2;   /* one row per action, a blank and the rebinding hint */
 	return v;
 }

@@ -242,13 +242,12 @@ static void decide(struct view *v, enum verdict verdict)
 
 	if (!qv->shown_nr)
 		return;
-	if (tui_decide(t, t->queue->items[qv->shown[v->cursor]], verdict))
+	if (tui_decide(t, (long)qv->shown[v->cursor], verdict))
 		return;
-	/* On to the next item that still needs a decision, in priority order. */
+	/* On to the next item that still needs a decision, in the filtered order, wrapping. */
 	next = tui_next_undecided(t, (long)qv->shown[v->cursor]);
-	for (size_t i = 0; next >= 0 && i < qv->shown_nr; i++)
-		if (qv->shown[i] == (size_t)next)
-			v->cursor = i;
+	if (next >= 0)
+		view_queue_select(v, (size_t)next);
 }
 
 static int queue_handle(struct view *v, enum action a)
@@ -260,8 +259,10 @@ static int queue_handle(struct view *v, enum action a)
 		return 1;
 	switch (a) {
 	case ACTION_OPEN:
-		if (qv->shown_nr)
+		if (qv->shown_nr) {
+			tui_mark_opened(v->tui, (long)qv->shown[v->cursor]);
 			tui_push(v->tui, view_item_new(v->tui, (long)qv->shown[v->cursor]));
+		}
 		break;
 	case ACTION_FILTER: ask_filter(v); break;
 	case ACTION_APPROVE: decide(v, VERDICT_APPROVE); break;
@@ -280,10 +281,34 @@ static void queue_release(struct view *v)
 	free(qv->filter);
 }
 
+static const enum action queue_footer[] = {
+	ACTION_OPEN, ACTION_APPROVE, ACTION_REJECT, ACTION_FILTER, ACTION_HELP, ACTION_BACK, ACTION_NONE,
+};
+
 static const struct view_ops queue_ops = {
 	"queue", sizeof(struct queue_view), VIEW_SELECT, queue_draw, queue_handle, queue_title,
-	queue_position, queue_release,
+	queue_position, queue_release, IN_QUEUE, queue_footer, NULL,
 };
+
+size_t view_queue_shown(struct view *v, const size_t **shown)
+{
+	struct queue_view *qv = v->data;
+
+	sync_with_queue(v);
+	*shown = qv->shown;
+	return qv->shown_nr;
+}
+
+void view_queue_select(struct view *v, size_t index)
+{
+	struct queue_view *qv = v->data;
+
+	sync_with_queue(v);
+	for (size_t i = 0; i < qv->shown_nr; i++)
+		if (qv->shown[i] == index)
+			v->cursor = i;
+	view_clamp(v);
+}
 
 struct view *view_queue_new(struct tui *t)
 {

@@ -338,9 +338,9 @@ static void test_keys_default_and_rebound(void **state)
 	(void)state;
 	repo_library_init();
 	keymap_init(&km, NULL, NULL);
-	assert_int_equal(keymap_lookup(&km, 'a'), ACTION_APPROVE);
-	assert_int_equal(keymap_lookup(&km, KEY_NPAGE), ACTION_PAGE_DOWN);
-	assert_int_equal(keymap_lookup(&km, -1), ACTION_NONE);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, 'a'), ACTION_APPROVE);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, KEY_NPAGE), ACTION_PAGE_DOWN);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, -1), ACTION_NONE);
 	assert_int_equal(keymap_parse_key("C-f"), KEY_CTRL('f'));
 	assert_int_equal(keymap_parse_key("Enter"), '\n');
 	assert_int_equal(keymap_parse_key("F5"), KEY_F(5));
@@ -354,10 +354,10 @@ static void test_keys_default_and_rebound(void **state)
 	memset(&settings, 0, sizeof(settings));
 	assert_int_equal(git_config_open_ondisk(&settings.snapshot, path.buf), 0);
 	keymap_init(&km, &settings, &warnings);
-	assert_int_equal(keymap_lookup(&km, 'A'), ACTION_APPROVE);
-	assert_int_equal(keymap_lookup(&km, KEY_F(9)), ACTION_APPROVE);
-	assert_int_equal(keymap_lookup(&km, 'a'), ACTION_NONE);
-	assert_int_equal(keymap_lookup(&km, 'r'), ACTION_REJECT);   /* the bad override is ignored */
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, 'A'), ACTION_APPROVE);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, KEY_F(9)), ACTION_APPROVE);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, 'a'), ACTION_NONE);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, 'r'), ACTION_REJECT);   /* the bad override is ignored */
 	assert_int_equal(warnings.nr, 1);
 	assert_contains(warnings.v[0], "revq.key.reject");
 	strbuf_reset(&sb);
