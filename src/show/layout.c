@@ -19,6 +19,7 @@
 struct builder {
 	struct layout *l;
 	size_t file;
+	unsigned flags;   /* enum layout_flags */
 };
 
 static struct layout_block *new_block(struct layout *l, enum block_kind kind, size_t file)
@@ -239,6 +240,9 @@ static void add_notes(struct builder *bld, size_t blocks_before)
 		add_note(bld, NOTE_SUBMODULE);
 	else if (f->binary)
 		add_note(bld, NOTE_BINARY);
+	else if (bld->l->blocks_nr == blocks_before + 1 && (bld->flags & LAYOUT_IGNORE_WHITESPACE) &&
+		 f->status == 'M' && !git_oid_equal(&f->old_id, &f->new_id))
+		add_note(bld, NOTE_WHITESPACE);   /* every change was whitespace, and hidden */
 	else if (bld->l->blocks_nr == blocks_before + 1 && !(f->status == 'R' || f->status == 'C'))
 		add_note(bld, NOTE_EMPTY);   /* nothing but the header: an empty file, say */
 }
@@ -277,8 +281,13 @@ static void count_rows(struct layout *l)
 
 int layout_load(struct layout **out, git_repository *repo, const git_commit *commit)
 {
+	return layout_load_flags(out, repo, commit, 0);
+}
+
+int layout_load_flags(struct layout **out, git_repository *repo, const git_commit *commit, unsigned flags)
+{
 	struct layout *l = xcalloc(1, sizeof(*l));
-	struct builder bld = { l, 0 };
+	struct builder bld = { l, 0, flags };
 	git_diff *diff;
 	int rc;
 
@@ -292,7 +301,8 @@ int layout_load(struct layout **out, git_repository *repo, const git_commit *com
 		size_t header = l->blocks_nr, notes_from;
 
 		add_file(&bld, d);
-		rc = analyze_delta(repo, d, on_binary, on_hunk, on_line, &bld, CONTEXT_LINES);
+		rc = analyze_delta_flags(repo, d, on_binary, on_hunk, on_line, &bld, CONTEXT_LINES,
+					 flags & LAYOUT_IGNORE_WHITESPACE ? GIT_DIFF_IGNORE_WHITESPACE_CHANGE : 0);
 		notes_from = l->blocks_nr;
 		add_notes(&bld, header);
 		move_notes_up(l, header, notes_from);
@@ -311,7 +321,7 @@ int layout_load_texts(struct layout **out, const char *old_text, size_t old_len,
 		      const char *new_text, size_t new_len)
 {
 	struct layout *l = xcalloc(1, sizeof(*l));
-	struct builder bld = { l, 0 };
+	struct builder bld = { l, 0, 0 };
 	git_diff_delta delta;
 	git_diff_options opts;
 	size_t header;

@@ -77,6 +77,7 @@ enum note_kind {
 	NOTE_SUBMODULE,
 	NOTE_RENAME,
 	NOTE_EMPTY,
+	NOTE_WHITESPACE,   /* changes only whitespace, hidden by LAYOUT_IGNORE_WHITESPACE */
 };
 
 struct layout_block {
@@ -123,7 +124,13 @@ struct layout_row {
 	const struct layout_line *right;   /* new side, or NULL */
 };
 
+enum layout_flags {
+	LAYOUT_IGNORE_WHITESPACE = 1 << 0,   /* hide changes of whitespace only (git diff -b) */
+};
+
 int layout_load(struct layout **out, git_repository *repo, const git_commit *commit);
+/* The same with enum layout_flags. */
+int layout_load_flags(struct layout **out, git_repository *repo, const git_commit *commit, unsigned flags);
 /* The layout of one file changing from old_text to new_text (for tests and fuzzing). */
 int layout_load_texts(struct layout **out, const char *old_text, size_t old_len,
 		      const char *new_text, size_t new_len);

@@ -23,6 +23,7 @@
 
 #define HSCROLL_STEP 8
 #define MIN_PANE_TEXT 30
+#define FIRST_CHANGE_SCAN 4096   /* bytes compared to find where a pair starts to differ */
 
 struct header_row {
 	char *text;        /* owned; may hold untrusted text, escaped when drawn */
@@ -54,6 +55,7 @@ struct item_view {
 	size_t hscroll;
 	int hscrolled;               /* the reviewer scrolled: no automatic position per pair */
 	int wrap;                    /* fold long diff lines instead of cutting them */
+	int ignore_space;            /* whitespace-only changes hidden (W) */
 	size_t shown_rows;           /* wrap: rows of the view that began on the last screen */
 	struct spans left, right;    /* scratch */
 	const struct queue *opened_in;
@@ -266,7 +268,8 @@ static void load(struct view *v)
 			git_error_last()->message : "unknown error");
 		return;
 	}
-	if (layout_load(&iv->layout, t->session->repo->git, commit)) {
+	if (layout_load_flags(&iv->layout, t->session->repo->git, commit,
+			      iv->ignore_space ? LAYOUT_IGNORE_WHITESPACE : 0)) {
 		tui_message(t, 1, "cannot show the diff: %s", error_last());
 		iv->layout = NULL;
 	}
@@ -448,6 +451,9 @@ static size_t first_change_column(const struct view *v, const struct layout_line
 	const char *a = layout_text(iv->layout, old_line), *b = layout_text(iv->layout, new_line);
 	size_t n = old_line->len < new_line->len ? old_line->len : new_line->len, i = 0;
 
+	if (n > FIRST_CHANGE_SCAN)
+		n = FIRST_CHANGE_SCAN;   /* a keystroke's cost stays bounded on a minified line */
+
 	while (i < n && a[i] == b[i])
 		i++;
 	while (i && i < new_line->len && ((unsigned char)b[i] & 0xc0) == 0x80)
@@ -566,6 +572,9 @@ static void note_text(struct strbuf *sb, const struct layout_block *b, const str
 	case NOTE_RENAME:
 		strbuf_addf(sb, "%s from %s (%u%% similar)", f->status == 'C' ? "Copied" : "Renamed",
 			    f->old_path, f->similarity);
+		break;
+	case NOTE_WHITESPACE:
+		strbuf_addstr(sb, "Only whitespace changed (hidden; W shows it)");
 		break;
 	default:
 		strbuf_addstr(sb, f->status == 'D' ? "Deleted an empty file" : "Empty file");
@@ -940,6 +949,12 @@ static int item_handle(struct view *v, enum action a)
 		iv->wrap = !iv->wrap;
 		tui_message(v->tui, 0, "%s", iv->wrap ? "long lines fold (w: cut them)" : "long lines are cut (w: fold them)");
 		break;
+	case ACTION_TOGGLE_WHITESPACE:
+		iv->ignore_space = !iv->ignore_space;
+		show_item(v, iv->index);
+		tui_message(v->tui, 0, "%s", iv->ignore_space ? "whitespace-only changes hidden (W: show them)"
+							       : "whitespace changes shown (W: hide them)");
+		break;
 	case ACTION_APPROVE: decide(v, VERDICT_APPROVE); break;
 	case ACTION_REJECT: decide(v, VERDICT_REJECT); break;
 	case ACTION_NEXT_ITEM:
@@ -980,7 +995,8 @@ static void item_position(struct view *v, struct strbuf *out)
 		strbuf_addf(out, " match %zu of %zu ", iv->match_at + 1, iv->matches_nr);
 	else if (iv->search)
 		strbuf_addf(out, " %zu matches ", iv->matches_nr);
-	strbuf_addf(out, " %s%s  %zu/%zu", g.mode == LAYOUT_SPLIT ? "split" : "unified", iv->wrap ? " wrap" : "",
+	strbuf_addf(out, " %s%s%s  %zu/%zu", g.mode == LAYOUT_SPLIT ? "split" : "unified", iv->wrap ? " wrap" : "",
+		    iv->ignore_space ? " -b" : "",
 		    v->top + 1, total_rows(iv, &g));
 	if (iv->hscroll)
 		strbuf_addf(out, "  +%zu cols", iv->hscroll);

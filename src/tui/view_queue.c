@@ -194,10 +194,10 @@ static void queue_title(struct view *v, struct strbuf *out)
 			oldest = q->now - it->commit_time;
 	}
 	format_age(age, sizeof(age), oldest > 0 ? oldest : 0);
+	if (qv->filter && *qv->filter)
+		strbuf_addf(out, "filter: %s | ", qv->filter);   /* first, so that 80 columns show it */
 	strbuf_addf(out, "%zu to review | approved today %zu | rejected today %zu | oldest wait %s",
 		    todo, approved, rejected, oldest >= 0 ? age : "-");
-	if (qv->filter && *qv->filter)
-		strbuf_addf(out, " | filter: %s", qv->filter);
 }
 
 static void queue_position(struct view *v, struct strbuf *out)

@@ -603,6 +603,7 @@ static const char *wide_repo(void)
 	strbuf_addstr(&calc2, "\treturn x + v1;\n}\n");
 	tl_write(wide, "deploy.sh", LONG_PREFIX "apply" LONG_SUFFIX "\n");
 	tl_write(wide, "calc.c", calc.buf);
+	tl_write(wide, "ws.txt", "keep\nx  y\n");
 	free(tl_commit(wide, 10, "Base"));
 	tl_git(wide, "checkout -q -b ai/w");
 	tl_write(wide, "deploy.sh", LONG_PREFIX "destroy" LONG_SUFFIX "\n");
@@ -611,6 +612,7 @@ static const char *wide_repo(void)
 	tl_write(wide, "b.txt", "hay\nNEEDLE in caps\n");
 	tl_write(wide, "z.txt", "the last needle\n");
 	tl_write(wide, "tabs.txt", "x\ty\n");
+	tl_write(wide, "ws.txt", "keep\nx y\n");
 	free(tl_commit(wide, 2, "Long lines and needles" TL_AI_TRAILER));
 	tl_git(wide, "checkout -q main");
 	strbuf_release(&calc);
@@ -792,6 +794,27 @@ static void test_tab_width_setting(void **state)
 	tmux_stop(&t);
 	tl_git(wide_repo(), "config --unset revq.tabWidth");
 	tl_git(wide_repo(), "config --unset core.whitespace");
+}
+
+static void test_whitespace_changes_can_be_hidden(void **state)
+{
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	open_wide_file(&t, 80, 24, "", "w s");
+	wait_or_fail(&t, "2-x  y");
+	tmux_keys(&t, "W");
+	wait_or_fail(&t, "whitespace-only changes hidden");
+	tmux_keys(&t, "f w s Enter");
+	wait_or_fail(&t, "Only whitespace changed");
+	screen = tmux_screen(&t);
+	assert_not_contains(screen, "2-x  y");
+	assert_contains(screen, "-b");
+	free(screen);
+	tmux_keys(&t, "W");
+	wait_or_fail(&t, "whitespace changes shown");
+	tmux_stop(&t);
 }
 
 static void test_file_picker_reaches_one_of_400_files_in_a_few_keys(void **state)
@@ -997,6 +1020,7 @@ int main(void)
 		cmocka_unit_test(test_search_counts_matches_across_files),
 		cmocka_unit_test(test_hunks_show_their_function_and_stop_only_at_hunks),
 		cmocka_unit_test(test_tab_width_setting),
+		cmocka_unit_test(test_whitespace_changes_can_be_hidden),
 		cmocka_unit_test(test_file_picker_reaches_one_of_400_files_in_a_few_keys),
 		cmocka_unit_test(test_long_header_lines_fold_and_the_message_log_keeps_everything),
 		cmocka_unit_test(test_one_key_does_not_lose_work),
