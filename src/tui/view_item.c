@@ -64,6 +64,8 @@ struct item_view {
 	size_t matches_nr, matches_alloc;
 	size_t match_at;             /* the match last jumped to */
 	size_t match_top;            /* v->top after that jump; SIZE_MAX when moved since */
+	size_t *risky;               /* owned: sorted indices of the lines risk reasons point at */
+	size_t risky_nr, risky_alloc;
 };
 
 static struct item *current_item(struct view *v)
@@ -247,6 +249,51 @@ static void clear_content(struct item_view *iv)
 	iv->layout = NULL;
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The line of file `path` with new line number `no` (an addition or context), or SIZE_MAX. */
+static size_t find_new_line(const struct layout *l, const char *path, unsigned no)
+{
+	for (size_t b = 0; b < l->blocks_nr; b++) {
+		const struct layout_block *blk = &l->blocks[b];
+		size_t n = blk->kind == BLOCK_CHANGE ? (size_t)blk->deleted + blk->added
+			 : blk->kind == BLOCK_CONTEXT ? blk->deleted : 0;
+
+		if (!n || strcmp(l->files[blk->file].new_path, path))
+			continue;
+		for (size_t i = blk->first_line; i < blk->first_line + n; i++)
+			if (l->lines[i].new_no == no && l->lines[i].kind != LINE_DELETE)
+				return i;
+	}
+	return SIZE_MAX;
+}
+
+/* The lines behind the item's risk reasons ("signal\tline\tpath" keys), for the gutter and !. */
+static void find_risky_lines(struct item_view *iv, const struct item *it)
+{
+	iv->risky_nr = 0;
+	for (size_t i = 0; i < it->reason_keys.nr; i++) {
+		const char *key = it->reason_keys.v[i], *tab = strchr(key, '\t'), *path;
+		unsigned long no;
+		size_t line;
+
+		if (!tab)
+			continue;
+		no = strtoul(tab + 1, NULL, 10);
+		path = strchr(tab + 1, '\t');
+		if (!no || !path || !path[1] || (line = find_new_line(iv->layout, path + 1, (unsigned)no)) == SIZE_MAX)
+			continue;
+		ALLOC_GROW(iv->risky, iv->risky_nr + 1, iv->risky_alloc);
+		iv->risky[iv->risky_nr++] = line;
+	}
+	qsort(iv->risky, iv->risky_nr, sizeof(*iv->risky), cmp_size);
+}
+
 /* (Re)loads everything about the item at iv->index. */
 static void load(struct view *v)
 {
@@ -275,6 +322,7 @@ static void load(struct view *v)
 	}
 	if (!iv->layout)
 		iv->layout = xcalloc(1, sizeof(*iv->layout));
+	find_risky_lines(iv, it);
 	build_header(iv, t, it, commit);
 	git_commit_free(commit);
 }
@@ -332,9 +380,17 @@ static void number(char *buf, int width, uint32_t n)
 		snprintf(buf, (size_t)width + 1, "%*s", width, "");
 }
 
-static char gutter_char(const struct layout_line *line, char mark)
+/* 1 when a risk reason points at the line. */
+static int is_risky(const struct item_view *iv, const struct layout_line *line)
 {
-	return line && (line->flags & LINE_SUSPICIOUS) ? '!' : mark;
+	size_t index = (size_t)(line - iv->layout->lines);
+
+	return iv->risky_nr && bsearch(&index, iv->risky, iv->risky_nr, sizeof(*iv->risky), cmp_size);
+}
+
+static char gutter_char(const struct item_view *iv, const struct layout_line *line, char mark)
+{
+	return line && ((line->flags & LINE_SUSPICIOUS) || is_risky(iv, line)) ? '!' : mark;
 }
 
 /* Word changes are only worth showing when the two lines are related. */
@@ -406,7 +462,7 @@ static void draw_pane(struct view *v, int y, const struct geometry *g, const str
 	}
 	number(num, g->numw, first && p->line ? p->no : 0);
 	draw_plain(y, x, num, g->numw, A_NORMAL);
-	gut[0] = first ? gutter_char(p->line, p->line ? p->mark : ' ') : p->line && laid ? p->mark : ' ';
+	gut[0] = first ? gutter_char(v->data, p->line, p->line ? p->mark : ' ') : p->line && laid ? p->mark : ' ';
 	draw_plain(y, x + g->numw, gut, 1, gut[0] == '!' ? draw_attr(t, PAIR_WARN, A_REVERSE | A_BOLD)
 							  : draw_attr(t, p->pair, A_BOLD));
 	if (laid)
@@ -850,6 +906,26 @@ static void ask_search(struct view *v, const struct geometry *g, int direction)
 	next_match(v, g, direction);
 }
 
+/* The next line behind a risk reason below the top row, wrapping round. */
+static void next_risk(struct view *v, const struct geometry *g)
+{
+	struct item_view *iv = v->data;
+	size_t i;
+
+	if (!iv->risky_nr) {
+		tui_message(v->tui, 0, "no risk reason points at a line of this diff");
+		return;
+	}
+	for (i = 0; i < iv->risky_nr; i++)
+		if (iv->folded_nr + layout_line_row(iv->layout, g->mode, iv->risky[i]) > v->top)
+			break;
+	if (i == iv->risky_nr) {
+		i = 0;
+		tui_message(v->tui, 0, "back to the first risky line");
+	}
+	v->top = iv->folded_nr + layout_line_row(iv->layout, g->mode, iv->risky[i]);
+}
+
 /* ---- moving ---- */
 
 static void show_item(struct view *v, long index)
@@ -929,6 +1005,7 @@ static int item_handle(struct view *v, enum action a)
 	case ACTION_SEARCH: ask_search(v, &g, 1); break;
 	case ACTION_SEARCH_BACK: ask_search(v, &g, -1); break;
 	case ACTION_NEXT_MATCH: next_match(v, &g, 1); break;
+	case ACTION_NEXT_RISK: next_risk(v, &g); break;
 	case ACTION_PREV_MATCH: next_match(v, &g, -1); break;
 	case ACTION_SCROLL_LEFT:
 		iv->hscroll = iv->hscroll > HSCROLL_STEP ? iv->hscroll - HSCROLL_STEP : 0;
@@ -1011,6 +1088,7 @@ static void item_release(struct view *v)
 	free(iv->folded);
 	free(iv->matches);
 	free(iv->search);
+	free(iv->risky);
 	spans_release(&iv->left);
 	spans_release(&iv->right);
 }

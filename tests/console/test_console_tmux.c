@@ -817,6 +817,29 @@ static void test_whitespace_changes_can_be_hidden(void **state)
 	tmux_stop(&t);
 }
 
+/* Issue 11: the lines behind risk reasons carry a ! in the gutter, and ! goes to them. */
+static void test_risky_lines_are_marked_and_reached_by_a_key(void **state)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 200, 50 } };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct tmux t;
+		char *screen, *line;
+
+		start(&t, sizes[i][0], sizes[i][1], "");
+		open_item(&t, "Risky CI");
+		tmux_keys(&t, "!");
+		wait_or_fail(&t, "1!run: rm -rf");
+		screen = tmux_screen(&t);
+		line = screen_row(screen, 1);   /* the top row is the risky line */
+		assert_contains(line, "1!run: rm -rf");
+		free(line);
+		free(screen);
+		tmux_stop(&t);
+	}
+}
+
 static void test_file_picker_reaches_one_of_400_files_in_a_few_keys(void **state)
 {
 	const char *dir = tl_repo_new();
@@ -1021,6 +1044,7 @@ int main(void)
 		cmocka_unit_test(test_hunks_show_their_function_and_stop_only_at_hunks),
 		cmocka_unit_test(test_tab_width_setting),
 		cmocka_unit_test(test_whitespace_changes_can_be_hidden),
+		cmocka_unit_test(test_risky_lines_are_marked_and_reached_by_a_key),
 		cmocka_unit_test(test_file_picker_reaches_one_of_400_files_in_a_few_keys),
 		cmocka_unit_test(test_long_header_lines_fold_and_the_message_log_keeps_everything),
 		cmocka_unit_test(test_one_key_does_not_lose_work),
