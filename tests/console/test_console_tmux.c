@@ -817,6 +817,32 @@ static void test_whitespace_changes_can_be_hidden(void **state)
 	tmux_stop(&t);
 }
 
+/* Help at 80x24: G shows the last row, g the first, and PgDn a page; nothing scrolls past the end. */
+static void test_help_moves_like_every_view(void **state)
+{
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	start(&t, 80, 24, "");
+	tmux_keys(&t, "?");
+	wait_or_fail(&t, "keys (q: back)");
+	tmux_keys(&t, "G");
+	wait_or_fail(&t, "Rebind with");
+	tmux_keys(&t, "j j j");
+	usleep(300000);
+	screen = tmux_screen(&t);
+	assert_contains(screen, "Rebind with");   /* still: G went as far as it goes */
+	free(screen);
+	tmux_keys(&t, "Home");
+	wait_or_fail(&t, "move-down");
+	tmux_keys(&t, "PageDown");
+	wait_gone(&t, "move-down");
+	tmux_keys(&t, "g");
+	wait_or_fail(&t, "move-down");
+	tmux_stop(&t);
+}
+
 /* Issue 11: the lines behind risk reasons carry a ! in the gutter, and ! goes to them. */
 static void test_risky_lines_are_marked_and_reached_by_a_key(void **state)
 {
@@ -1045,6 +1071,7 @@ int main(void)
 		cmocka_unit_test(test_tab_width_setting),
 		cmocka_unit_test(test_whitespace_changes_can_be_hidden),
 		cmocka_unit_test(test_risky_lines_are_marked_and_reached_by_a_key),
+		cmocka_unit_test(test_help_moves_like_every_view),
 		cmocka_unit_test(test_file_picker_reaches_one_of_400_files_in_a_few_keys),
 		cmocka_unit_test(test_long_header_lines_fold_and_the_message_log_keeps_everything),
 		cmocka_unit_test(test_one_key_does_not_lose_work),
