@@ -26,7 +26,7 @@
 	_(PAGE_UP, "page-up", "Move up a page", IN_ALL, KEY_PPAGE, KEY_CTRL('b'), 0) \
 	_(FIRST, "first", "Go to the top", IN_ALL, 'g', KEY_HOME, 0) \
 	_(LAST, "last", "Go to the bottom", IN_ALL, 'G', KEY_END, 0) \
-	_(OPEN, "open", "Open the item (or the file) under the cursor", IN_QUEUE | IN_FILES, '\n', KEY_ENTER, '\r') \
+	_(OPEN, "open", "Open the item or file under the cursor; on a risk reason, go to its line", IN_QUEUE | IN_ITEM | IN_FILES, '\n', KEY_ENTER, '\r') \
 	_(BACK, "back", "Go back; quit from the queue", IN_ALL, 'q', 0, 0) \
 	_(CANCEL, "cancel", "Go back; never quits (a lone Esc may be half of a key)", IN_ALL, 0x1b, 0, 0) \
 	_(QUIT, "quit", "Quit revq", IN_ALL, 'Q', 0, 0) \

@@ -17,6 +17,7 @@ static const char *where(enum action a)
 	case IN_QUEUE: return " (queue)";
 	case IN_QUEUE | IN_ITEM: return " (queue, item view)";
 	case IN_QUEUE | IN_FILES: return " (queue, file picker)";
+	case IN_QUEUE | IN_ITEM | IN_FILES: return " (queue, item view, file picker)";
 	default: return "";
 	}
 }

@@ -29,6 +29,7 @@ struct header_row {
 	char *text;        /* owned; may hold untrusted text, escaped when drawn */
 	attr_t attr;
 	enum tui_color pair;
+	size_t target;     /* a risk reason's line (into layout->lines) for Enter, or SIZE_MAX */
 };
 
 /* One screen row of the folded header: which header row, from where. */
@@ -92,6 +93,7 @@ static void add_row(struct item_view *iv, attr_t attr, enum tui_color pair, cons
 	ALLOC_GROW(iv->header, iv->header_nr + 1, iv->header_alloc);
 	iv->header[iv->header_nr].text = strbuf_detach(&sb, NULL);
 	iv->header[iv->header_nr].attr = attr;
+	iv->header[iv->header_nr].target = SIZE_MAX;
 	iv->header[iv->header_nr++].pair = pair;
 }
 
@@ -161,6 +163,8 @@ static void add_files(struct item_view *iv, const struct item *it)
 /* The colour of each risk band (format_risk_band()). */
 static const enum tui_color risk_pairs[] = { COLOR_PAIR_NONE, PAIR_MEDIUM, PAIR_HIGH };
 
+static size_t reason_line(const struct layout *l, const char *key);
+
 static void build_header(struct item_view *iv, struct tui *t, const struct item *it,
 			 const git_commit *commit)
 {
@@ -183,8 +187,11 @@ static void build_header(struct item_view *iv, struct tui *t, const struct item 
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s %s", i ? "        " : "AI:     ", it->markers.v[i]);
 	add_row(iv, A_BOLD, risk_pairs[format_risk_band(it->risk)],
 		"Risk:    %d/100, priority %d", it->risk, it->priority);
-	for (size_t i = 0; i < it->reasons.nr; i++)
+	for (size_t i = 0; i < it->reasons.nr; i++) {
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "    %s", it->reasons.v[i]);
+		if (i < it->reason_keys.nr)
+			iv->header[iv->header_nr - 1].target = reason_line(iv->layout, it->reason_keys.v[i]);
+	}
 	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
 	add_message(iv, commit);
 	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
@@ -218,7 +225,7 @@ static void fold_header(struct item_view *iv, struct tui *t)
 	iv->folded_cols = COLS;
 }
 
-static void draw_header_row(struct view *v, int y, const struct folded_row *f)
+static void draw_header_row(struct view *v, int y, const struct folded_row *f, int enter_target)
 {
 	struct item_view *iv = v->data;
 	struct tui *t = v->tui;
@@ -228,7 +235,21 @@ static void draw_header_row(struct view *v, int y, const struct folded_row *f)
 
 	spans_layout_from(&t->spans, h->text, strlen(h->text), NULL, 0, &at, (size_t)(COLS - indent),
 			  t->escape_flags);
-	draw_spans(t, y, indent, &t->spans, draw_attr(t, h->pair, h->attr), 0);
+	draw_spans(t, y, indent, &t->spans, draw_attr(t, h->pair, h->attr) | (enter_target ? A_REVERSE : 0), 0);
+	if (enter_target && indent + (int)t->spans.width + 12 < COLS)
+		draw_plain(y, indent + (int)t->spans.width, "  (Enter: go)", 13, A_BOLD);
+}
+
+/* The first folded header row on screen whose risk reason Enter goes to, or SIZE_MAX. */
+static size_t enter_target_row(const struct view *v)
+{
+	const struct item_view *iv = v->data;
+	size_t rows = (size_t)tui_body_rows();
+
+	for (size_t r = v->top; r < iv->folded_nr && r < v->top + rows; r++)
+		if (!iv->folded[r].at.byte && iv->header[iv->folded[r].header].target != SIZE_MAX)
+			return r;
+	return SIZE_MAX;
 }
 
 static void clear_search(struct item_view *iv)
@@ -273,20 +294,29 @@ static size_t find_new_line(const struct layout *l, const char *path, unsigned n
 	return SIZE_MAX;
 }
 
-/* The lines behind the item's risk reasons ("signal\tline\tpath" keys), for the gutter and !. */
+/* The line a risk reason's key ("signal\tline\tpath") points at, or SIZE_MAX. */
+static size_t reason_line(const struct layout *l, const char *key)
+{
+	const char *tab = strchr(key, '\t'), *path;
+	unsigned long no;
+
+	if (!tab)
+		return SIZE_MAX;
+	no = strtoul(tab + 1, NULL, 10);
+	path = strchr(tab + 1, '\t');
+	if (!no || !path || !path[1])
+		return SIZE_MAX;
+	return find_new_line(l, path + 1, (unsigned)no);
+}
+
+/* The lines behind the item's risk reasons, for the gutter and !. */
 static void find_risky_lines(struct item_view *iv, const struct item *it)
 {
 	iv->risky_nr = 0;
 	for (size_t i = 0; i < it->reason_keys.nr; i++) {
-		const char *key = it->reason_keys.v[i], *tab = strchr(key, '\t'), *path;
-		unsigned long no;
-		size_t line;
+		size_t line = reason_line(iv->layout, it->reason_keys.v[i]);
 
-		if (!tab)
-			continue;
-		no = strtoul(tab + 1, NULL, 10);
-		path = strchr(tab + 1, '\t');
-		if (!no || !path || !path[1] || (line = find_new_line(iv->layout, path + 1, (unsigned)no)) == SIZE_MAX)
+		if (line == SIZE_MAX)
 			continue;
 		ALLOC_GROW(iv->risky, iv->risky_nr + 1, iv->risky_alloc);
 		iv->risky[iv->risky_nr++] = line;
@@ -729,7 +759,7 @@ static void item_draw(struct view *v)
 	struct item_view *iv = v->data;
 	struct tui *t = v->tui;
 	struct geometry g;
-	size_t total, row = 0;
+	size_t total, row = 0, target;
 	int rows = tui_body_rows(), y = 0;
 
 	if (iv->opened_in != t->queue)
@@ -740,11 +770,12 @@ static void item_draw(struct view *v)
 	v->lines = total;
 	view_clamp(v);
 	iv->shown_rows = 0;
+	target = enter_target_row(v);
 	while (y < rows && v->top + row < total) {
 		size_t at = v->top + row;
 
 		if (at < iv->folded_nr) {
-			draw_header_row(v, 1 + y, &iv->folded[at]);
+			draw_header_row(v, 1 + y, &iv->folded[at], at == target);
 			y++;
 		} else {
 			y += draw_layout_row(v, 1 + y, &g, at - iv->folded_nr, rows - y, 1);
@@ -1006,6 +1037,14 @@ static int item_handle(struct view *v, enum action a)
 	case ACTION_SEARCH_BACK: ask_search(v, &g, -1); break;
 	case ACTION_NEXT_MATCH: next_match(v, &g, 1); break;
 	case ACTION_NEXT_RISK: next_risk(v, &g); break;
+	case ACTION_OPEN: {
+		/* Enter on a risk reason (the highlighted one): to the line it is about. */
+		size_t r = enter_target_row(v);
+
+		if (r != SIZE_MAX)
+			v->top = iv->folded_nr + layout_line_row(iv->layout, g.mode, iv->header[iv->folded[r].header].target);
+		break;
+	}
 	case ACTION_PREV_MATCH: next_match(v, &g, -1); break;
 	case ACTION_SCROLL_LEFT:
 		iv->hscroll = iv->hscroll > HSCROLL_STEP ? iv->hscroll - HSCROLL_STEP : 0;

@@ -862,6 +862,18 @@ static void test_risky_lines_are_marked_and_reached_by_a_key(void **state)
 		assert_contains(line, "1!run: rm -rf");
 		free(line);
 		free(screen);
+		/* Enter on the reason shown first (highlighted) goes to its line as well. */
+		tmux_keys(&t, "g");
+		wait_or_fail(&t, "commit ");
+		if (sizes[i][0] == 200)
+			wait_or_fail(&t, "(Enter: go)");   /* where it fits */
+		tmux_keys(&t, "Enter");
+		wait_gone(&t, "commit ");
+		screen = tmux_screen(&t);
+		line = screen_row(screen, 1);
+		assert_contains(line, "1!run: rm -rf");
+		free(line);
+		free(screen);
 		tmux_stop(&t);
 	}
 }

@@ -484,7 +484,7 @@ static void test_keys_mean_what_the_view_says(void **state)
 	assert_int_equal(keymap_lookup(&km, IN_ITEM, '}'), ACTION_NEXT_HUNK);
 	/* Keys do nothing where their action does not apply. */
 	assert_int_equal(keymap_lookup(&km, IN_HELP, 'a'), ACTION_NONE);
-	assert_int_equal(keymap_lookup(&km, IN_ITEM, '\n'), ACTION_NONE);
+	assert_int_equal(keymap_lookup(&km, IN_HELP, '\n'), ACTION_NONE);
 	keymap_describe_in(&sb, &km, IN_ITEM, ACTION_HELP);
 	assert_string_equal(sb.buf, "F1");
 	strbuf_reset(&sb);
