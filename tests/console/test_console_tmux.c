@@ -827,6 +827,10 @@ static void test_help_moves_like_every_view(void **state)
 	start(&t, 80, 24, "");
 	tmux_keys(&t, "?");
 	wait_or_fail(&t, "keys (q: back)");
+	screen = tmux_screen(&t);
+	assert_contains(screen, "a risk reason, go to its line");   /* folded, not cut */
+	assert_fits(screen, 80);
+	free(screen);
 	tmux_keys(&t, "G");
 	wait_or_fail(&t, "Rebind with");
 	tmux_keys(&t, "j j j");
