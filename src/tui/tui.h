@@ -53,6 +53,7 @@ struct view {
 	size_t lines;             /* rows the view has, which the view keeps current */
 	size_t cursor;            /* VIEW_SELECT: the selected row */
 	size_t top;               /* the first row on screen */
+	size_t fixed;             /* body rows above the moving ones (the queue's column headings) */
 };
 
 struct console_options {

@@ -817,6 +817,36 @@ static void test_whitespace_changes_can_be_hidden(void **state)
 	tmux_stop(&t);
 }
 
+/* The queue at 80 columns: headings, whole author names, the top risk reason in the space left. */
+static void test_queue_at_80_columns_has_headings_names_and_reasons(void **state)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 200, 50 } };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct tmux t;
+		char *screen, *line;
+
+		start(&t, sizes[i][0], sizes[i][1], "");
+		screen = tmux_screen(&t);
+		assert_fits(screen, sizes[i][0]);
+		line = screen_row(screen, 1);
+		assert_contains(line, "prio");
+		assert_contains(line, "author");
+		assert_contains(line, "subject");
+		free(line);
+		line = screen_row(screen, row_of(screen, "Risky CI"));
+		assert_contains(line, "Test Author ");   /* not "Test Autho" */
+		assert_contains(line, "+30 destructive");
+		free(line);
+		free(screen);
+		/* The cursor still moves over the items only, and G reaches the last. */
+		tmux_keys(&t, "G");
+		wait_or_fail(&t, "4/4");
+		tmux_stop(&t);
+	}
+}
+
 /* Help at 80x24: G shows the last row, g the first, and PgDn a page; nothing scrolls past the end. */
 static void test_help_moves_like_every_view(void **state)
 {
@@ -1088,6 +1118,7 @@ int main(void)
 		cmocka_unit_test(test_whitespace_changes_can_be_hidden),
 		cmocka_unit_test(test_risky_lines_are_marked_and_reached_by_a_key),
 		cmocka_unit_test(test_help_moves_like_every_view),
+		cmocka_unit_test(test_queue_at_80_columns_has_headings_names_and_reasons),
 		cmocka_unit_test(test_file_picker_reaches_one_of_400_files_in_a_few_keys),
 		cmocka_unit_test(test_long_header_lines_fold_and_the_message_log_keeps_everything),
 		cmocka_unit_test(test_one_key_does_not_lose_work),
