@@ -23,6 +23,8 @@
 
 #define HSCROLL_STEP 8
 #define MIN_PANE_TEXT 30
+#define MESSAGE_FOLD 12    /* messages longer than this many lines fold... */
+#define MESSAGE_SHOWN 8    /* ...after this many */
 #define FIRST_CHANGE_SCAN 4096   /* bytes compared to find where a pair starts to differ */
 
 struct header_row {
@@ -57,6 +59,7 @@ struct item_view {
 	int hscrolled;               /* the reviewer scrolled: no automatic position per pair */
 	int wrap;                    /* fold long diff lines instead of cutting them */
 	int ignore_space;            /* whitespace-only changes hidden (W) */
+	int whole_message;           /* a long commit message unfolded (m) */
 	size_t shown_rows;           /* wrap: rows of the view that began on the last screen */
 	struct spans left, right;    /* scratch */
 	const struct queue *opened_in;
@@ -97,15 +100,26 @@ static void add_row(struct item_view *iv, attr_t attr, enum tui_color pair, cons
 	iv->header[iv->header_nr++].pair = pair;
 }
 
+/* A long message folds after MESSAGE_SHOWN lines until m unfolds it. */
 static void add_message(struct item_view *iv, const git_commit *commit)
 {
 	char *message = item_message_utf8(commit);
 	struct lines it = LINES_INIT(message, strlen(message));
 	const char *p;
-	size_t n;
+	size_t n, total = 0, shown = 0;
 
 	while (lines_next(&it, &p, &n))
+		total++;
+	it = (struct lines)LINES_INIT(message, strlen(message));
+	while (lines_next(&it, &p, &n)) {
+		if (!iv->whole_message && total > MESSAGE_FOLD && shown == MESSAGE_SHOWN) {
+			add_row(iv, A_BOLD, COLOR_PAIR_NONE, "    ... %zu more lines (m: the whole message)",
+				total - shown);
+			break;
+		}
 		add_row(iv, p == message ? A_BOLD : A_NORMAL, COLOR_PAIR_NONE, "    %.*s", (int)n, p);
+		shown++;
+	}
 	free(message);
 }
 
@@ -322,6 +336,29 @@ static void find_risky_lines(struct item_view *iv, const struct item *it)
 		iv->risky[iv->risky_nr++] = line;
 	}
 	qsort(iv->risky, iv->risky_nr, sizeof(*iv->risky), cmp_size);
+}
+
+/* Builds the header again (the diff stays): after m. */
+static void rebuild_header(struct view *v)
+{
+	struct item_view *iv = v->data;
+	struct item *it = current_item(v);
+	git_commit *commit;
+
+	size_t before = iv->folded_nr;
+
+	if (!it || git_commit_lookup(&commit, v->tui->session->repo->git, &it->id))
+		return;
+	for (size_t i = 0; i < iv->header_nr; i++)
+		free(iv->header[i].text);
+	iv->header_nr = 0;
+	iv->folded_cols = 0;
+	build_header(iv, v->tui, it, commit);
+	git_commit_free(commit);
+	fold_header(iv, v->tui);
+	if (v->top >= before)
+		v->top = v->top - before + iv->folded_nr;   /* the same diff row stays on top */
+	iv->match_top = SIZE_MAX;
 }
 
 /* (Re)loads everything about the item at iv->index. */
@@ -1037,6 +1074,10 @@ static int item_handle(struct view *v, enum action a)
 	case ACTION_SEARCH_BACK: ask_search(v, &g, -1); break;
 	case ACTION_NEXT_MATCH: next_match(v, &g, 1); break;
 	case ACTION_NEXT_RISK: next_risk(v, &g); break;
+	case ACTION_TOGGLE_MESSAGE:
+		iv->whole_message = !iv->whole_message;
+		rebuild_header(v);
+		break;
 	case ACTION_OPEN: {
 		/* Enter on a risk reason (the highlighted one): to the line it is about. */
 		size_t r = enter_target_row(v);

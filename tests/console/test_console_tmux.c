@@ -817,6 +817,38 @@ static void test_whitespace_changes_can_be_hidden(void **state)
 	tmux_stop(&t);
 }
 
+/* A long commit message folds after a few lines; m unfolds it. */
+static void test_a_long_message_folds_until_m(void **state)
+{
+	const char *dir = tl_repo_new();
+	struct strbuf msg = STRBUF_INIT;
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	free(tl_commit_file(dir, "README", "base\n", 5, "Base"));
+	tl_git(dir, "checkout -q -b ai/m");
+	strbuf_addstr(&msg, "Long story\n\n");
+	for (int i = 1; i <= 40; i++)
+		strbuf_addf(&msg, "paragraph line %d\n", i);
+	strbuf_addstr(&msg, TL_AI_TRAILER);
+	free(tl_commit_file(dir, "x.c", "x\n", 1, msg.buf));
+	tl_git(dir, "checkout -q main");
+	start_in(&t, dir, 80, 24, "");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "more lines (m: the whole message)");
+	screen = tmux_screen(&t);
+	assert_not_contains(screen, "paragraph line 9");
+	free(screen);
+	tmux_keys(&t, "m");
+	wait_gone(&t, "more lines");
+	wait_or_fail(&t, "paragraph line 9");
+	tmux_keys(&t, "m");
+	wait_or_fail(&t, "more lines");
+	tmux_stop(&t);
+	strbuf_release(&msg);
+}
+
 /* The queue at 80 columns: headings, whole author names, the top risk reason in the space left. */
 static void test_queue_at_80_columns_has_headings_names_and_reasons(void **state)
 {
@@ -1119,6 +1151,7 @@ int main(void)
 		cmocka_unit_test(test_risky_lines_are_marked_and_reached_by_a_key),
 		cmocka_unit_test(test_help_moves_like_every_view),
 		cmocka_unit_test(test_queue_at_80_columns_has_headings_names_and_reasons),
+		cmocka_unit_test(test_a_long_message_folds_until_m),
 		cmocka_unit_test(test_file_picker_reaches_one_of_400_files_in_a_few_keys),
 		cmocka_unit_test(test_long_header_lines_fold_and_the_message_log_keeps_everything),
 		cmocka_unit_test(test_one_key_does_not_lose_work),
