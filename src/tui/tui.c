@@ -101,6 +101,10 @@ int tui_reload(struct tui *t)
 		return rc;
 	queue_free(t->queue);
 	t->queue = q;
+	/* Indices mean other items now: what was opened is forgotten (asking again is safe). */
+	free(t->opened);
+	t->opened = NULL;
+	t->opened_nr = 0;
 	tui_refresh_decisions(t);
 	return 0;
 }
