@@ -226,7 +226,7 @@ static void print_text(struct strbuf *out, const struct show *sh)
 	cli_escape(out, it->author_email);
 	strbuf_addstr(out, ">\n");
 	format_iso_date(date, sizeof(date), it->author_time, it->author_offset);
-	format_age(age, sizeof(age), sh->now - it->commit_time);
+	format_age(age, sizeof(age), sh->now - it->author_time);   /* the age of the date shown */
 	label(out, "Date:");
 	strbuf_addf(out, "%s (%s ago)\n", date, age);
 	merge_text(out, sh);
@@ -240,7 +240,9 @@ static void print_text(struct strbuf *out, const struct show *sh)
 	}
 	strbuf_addch(out, '\n');
 	label(out, "Status:");
-	strbuf_addf(out, "%s\n", item_status_name(it->status));
+	/* A commit outside the pending set is not "pending", whatever its records say so far. */
+	strbuf_addf(out, "%s\n", !sh->pending && it->status == ITEM_PENDING ? "not pending"
+									: item_status_name(it->status));
 	if (sh->evaluated)
 		cli_evaluation_text(out, &sh->ev);
 	list_lines(out, "AI:", &it->markers, "no AI markers");

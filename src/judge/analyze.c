@@ -278,6 +278,13 @@ int analyze_delta(git_repository *repo, const git_diff_delta *delta, git_diff_bi
 		  git_diff_hunk_cb hunk_cb, git_diff_line_cb line_cb, void *payload,
 		  uint32_t context_lines)
 {
+	return analyze_delta_flags(repo, delta, binary_cb, hunk_cb, line_cb, payload, context_lines, 0);
+}
+
+int analyze_delta_flags(git_repository *repo, const git_diff_delta *delta, git_diff_binary_cb binary_cb,
+			git_diff_hunk_cb hunk_cb, git_diff_line_cb line_cb, void *payload,
+			uint32_t context_lines, uint32_t diff_flags)
+{
 	git_diff_options opts;
 	git_blob *old_blob = NULL, *new_blob = NULL;
 	int rc = 0;
@@ -287,6 +294,7 @@ int analyze_delta(git_repository *repo, const git_diff_delta *delta, git_diff_bi
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = context_lines;
 	opts.interhunk_lines = 0;
+	opts.flags |= diff_flags;
 	if ((!git_oid_is_zero(&delta->old_file.id) &&
 	     git_blob_lookup(&old_blob, repo, &delta->old_file.id)) ||
 	    (!git_oid_is_zero(&delta->new_file.id) &&

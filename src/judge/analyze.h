@@ -77,6 +77,10 @@ void review_diff_release(struct review_diff *rd);
 int analyze_delta(git_repository *repo, const git_diff_delta *delta, git_diff_binary_cb binary_cb,
 		  git_diff_hunk_cb hunk_cb, git_diff_line_cb line_cb, void *payload,
 		  uint32_t context_lines);
+/* The same with libgit2 diff option flags (GIT_DIFF_IGNORE_WHITESPACE_CHANGE, for display). */
+int analyze_delta_flags(git_repository *repo, const git_diff_delta *delta, git_diff_binary_cb binary_cb,
+			git_diff_hunk_cb hunk_cb, git_diff_line_cb line_cb, void *payload,
+			uint32_t context_lines, uint32_t diff_flags);
 
 /* Runs the diff and fills out; on failure out is left released. */
 int analyze_commit(struct analysis *out, git_repository *repo, const git_commit *commit,

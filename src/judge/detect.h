@@ -28,7 +28,7 @@ struct detect_rules {
 	struct registry registry; /* owned; empty (no tools) means registry_default() */
 };
 
-#define DETECT_RULES_INIT { NULL, STRVEC_INIT, 0, REGISTRY_INIT }
+#define DETECT_RULES_INIT { PATTERN_LIST_INIT, REGISTRY_INIT }
 
 struct detect_identity {
 	const char *name;   /* may be NULL */

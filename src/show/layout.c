@@ -20,6 +20,7 @@
 struct builder {
 	struct layout *l;
 	size_t file;
+	unsigned flags;   /* enum layout_flags */
 };
 
 static struct layout_block *new_block(struct layout *l, enum block_kind kind, size_t file)
@@ -83,6 +84,27 @@ static uint8_t line_flags(const char *s, size_t len)
 	return flags;
 }
 
+/* Keeps what follows "@@ -a,b +c,d @@ " in a hunk header: git's function context. */
+static void add_function(struct layout *l, struct layout_block *b, const char *header, size_t len)
+{
+	const char *end = header + len, *p = len > 2 ? memmem(header + 2, len - 2, "@@", 2) : NULL;
+
+	if (!p)
+		return;
+	p += 2;
+	while (p < end && *p == ' ')
+		p++;
+	while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	if (p == end)
+		return;
+	ALLOC_GROW(l->arena, l->arena_len + (size_t)(end - p) + 1, l->arena_alloc);
+	memcpy(l->arena + l->arena_len, p, (size_t)(end - p));
+	b->func_offset = l->arena_len;
+	b->func_len = (uint32_t)(end - p);
+	l->arena_len += (size_t)(end - p);
+}
+
 static int on_hunk(const git_diff_delta *delta, const git_diff_hunk *h, void *payload)
 {
 	struct builder *bld = payload;
@@ -93,6 +115,7 @@ static int on_hunk(const git_diff_delta *delta, const git_diff_hunk *h, void *pa
 	b->old_lines = (uint32_t)h->old_lines;
 	b->new_start = (uint32_t)h->new_start;
 	b->new_lines = (uint32_t)h->new_lines;
+	add_function(bld->l, b, h->header, h->header_len);
 	return 0;
 }
 
@@ -218,6 +241,9 @@ static void add_notes(struct builder *bld, size_t blocks_before)
 		add_note(bld, NOTE_SUBMODULE);
 	else if (f->binary)
 		add_note(bld, NOTE_BINARY);
+	else if (bld->l->blocks_nr == blocks_before + 1 && (bld->flags & LAYOUT_IGNORE_WHITESPACE) &&
+		 f->status == 'M' && !git_oid_equal(&f->old_id, &f->new_id))
+		add_note(bld, NOTE_WHITESPACE);   /* every change was whitespace, and hidden */
 	else if (bld->l->blocks_nr == blocks_before + 1 && !(f->status == 'R' || f->status == 'C'))
 		add_note(bld, NOTE_EMPTY);   /* nothing but the header: an empty file, say */
 }
@@ -235,6 +261,9 @@ static void move_notes_up(struct layout *l, size_t header, size_t notes_from)
 	memmove(l->blocks + header + 1 + notes, l->blocks + header + 1, hunks * sizeof(*tmp));
 	memcpy(l->blocks + header + 1, tmp, notes * sizeof(*tmp));
 	free(tmp);
+	/* Lines keep their order through the blocks (layout_line_row() relies on it). */
+	for (size_t i = header + 1; i < header + 1 + notes; i++)
+		l->blocks[i].first_line = l->blocks[header].first_line;
 }
 
 static void count_rows(struct layout *l)
@@ -253,8 +282,13 @@ static void count_rows(struct layout *l)
 
 int layout_load(struct layout **out, git_repository *repo, const git_commit *commit)
 {
+	return layout_load_flags(out, repo, commit, 0);
+}
+
+int layout_load_flags(struct layout **out, git_repository *repo, const git_commit *commit, unsigned flags)
+{
 	struct layout *l = xcalloc(1, sizeof(*l));
-	struct builder bld = { l, 0 };
+	struct builder bld = { l, 0, flags };
 	struct review_diff rd;
 	int rc;
 
@@ -273,7 +307,8 @@ int layout_load(struct layout **out, git_repository *repo, const git_commit *com
 		size_t header = l->blocks_nr, notes_from;
 
 		add_file(&bld, d);
-		rc = analyze_delta(rd.contents, d, on_binary, on_hunk, on_line, &bld, CONTEXT_LINES);
+		rc = analyze_delta_flags(rd.contents, d, on_binary, on_hunk, on_line, &bld, CONTEXT_LINES,
+					 flags & LAYOUT_IGNORE_WHITESPACE ? GIT_DIFF_IGNORE_WHITESPACE_CHANGE : 0);
 		notes_from = l->blocks_nr;
 		add_notes(&bld, header);
 		move_notes_up(l, header, notes_from);
@@ -292,7 +327,7 @@ int layout_load_texts(struct layout **out, const char *old_text, size_t old_len,
 		      const char *new_text, size_t new_len)
 {
 	struct layout *l = xcalloc(1, sizeof(*l));
-	struct builder bld = { l, 0 };
+	struct builder bld = { l, 0, 0 };
 	git_diff_delta delta;
 	git_diff_options opts;
 	size_t header;
@@ -422,7 +457,7 @@ size_t layout_find(const struct layout *l, enum layout_mode mode, size_t row, in
 		b = &l->blocks[bi];
 		if (b->rows_before[mode] == row)
 			continue;
-		if (b->kind == BLOCK_FILE || (!files_only && b->kind == BLOCK_HUNK))
+		if (files_only ? b->kind == BLOCK_FILE : b->kind == BLOCK_HUNK)
 			return b->rows_before[mode];
 	}
 }
@@ -460,4 +495,35 @@ void layout_mark_ai(struct layout *l, const struct ainote *note)
 				line->flags |= LINE_AI;
 		}
 	}
+}
+
+size_t layout_line_row(const struct layout *l, enum layout_mode mode, size_t line)
+{
+	size_t lo = 0, hi = l->blocks_nr, k;
+	const struct layout_block *b;
+
+	if (!l->blocks_nr)
+		return 0;
+	/* The last block starting at or before line holds it: blocks keep the lines' order. */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (l->blocks[mid].first_line <= line)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	b = &l->blocks[lo];
+	k = line - b->first_line;
+	if (b->kind == BLOCK_CHANGE && mode == LAYOUT_SPLIT && k >= b->deleted)
+		k -= b->deleted;   /* an addition shares its row with the deletion it pairs with */
+	if (b->kind != BLOCK_CHANGE && b->kind != BLOCK_CONTEXT)
+		k = 0;
+	return b->rows_before[mode] + k;
+}
+
+const char *layout_hunk_function(const struct layout *l, const struct layout_block *hunk, size_t *len)
+{
+	*len = hunk->func_len;
+	return hunk->func_len ? l->arena + hunk->func_offset : "";
 }

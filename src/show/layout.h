@@ -78,6 +78,7 @@ enum note_kind {
 	NOTE_SUBMODULE,
 	NOTE_RENAME,
 	NOTE_EMPTY,
+	NOTE_WHITESPACE,   /* changes only whitespace, hidden by LAYOUT_IGNORE_WHITESPACE */
 };
 
 struct layout_block {
@@ -88,6 +89,8 @@ struct layout_block {
 	uint32_t deleted;      /* change: deletions; context: line count */
 	uint32_t added;        /* change: additions */
 	uint32_t old_start, old_lines, new_start, new_lines;   /* for hunk headers */
+	size_t func_offset;    /* hunk headers: the enclosing function's line, as git shows it, */
+	uint32_t func_len;     /* in the arena (func_len 0: none) */
 	size_t rows_before[2]; /* rows before this block, per enum layout_mode */
 };
 
@@ -126,7 +129,13 @@ struct layout_row {
 	const struct layout_line *right;   /* new side, or NULL */
 };
 
+enum layout_flags {
+	LAYOUT_IGNORE_WHITESPACE = 1 << 0,   /* hide changes of whitespace only (git diff -b) */
+};
+
 int layout_load(struct layout **out, git_repository *repo, const git_commit *commit);
+/* The same with enum layout_flags. */
+int layout_load_flags(struct layout **out, git_repository *repo, const git_commit *commit, unsigned flags);
 /* The layout of one file changing from old_text to new_text (for tests and fuzzing). */
 int layout_load_texts(struct layout **out, const char *old_text, size_t old_len,
 		      const char *new_text, size_t new_len);
@@ -145,11 +154,15 @@ const char *layout_text(const struct layout *layout, const struct layout_line *l
 /* The row of a file's header. */
 size_t layout_file_row(const struct layout *layout, enum layout_mode mode, size_t file);
 /*
- * The next (direction > 0) or previous hunk header, or file header when
- * files_only, strictly after/before row; SIZE_MAX when there is none.
+ * The next (direction > 0) or previous hunk header (file header when
+ * files_only), strictly after/before row; SIZE_MAX when there is none.
  */
 size_t layout_find(const struct layout *layout, enum layout_mode mode, size_t row, int direction,
 		   int files_only);
+/* The row that shows line (an index into layout->lines) in mode. */
+size_t layout_line_row(const struct layout *layout, enum layout_mode mode, size_t line);
+/* The text of a hunk header's function context; not NUL-terminated, *len may be 0. */
+const char *layout_hunk_function(const struct layout *layout, const struct layout_block *hunk, size_t *len);
 /* The row in the other mode that shows the same place. */
 size_t layout_convert_row(const struct layout *layout, enum layout_mode from, size_t row);
 

@@ -71,6 +71,8 @@ int draw_spans(const struct tui *t, int y, int x, const struct spans *s, attr_t 
 			a = draw_attr(t, PAIR_WARN, A_REVERSE | A_BOLD);
 		else if (sp->attr & SPAN_CONTROL)
 			a |= A_UNDERLINE | A_BOLD;
+		if (sp->attr & SPAN_CUT)
+			a = A_REVERSE | A_BOLD;
 		attrset(a);
 		addnstr(s->text.buf + sp->offset, (int)sp->len);
 		col += (int)sp->width;

@@ -13,12 +13,13 @@
 struct action_info {
 	const char *name;
 	const char *help;
+	unsigned views;
 	int keys[KEYMAP_KEYS];
 };
 
 static const struct action_info actions[ACTION_MAX] = {
-	[ACTION_NONE] = { "none", "", { 0, 0, 0 } },
-#define ACTION_INFO(id, name, help, k1, k2, k3) [ACTION_##id] = { name, help, { k1, k2, k3 } },
+	[ACTION_NONE] = { "none", "", 0, { 0, 0, 0 } },
+#define ACTION_INFO(id, name, help, views, k1, k2, k3) [ACTION_##id] = { name, help, views, { k1, k2, k3 } },
 	ACTION_LIST(ACTION_INFO)
 #undef ACTION_INFO
 };
@@ -39,6 +40,20 @@ const char *action_name(enum action a)
 const char *action_help(enum action a)
 {
 	return a > ACTION_NONE && a < ACTION_MAX ? actions[a].help : "";
+}
+
+unsigned action_views(enum action a)
+{
+	return a > ACTION_NONE && a < ACTION_MAX ? actions[a].views : 0;
+}
+
+/* The bit number of a view's IN_* bit. */
+static int scope_of(unsigned view)
+{
+	for (int s = 0; s < SCOPES; s++)
+		if (view == 1u << s)
+			return s;
+	return -1;
 }
 
 enum action action_by_name(const char *name)
@@ -88,37 +103,67 @@ void keymap_key_name(struct strbuf *out, int key)
 		strbuf_addf(out, "key %d", key);
 }
 
-void keymap_describe(struct strbuf *out, const struct keymap *km, enum action a)
+/* Appends the keys of a; with scope >= 0, only those meaning a in that view. */
+static void describe(struct strbuf *out, const struct keymap *km, enum action a, int scope)
 {
 	int first = 1;
 
 	for (int i = 0; i < KEYMAP_KEYS; i++) {
-		if (!km->keys[a][i])
+		int key = km->keys[a][i];
+
+		if (!key)
 			continue;
 		/* Return and keypad Enter are Enter too; say so once. */
-		if (km->keys[a][i] == '\r' || km->keys[a][i] == KEY_ENTER)
+		if (key == '\r' || key == KEY_ENTER)
+			continue;
+		if (scope >= 0 && km->by_key[scope][key] != a)
 			continue;
 		if (!first)
 			strbuf_addstr(out, ", ");
-		keymap_key_name(out, km->keys[a][i]);
+		keymap_key_name(out, key);
 		first = 0;
 	}
 }
 
+void keymap_describe(struct strbuf *out, const struct keymap *km, enum action a)
+{
+	describe(out, km, a, -1);
+}
+
+void keymap_describe_in(struct strbuf *out, const struct keymap *km, unsigned view, enum action a)
+{
+	int scope = scope_of(view);
+
+	if (scope >= 0)
+		describe(out, km, a, scope);
+}
+
+/* 1 when key still means a in some view. */
+static int bound_somewhere(const struct keymap *km, enum action a, int key)
+{
+	for (int s = 0; s < SCOPES; s++)
+		if (km->by_key[s][key] == a)
+			return 1;
+	return 0;
+}
+
 static void bind(struct keymap *km, enum action a, int key)
 {
-	enum action old;
-
 	if (key < 0 || key >= KEYMAP_SIZE)
 		return;
-	old = km->by_key[key];
-	if (old && old != a) {
-		/* The key leaves its old action. */
-		for (int i = 0; i < KEYMAP_KEYS; i++)
-			if (km->keys[old][i] == key)
-				km->keys[old][i] = 0;
+	for (int s = 0; s < SCOPES; s++) {
+		enum action old = km->by_key[s][key];
+
+		if (!(actions[a].views & (1u << s)))
+			continue;
+		km->by_key[s][key] = a;
+		if (old && old != a && !bound_somewhere(km, old, key)) {
+			/* The key leaves its old action. */
+			for (int i = 0; i < KEYMAP_KEYS; i++)
+				if (km->keys[old][i] == key)
+					km->keys[old][i] = 0;
+		}
 	}
-	km->by_key[key] = a;
 	for (int i = 0; i < KEYMAP_KEYS; i++) {
 		if (km->keys[a][i] == key)
 			return;
@@ -134,8 +179,9 @@ static void unbind_all(struct keymap *km, enum action a)
 	for (int i = 0; i < KEYMAP_KEYS; i++) {
 		int key = km->keys[a][i];
 
-		if (key > 0 && key < KEYMAP_SIZE && km->by_key[key] == a)
-			km->by_key[key] = ACTION_NONE;
+		for (int s = 0; key > 0 && key < KEYMAP_SIZE && s < SCOPES; s++)
+			if (km->by_key[s][key] == a)
+				km->by_key[s][key] = ACTION_NONE;
 		km->keys[a][i] = 0;
 	}
 }
@@ -185,10 +231,12 @@ static void warn_unknown(const struct settings *settings, struct strvec *warning
 void keymap_init(struct keymap *km, const struct settings *settings, struct strvec *warnings)
 {
 	memset(km, 0, sizeof(*km));
-	for (int a = ACTION_NONE + 1; a < ACTION_MAX; a++)
-		for (int i = 0; i < KEYMAP_KEYS; i++)
-			if (actions[a].keys[i])
-				bind(km, (enum action)a, actions[a].keys[i]);
+	/* Keys of every view first, so that a view's own meaning of a key (? searching back) wins. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int a = ACTION_NONE + 1; a < ACTION_MAX; a++)
+			for (int i = 0; i < KEYMAP_KEYS; i++)
+				if (actions[a].keys[i] && (actions[a].views == IN_ALL) == !pass)
+					bind(km, (enum action)a, actions[a].keys[i]);
 	for (int a = ACTION_NONE + 1; settings && a < ACTION_MAX; a++) {
 		struct strbuf key = STRBUF_INIT;
 		char *value;
@@ -204,7 +252,9 @@ void keymap_init(struct keymap *km, const struct settings *settings, struct strv
 		warn_unknown(settings, warnings);
 }
 
-enum action keymap_lookup(const struct keymap *km, int key)
+enum action keymap_lookup(const struct keymap *km, unsigned view, int key)
 {
-	return key >= 0 && key < KEYMAP_SIZE ? km->by_key[key] : ACTION_NONE;
+	int scope = scope_of(view);
+
+	return scope >= 0 && key >= 0 && key < KEYMAP_SIZE ? km->by_key[scope][key] : ACTION_NONE;
 }

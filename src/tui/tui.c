@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <wchar.h>
 
@@ -16,6 +17,7 @@
 #include "base/error.h"
 #include "show/format.h"
 #include "base/utf8.h"
+#include "show/lineedit.h"
 #include "tui.h"
 
 #define MESSAGE_MS 5000
@@ -65,6 +67,7 @@ void tui_message(struct tui *t, int error, const char *fmt, ...)
 	va_end(ap);
 	t->message_error = error;
 	t->message_until = clock_ms() + MESSAGE_MS;
+	strvec_push(&t->log, t->message.buf);   /* the log keeps the full text (L) */
 }
 
 static void on_warning(const char *message, void *data)
@@ -98,17 +101,79 @@ int tui_reload(struct tui *t)
 		return rc;
 	queue_free(t->queue);
 	t->queue = q;
+	/* Indices mean other items now: what was opened is forgotten (asking again is safe). */
+	free(t->opened);
+	t->opened = NULL;
+	t->opened_nr = 0;
 	tui_refresh_decisions(t);
 	return 0;
 }
 
+static int undecided(const struct item *it)
+{
+	return it->status != ITEM_APPROVED && it->status != ITEM_REJECTED;
+}
+
+/* The queue view's order (filtered), or the whole queue when there is none. */
+static size_t order(struct tui *t, const size_t **shown)
+{
+	if (t->depth && t->stack[0]->ops->in == IN_QUEUE)
+		return view_queue_shown(t->stack[0], shown);
+	*shown = NULL;
+	return t->queue->nr;
+}
+
+/* The place of index in the order, or nr when it is not in it. */
+static size_t place_of(const size_t *shown, size_t nr, long index)
+{
+	for (size_t i = 0; i < nr; i++)
+		if ((shown ? (long)shown[i] : (long)i) == index)
+			return i;
+	return nr;
+}
+
 long tui_next_undecided(struct tui *t, long from)
 {
-	for (size_t i = (size_t)(from + 1); i < t->queue->nr; i++)
-		if (t->queue->items[i]->status != ITEM_APPROVED &&
-		    t->queue->items[i]->status != ITEM_REJECTED)
-			return (long)i;
+	const size_t *shown;
+	size_t nr = order(t, &shown), at = place_of(shown, nr, from);
+
+	for (size_t k = 1; k <= nr; k++) {
+		size_t i = at == nr ? k - 1 : (at + k) % nr;
+		long index = shown ? (long)shown[i] : (long)i;
+
+		if (index != from && undecided(t->queue->items[index]))
+			return index;
+	}
 	return -1;
+}
+
+long tui_step_item(struct tui *t, long index, int step)
+{
+	const size_t *shown;
+	size_t nr = order(t, &shown), at = place_of(shown, nr, index);
+
+	if (at == nr || (step < 0 && !at) || (step > 0 && at + 1 >= nr))
+		return -1;
+	at = step > 0 ? at + 1 : at - 1;
+	return shown ? (long)shown[at] : (long)at;
+}
+
+void tui_follow(struct tui *t, long index)
+{
+	if (t->depth && t->stack[0]->ops->in == IN_QUEUE && index >= 0)
+		view_queue_select(t->stack[0], (size_t)index);
+}
+
+void tui_mark_opened(struct tui *t, long index)
+{
+	if (index < 0 || (size_t)index >= t->queue->nr)
+		return;
+	if (t->opened_nr != t->queue->nr) {
+		free(t->opened);
+		t->opened = xcalloc(t->queue->nr ? t->queue->nr : 1, 1);
+		t->opened_nr = t->queue->nr;
+	}
+	t->opened[index] = 1;
 }
 
 /* ---- the title and status lines ---- */
@@ -138,20 +203,24 @@ static void draw_status(struct tui *t)
 	v->ops->position(v, &pos);
 	if (t->message.len && clock_ms() < t->message_until) {
 		attr_t a = t->message_error ? draw_attr(t, PAIR_ERROR, A_BOLD | A_REVERSE) : A_BOLD;
+		size_t room = (size_t)(COLS > (int)pos.len + 1 ? COLS - (int)pos.len - 1 : COLS);
+		static const char more[] = " [L: full text]";
 
-		spans_layout(&t->spans, t->message.buf, t->message.len, NULL, 0, 0,
-			     (size_t)(COLS > (int)pos.len + 1 ? COLS - (int)pos.len - 1 : COLS), t->escape_flags);
+		spans_layout(&t->spans, t->message.buf, t->message.len, NULL, 0, 0, room, t->escape_flags);
+		if (t->spans.more_right && room > 2 * sizeof(more)) {
+			/* Cut: say so, and where the rest is. */
+			spans_layout(&t->spans, t->message.buf, t->message.len, NULL, 0, 0,
+				     room - sizeof(more) + 1, t->escape_flags);
+			draw_plain(y, (int)(room - sizeof(more) + 1), more, (int)sizeof(more) - 1, A_REVERSE | A_BOLD);
+		}
 		draw_spans(t, y, 0, &t->spans, a, 0);
 	} else {
-		static const enum action shown[] = { ACTION_OPEN, ACTION_APPROVE, ACTION_REJECT,
-						     ACTION_FILTER, ACTION_HELP, ACTION_BACK };
-		for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		for (const enum action *a = v->ops->footer; a && *a != ACTION_NONE; a++) {
 			struct strbuf keys = STRBUF_INIT;
 
-			keymap_describe(&keys, &t->keymap, shown[i]);
+			keymap_describe_in(&keys, &t->keymap, v->ops->in, *a);
 			if (keys.len)
-				strbuf_addf(&hint, "%s%s:%s", hint.len ? "  " : "", keys.buf,
-					    action_name(shown[i]));
+				strbuf_addf(&hint, "%s%s:%s", hint.len ? "  " : "", keys.buf, action_name(*a));
 			strbuf_release(&keys);
 		}
 		draw_plain(y, 0, hint.buf, COLS - (int)pos.len - 1, A_NORMAL);
@@ -199,83 +268,168 @@ static int next_key(struct tui *t, wint_t *ch)
 
 /* ---- the prompt ---- */
 
-/* Removes the last UTF-8 character of text. */
-static void erase_last_char(struct strbuf *text)
+/* The line editor's operation for a key; -1 when the key is no edit. */
+static int edit_op(int kind, wint_t ch)
 {
-	while (text->len && ((unsigned char)text->buf[text->len - 1] & 0xc0) == 0x80)
-		strbuf_setlen(text, text->len - 1);
-	if (text->len)
-		strbuf_setlen(text, text->len - 1);
+	if (kind == KEY_CODE_YES) {
+		switch (ch) {
+		case KEY_LEFT: return LINEEDIT_LEFT;
+		case KEY_RIGHT: return LINEEDIT_RIGHT;
+		case KEY_HOME: return LINEEDIT_HOME;
+		case KEY_END: return LINEEDIT_END;
+		case KEY_DC: return LINEEDIT_DELETE;
+		case KEY_BACKSPACE: return LINEEDIT_BACKSPACE;
+		default: return -1;
+		}
+	}
+	switch (ch) {
+	case KEY_CTRL('b'): return LINEEDIT_LEFT;
+	case KEY_CTRL('f'): return LINEEDIT_RIGHT;
+	case KEY_CTRL('a'): return LINEEDIT_HOME;
+	case KEY_CTRL('e'): return LINEEDIT_END;
+	case KEY_CTRL('d'): return LINEEDIT_DELETE;
+	case 0x7f: case KEY_CTRL('h'): return LINEEDIT_BACKSPACE;
+	case KEY_CTRL('w'): return LINEEDIT_WORD_ERASE;
+	case KEY_CTRL('u'): return LINEEDIT_KILL;
+	default: break;
+	}
+	if (ch >= 0x20 && (ch < 0x80 || ch > 0x9f) && ch <= 0x10ffff && !(ch >= 0xd800 && ch <= 0xdfff))
+		return LINEEDIT_INSERT;
+	return -1;
 }
+
+/* Paints the label and the text, scrolled so that the cursor is on screen. */
+static void draw_prompt(struct tui *t, const char *label, const struct lineedit *le)
+{
+	int y = LINES - 1;
+	size_t label_len = strlen(label), room = COLS > (int)label_len + 1 ? (size_t)COLS - label_len - 1 : 1;
+	size_t at = spans_column(le->text.buf, le->text.len, le->cursor, 0, t->escape_flags);
+	size_t scroll = at >= room ? at - room + 1 : 0;
+
+	move(y, 0);
+	clrtoeol();
+	draw_plain(y, 0, label, COLS, A_BOLD);
+	spans_layout(&t->spans, le->text.buf, le->text.len, NULL, 0, scroll, room, t->escape_flags);
+	draw_spans(t, y, (int)label_len, &t->spans, A_NORMAL, 0);
+	move(y, (int)(label_len + at - scroll));
+	refresh();
+}
+
+static void draw_all(struct tui *t);
 
 char *tui_prompt(struct tui *t, const char *label, void (*on_change)(struct tui *, const char *, void *),
 		 void *data)
 {
-	struct strbuf text = STRBUF_INIT;
-	int y = LINES - 1, done = 0, cancelled = 0;
+	struct lineedit le;
+	int done = 0, cancelled = 0;
 
+	lineedit_init(&le);
 	curs_set(1);
 	while (!done) {
-		size_t label_len = strlen(label), room = COLS > (int)label_len + 1 ? (size_t)COLS - label_len - 1 : 1;
-		size_t width = escape_width(text.buf, text.len, t->escape_flags);
 		wint_t ch;
-		int kind;
+		int kind, op;
 
-		move(y, 0);
-		clrtoeol();
-		draw_plain(y, 0, label, COLS, A_BOLD);
-		spans_layout(&t->spans, text.buf, text.len, NULL, 0, width > room ? width - room : 0, room,
-			     t->escape_flags);
-		draw_spans(t, y, (int)label_len, &t->spans, A_NORMAL, 0);
-		refresh();
+		draw_prompt(t, label, &le);
 		timeout(-1);
 		kind = next_key(t, &ch);
 		if (kind == ERR)
 			continue;
-		if (kind == KEY_CODE_YES) {
-			if (ch == KEY_BACKSPACE || ch == KEY_DC) {
-				erase_last_char(&text);
-				if (on_change)
-					on_change(t, text.buf, data);
-			} else if (ch == KEY_ENTER) {
-				done = 1;
-			} else if (ch == KEY_RESIZE) {
-				y = LINES - 1;
-				if (on_change)
-					on_change(t, text.buf, data);
-				draw_all(t);
-			}
+		if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
+			draw_all(t);
 			continue;
 		}
-		if (ch == '\n' || ch == '\r') {
+		if ((kind == KEY_CODE_YES && ch == KEY_ENTER) || (kind == OK && (ch == '\n' || ch == '\r'))) {
 			done = 1;
-		} else if (ch == 0x1b || ch == KEY_CTRL('c') || ch == KEY_CTRL('g')) {
+		} else if (kind == OK && (ch == 0x1b || ch == KEY_CTRL('c') || ch == KEY_CTRL('g'))) {
 			done = cancelled = 1;
-		} else if (ch == 0x7f || ch == KEY_CTRL('h')) {
-			erase_last_char(&text);
-		} else if (ch == KEY_CTRL('u')) {
-			strbuf_reset(&text);
-		} else if (ch >= 0x20 && ch != 0x7f && (ch < 0x80 || ch > 0x9f) && ch <= 0x10ffff &&
-			   !(ch >= 0xd800 && ch <= 0xdfff)) {
-			utf8_encode(&text, (int32_t)ch);
-		} else {
-			continue;
+		} else if ((op = edit_op(kind, ch)) >= 0 &&
+			   lineedit_apply(&le, (enum lineedit_op)op, (int32_t)ch) && on_change) {
+			on_change(t, le.text.buf, data);
+			draw_all(t);   /* a live filter shows its effect at once */
 		}
-		if (on_change && !cancelled)
-			on_change(t, text.buf, data);
 	}
 	curs_set(0);
 	if (cancelled) {
-		strbuf_release(&text);
+		lineedit_release(&le);
 		return NULL;
 	}
-	return strbuf_detach(&text, NULL);
+	return strbuf_detach(&le.text, NULL);
+}
+
+int tui_confirm(struct tui *t, const char *question)
+{
+	int y = LINES - 1, kind;
+	wint_t ch;
+	attr_t a = draw_attr(t, PAIR_ERROR, A_BOLD | A_REVERSE);
+
+	do {
+		move(y, 0);
+		clrtoeol();
+		draw_text(t, y, 0, question, strlen(question), (size_t)COLS, a);
+		refresh();
+		timeout(-1);
+		kind = next_key(t, &ch);
+	} while (kind == ERR || (kind == KEY_CODE_YES && ch == KEY_RESIZE));
+	return kind == OK && (ch == 'y' || ch == 'Y');
 }
 
 /* ---- decisions ---- */
 
-int tui_decide(struct tui *t, struct item *item, enum verdict verdict)
+/* The reviewer's own latest record on the item, or NULL (ev owns it). */
+static const struct judged_record *own_record(struct tui *t, const struct evaluation *ev)
 {
+	const struct judged_record *last = NULL;
+	char *name = NULL, *email = NULL;
+
+	if (settings_identity(&name, &email, &t->session->repo->settings)) {
+		error_clear();
+		return NULL;
+	}
+	for (size_t i = 0; i < ev->records_nr; i++)
+		if (!ev->records[i].carried && !strcasecmp(ev->records[i].record.reviewer_email, email) &&
+		    (!last || ev->records[i].record.time >= last->record.time))
+			last = &ev->records[i];
+	free(name);
+	free(email);
+	return last;
+}
+
+/*
+ * One key must not lose work: approving unseen an item that needs a
+ * senior, or overturning one's own decision, asks first.  1 to go on.
+ */
+static int confirmed(struct tui *t, long index, enum verdict verdict, const char *id)
+{
+	struct evaluation ev;
+	const struct judged_record *own;
+	struct strbuf q = STRBUF_INIT;
+	int ok = 1;
+
+	if (review_evaluate(&ev, t->review, t->queue->items[index])) {
+		error_clear();
+		return 1;   /* decision_write() judges again and reports */
+	}
+	own = own_record(t, &ev);
+	if (own && own->record.verdict != verdict)
+		strbuf_addf(&q, "You %s %s earlier; %s it now? (y/n)",
+			    own->record.verdict == VERDICT_APPROVE ? "approved" : "rejected", id,
+			    verdict == VERDICT_APPROVE ? "approve" : "reject");
+	else if (verdict == VERDICT_APPROVE && ev.requirement.level >= LEVEL_SENIOR &&
+		 !(t->opened_nr == t->queue->nr && t->opened[index]))
+		strbuf_addf(&q, "Approve %s without opening it? Its risk needs a senior reviewer. (y/n)", id);
+	if (q.len) {
+		ok = tui_confirm(t, q.buf);
+		if (!ok)
+			tui_message(t, 0, "%s: nothing written", id);
+	}
+	evaluation_release(&ev);
+	strbuf_release(&q);
+	return ok;
+}
+
+int tui_decide(struct tui *t, long index, enum verdict verdict)
+{
+	struct item *item = t->queue->items[index];
 	struct decision_request req;
 	struct decision_result res = DECISION_RESULT_INIT;
 	char id[16], *reason = NULL;
@@ -289,9 +443,13 @@ int tui_decide(struct tui *t, struct item *item, enum verdict verdict)
 			    verdict == VERDICT_APPROVE ? "approved" : "rejected");
 		return -1;
 	}
+	if (!confirmed(t, index, verdict, id))
+		return -1;
 	if (verdict == VERDICT_REJECT) {
 		reason = tui_prompt(t, "Reject reason: ", NULL, NULL);
-		if (!reason || !*reason) {
+		if (!reason)
+			return -1;   /* Esc: the reviewer changed their mind; nothing to say */
+		if (!*reason) {
 			free(reason);
 			tui_message(t, 1, "not rejected: a rejection needs a reason");
 			return -1;
@@ -333,6 +491,9 @@ static void handle_global(struct tui *t, enum action a)
 	case ACTION_HELP:
 		tui_push(t, view_help_new(t));
 		break;
+	case ACTION_MESSAGES:
+		tui_push(t, view_log_new(t));
+		break;
 	case ACTION_REDRAW:
 		clearok(curscr, TRUE);
 		break;
@@ -371,15 +532,35 @@ static void loop(struct tui *t)
 		kind = next_key(t, &ch);
 		if (kind == ERR || (kind == KEY_CODE_YES && ch == KEY_RESIZE))
 			continue;   /* a message expired, or the terminal changed size */
+		v = t->stack[t->depth - 1];
+		if (v->ops->key && v->ops->key(v, kind, ch))
+			continue;   /* typed into the view (the file picker's filter) */
 		if (kind == OK && ch >= KEY_MIN)
 			continue;   /* a character no key can be bound to */
-		a = keymap_lookup(&t->keymap, (int)ch);
+		a = keymap_lookup(&t->keymap, v->ops->in, (int)ch);
 		if (a == ACTION_NONE)
 			continue;
-		v = t->stack[t->depth - 1];
 		if (!v->ops->handle(v, a))
 			handle_global(t, a);
 	}
+}
+
+/* revq.tabWidth, else git's core.whitespace tabwidth=N; revq.wrap. */
+static void read_view_settings(struct tui *t, const struct settings *settings)
+{
+	char *tab = settings_get_string(settings, "revq.tabwidth");
+	char *ws = tab ? NULL : settings_get_string(settings, "core.whitespace");
+	char *wrap = settings_get_string(settings, "revq.wrap");
+	const char *p = ws ? strstr(ws, "tabwidth=") : NULL;
+	long n = tab ? strtol(tab, NULL, 10) : p ? strtol(p + strlen("tabwidth="), NULL, 10) : 8;
+
+	t->tabwidth = n >= 1 && n <= SPANS_MAX_TABWIDTH ? (unsigned)n : 8;
+	t->wrap = wrap && (!strcasecmp(wrap, "true") || !strcasecmp(wrap, "yes") || !strcasecmp(wrap, "on") ||
+			   !strcmp(wrap, "1") || !*wrap);
+	t->spans.tabwidth = t->tabwidth;
+	free(tab);
+	free(ws);
+	free(wrap);
 }
 
 int tui_run(struct session *s, const struct console_options *opts)
@@ -394,6 +575,7 @@ int tui_run(struct session *s, const struct console_options *opts)
 	strbuf_init(&t.message, 0);
 	if ((rc = queue_build(&t.queue, s, &opts->queue)))
 		return rc;
+	read_view_settings(&t, &s->repo->settings);
 	keymap_init(&t.keymap, &s->repo->settings, &warnings);
 	if (getenv("REVQ_KEYS"))
 		strvec_split(&t.script, getenv("REVQ_KEYS"), ' ');
@@ -425,6 +607,8 @@ int tui_run(struct session *s, const struct console_options *opts)
 	queue_free(t.queue);
 	spans_release(&t.spans);
 	strbuf_release(&t.message);
+	strvec_clear(&t.log);
+	free(t.opened);
 	strvec_clear(&warnings);
 	strvec_clear(&t.script);
 	return 0;

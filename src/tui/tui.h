@@ -9,6 +9,7 @@
 
 #include <curses.h>
 #include <stdint.h>
+#include <wchar.h>
 
 #include "keymap.h"
 #include "queue/queue.h"
@@ -39,6 +40,10 @@ struct view_ops {
 	void (*position)(struct view *v, struct strbuf *out);
 	/* Frees what the view's state owns (not the state itself); may be NULL. */
 	void (*release)(struct view *v);
+	unsigned in;                   /* the view's IN_* bit: which keys mean what here */
+	const enum action *footer;     /* the keys the status line offers, ending in ACTION_NONE */
+	/* Sees a key before the keymap (typing into a filter); 1 when it took it. May be NULL. */
+	int (*key)(struct view *v, int kind, wint_t ch);
 };
 
 struct view {
@@ -48,6 +53,7 @@ struct view {
 	size_t lines;             /* rows the view has, which the view keeps current */
 	size_t cursor;            /* VIEW_SELECT: the selected row */
 	size_t top;               /* the first row on screen */
+	size_t fixed;             /* body rows above the moving ones (the queue's column headings) */
 };
 
 struct console_options {
@@ -66,12 +72,17 @@ struct tui {
 	struct view *stack[8];
 	int depth;
 	struct strbuf message;         /* the status line's message, if any */
+	struct strvec log;             /* every message of the session, in full */
 	int message_error;
 	int64_t message_until;         /* ms clock */
 	int quit;
 	struct spans spans;            /* scratch for drawing */
 	struct strvec script;          /* keys from $REVQ_KEYS, read before the terminal's */
 	size_t script_next;
+	unsigned tabwidth;             /* revq.tabWidth, else core.whitespace's tabwidth, else 8 */
+	int wrap;                      /* revq.wrap: fold long lines in the item view */
+	unsigned char *opened;         /* owned: per queue item, 1 once its view was opened */
+	size_t opened_nr;
 };
 
 /* Runs the console on the terminal until the user quits. */
@@ -86,16 +97,34 @@ void tui_message(struct tui *t, int error, const char *fmt, ...) __attribute__((
 int tui_reload(struct tui *t);
 /* Re-reads the decisions into every item's status. */
 void tui_refresh_decisions(struct tui *t);
-/* Asks for one line on the status line; NULL when cancelled. Caller frees. */
+/*
+ * Asks for one line on the status line, with a line editor (lineedit.h);
+ * on_change runs after each edit and the view is redrawn.  NULL when
+ * cancelled (Esc, C-c, C-g).  Caller frees.
+ */
 char *tui_prompt(struct tui *t, const char *label, void (*on_change)(struct tui *, const char *, void *),
 		 void *data);
+/* Asks a yes/no question on the status line; 1 only for y. */
+int tui_confirm(struct tui *t, const char *question);
 /*
- * Approves or rejects an item through decision_write(), the code path of
- * `revq approve`; reports on the status line.  Returns 0 when written.
+ * Approves or rejects the item at index through decision_write(), the
+ * code path of `revq approve`; reports on the status line.  Asks first
+ * before approving unopened an item that needs a senior, or overturning
+ * the reviewer's own decision.  Returns 0 when written.
  */
-int tui_decide(struct tui *t, struct item *item, enum verdict verdict);
-/* The index of the next item after `from` that still needs a decision, or -1. */
+int tui_decide(struct tui *t, long index, enum verdict verdict);
+/*
+ * The index of the next item after `from` (in the queue view's filtered
+ * order, wrapping round to earlier ones) that still needs a decision, or
+ * -1.  The queue's cursor follows what the item view shows (tui_follow).
+ */
 long tui_next_undecided(struct tui *t, long from);
+/* The item shown step (1 or -1) places after index in the filtered order, or -1. */
+long tui_step_item(struct tui *t, long index, int step);
+/* Moves the queue's cursor to the item at index. */
+void tui_follow(struct tui *t, long index);
+/* Records that the item at index was opened. */
+void tui_mark_opened(struct tui *t, long index);
 
 /* Rows available to a view's body. */
 int tui_body_rows(void);
@@ -144,6 +173,11 @@ struct view *view_queue_new(struct tui *t);
 struct view *view_item_new(struct tui *t, long index);
 struct view *view_help_new(struct tui *t);
 struct view *view_files_new(struct tui *t, struct view *item);
+struct view *view_log_new(struct tui *t);
+
+/* The queue view's filtered order: indices into the queue; the count is returned. */
+size_t view_queue_shown(struct view *queue, const size_t **shown);
+void view_queue_select(struct view *queue, size_t index);
 
 /* For the file picker: the item view's layout, and a jump. */
 const struct layout *view_item_layout(struct view *item);

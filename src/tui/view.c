@@ -37,9 +37,17 @@ static size_t last_row(const struct view *v)
 	return v->lines ? v->lines - 1 : 0;
 }
 
+/* The rows the moving part of the view has on screen. */
+static size_t page_rows(const struct view *v)
+{
+	size_t body = (size_t)tui_body_rows();
+
+	return body > v->fixed + 1 ? body - v->fixed : 1;
+}
+
 void view_clamp(struct view *v)
 {
-	size_t rows = (size_t)tui_body_rows();
+	size_t rows = page_rows(v);
 
 	if (v->ops->mode == VIEW_SCROLL) {
 		if (v->top > last_row(v))
@@ -74,7 +82,7 @@ static size_t furthest(const struct view *v, size_t page)
 
 int view_move(struct view *v, enum action a)
 {
-	size_t *at = position(v), page = (size_t)tui_body_rows(), last = furthest(v, page);
+	size_t *at = position(v), page = page_rows(v), last = furthest(v, page);
 
 	switch (a) {
 	case ACTION_MOVE_DOWN: if (*at < last) (*at)++; break;

@@ -2,9 +2,15 @@
  * view_item.c: one item: its header (author, AI markers, risk and every
  * reason, decisions, message, files) above its diff, side by side (old
  * left, new right) or unified.  Only the rows on screen are laid out.
+ *
+ * Nothing is hidden: header rows fold at the screen's width; a diff line
+ * cut by an edge shows '<' or '>' there; until the reviewer scrolls, a
+ * changed pair starts where it changes; the wrap mode (w, revq.wrap)
+ * folds long lines instead.  / and ? search every file's lines.
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +25,27 @@
 
 #define HSCROLL_STEP 8
 #define MIN_PANE_TEXT 30
+#define MESSAGE_FOLD 12    /* messages longer than this many lines fold... */
+#define MESSAGE_SHOWN 8    /* ...after this many */
+#define FIRST_CHANGE_SCAN 4096   /* bytes compared to find where a pair starts to differ */
 
 struct header_row {
 	char *text;        /* owned; may hold untrusted text, escaped when drawn */
 	attr_t attr;
 	enum tui_color pair;
+	size_t target;     /* a risk reason's line (into layout->lines) for Enter, or SIZE_MAX */
+};
+
+/* One screen row of the folded header: which header row, from where. */
+struct folded_row {
+	size_t header;
+	struct spans_at at;
+};
+
+/* One match of the search: a line of the layout and the byte it starts at. */
+struct match {
+	size_t line;
+	uint32_t start, len;
 };
 
 struct item_view {
@@ -31,11 +53,26 @@ struct item_view {
 	struct layout *layout;       /* owned */
 	struct header_row *header;   /* owned */
 	size_t header_nr, header_alloc;
+	struct folded_row *folded;   /* owned: the header at folded_cols columns */
+	size_t folded_nr, folded_alloc;
+	int folded_cols;             /* 0: to be folded again */
 	int forced_mode;             /* -1: by terminal width */
 	size_t hscroll;
+	int hscrolled;               /* the reviewer scrolled: no automatic position per pair */
+	int wrap;                    /* fold long diff lines instead of cutting them */
+	int ignore_space;            /* whitespace-only changes hidden (W) */
+	int whole_message;           /* a long commit message unfolded (m) */
+	size_t shown_rows;           /* wrap: rows of the view that began on the last screen */
 	struct spans left, right;    /* scratch */
 	const struct queue *opened_in;
 	unsigned ai_lines;           /* added lines marked 'A': an AI session wrote them (refs/notes/ai) */
+	char *search;                /* owned: the last search, or NULL */
+	struct match *matches;       /* owned: every match, in the layout's order */
+	size_t matches_nr, matches_alloc;
+	size_t match_at;             /* the match last jumped to */
+	size_t match_top;            /* v->top after that jump; SIZE_MAX when moved since */
+	size_t *risky;               /* owned: sorted indices of the lines risk reasons point at */
+	size_t risky_nr, risky_alloc;
 };
 
 static struct item *current_item(struct view *v)
@@ -62,18 +99,30 @@ static void add_row(struct item_view *iv, attr_t attr, enum tui_color pair, cons
 	ALLOC_GROW(iv->header, iv->header_nr + 1, iv->header_alloc);
 	iv->header[iv->header_nr].text = strbuf_detach(&sb, NULL);
 	iv->header[iv->header_nr].attr = attr;
+	iv->header[iv->header_nr].target = SIZE_MAX;
 	iv->header[iv->header_nr++].pair = pair;
 }
 
+/* A long message folds after MESSAGE_SHOWN lines until m unfolds it. */
 static void add_message(struct item_view *iv, const git_commit *commit)
 {
 	char *message = item_message_utf8(commit);
 	struct lines it = LINES_INIT(message, strlen(message));
 	const char *p;
-	size_t n;
+	size_t n, total = 0, shown = 0;
 
 	while (lines_next(&it, &p, &n))
+		total++;
+	it = (struct lines)LINES_INIT(message, strlen(message));
+	while (lines_next(&it, &p, &n)) {
+		if (!iv->whole_message && total > MESSAGE_FOLD && shown == MESSAGE_SHOWN) {
+			add_row(iv, A_BOLD, COLOR_PAIR_NONE, "    ... %zu more lines (m: the whole message)",
+				total - shown);
+			break;
+		}
 		add_row(iv, p == message ? A_BOLD : A_NORMAL, COLOR_PAIR_NONE, "    %.*s", (int)n, p);
+		shown++;
+	}
 	free(message);
 }
 
@@ -164,6 +213,8 @@ static void add_merge(struct item_view *iv, const git_commit *commit)
 /* The colour of each risk band (format_risk_band()). */
 static const enum tui_color risk_pairs[] = { COLOR_PAIR_NONE, PAIR_MEDIUM, PAIR_HIGH };
 
+static size_t reason_line(const struct layout *l, const char *key);
+
 static void build_header(struct item_view *iv, struct tui *t, const struct item *it,
 			 const git_commit *commit)
 {
@@ -171,7 +222,8 @@ static void build_header(struct item_view *iv, struct tui *t, const struct item 
 
 	add_row(iv, A_BOLD, PAIR_FILE, "commit %s", git_oid_tostr(hex, sizeof(hex), &it->id));
 	format_iso_date(date, sizeof(date), it->author_time, it->author_offset);
-	format_age(age, sizeof(age), t->queue->now - it->commit_time);
+	/* The age of the date shown, not of another one. */
+	format_age(age, sizeof(age), t->queue->now - it->author_time);
 	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "Author:  %s <%s>, %s (%s ago)", it->author_name,
 		it->author_email, date, age);
 	if (it->refs.nr) {
@@ -187,8 +239,11 @@ static void build_header(struct item_view *iv, struct tui *t, const struct item 
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s %s", i ? "        " : "AI:     ", it->markers.v[i]);
 	add_row(iv, A_BOLD, risk_pairs[format_risk_band(it->risk)],
 		"Risk:    %d/100, priority %d", it->risk, it->priority);
-	for (size_t i = 0; i < it->reasons.nr; i++)
+	for (size_t i = 0; i < it->reasons.nr; i++) {
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "    %s", it->reasons.v[i]);
+		if (i < it->reason_keys.nr)
+			iv->header[iv->header_nr - 1].target = reason_line(iv->layout, it->reason_keys.v[i]);
+	}
 	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
 	add_message(iv, commit);
 	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
@@ -199,11 +254,73 @@ static void build_header(struct item_view *iv, struct tui *t, const struct item 
 	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
 }
 
+#define FOLD_INDENT 4
+
+/* Folds the header at the screen's width (again after a resize). */
+static void fold_header(struct item_view *iv, struct tui *t)
+{
+	size_t width = COLS > 2 * FOLD_INDENT ? (size_t)COLS : 2 * FOLD_INDENT;
+
+	if (iv->folded_cols == COLS)
+		return;
+	iv->folded_nr = 0;
+	for (size_t i = 0; i < iv->header_nr; i++) {
+		const char *text = iv->header[i].text;
+		size_t len = strlen(text);
+		struct spans_at at = { 0, 0 };
+
+		do {
+			ALLOC_GROW(iv->folded, iv->folded_nr + 1, iv->folded_alloc);
+			iv->folded[iv->folded_nr].header = i;
+			iv->folded[iv->folded_nr++].at = at;
+			spans_layout_from(&t->spans, text, len, NULL, 0, &at,
+					  at.byte ? width - FOLD_INDENT : width, t->escape_flags);
+		} while (at.byte < len);
+	}
+	iv->folded_cols = COLS;
+}
+
+static void draw_header_row(struct view *v, int y, const struct folded_row *f, int enter_target)
+{
+	struct item_view *iv = v->data;
+	struct tui *t = v->tui;
+	const struct header_row *h = &iv->header[f->header];
+	struct spans_at at = f->at;
+	int indent = at.byte ? FOLD_INDENT : 0;
+
+	spans_layout_from(&t->spans, h->text, strlen(h->text), NULL, 0, &at, (size_t)(COLS - indent),
+			  t->escape_flags);
+	draw_spans(t, y, indent, &t->spans, draw_attr(t, h->pair, h->attr) | (enter_target ? A_REVERSE : 0), 0);
+	if (enter_target && indent + (int)t->spans.width + 12 < COLS)
+		draw_plain(y, indent + (int)t->spans.width, "  (Enter: go)", 13, A_BOLD);
+}
+
+/* The first folded header row on screen whose risk reason Enter goes to, or SIZE_MAX. */
+static size_t enter_target_row(const struct view *v)
+{
+	const struct item_view *iv = v->data;
+	size_t rows = (size_t)tui_body_rows();
+
+	for (size_t r = v->top; r < iv->folded_nr && r < v->top + rows; r++)
+		if (!iv->folded[r].at.byte && iv->header[iv->folded[r].header].target != SIZE_MAX)
+			return r;
+	return SIZE_MAX;
+}
+
+static void clear_search(struct item_view *iv)
+{
+	iv->matches_nr = 0;
+	iv->match_at = 0;
+	iv->match_top = SIZE_MAX;
+}
+
 static void clear_content(struct item_view *iv)
 {
 	for (size_t i = 0; i < iv->header_nr; i++)
 		free(iv->header[i].text);
 	iv->header_nr = 0;
+	iv->folded_cols = 0;
+	clear_search(iv);
 	layout_free(iv->layout);
 	iv->layout = NULL;
 }
@@ -230,6 +347,83 @@ static void mark_ai_lines(struct item_view *iv, struct tui *t, const git_commit 
 	notes_free(notes);
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The line of file `path` with new line number `no` (an addition or context), or SIZE_MAX. */
+static size_t find_new_line(const struct layout *l, const char *path, unsigned no)
+{
+	for (size_t b = 0; b < l->blocks_nr; b++) {
+		const struct layout_block *blk = &l->blocks[b];
+		size_t n = blk->kind == BLOCK_CHANGE ? (size_t)blk->deleted + blk->added
+			 : blk->kind == BLOCK_CONTEXT ? blk->deleted : 0;
+
+		if (!n || strcmp(l->files[blk->file].new_path, path))
+			continue;
+		for (size_t i = blk->first_line; i < blk->first_line + n; i++)
+			if (l->lines[i].new_no == no && l->lines[i].kind != LINE_DELETE)
+				return i;
+	}
+	return SIZE_MAX;
+}
+
+/* The line a risk reason's key ("signal\tline\tpath") points at, or SIZE_MAX. */
+static size_t reason_line(const struct layout *l, const char *key)
+{
+	const char *tab = strchr(key, '\t'), *path;
+	unsigned long no;
+
+	if (!tab)
+		return SIZE_MAX;
+	no = strtoul(tab + 1, NULL, 10);
+	path = strchr(tab + 1, '\t');
+	if (!no || !path || !path[1])
+		return SIZE_MAX;
+	return find_new_line(l, path + 1, (unsigned)no);
+}
+
+/* The lines behind the item's risk reasons, for the gutter and !. */
+static void find_risky_lines(struct item_view *iv, const struct item *it)
+{
+	iv->risky_nr = 0;
+	for (size_t i = 0; i < it->reason_keys.nr; i++) {
+		size_t line = reason_line(iv->layout, it->reason_keys.v[i]);
+
+		if (line == SIZE_MAX)
+			continue;
+		ALLOC_GROW(iv->risky, iv->risky_nr + 1, iv->risky_alloc);
+		iv->risky[iv->risky_nr++] = line;
+	}
+	qsort(iv->risky, iv->risky_nr, sizeof(*iv->risky), cmp_size);
+}
+
+/* Builds the header again (the diff stays): after m. */
+static void rebuild_header(struct view *v)
+{
+	struct item_view *iv = v->data;
+	struct item *it = current_item(v);
+	git_commit *commit;
+
+	size_t before = iv->folded_nr;
+
+	if (!it || git_commit_lookup(&commit, v->tui->session->repo->git, &it->id))
+		return;
+	for (size_t i = 0; i < iv->header_nr; i++)
+		free(iv->header[i].text);
+	iv->header_nr = 0;
+	iv->folded_cols = 0;
+	build_header(iv, v->tui, it, commit);
+	git_commit_free(commit);
+	fold_header(iv, v->tui);
+	if (v->top >= before)
+		v->top = v->top - before + iv->folded_nr;   /* the same diff row stays on top */
+	iv->match_top = SIZE_MAX;
+}
+
 /* (Re)loads everything about the item at iv->index. */
 static void load(struct view *v)
 {
@@ -241,21 +435,25 @@ static void load(struct view *v)
 	clear_content(iv);
 	v->top = 0;
 	iv->hscroll = 0;
+	iv->hscrolled = 0;
 	iv->opened_in = t->queue;
 	if (!it)
 		return;
+	tui_mark_opened(t, iv->index);
 	if (git_commit_lookup(&commit, t->session->repo->git, &it->id)) {
 		add_row(iv, A_BOLD, PAIR_ERROR, "cannot read commit: %s", git_error_last() ?
 			git_error_last()->message : "unknown error");
 		return;
 	}
-	if (layout_load(&iv->layout, t->session->repo->git, commit)) {
+	if (layout_load_flags(&iv->layout, t->session->repo->git, commit,
+			      iv->ignore_space ? LAYOUT_IGNORE_WHITESPACE : 0)) {
 		tui_message(t, 1, "cannot show the diff: %s", error_last());
 		iv->layout = NULL;
 	}
 	if (!iv->layout)
 		iv->layout = xcalloc(1, sizeof(*iv->layout));
 	mark_ai_lines(iv, t, commit);
+	find_risky_lines(iv, it);
 	build_header(iv, t, it, commit);
 	git_commit_free(commit);
 }
@@ -300,7 +498,7 @@ static struct geometry geometry(const struct item_view *iv)
 
 static size_t total_rows(const struct item_view *iv, const struct geometry *g)
 {
-	return iv->header_nr + layout_rows(iv->layout, g->mode);
+	return iv->folded_nr + layout_rows(iv->layout, g->mode);
 }
 
 /* ---- drawing diff rows ---- */
@@ -313,9 +511,17 @@ static void number(char *buf, int width, uint32_t n)
 		snprintf(buf, (size_t)width + 1, "%*s", width, "");
 }
 
-static char gutter_char(const struct layout_line *line, char mark)
+/* 1 when a risk reason points at the line. */
+static int is_risky(const struct item_view *iv, const struct layout_line *line)
 {
-	if (line && (line->flags & LINE_SUSPICIOUS))
+	size_t index = (size_t)(line - iv->layout->lines);
+
+	return iv->risky_nr && bsearch(&index, iv->risky, iv->risky_nr, sizeof(*iv->risky), cmp_size);
+}
+
+static char gutter_char(const struct item_view *iv, const struct layout_line *line, char mark)
+{
+	if (line && ((line->flags & LINE_SUSPICIOUS) || is_risky(iv, line)))
 		return '!';
 	return line && (line->flags & LINE_AI) && mark == '+' ? 'A' : mark;
 }
@@ -334,52 +540,185 @@ static int worth_highlighting(const struct worddiff *wd, size_t old_len, size_t 
 	return changed * 10 < (old_len + new_len) * 7;
 }
 
-static void draw_side(struct view *v, int y, int x, const struct geometry *g,
-		      const struct layout_line *line, uint32_t no, char mark, enum tui_color pair,
-		      struct spans *sp)
-{
-	struct tui *t = v->tui;
-	attr_t text_attr = mark == ' ' ? A_NORMAL : draw_attr(t, pair, A_NORMAL);
-	attr_t mark_attr = draw_attr(t, pair, A_BOLD);
-	char num[16], gut[2] = { 0, 0 };
+/*
+ * What one pane of a row shows: a line with its number(s) and gutter
+ * mark; in split mode a row has two panes, in unified mode one.
+ */
+struct pane {
+	int x;                           /* first column */
+	const struct layout_line *line;  /* or NULL: an empty pane */
+	int two_numbers;                 /* unified: old and new numbers */
+	uint32_t old_no, no;
+	char mark;
+	enum tui_color pair;
+	const struct byte_range *hl;     /* word changes, not owned */
+	size_t hl_nr;
+	size_t scroll;                   /* cut mode: the first column shown */
+	struct spans_at at;              /* wrap mode: where the next screen row starts */
+	struct spans *sp;                /* scratch, not owned */
+};
 
-	number(num, g->numw, no);
-	draw_plain(y, x, num, g->numw, A_NORMAL);
-	gut[0] = gutter_char(line, mark);
-	draw_plain(y, x + g->numw, gut, 1, gut[0] == '!' ? draw_attr(t, PAIR_WARN, A_REVERSE | A_BOLD)
-							  : mark_attr);
-	if (line)
-		draw_spans(t, y, x + g->numw + 1, sp, text_attr, A_REVERSE | A_BOLD);
-}
-
-static void layout_side(struct view *v, struct spans *sp, const struct layout_line *line,
-			const struct byte_range *hl, size_t hl_nr, int width)
+/* Lays out the pane's next screen row; 0 when a folded line has nothing left. */
+static int layout_pane(struct view *v, const struct geometry *g, struct pane *p, int first)
 {
 	struct item_view *iv = v->data;
+	const char *text;
 
-	if (line)
-		spans_layout(sp, layout_text(iv->layout, line), line->len, hl, hl_nr, iv->hscroll,
-			     (size_t)width, v->tui->escape_flags);
+	if (!p->line)
+		return 0;
+	text = layout_text(iv->layout, p->line);
+	if (!iv->wrap) {
+		spans_layout_marked(p->sp, text, p->line->len, p->hl, p->hl_nr, p->scroll, (size_t)g->text,
+				    v->tui->escape_flags);
+		return 1;
+	}
+	if (!first && p->at.byte >= p->line->len)
+		return 0;
+	spans_layout_from(p->sp, text, p->line->len, p->hl, p->hl_nr, &p->at, (size_t)g->text,
+			  v->tui->escape_flags);
+	return 1;
 }
 
-static void draw_change(struct view *v, int y, const struct geometry *g, const struct layout_row *r)
+/* Paints a pane laid out by layout_pane() (or, with laid 0, its numbers only on the first row). */
+static void draw_pane(struct view *v, int y, const struct geometry *g, const struct pane *p, int first,
+		      int laid)
+{
+	struct tui *t = v->tui;
+	attr_t text_attr = p->mark == ' ' ? A_NORMAL : draw_attr(t, p->pair, A_NORMAL);
+	char num[16], gut[2] = { 0, 0 };
+	int x = p->x;
+
+	if (p->two_numbers) {
+		number(num, g->numw, first ? p->old_no : 0);
+		draw_plain(y, x, num, g->numw, A_NORMAL);
+		x += g->numw + 1;
+	}
+	number(num, g->numw, first && p->line ? p->no : 0);
+	draw_plain(y, x, num, g->numw, A_NORMAL);
+	gut[0] = first ? gutter_char(v->data, p->line, p->line ? p->mark : ' ') : p->line && laid ? p->mark : ' ';
+	draw_plain(y, x + g->numw, gut, 1, gut[0] == '!' ? draw_attr(t, PAIR_WARN, A_REVERSE | A_BOLD)
+							  : draw_attr(t, p->pair, A_BOLD));
+	if (laid)
+		draw_spans(t, y, x + g->numw + 1, p->sp, text_attr, A_REVERSE | A_BOLD);
+}
+
+/*
+ * Paints the panes of one row from screen row y, at most max_rows screen
+ * rows (folded lines take several); returns the screen rows taken.  With
+ * paint 0 only counts them.
+ */
+static int draw_panes(struct view *v, int y, const struct geometry *g, struct pane *panes, int n,
+		      int max_rows, int paint, int divider)
+{
+	int used = 0;
+
+	for (;;) {
+		int laid[2], any = 0;
+
+		for (int i = 0; i < n; i++)
+			any |= laid[i] = layout_pane(v, g, &panes[i], !used);
+		if (!any && used)
+			break;
+		if (paint) {
+			for (int i = 0; i < n; i++)
+				draw_pane(v, y + used, g, &panes[i], !used, laid[i]);
+			if (divider)
+				draw_plain(y + used, g->pane, "|", 1, A_NORMAL);
+		}
+		used++;
+		if (used >= max_rows || !any || !((struct item_view *)v->data)->wrap)
+			break;
+	}
+	return used;
+}
+
+/* The column where a changed pair first differs (the end of their common prefix). */
+static size_t first_change_column(const struct view *v, const struct layout_line *old_line,
+				  const struct layout_line *new_line)
+{
+	const struct item_view *iv = v->data;
+	const char *a = layout_text(iv->layout, old_line), *b = layout_text(iv->layout, new_line);
+	size_t n = old_line->len < new_line->len ? old_line->len : new_line->len, i = 0;
+
+	if (n > FIRST_CHANGE_SCAN)
+		n = FIRST_CHANGE_SCAN;   /* a keystroke's cost stays bounded on a minified line */
+
+	while (i < n && a[i] == b[i])
+		i++;
+	while (i && i < new_line->len && ((unsigned char)b[i] & 0xc0) == 0x80)
+		i--;   /* back to the start of the character that differs */
+	return spans_column(b, new_line->len, i, v->tui->tabwidth, v->tui->escape_flags);
+}
+
+/*
+ * The first column a pane shows: where the reviewer scrolled to, or, until
+ * then, for a changed pair whose change lies beyond the pane's width, a
+ * position that shows the change a third of the way in.
+ */
+static size_t pane_scroll(const struct view *v, const struct geometry *g,
+			  const struct layout_line *old_line, const struct layout_line *new_line)
+{
+	const struct item_view *iv = v->data;
+	size_t column, width = (size_t)g->text;
+
+	if (iv->hscrolled || !old_line || !new_line)
+		return iv->hscroll;
+	column = first_change_column(v, old_line, new_line);
+	if (column + 2 < width)
+		return 0;
+	return column - width / 3;
+}
+
+/* The pair of a unified deletion or addition: the line on the other side, or NULL. */
+static const struct layout_line *unified_pair(const struct item_view *iv, const struct layout_row *r)
+{
+	const struct layout_block *b = r->block;
+	size_t k = (size_t)(r->left - &iv->layout->lines[b->first_line]);
+
+	if (r->kind == ROW_DELETE)
+		return k < b->added ? &iv->layout->lines[b->first_line + b->deleted + k] : NULL;
+	return k - b->deleted < b->deleted ? &iv->layout->lines[b->first_line + (k - b->deleted)] : NULL;
+}
+
+static void pane_init(struct pane *p, int x, const struct layout_line *line, uint32_t no, char mark,
+		      enum tui_color pair, struct spans *sp)
+{
+	memset(p, 0, sizeof(*p));
+	p->x = x;
+	p->line = line;
+	p->no = no;
+	p->mark = line ? mark : ' ';
+	p->pair = pair;
+	p->sp = sp;
+}
+
+/* Split: a deletion on the left, its addition on the right, words marked. */
+static int draw_change(struct view *v, int y, const struct geometry *g, const struct layout_row *r,
+		       int max_rows, int paint)
 {
 	struct item_view *iv = v->data;
 	struct worddiff wd;
-	int words = 0;
+	struct pane p[2];
+	int words = 0, used;
+	size_t scroll = pane_scroll(v, g, r->left, r->right);
 
 	memset(&wd, 0, sizeof(wd));
-	if (r->left && r->right &&
+	if (paint && r->left && r->right &&
 	    !worddiff_compute(&wd, layout_text(iv->layout, r->left), r->left->len,
 			      layout_text(iv->layout, r->right), r->right->len))
 		words = worth_highlighting(&wd, r->left->len, r->right->len);
-	layout_side(v, &iv->left, r->left, words ? wd.old_changed : NULL, wd.old_nr, g->text);
-	layout_side(v, &iv->right, r->right, words ? wd.new_changed : NULL, wd.new_nr, g->text);
-	draw_side(v, y, 0, g, r->left, r->left ? r->left->old_no : 0, r->left ? '-' : ' ', PAIR_DELETED,
-		  &iv->left);
-	draw_side(v, y, g->pane + 1, g, r->right, r->right ? r->right->new_no : 0, r->right ? '+' : ' ',
-		  PAIR_ADDED, &iv->right);
+	pane_init(&p[0], 0, r->left, r->left ? r->left->old_no : 0, '-', PAIR_DELETED, &iv->left);
+	pane_init(&p[1], g->pane + 1, r->right, r->right ? r->right->new_no : 0, '+', PAIR_ADDED, &iv->right);
+	if (words) {
+		p[0].hl = wd.old_changed;
+		p[0].hl_nr = wd.old_nr;
+		p[1].hl = wd.new_changed;
+		p[1].hl_nr = wd.new_nr;
+	}
+	p[0].scroll = p[1].scroll = scroll;
+	used = draw_panes(v, y, g, p, 2, max_rows, paint, 1);
 	worddiff_release(&wd);
+	return used;
 }
 
 static void draw_file_row(struct view *v, int y, const struct layout_file *f)
@@ -423,69 +762,99 @@ static void note_text(struct strbuf *sb, const struct layout_block *b, const str
 		strbuf_addf(sb, "%s from %s (%u%% similar)", f->status == 'C' ? "Copied" : "Renamed",
 			    f->old_path, f->similarity);
 		break;
+	case NOTE_WHITESPACE:
+		strbuf_addstr(sb, "Only whitespace changed (hidden; W shows it)");
+		break;
 	default:
 		strbuf_addstr(sb, f->status == 'D' ? "Deleted an empty file" : "Empty file");
 		break;
 	}
 }
 
-static void draw_layout_row(struct view *v, int y, const struct geometry *g, size_t row)
+static int draw_hunk_row(struct view *v, int y, const struct layout_row *r)
+{
+	struct item_view *iv = v->data;
+	struct tui *t = v->tui;
+	struct strbuf sb = STRBUF_INIT;
+	size_t len;
+	const char *func = layout_hunk_function(iv->layout, r->block, &len);
+	attr_t a = draw_attr(t, PAIR_HUNK, A_BOLD);
+	int x;
+
+	strbuf_addf(&sb, "@@ -%u,%u +%u,%u @@", r->block->old_start, r->block->old_lines,
+		    r->block->new_start, r->block->new_lines);
+	x = draw_plain(y, 0, sb.buf, COLS, a);
+	if (len && x + 2 < COLS) {
+		/* The enclosing function, as git shows it: text from the file, escaped. */
+		spans_layout_marked(&t->spans, func, len, NULL, 0, 0, (size_t)(COLS - x - 1), t->escape_flags);
+		draw_spans(t, y, x + 1, &t->spans, draw_attr(t, PAIR_HUNK, A_NORMAL), 0);
+	}
+	strbuf_release(&sb);
+	return 1;
+}
+
+/* Paints (or with paint 0, measures) one row of the layout; returns the screen rows it takes. */
+static int draw_layout_row(struct view *v, int y, const struct geometry *g, size_t row, int max_rows,
+			   int paint)
 {
 	struct item_view *iv = v->data;
 	struct tui *t = v->tui;
 	struct strbuf sb = STRBUF_INIT;
 	struct layout_row r;
+	struct pane p[2];
+	int used = 1;
 
 	layout_row(&r, iv->layout, g->mode, row);
 	switch (r.kind) {
 	case ROW_FILE:
-		draw_file_row(v, y, &iv->layout->files[r.file]);
+		if (paint)
+			draw_file_row(v, y, &iv->layout->files[r.file]);
 		break;
 	case ROW_NOTE:
+		if (!paint)
+			break;
 		note_text(&sb, r.block, &iv->layout->files[r.file]);
 		draw_plain(y, 0, "  ", 2, A_NORMAL);
 		spans_layout(&t->spans, sb.buf, sb.len, NULL, 0, 0, (size_t)(COLS - 2), t->escape_flags);
 		draw_spans(t, y, 2, &t->spans, A_BOLD, 0);
 		break;
 	case ROW_HUNK:
-		strbuf_addf(&sb, "@@ -%u,%u +%u,%u @@", r.block->old_start, r.block->old_lines,
-			    r.block->new_start, r.block->new_lines);
-		draw_plain(y, 0, sb.buf, COLS, draw_attr(t, PAIR_HUNK, A_BOLD));
+		if (paint)
+			draw_hunk_row(v, y, &r);
 		break;
 	case ROW_CONTEXT:
 		if (g->mode == LAYOUT_SPLIT) {
-			layout_side(v, &iv->left, r.left, NULL, 0, g->text);
-			draw_side(v, y, 0, g, r.left, r.left->old_no, ' ', COLOR_PAIR_NONE, &iv->left);
-			draw_side(v, y, g->pane + 1, g, r.right, r.right->new_no, ' ', COLOR_PAIR_NONE,
-				  &iv->left);
+			pane_init(&p[0], 0, r.left, r.left->old_no, ' ', COLOR_PAIR_NONE, &iv->left);
+			pane_init(&p[1], g->pane + 1, r.right, r.right->new_no, ' ', COLOR_PAIR_NONE, &iv->right);
+			p[0].scroll = p[1].scroll = iv->hscroll;
+			used = draw_panes(v, y, g, p, 2, max_rows, paint, 1);
 		} else {
-			char num[16];
-
-			number(num, g->numw, r.left->old_no);
-			draw_plain(y, 0, num, g->numw, A_NORMAL);
-			layout_side(v, &iv->left, r.left, NULL, 0, g->text);
-			draw_side(v, y, g->numw + 1, g, r.left, r.left->new_no, ' ', COLOR_PAIR_NONE, &iv->left);
+			pane_init(&p[0], 0, r.left, r.left->new_no, ' ', COLOR_PAIR_NONE, &iv->left);
+			p[0].two_numbers = 1;
+			p[0].old_no = r.left->old_no;
+			p[0].scroll = iv->hscroll;
+			used = draw_panes(v, y, g, p, 1, max_rows, paint, 0);
 		}
 		break;
 	case ROW_CHANGE:
-		draw_change(v, y, g, &r);
+		used = draw_change(v, y, g, &r, max_rows, paint);
 		break;
 	case ROW_DELETE:
 	case ROW_ADD: {
-		char num[16];
 		int del = r.kind == ROW_DELETE;
+		const struct layout_line *pair = unified_pair(iv, &r);
 
-		number(num, g->numw, del ? r.left->old_no : 0);
-		draw_plain(y, 0, num, g->numw, A_NORMAL);
-		layout_side(v, &iv->left, r.left, NULL, 0, g->text);
-		draw_side(v, y, g->numw + 1, g, r.left, del ? 0 : r.left->new_no, del ? '-' : '+',
+		pane_init(&p[0], 0, r.left, del ? 0 : r.left->new_no, del ? '-' : '+',
 			  del ? PAIR_DELETED : PAIR_ADDED, &iv->left);
+		p[0].two_numbers = 1;
+		p[0].old_no = del ? r.left->old_no : 0;
+		p[0].scroll = pane_scroll(v, g, del ? r.left : pair, del ? pair : r.left);
+		used = draw_panes(v, y, g, p, 1, max_rows, paint, 0);
 		break;
 	}
 	}
-	if (g->mode == LAYOUT_SPLIT && (r.kind == ROW_CONTEXT || r.kind == ROW_CHANGE))
-		draw_plain(y, g->pane, "|", 1, A_NORMAL);
 	strbuf_release(&sb);
+	return used;
 }
 
 static void item_draw(struct view *v)
@@ -493,27 +862,30 @@ static void item_draw(struct view *v)
 	struct item_view *iv = v->data;
 	struct tui *t = v->tui;
 	struct geometry g;
-	size_t total;
-	int rows = tui_body_rows();
+	size_t total, row = 0, target;
+	int rows = tui_body_rows(), y = 0;
 
 	if (iv->opened_in != t->queue)
 		load(v);   /* the queue was reloaded: our index may point elsewhere now */
+	fold_header(iv, t);
 	g = geometry(iv);
 	total = total_rows(iv, &g);
 	v->lines = total;
 	view_clamp(v);
-	for (int r = 0; r < rows && v->top + (size_t)r < total; r++) {
-		size_t row = v->top + (size_t)r;
+	iv->shown_rows = 0;
+	target = enter_target_row(v);
+	while (y < rows && v->top + row < total) {
+		size_t at = v->top + row;
 
-		if (row < iv->header_nr) {
-			const struct header_row *h = &iv->header[row];
-			attr_t a = draw_attr(t, h->pair, h->attr);
-
-			draw_text(t, 1 + r, 0, h->text, strlen(h->text), (size_t)COLS, a);
+		if (at < iv->folded_nr) {
+			draw_header_row(v, 1 + y, &iv->folded[at], at == target);
+			y++;
 		} else {
-			draw_layout_row(v, 1 + r, &g, row - iv->header_nr);
+			y += draw_layout_row(v, 1 + y, &g, at - iv->folded_nr, rows - y, 1);
 		}
+		row++;
 	}
+	iv->shown_rows = row;
 }
 
 /* ---- actions ---- */
@@ -523,7 +895,7 @@ static void jump(struct view *v, size_t layout_row_index)
 {
 	struct item_view *iv = v->data;
 
-	v->top = iv->header_nr + layout_row_index;
+	v->top = iv->folded_nr + layout_row_index;
 }
 
 static void find(struct view *v, const struct geometry *g, int direction, int files_only)
@@ -533,13 +905,13 @@ static void find(struct view *v, const struct geometry *g, int direction, int fi
 
 	if (!rows)
 		return;
-	if (v->top < iv->header_nr) {
+	if (v->top < iv->folded_nr) {
 		/* From the header, the first file or hunk is "next". */
-		if (direction > 0)
-			jump(v, 0);
+		if (direction > 0 && (found = files_only ? 0 : layout_find(iv->layout, g->mode, 0, 1, 0)) != SIZE_MAX)
+			jump(v, found);
 		return;
 	}
-	at = v->top - iv->header_nr;
+	at = v->top - iv->folded_nr;
 	found = layout_find(iv->layout, g->mode, at, direction, files_only);
 	if (found != SIZE_MAX)
 		jump(v, found);
@@ -547,23 +919,172 @@ static void find(struct view *v, const struct geometry *g, int direction, int fi
 		v->top = 0;
 }
 
+/* ---- search ---- */
+
+/* Where needle (n bytes) occurs in hay from `from`, case-insensitively unless exact; SIZE_MAX if not. */
+static size_t find_text(const char *hay, size_t len, size_t from, const char *needle, size_t n, int exact)
+{
+	for (size_t i = from; n && i + n <= len; i++) {
+		size_t k = 0;
+
+		while (k < n && (exact ? hay[i + k] == needle[k]
+				 : tolower((unsigned char)hay[i + k]) == tolower((unsigned char)needle[k])))
+			k++;
+		if (k == n)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* Every match of iv->search in every line of every file; smart case, as less -i and vim. */
+static void collect_matches(struct item_view *iv)
+{
+	const char *needle = iv->search;
+	size_t n = strlen(needle);
+	int exact = 0;
+
+	clear_search(iv);
+	for (size_t i = 0; i < n; i++)
+		exact |= isupper((unsigned char)needle[i]) != 0;
+	for (size_t line = 0; line < iv->layout->lines_nr; line++) {
+		const struct layout_line *ln = &iv->layout->lines[line];
+		const char *text = layout_text(iv->layout, ln);
+
+		for (size_t at = 0; (at = find_text(text, ln->len, at, needle, n, exact)) != SIZE_MAX; at += n) {
+			ALLOC_GROW(iv->matches, iv->matches_nr + 1, iv->matches_alloc);
+			iv->matches[iv->matches_nr].line = line;
+			iv->matches[iv->matches_nr].start = (uint32_t)at;
+			iv->matches[iv->matches_nr++].len = (uint32_t)n;
+		}
+	}
+}
+
+static size_t match_row(const struct item_view *iv, const struct geometry *g, size_t m)
+{
+	return iv->folded_nr + layout_line_row(iv->layout, g->mode, iv->matches[m].line);
+}
+
+/* Shows match m: its row on top, its column on screen. */
+static void show_match(struct view *v, const struct geometry *g, size_t m)
+{
+	struct item_view *iv = v->data;
+	const struct match *mt = &iv->matches[m];
+	const struct layout_line *ln = &iv->layout->lines[mt->line];
+	size_t column = spans_column(layout_text(iv->layout, ln), ln->len, mt->start, v->tui->tabwidth,
+				     v->tui->escape_flags);
+	size_t width = (size_t)g->text;
+
+	iv->match_at = m;
+	v->top = match_row(iv, g, m);
+	iv->match_top = v->top;
+	if (!iv->wrap && (column < iv->hscroll || column + mt->len + 2 > iv->hscroll + width)) {
+		iv->hscroll = column > width / 3 ? column - width / 3 : 0;
+		iv->hscrolled = 1;
+	}
+}
+
+/* The next (direction > 0) or previous match from where the view is, wrapping round. */
+static void next_match(struct view *v, const struct geometry *g, int direction)
+{
+	struct item_view *iv = v->data;
+	size_t m, nr = iv->matches_nr;
+	int wrapped = 0;
+
+	if (!iv->search) {
+		tui_message(v->tui, 0, "no search yet: / or ? to search");
+		return;
+	}
+	if (!nr) {
+		tui_message(v->tui, 1, "not found: %s", iv->search);
+		return;
+	}
+	if (iv->match_top == v->top) {
+		/* Still where the last match put us: step from it. */
+		m = direction > 0 ? iv->match_at + 1 : iv->match_at + nr - 1;
+		wrapped = direction > 0 ? m >= nr : iv->match_at == 0;
+		m %= nr;
+	} else if (direction > 0) {
+		for (m = 0; m < nr && match_row(iv, g, m) <= v->top; m++)
+			;
+		wrapped = m == nr;
+		m %= nr;
+	} else {
+		for (m = nr; m > 0 && match_row(iv, g, m - 1) >= v->top; m--)
+			;
+		wrapped = m == 0;
+		m = (m + nr - 1) % nr;
+	}
+	show_match(v, g, m);
+	if (wrapped)
+		tui_message(v->tui, 0, "search wrapped round to the %s", direction > 0 ? "top" : "bottom");
+}
+
+static void ask_search(struct view *v, const struct geometry *g, int direction)
+{
+	struct item_view *iv = v->data;
+	char *text = tui_prompt(v->tui, direction > 0 ? "/" : "?", NULL, NULL);
+
+	if (!text)
+		return;
+	if (!*text) {
+		/* An empty search repeats the last one, as in less. */
+		free(text);
+		if (iv->search)
+			next_match(v, g, direction);
+		return;
+	}
+	free(iv->search);
+	iv->search = text;
+	collect_matches(iv);
+	iv->match_top = SIZE_MAX;
+	next_match(v, g, direction);
+}
+
+/* The next line behind a risk reason below the top row, wrapping round. */
+static void next_risk(struct view *v, const struct geometry *g)
+{
+	struct item_view *iv = v->data;
+	size_t i;
+
+	if (!iv->risky_nr) {
+		tui_message(v->tui, 0, "no risk reason points at a line of this diff");
+		return;
+	}
+	for (i = 0; i < iv->risky_nr; i++)
+		if (iv->folded_nr + layout_line_row(iv->layout, g->mode, iv->risky[i]) > v->top)
+			break;
+	if (i == iv->risky_nr) {
+		i = 0;
+		tui_message(v->tui, 0, "back to the first risky line");
+	}
+	v->top = iv->folded_nr + layout_line_row(iv->layout, g->mode, iv->risky[i]);
+}
+
+/* ---- moving ---- */
+
 static void show_item(struct view *v, long index)
 {
 	struct item_view *iv = v->data;
+	char *search = iv->search;
 
 	iv->index = index;
+	iv->search = NULL;
 	load(v);
+	iv->search = search;   /* the search carries over: n finds it in this item too */
+	if (search)
+		collect_matches(iv);
+	tui_follow(v->tui, index);
 }
 
 static void decide(struct view *v, enum verdict verdict)
 {
 	struct item_view *iv = v->data;
 	struct tui *t = v->tui;
-	struct item *it = current_item(v);
 	long next;
 
-	if (!it || tui_decide(t, it, verdict))
+	if (!current_item(v) || tui_decide(t, iv->index, verdict))
 		return;
+	/* The next undecided item, in the queue's filtered order, wrapping round to earlier ones. */
 	next = tui_next_undecided(t, iv->index);
 	if (next < 0) {
 		tui_pop(t);   /* back to the queue, with the confirmation showing */
@@ -572,12 +1093,42 @@ static void decide(struct view *v, enum verdict verdict)
 	show_item(v, next);
 }
 
+/* Wrap mode: a page is the rows that were on screen; back, as many as fill one. */
+static void wrapped_page(struct view *v, const struct geometry *g, int direction)
+{
+	struct item_view *iv = v->data;
+	int rows = tui_body_rows(), used = 0;
+
+	if (direction > 0) {
+		size_t step = iv->shown_rows > 1 ? iv->shown_rows - 1 : 1;
+
+		v->top = v->top + step < v->lines ? v->top + step : v->lines ? v->lines - 1 : 0;
+		return;
+	}
+	while (v->top > 0) {
+		size_t row = v->top - 1;
+		int h = row < iv->folded_nr ? 1 : draw_layout_row(v, 0, g, row - iv->folded_nr, rows, 0);
+
+		if (used + h > rows)
+			break;
+		used += h;
+		v->top--;
+	}
+}
+
 static int item_handle(struct view *v, enum action a)
 {
 	struct item_view *iv = v->data;
-	struct geometry g = geometry(iv);
+	struct geometry g;
+	long step;
 
+	fold_header(iv, v->tui);
+	g = geometry(iv);
 	v->lines = total_rows(iv, &g);
+	if (iv->wrap && (a == ACTION_PAGE_DOWN || a == ACTION_PAGE_UP)) {
+		wrapped_page(v, &g, a == ACTION_PAGE_DOWN ? 1 : -1);
+		return 1;
+	}
 	if (view_move(v, a))
 		return 1;
 	switch (a) {
@@ -585,23 +1136,58 @@ static int item_handle(struct view *v, enum action a)
 	case ACTION_PREV_HUNK: find(v, &g, -1, 0); break;
 	case ACTION_NEXT_FILE: find(v, &g, 1, 1); break;
 	case ACTION_PREV_FILE: find(v, &g, -1, 1); break;
-	case ACTION_SCROLL_LEFT: iv->hscroll = iv->hscroll > HSCROLL_STEP ? iv->hscroll - HSCROLL_STEP : 0; break;
-	case ACTION_SCROLL_RIGHT: iv->hscroll += HSCROLL_STEP; break;
+	case ACTION_SEARCH: ask_search(v, &g, 1); break;
+	case ACTION_SEARCH_BACK: ask_search(v, &g, -1); break;
+	case ACTION_NEXT_MATCH: next_match(v, &g, 1); break;
+	case ACTION_NEXT_RISK: next_risk(v, &g); break;
+	case ACTION_TOGGLE_MESSAGE:
+		iv->whole_message = !iv->whole_message;
+		rebuild_header(v);
+		break;
+	case ACTION_OPEN: {
+		/* Enter on a risk reason (the highlighted one): to the line it is about. */
+		size_t r = enter_target_row(v);
+
+		if (r != SIZE_MAX)
+			v->top = iv->folded_nr + layout_line_row(iv->layout, g.mode, iv->header[iv->folded[r].header].target);
+		break;
+	}
+	case ACTION_PREV_MATCH: next_match(v, &g, -1); break;
+	case ACTION_SCROLL_LEFT:
+		iv->hscroll = iv->hscroll > HSCROLL_STEP ? iv->hscroll - HSCROLL_STEP : 0;
+		iv->hscrolled = 1;
+		break;
+	case ACTION_SCROLL_RIGHT:
+		iv->hscroll += HSCROLL_STEP;
+		iv->hscrolled = 1;
+		break;
 	case ACTION_FILES: tui_push(v->tui, view_files_new(v->tui, v)); break;
 	case ACTION_TOGGLE_SPLIT:
-		if (v->top >= iv->header_nr)
-			v->top = iv->header_nr + layout_convert_row(iv->layout, g.mode, v->top - iv->header_nr);
+		if (v->top >= iv->folded_nr)
+			v->top = iv->folded_nr + layout_convert_row(iv->layout, g.mode, v->top - iv->folded_nr);
 		iv->forced_mode = g.mode == LAYOUT_SPLIT ? LAYOUT_UNIFIED : LAYOUT_SPLIT;
+		iv->match_top = SIZE_MAX;
+		break;
+	case ACTION_TOGGLE_WRAP:
+		iv->wrap = !iv->wrap;
+		tui_message(v->tui, 0, "%s", iv->wrap ? "long lines fold (w: cut them)" : "long lines are cut (w: fold them)");
+		break;
+	case ACTION_TOGGLE_WHITESPACE:
+		iv->ignore_space = !iv->ignore_space;
+		show_item(v, iv->index);
+		tui_message(v->tui, 0, "%s", iv->ignore_space ? "whitespace-only changes hidden (W: show them)"
+							       : "whitespace changes shown (W: hide them)");
 		break;
 	case ACTION_APPROVE: decide(v, VERDICT_APPROVE); break;
 	case ACTION_REJECT: decide(v, VERDICT_REJECT); break;
 	case ACTION_NEXT_ITEM:
-		if ((size_t)iv->index + 1 < v->tui->queue->nr)
-			show_item(v, iv->index + 1);
-		break;
 	case ACTION_PREV_ITEM:
-		if (iv->index > 0)
-			show_item(v, iv->index - 1);
+		/* In the queue's filtered order; the queue's cursor follows. */
+		step = tui_step_item(v->tui, iv->index, a == ACTION_NEXT_ITEM ? 1 : -1);
+		if (step >= 0)
+			show_item(v, step);
+		else
+			tui_message(v->tui, 0, "%s item of the queue", a == ACTION_NEXT_ITEM ? "the last" : "the first");
 		break;
 	default:
 		return 0;
@@ -628,8 +1214,13 @@ static void item_position(struct view *v, struct strbuf *out)
 	struct item_view *iv = v->data;
 	struct geometry g = geometry(iv);
 
-	strbuf_addf(out, " %s  %zu/%zu", g.mode == LAYOUT_SPLIT ? "split" : "unified", v->top + 1,
-		    total_rows(iv, &g));
+	if (iv->search && iv->matches_nr && iv->match_top == v->top)
+		strbuf_addf(out, " match %zu of %zu ", iv->match_at + 1, iv->matches_nr);
+	else if (iv->search)
+		strbuf_addf(out, " %zu matches ", iv->matches_nr);
+	strbuf_addf(out, " %s%s%s  %zu/%zu", g.mode == LAYOUT_SPLIT ? "split" : "unified", iv->wrap ? " wrap" : "",
+		    iv->ignore_space ? " -b" : "",
+		    v->top + 1, total_rows(iv, &g));
 	if (iv->hscroll)
 		strbuf_addf(out, "  +%zu cols", iv->hscroll);
 }
@@ -640,13 +1231,22 @@ static void item_release(struct view *v)
 
 	clear_content(iv);
 	free(iv->header);
+	free(iv->folded);
+	free(iv->matches);
+	free(iv->search);
+	free(iv->risky);
 	spans_release(&iv->left);
 	spans_release(&iv->right);
 }
 
+static const enum action item_footer[] = {
+	ACTION_APPROVE, ACTION_REJECT, ACTION_SEARCH, ACTION_NEXT_MATCH, ACTION_NEXT_HUNK, ACTION_FILES,
+	ACTION_TOGGLE_WRAP, ACTION_HELP, ACTION_BACK, ACTION_NONE,
+};
+
 static const struct view_ops item_ops = {
 	"item", sizeof(struct item_view), VIEW_SCROLL, item_draw, item_handle, item_title,
-	item_position, item_release,
+	item_position, item_release, IN_ITEM, item_footer, NULL,
 };
 
 struct view *view_item_new(struct tui *t, long index)
@@ -656,8 +1256,11 @@ struct view *view_item_new(struct tui *t, long index)
 
 	iv->index = index;
 	iv->forced_mode = -1;
+	iv->wrap = t->wrap;
+	iv->match_top = SIZE_MAX;
 	strbuf_init(&iv->left.text, 0);
 	strbuf_init(&iv->right.text, 0);
+	iv->left.tabwidth = iv->right.tabwidth = t->tabwidth;
 	load(v);
 	return v;
 }

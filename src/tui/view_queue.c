@@ -1,5 +1,6 @@
 /*
- * view_queue.c: the review queue: one row per item in priority order,
+ * view_queue.c: the review queue: column headings, one row per item in
+ * priority order (its top risk reason in the space the subject leaves),
  * a filter, and the decision keys.
  */
 #include "config.h"
@@ -102,50 +103,96 @@ static void status_text(char *buf, size_t size, const struct item *it)
 		snprintf(buf, size, "%s", item_status_name(it->status));
 }
 
-static void draw_row(struct view *v, int y, const struct item *it, int selected)
+/* Paints one item's row, or with it NULL the column headings above them. */
+static void draw_row(struct view *v, int y, const struct item *it, int selected, const struct columns *c)
 {
 	struct tui *t = v->tui;
-	struct columns c = columns_for(COLS);
-	attr_t base = selected ? A_REVERSE : A_NORMAL, risk = risk_attr(t, it->risk);
+	attr_t base = !it ? A_BOLD | A_UNDERLINE : selected ? A_REVERSE : A_NORMAL;
+	attr_t risk = it ? risk_attr(t, it->risk) : 0;
 	char buf[64], status[32], id[16], age[16];
 	int x = 0, right = COLS;
 
 	draw_fill(y, 0, COLS, base);
-	snprintf(buf, sizeof(buf), "%4d ", it->priority);
+	if (it)
+		snprintf(buf, sizeof(buf), "%4d ", it->priority);
+	else
+		snprintf(buf, sizeof(buf), "prio ");
 	x += draw_plain(y, x, buf, COLS - x, base);
-	snprintf(buf, sizeof(buf), "%3d", it->risk);
-	x += draw_plain(y, x, buf, COLS - x, base | risk);
-	if (c.bar) {
+	snprintf(buf, sizeof(buf), "%3d", it ? it->risk : 0);
+	x += draw_plain(y, x, it ? buf : "rsk", COLS - x, base | risk);
+	if (c->bar) {
 		char bar[8];
-		int filled = (it->risk + 19) / 20;
+		int filled = it ? (it->risk + 19) / 20 : 0;
 
-		for (int i = 0; i < c.bar; i++)
-			bar[i] = i < filled ? '#' : '.';
-		bar[c.bar] = '\0';
+		for (int i = 0; i < c->bar; i++)
+			bar[i] = !it ? ' ' : i < filled ? '#' : '.';
+		bar[c->bar] = '\0';
 		x += draw_plain(y, x, " ", 1, base);
 		x += draw_plain(y, x, bar, COLS - x, base | risk);
 	}
-	status_text(status, sizeof(status), it);
-	snprintf(buf, sizeof(buf), "%-9s", status);
+	if (it)
+		status_text(status, sizeof(status), it);
+	snprintf(buf, sizeof(buf), "%-9s", it ? status : "status");
 	x += draw_plain(y, x, " ", 1, base);
-	x += draw_plain(y, x, buf, 9, base | (it->status == ITEM_REJECTED ? A_BOLD : 0) |
-			(it->status == ITEM_APPROVED ? A_DIM : 0));
-	oid_short_id(id, sizeof(id), &it->id, (size_t)c.id);
+	x += draw_plain(y, x, buf, 9, base | (it && it->status == ITEM_REJECTED ? A_BOLD : 0) |
+			(it && it->status == ITEM_APPROVED ? A_DIM : 0));
+	if (it)
+		oid_short_id(id, sizeof(id), &it->id, (size_t)c->id);
+	else
+		snprintf(id, sizeof(id), "%-*s", c->id, "id");
 	x += draw_plain(y, x, " ", 1, base);
 	x += draw_plain(y, x, id, COLS - x, base);
 	x += draw_plain(y, x, " ", 1, base);
-	draw_text(t, y, x, it->author_name, strlen(it->author_name), (size_t)c.author, base);
-	x += c.author;
-	format_age(age, sizeof(age), t->queue->now - it->commit_time);
-	snprintf(buf, sizeof(buf), " %4s  ", age);
+	if (it)
+		draw_text(t, y, x, it->author_name, strlen(it->author_name), (size_t)c->author, base);
+	else
+		draw_plain(y, x, "author", c->author, base);
+	x += c->author;
+	if (it)
+		format_age(age, sizeof(age), t->queue->now - it->commit_time);
+	snprintf(buf, sizeof(buf), " %4s  ", it ? age : "wait");
 	x += draw_plain(y, x, buf, COLS - x, base);
-	if (c.stat) {
-		snprintf(buf, sizeof(buf), " +%u -%u", it->added, it->deleted);
+	if (c->stat) {
+		if (it)
+			snprintf(buf, sizeof(buf), " +%u -%u", it->added, it->deleted);
+		else
+			snprintf(buf, sizeof(buf), " +/-");
 		right = COLS - (int)strlen(buf);
 		draw_plain(y, right, buf, (int)strlen(buf), base);
 	}
-	if (right > x)
-		draw_text(t, y, x, it->subject, strlen(it->subject), (size_t)(right - x - 1), base);
+	if (right <= x)
+		return;
+	if (!it) {
+		draw_plain(y, x, "subject  (top risk reason)", right - x - 1, base);
+		return;
+	}
+	x += draw_text(t, y, x, it->subject, strlen(it->subject), (size_t)(right - x - 1), base);
+	if (it->reasons.nr && right - x > 14) {
+		/* The space left tells why the item ranks where it does. */
+		draw_plain(y, x, "  ", 2, base);
+		draw_text(t, y, x + 2, it->reasons.v[0], strlen(it->reasons.v[0]), (size_t)(right - x - 3),
+			  base | A_DIM);
+	}
+}
+
+/*
+ * The author column is as wide as the longest name on screen, up to a
+ * cap, taken from the subject: names are not cut when a few columns do.
+ */
+static void fit_authors(struct view *v, struct columns *c, int rows)
+{
+	struct queue_view *qv = v->data;
+	const struct queue *q = v->tui->queue;
+	size_t widest = strlen("author"), cap = COLS >= 100 ? 24 : 16;
+
+	for (int r = 0; r < rows && v->top + (size_t)r < qv->shown_nr; r++) {
+		const char *name = q->items[qv->shown[v->top + (size_t)r]]->author_name;
+		size_t w = escape_width(name, strlen(name), v->tui->escape_flags);
+
+		if (w > widest)
+			widest = w;
+	}
+	c->author = (int)(widest < cap ? widest : cap);
 }
 
 static void queue_draw(struct view *v)
@@ -153,6 +200,7 @@ static void queue_draw(struct view *v)
 	struct queue_view *qv = v->data;
 	const struct queue *q = v->tui->queue;
 	int rows = tui_body_rows();
+	struct columns c;
 
 	sync_with_queue(v);
 	view_clamp(v);
@@ -161,10 +209,14 @@ static void queue_draw(struct view *v)
 				       : "Nothing to review: no pending AI-assisted commits.", COLS - 2, A_BOLD);
 		return;
 	}
+	rows -= (int)v->fixed;
+	c = columns_for(COLS);
+	fit_authors(v, &c, rows);
+	draw_row(v, 1, NULL, 0, &c);   /* the column headings */
 	for (int r = 0; r < rows && v->top + (size_t)r < qv->shown_nr; r++) {
 		size_t i = v->top + (size_t)r;
 
-		draw_row(v, 1 + r, q->items[qv->shown[i]], i == v->cursor);
+		draw_row(v, 1 + (int)v->fixed + r, q->items[qv->shown[i]], i == v->cursor, &c);
 	}
 }
 
@@ -194,10 +246,10 @@ static void queue_title(struct view *v, struct strbuf *out)
 			oldest = q->now - it->commit_time;
 	}
 	format_age(age, sizeof(age), oldest > 0 ? oldest : 0);
+	if (qv->filter && *qv->filter)
+		strbuf_addf(out, "filter: %s | ", qv->filter);   /* first, so that 80 columns show it */
 	strbuf_addf(out, "%zu to review | approved today %zu | rejected today %zu | oldest wait %s",
 		    todo, approved, rejected, oldest >= 0 ? age : "-");
-	if (qv->filter && *qv->filter)
-		strbuf_addf(out, " | filter: %s", qv->filter);
 }
 
 static void queue_position(struct view *v, struct strbuf *out)
@@ -242,13 +294,12 @@ static void decide(struct view *v, enum verdict verdict)
 
 	if (!qv->shown_nr)
 		return;
-	if (tui_decide(t, t->queue->items[qv->shown[v->cursor]], verdict))
+	if (tui_decide(t, (long)qv->shown[v->cursor], verdict))
 		return;
-	/* On to the next item that still needs a decision, in priority order. */
+	/* On to the next item that still needs a decision, in the filtered order, wrapping. */
 	next = tui_next_undecided(t, (long)qv->shown[v->cursor]);
-	for (size_t i = 0; next >= 0 && i < qv->shown_nr; i++)
-		if (qv->shown[i] == (size_t)next)
-			v->cursor = i;
+	if (next >= 0)
+		view_queue_select(v, (size_t)next);
 }
 
 static int queue_handle(struct view *v, enum action a)
@@ -260,8 +311,10 @@ static int queue_handle(struct view *v, enum action a)
 		return 1;
 	switch (a) {
 	case ACTION_OPEN:
-		if (qv->shown_nr)
+		if (qv->shown_nr) {
+			tui_mark_opened(v->tui, (long)qv->shown[v->cursor]);
 			tui_push(v->tui, view_item_new(v->tui, (long)qv->shown[v->cursor]));
+		}
 		break;
 	case ACTION_FILTER: ask_filter(v); break;
 	case ACTION_APPROVE: decide(v, VERDICT_APPROVE); break;
@@ -280,15 +333,40 @@ static void queue_release(struct view *v)
 	free(qv->filter);
 }
 
+static const enum action queue_footer[] = {
+	ACTION_OPEN, ACTION_APPROVE, ACTION_REJECT, ACTION_FILTER, ACTION_HELP, ACTION_BACK, ACTION_NONE,
+};
+
 static const struct view_ops queue_ops = {
 	"queue", sizeof(struct queue_view), VIEW_SELECT, queue_draw, queue_handle, queue_title,
-	queue_position, queue_release,
+	queue_position, queue_release, IN_QUEUE, queue_footer, NULL,
 };
+
+size_t view_queue_shown(struct view *v, const size_t **shown)
+{
+	struct queue_view *qv = v->data;
+
+	sync_with_queue(v);
+	*shown = qv->shown;
+	return qv->shown_nr;
+}
+
+void view_queue_select(struct view *v, size_t index)
+{
+	struct queue_view *qv = v->data;
+
+	sync_with_queue(v);
+	for (size_t i = 0; i < qv->shown_nr; i++)
+		if (qv->shown[i] == index)
+			v->cursor = i;
+	view_clamp(v);
+}
 
 struct view *view_queue_new(struct tui *t)
 {
 	struct view *v = view_new(t, &queue_ops);
 
+	v->fixed = 1;   /* the column headings */
 	refilter(v);
 	return v;
 }

@@ -59,17 +59,22 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Starts the console as Jane, with extra environment `env`. */
-static void start(struct tmux *t, int cols, int rows, const char *env)
+/* Starts the console in dir as Jane, with extra environment `env`. */
+static void start_in(struct tmux *t, const char *dir, int cols, int rows, const char *env)
 {
 	struct strbuf cmd = STRBUF_INIT;
 
 	strbuf_addf(&cmd, "env GIT_COMMITTER_NAME=Jane GIT_COMMITTER_EMAIL=jane@example.com %s "
 		    "\\\"$REVQ_BIN\\\"", env);
-	tmux_start(t, repo, cols, rows, cmd.buf);
+	tmux_start(t, dir, cols, rows, cmd.buf);
 	if (!tmux_wait_for(t, "to review", WAIT_MS))
 		fail_msg("the console did not start:\n%s", tmux_screen(t));
 	strbuf_release(&cmd);
+}
+
+static void start(struct tmux *t, int cols, int rows, const char *env)
+{
+	start_in(t, repo, cols, rows, env);
 }
 
 /* The row (0-based) of the screen on which text first appears, or -1. */
@@ -570,6 +575,557 @@ static void test_renames_binaries_modes_and_submodules(void **state)
 	strbuf_release(&text);
 }
 
+
+/* ---- at 80x24 nothing is hidden; finding things in a big commit ---- */
+
+#define LONG_PREFIX "terraform -chdir=infrastructure/production/eu-west-1/cluster-main/network-stack/" \
+	"with/a/very/long/path/to/the/module/dir "
+#define LONG_SUFFIX " -auto-approve -lock-timeout=600s -parallelism=20"
+
+static const char *wide;
+
+/*
+ * A repository with one AI-assisted commit: a long line changed far to the
+ * right, a change inside a C function, "needle" in three files, a tab.
+ */
+static const char *wide_repo(void)
+{
+	struct strbuf calc = STRBUF_INIT, calc2 = STRBUF_INIT;
+
+	if (wide)
+		return wide;
+	wide = tl_repo_new();
+	strbuf_addstr(&calc, "int compute(int x)\n{\n");
+	for (int i = 0; i < 12; i++)
+		strbuf_addf(&calc, "\tint v%d = %d;\n", i, i);
+	strbuf_addstr(&calc2, calc.buf);
+	strbuf_addstr(&calc, "\treturn x;\n}\n");
+	strbuf_addstr(&calc2, "\treturn x + v1;\n}\n");
+	tl_write(wide, "deploy.sh", LONG_PREFIX "apply" LONG_SUFFIX "\n");
+	tl_write(wide, "calc.c", calc.buf);
+	tl_write(wide, "ws.txt", "keep\nx  y\n");
+	free(tl_commit(wide, 10, "Base"));
+	tl_git(wide, "checkout -q -b ai/w");
+	tl_write(wide, "deploy.sh", LONG_PREFIX "destroy" LONG_SUFFIX "\n");
+	tl_write(wide, "calc.c", calc2.buf);
+	tl_write(wide, "a.txt", "a needle\nnothing\nanother needle\n");
+	tl_write(wide, "b.txt", "hay\nNEEDLE in caps\n");
+	tl_write(wide, "z.txt", "the last needle\n");
+	tl_write(wide, "tabs.txt", "x\ty\n");
+	tl_write(wide, "ws.txt", "keep\nx y\n");
+	free(tl_commit(wide, 2, "Long lines and needles" TL_AI_TRAILER));
+	tl_git(wide, "checkout -q main");
+	strbuf_release(&calc);
+	strbuf_release(&calc2);
+	return wide;
+}
+
+/* Opens the only item of the wide repository and jumps to a file through the picker. */
+static void open_wide_file(struct tmux *t, int cols, int rows, const char *env, const char *file_keys)
+{
+	start_in(t, wide_repo(), cols, rows, env);
+	tmux_keys(t, "Enter");
+	wait_or_fail(t, "commit ");
+	tmux_keys(t, "f");
+	wait_or_fail(t, "type to filter");
+	tmux_keys(t, file_keys);
+	tmux_keys(t, "Enter");
+	usleep(200000);
+}
+
+/* Waits until text is no longer on the screen. */
+static void wait_gone(struct tmux *t, const char *text)
+{
+	for (int i = 0; i < WAIT_MS / 50; i++) {
+		char *screen = tmux_screen(t);
+		int gone = !strstr(screen, text);
+
+		free(screen);
+		if (gone)
+			return;
+		usleep(50000);
+	}
+	fail_msg("\"%s\" stayed on the screen", text);
+}
+
+static void test_a_cut_changed_line_shows_its_change_and_says_it_is_cut(void **state)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 200, 50 } };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct tmux t;
+		char *screen, *line;
+
+		open_wide_file(&t, sizes[i][0], sizes[i][1], "", "d e p l");
+		wait_or_fail(&t, "destroy");
+		screen = tmux_screen(&t);
+		assert_fits(screen, sizes[i][0]);
+		line = screen_row(screen, row_of(screen, "destroy"));
+		/* Both sides of the change are in view, and each cut edge is marked. */
+		assert_contains(line, "apply");
+		assert_contains(line, "<");
+		if (sizes[i][0] == 80)
+			assert_contains(line, ">");   /* it goes on past the right edge too */
+		free(line);
+		free(screen);
+		/* Scrolling by hand takes over: back at column 0, the start shows and the cut is marked. */
+		tmux_keys(&t, "l h");
+		wait_or_fail(&t, "terraform -chdir");
+		screen = tmux_screen(&t);
+		line = screen_row(screen, row_of(screen, "terraform -chdir"));
+		assert_contains(line, ">");
+		assert_not_contains(line, "destroy");
+		free(line);
+		free(screen);
+		tmux_stop(&t);
+	}
+}
+
+static void test_wrap_mode_folds_long_lines(void **state)
+{
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	open_wide_file(&t, 80, 24, "", "d e p l");
+	tmux_keys(&t, "w");
+	wait_or_fail(&t, "split wrap");
+	screen = tmux_screen(&t);
+	/* The whole line, start and end, is on screen, and no row is wider than the terminal. */
+	assert_contains(screen, "terraform -chdir");
+	assert_contains(screen, "m=20");   /* the line's end, after a fold */
+	assert_contains(screen, "destroy");
+	assert_fits(screen, 80);
+	free(screen);
+	tmux_stop(&t);
+	/* revq.wrap turns it on from the start, at 200x50 too. */
+	tl_git(wide_repo(), "config revq.wrap true");
+	open_wide_file(&t, 200, 50, "", "d e p l");
+	wait_or_fail(&t, "split wrap");
+	wait_or_fail(&t, "m=20");
+	tmux_stop(&t);
+	tl_git(wide_repo(), "config --unset revq.wrap");
+}
+
+static void test_search_counts_matches_across_files(void **state)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 200, 50 } };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct tmux t;
+		char *screen;
+
+		start_in(&t, wide_repo(), sizes[i][0], sizes[i][1], "");
+		tmux_keys(&t, "Enter");
+		wait_or_fail(&t, "commit ");
+		/* Lower case matches any case (smart case): a.txt twice, b.txt, z.txt. */
+		tmux_keys(&t, "/ n e e d l e Enter");
+		wait_or_fail(&t, "match 1 of 4");
+		screen = tmux_screen(&t);
+		assert_contains(screen_row(screen, 1), "a needle");
+		free(screen);
+		tmux_keys(&t, "n");
+		wait_or_fail(&t, "match 2 of 4");
+		tmux_keys(&t, "n");
+		wait_or_fail(&t, "match 3 of 4");
+		wait_or_fail(&t, "NEEDLE in caps");
+		tmux_keys(&t, "n");
+		wait_or_fail(&t, "match 4 of 4");
+		wait_or_fail(&t, "the last needle");
+		tmux_keys(&t, "n");
+		wait_or_fail(&t, "match 1 of 4");
+		wait_or_fail(&t, "wrapped");
+		tmux_keys(&t, "N");
+		wait_or_fail(&t, "match 4 of 4");
+		/* ? searches backward; upper case is exact. */
+		tmux_keys(&t, "g ? N E E D L E Enter");
+		wait_or_fail(&t, "match 1 of 1");
+		tmux_keys(&t, "/ n o p e Enter");
+		wait_or_fail(&t, "not found: nope");
+		tmux_stop(&t);
+	}
+}
+
+static void test_hunks_show_their_function_and_stop_only_at_hunks(void **state)
+{
+	struct tmux t;
+	char *screen;
+	int row;
+
+	(void)state;
+	start_in(&t, wide_repo(), 120, 40, "");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "commit ");
+	/* } goes from hunk to hunk, never to a file header. */
+	for (int i = 0; i < 2; i++)
+		tmux_keys(&t, "}");
+	usleep(300000);
+	screen = tmux_screen(&t);
+	assert_contains(screen_row(screen, 1), "@@ -");
+	free(screen);
+	tmux_keys(&t, "g");
+	wait_or_fail(&t, "commit ");
+	tmux_keys(&t, "f c a l c Enter");
+	wait_or_fail(&t, "@@ -");
+	screen = tmux_screen(&t);
+	row = row_of(screen, "@@ -");
+	assert_contains(screen_row(screen, row), "@@ int compute(int x)");
+	free(screen);
+	tmux_stop(&t);
+}
+
+static void test_tab_width_setting(void **state)
+{
+	struct tmux t;
+
+	(void)state;
+	open_wide_file(&t, 120, 30, "", "t a b s");
+	wait_or_fail(&t, "x       y");   /* 8 by default */
+	tmux_stop(&t);
+	tl_git(wide_repo(), "config core.whitespace tab-in-indent,tabwidth=2");
+	open_wide_file(&t, 120, 30, "", "t a b s");
+	wait_or_fail(&t, "1+x y");
+	tmux_stop(&t);
+	tl_git(wide_repo(), "config revq.tabWidth 4");   /* revq's own setting wins */
+	open_wide_file(&t, 120, 30, "", "t a b s");
+	wait_or_fail(&t, "1+x   y");
+	tmux_stop(&t);
+	tl_git(wide_repo(), "config --unset revq.tabWidth");
+	tl_git(wide_repo(), "config --unset core.whitespace");
+}
+
+static void test_whitespace_changes_can_be_hidden(void **state)
+{
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	open_wide_file(&t, 80, 24, "", "w s");
+	wait_or_fail(&t, "2-x  y");
+	tmux_keys(&t, "W");
+	wait_or_fail(&t, "whitespace-only changes hidden");
+	tmux_keys(&t, "f w s Enter");
+	wait_or_fail(&t, "Only whitespace changed");
+	screen = tmux_screen(&t);
+	assert_not_contains(screen, "2-x  y");
+	assert_contains(screen, "-b");
+	free(screen);
+	tmux_keys(&t, "W");
+	wait_or_fail(&t, "whitespace changes shown");
+	tmux_stop(&t);
+}
+
+/* A long commit message folds after a few lines; m unfolds it. */
+static void test_a_long_message_folds_until_m(void **state)
+{
+	const char *dir = tl_repo_new();
+	struct strbuf msg = STRBUF_INIT;
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	free(tl_commit_file(dir, "README", "base\n", 5, "Base"));
+	tl_git(dir, "checkout -q -b ai/m");
+	strbuf_addstr(&msg, "Long story\n\n");
+	for (int i = 1; i <= 40; i++)
+		strbuf_addf(&msg, "paragraph line %d\n", i);
+	strbuf_addstr(&msg, TL_AI_TRAILER);
+	free(tl_commit_file(dir, "x.c", "x\n", 1, msg.buf));
+	tl_git(dir, "checkout -q main");
+	start_in(&t, dir, 80, 24, "");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "more lines (m: the whole message)");
+	screen = tmux_screen(&t);
+	assert_not_contains(screen, "paragraph line 9");
+	free(screen);
+	tmux_keys(&t, "m");
+	wait_gone(&t, "more lines");
+	wait_or_fail(&t, "paragraph line 9");
+	tmux_keys(&t, "m");
+	wait_or_fail(&t, "more lines");
+	tmux_stop(&t);
+	strbuf_release(&msg);
+}
+
+/* The queue at 80 columns: headings, whole author names, the top risk reason in the space left. */
+static void test_queue_at_80_columns_has_headings_names_and_reasons(void **state)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 200, 50 } };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct tmux t;
+		char *screen, *line;
+
+		start(&t, sizes[i][0], sizes[i][1], "");
+		screen = tmux_screen(&t);
+		assert_fits(screen, sizes[i][0]);
+		line = screen_row(screen, 1);
+		assert_contains(line, "prio");
+		assert_contains(line, "author");
+		assert_contains(line, "subject");
+		free(line);
+		line = screen_row(screen, row_of(screen, "Risky CI"));
+		assert_contains(line, "Test Author ");   /* not "Test Autho" */
+		assert_contains(line, "+30 destructive");
+		free(line);
+		free(screen);
+		/* The cursor still moves over the items only, and G reaches the last. */
+		tmux_keys(&t, "G");
+		wait_or_fail(&t, "4/4");
+		tmux_stop(&t);
+	}
+}
+
+/* Help at 80x24: G shows the last row, g the first, and PgDn a page; nothing scrolls past the end. */
+static void test_help_moves_like_every_view(void **state)
+{
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	start(&t, 80, 24, "");
+	tmux_keys(&t, "?");
+	wait_or_fail(&t, "keys (q: back)");
+	screen = tmux_screen(&t);
+	assert_contains(screen, "a risk reason, go to its line");   /* folded, not cut */
+	assert_fits(screen, 80);
+	free(screen);
+	tmux_keys(&t, "G");
+	wait_or_fail(&t, "Rebind with");
+	tmux_keys(&t, "j j j");
+	usleep(300000);
+	screen = tmux_screen(&t);
+	assert_contains(screen, "Rebind with");   /* still: G went as far as it goes */
+	free(screen);
+	tmux_keys(&t, "Home");
+	wait_or_fail(&t, "move-down");
+	tmux_keys(&t, "PageDown");
+	wait_gone(&t, "move-down");
+	tmux_keys(&t, "g");
+	wait_or_fail(&t, "move-down");
+	tmux_stop(&t);
+}
+
+/* Issue 11: the lines behind risk reasons carry a ! in the gutter, and ! goes to them. */
+static void test_risky_lines_are_marked_and_reached_by_a_key(void **state)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 200, 50 } };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct tmux t;
+		char *screen, *line;
+
+		start(&t, sizes[i][0], sizes[i][1], "");
+		open_item(&t, "Risky CI");
+		tmux_keys(&t, "!");
+		wait_or_fail(&t, "1!run: rm -rf");
+		screen = tmux_screen(&t);
+		line = screen_row(screen, 1);   /* the top row is the risky line */
+		assert_contains(line, "1!run: rm -rf");
+		free(line);
+		free(screen);
+		/* Enter on the reason shown first (highlighted) goes to its line as well. */
+		tmux_keys(&t, "g");
+		wait_or_fail(&t, "commit ");
+		if (sizes[i][0] == 200)
+			wait_or_fail(&t, "(Enter: go)");   /* where it fits */
+		tmux_keys(&t, "Enter");
+		wait_gone(&t, "commit ");
+		screen = tmux_screen(&t);
+		line = screen_row(screen, 1);
+		assert_contains(line, "1!run: rm -rf");
+		free(line);
+		free(screen);
+		tmux_stop(&t);
+	}
+}
+
+static void test_file_picker_reaches_one_of_400_files_in_a_few_keys(void **state)
+{
+	const char *dir = tl_repo_new();
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	free(tl_commit_file(dir, "README", "base\n", 5, "Base"));
+	tl_git(dir, "checkout -q -b ai/many");
+	tl_sh(dir, "mkdir -p src && for i in $(seq 1 400); do echo \"file $i\" > src/file$i.c; done && "
+		   "echo 'the one' > src/revision.c && git add src");
+	free(tl_commit(dir, 1, "Four hundred files" TL_AI_TRAILER));
+	tl_git(dir, "checkout -q main");
+	start_in(&t, dir, 80, 24, "");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "commit ");
+	/* Five keys: f, three letters, Enter. */
+	tmux_keys(&t, "f r e v");
+	wait_or_fail(&t, "1/1 of 401");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "the one");
+	screen = tmux_screen(&t);
+	assert_contains(screen_row(screen, 1), "src/revision.c");
+	free(screen);
+	tmux_stop(&t);
+}
+
+static void test_long_header_lines_fold_and_the_message_log_keeps_everything(void **state)
+{
+	const char *dir = tl_repo_new();
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	free(tl_commit_file(dir, "README", "base\n", 5, "Base"));
+	tl_git(dir, "checkout -q -b ai/r");
+	free(tl_commit_file(dir, "app.c", "int main(void) { return 0; }\n", 1, "App" TL_AI_TRAILER));
+	tl_git(dir, "checkout -q main");
+	assert_int_equal(tl_revq(dir, NULL, NULL, "reject --no-sign -m 'this reason is long enough to be cut at "
+			 "eighty columns, and what matters is at its very end: ENDOFREASON' ai/r"), 0);
+	tl_git(dir, "config revq.key.one x1");
+	tl_git(dir, "config revq.key.two x2");
+	tl_git(dir, "config revq.key.three x3");
+	start_in(&t, dir, 80, 24, "");
+	/* The status line says it is cut, and where the rest is. */
+	wait_or_fail(&t, "[L: full text]");
+	tmux_keys(&t, "L");
+	wait_or_fail(&t, "messages of this session");
+	screen = tmux_screen(&t);
+	assert_contains(screen, "revq.key.one");
+	assert_contains(screen, "revq.key.three: no such action");
+	assert_fits(screen, 80);
+	free(screen);
+	tmux_keys(&t, "q");
+	wait_or_fail(&t, "to review");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "commit ");
+	screen = tmux_screen(&t);
+	assert_contains(screen, "ENDOFREASON");   /* the rejection's reason, folded, in full */
+	assert_fits(screen, 80);
+	free(screen);
+	tmux_stop(&t);
+}
+
+/* A repository whose policy wants a senior for everything; Jane is one. */
+static const char *senior_repo(void)
+{
+	const char *dir = tl_repo_new();
+
+	tl_write(dir, ".revq/policy", "[revq]\n\tallowedSigners = .revq/allowed_signers\n"
+				      "[reviewer \"jane@example.com\"]\n\tlevel = senior\n"
+				      "[tier \"all\"]\n\tminRisk = 0\n\tlevel = senior\n");
+	tl_sh(dir, "cp %s/allowed .revq/allowed_signers", keys);
+	free(tl_commit(dir, 5, "Policy"));
+	tl_git(dir, "checkout -q -b ai/s");
+	free(tl_commit_file(dir, "app.c", "int main(void) { return 1; }\n", 1, "App change" TL_AI_TRAILER));
+	tl_git(dir, "checkout -q main");
+	tl_git(dir, "config gpg.format ssh");
+	tl_git(dir, "config user.signingkey %s/jane", keys);
+	tl_git(dir, "config gpg.ssh.allowedSignersFile %s/allowed", keys);
+	return dir;
+}
+
+static void test_one_key_does_not_lose_work(void **state)
+{
+	const char *dir = senior_repo();
+	struct strbuf out = STRBUF_INIT;
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	start_in(&t, dir, 80, 24, "");
+	/* Unopened, needing a senior: a question first; n writes nothing. */
+	tmux_keys(&t, "a");
+	wait_or_fail(&t, "without opening it?");
+	tmux_keys(&t, "n");
+	wait_or_fail(&t, "nothing written");
+	assert_int_equal(tl_sh(dir, "git rev-parse -q --verify refs/notes/revq >/dev/null"), 1);
+	tmux_keys(&t, "a");
+	wait_or_fail(&t, "without opening it?");
+	tmux_keys(&t, "y");
+	wait_or_fail(&t, "approved: signed record written");
+	/* Overturning one's own approval asks too. */
+	tmux_keys(&t, "r");
+	wait_or_fail(&t, "You approved");
+	tmux_keys(&t, "n");
+	wait_or_fail(&t, "nothing written");
+	/* The reason prompt edits: C-w erases a word, Home and End move, Left inserts before. */
+	tmux_keys(&t, "r");
+	wait_or_fail(&t, "You approved");
+	tmux_keys(&t, "y");
+	wait_or_fail(&t, "Reject reason:");
+	tl_sh(dir, "tmux -L %s send-keys -t %s -l 'hello wrold'", t.socket, t.session);
+	tmux_keys(&t, "C-w");
+	tl_sh(dir, "tmux -L %s send-keys -t %s -l 'world'", t.socket, t.session);
+	tmux_keys(&t, "Home");
+	tl_sh(dir, "tmux -L %s send-keys -t %s -l 'X'", t.socket, t.session);
+	tmux_keys(&t, "End Left");
+	tl_sh(dir, "tmux -L %s send-keys -t %s -l '!'", t.socket, t.session);
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "rejected: signed record written");
+	tl_sh_output(dir, &out, NULL, "git notes --ref=revq show ai/s");
+	assert_contains(out.buf, "comment=\"Xhello worl!d\"");
+	/* Esc at the reason prompt cancels without an error. */
+	tmux_keys(&t, "r");
+	wait_or_fail(&t, "Reject reason:");
+	tmux_keys(&t, "Escape");
+	usleep(300000);
+	screen = tmux_screen(&t);
+	assert_not_contains(screen, "needs a reason");
+	assert_not_contains(screen, "Reject reason:");
+	free(screen);
+	tmux_stop(&t);
+	strbuf_release(&out);
+}
+
+static void test_filter_is_live_and_next_item_follows_it(void **state)
+{
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	start(&t, 80, 24, "");
+	/* "k" is in Risky CI (workflows) and Access check only; shown before Enter. */
+	tmux_keys(&t, "/ k");
+	wait_gone(&t, "Edit a");
+	screen = tmux_screen(&t);
+	assert_contains(screen, "Access check");
+	assert_contains(screen, "Filter");   /* still typing */
+	free(screen);
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "1/2");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "Risky CI");
+	tmux_keys(&t, ".");
+	wait_or_fail(&t, "Access check");
+	tmux_keys(&t, ".");
+	wait_or_fail(&t, "the last item");
+	/* The item view's footer offers its own keys, not the queue's. */
+	screen = tmux_screen(&t);
+	assert_not_contains(screen_row(screen, 23), "filter");
+	free(screen);
+	tmux_keys(&t, "q");
+	wait_or_fail(&t, "2/2");   /* the queue's cursor followed */
+	/* After a decision the next undecided item comes, wrapping round to earlier ones. */
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "commit ");
+	tmux_keys(&t, "a");
+	wait_or_fail(&t, "approved: signed record written");
+	screen = tmux_screen(&t);
+	assert_contains(screen_row(screen, 0), "Risky CI");
+	free(screen);
+	tmux_keys(&t, "q");
+	tmux_keys(&t, "F1");
+	wait_or_fail(&t, "keys (q: back)");
+	screen = tmux_screen(&t);
+	assert_not_contains(screen_row(screen, 23), "a:approve");
+	free(screen);
+	tmux_stop(&t);
+	tl_git(repo, "update-ref -d refs/notes/revq");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -586,6 +1142,20 @@ int main(void)
 		cmocka_unit_test(test_help_lists_every_key),
 		cmocka_unit_test(test_a_lone_escape_does_not_quit_and_every_bad_binding_is_named),
 		cmocka_unit_test(test_renames_binaries_modes_and_submodules),
+		cmocka_unit_test(test_a_cut_changed_line_shows_its_change_and_says_it_is_cut),
+		cmocka_unit_test(test_wrap_mode_folds_long_lines),
+		cmocka_unit_test(test_search_counts_matches_across_files),
+		cmocka_unit_test(test_hunks_show_their_function_and_stop_only_at_hunks),
+		cmocka_unit_test(test_tab_width_setting),
+		cmocka_unit_test(test_whitespace_changes_can_be_hidden),
+		cmocka_unit_test(test_risky_lines_are_marked_and_reached_by_a_key),
+		cmocka_unit_test(test_help_moves_like_every_view),
+		cmocka_unit_test(test_queue_at_80_columns_has_headings_names_and_reasons),
+		cmocka_unit_test(test_a_long_message_folds_until_m),
+		cmocka_unit_test(test_file_picker_reaches_one_of_400_files_in_a_few_keys),
+		cmocka_unit_test(test_long_header_lines_fold_and_the_message_log_keeps_everything),
+		cmocka_unit_test(test_one_key_does_not_lose_work),
+		cmocka_unit_test(test_filter_is_live_and_next_item_follows_it),
 	};
 
 	tl_init();

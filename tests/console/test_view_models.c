@@ -13,6 +13,7 @@
 #include "testlib.h"
 #include "keymap.h"
 #include "show/layout.h"
+#include "show/lineedit.h"
 #include "git/repo.h"
 #include "git/settings.h"
 #include "show/spans.h"
@@ -271,9 +272,9 @@ static char *describe_spans(const struct spans *s)
 	for (size_t i = 0; i < s->nr; i++) {
 		const struct span *sp = &s->v[i];
 		const char *open = sp->attr & SPAN_SUSPICIOUS ? "{" : sp->attr & SPAN_CONTROL ? "<"
-				 : sp->attr & SPAN_CHANGED ? "[" : "";
+				 : sp->attr & SPAN_CHANGED ? "[" : sp->attr & SPAN_CUT ? "|" : "";
 		const char *close = sp->attr & SPAN_SUSPICIOUS ? "}" : sp->attr & SPAN_CONTROL ? ">"
-				  : sp->attr & SPAN_CHANGED ? "]" : "";
+				  : sp->attr & SPAN_CHANGED ? "]" : sp->attr & SPAN_CUT ? "|" : "";
 
 		strbuf_addf(&sb, "%s%.*s%s", open, (int)sp->len, s->text.buf + sp->offset, close);
 	}
@@ -327,6 +328,171 @@ static void test_spans_scroll_and_clip_by_columns(void **state)
 	spans_release(&s);
 }
 
+
+static void test_every_cut_edge_is_marked(void **state)
+{
+	struct spans s = SPANS_INIT;
+	char *got;
+
+	(void)state;
+	/* Cut on the right: the last column says so; on both sides, both do. */
+	spans_layout_marked(&s, "abcdefghij", 10, NULL, 0, 0, 5, 0);
+	got = describe_spans(&s);
+	assert_string_equal(got, "abcd|>|");
+	assert_int_equal(s.width, 5);
+	free(got);
+	spans_layout_marked(&s, "abcdefghij", 10, NULL, 0, 3, 5, 0);
+	got = describe_spans(&s);
+	assert_string_equal(got, "|<|efg|>|");
+	free(got);
+	/* A line that fits is left alone. */
+	spans_layout_marked(&s, "abc", 3, NULL, 0, 0, 5, 0);
+	got = describe_spans(&s);
+	assert_string_equal(got, "abc");
+	free(got);
+	/* Scrolled to its end: only the left edge is cut. */
+	spans_layout_marked(&s, "abcdefghij", 10, NULL, 0, 6, 5, 0);
+	got = describe_spans(&s);
+	assert_string_equal(got, "|<|hij");
+	free(got);
+	spans_release(&s);
+}
+
+static void test_folding_keeps_every_glyph_whole(void **state)
+{
+	const char *text = "ab\xe4\xb8\xad\xe6\x96\x87" "cd\tx";
+	struct spans s = SPANS_INIT;
+	struct spans_at at = { 0, 0 };
+	struct strbuf all = STRBUF_INIT;
+	int rows = 0;
+
+	(void)state;
+	/* Width 3: "ab" then a CJK character (2 columns) that does not fit moves to the next row. */
+	do {
+		spans_layout_from(&s, text, strlen(text), NULL, 0, &at, 3, 0);
+		assert_true(s.width <= 3);
+		strbuf_add(&all, s.text.buf, s.text.len);
+		strbuf_addch(&all, '/');
+		rows++;
+	} while (at.byte < strlen(text));
+	/* The tab runs from column 8 of the line to 16: wider than a row, it fills one. */
+	assert_string_equal(all.buf, "ab/\xe4\xb8\xad/\xe6\x96\x87" "c/d/   /x/");
+	assert_int_equal(rows, 6);
+	strbuf_release(&all);
+	spans_release(&s);
+}
+
+static void test_tab_width_is_a_setting(void **state)
+{
+	struct spans s = SPANS_INIT;
+
+	(void)state;
+	s.tabwidth = 4;
+	spans_layout(&s, "a\tb", 3, NULL, 0, 0, 40, 0);
+	assert_int_equal(s.width, 5);
+	spans_reset(&s);
+	assert_int_equal(s.tabwidth, 4);   /* kept across layouts */
+	assert_int_equal(spans_column("a\tb\tc", 5, 4, 4, 0), 8);
+	assert_int_equal(spans_column("a\tb\tc", 5, 4, 0, 0), 16);
+	spans_release(&s);
+}
+
+static void test_line_editor_moves_and_erases_words(void **state)
+{
+	struct lineedit le;
+
+	(void)state;
+	lineedit_init(&le);
+	for (const char *p = "hello wrold"; *p; p++)
+		lineedit_apply(&le, LINEEDIT_INSERT, *p);
+	assert_true(lineedit_apply(&le, LINEEDIT_WORD_ERASE, 0));
+	assert_string_equal(le.text.buf, "hello ");
+	lineedit_apply(&le, LINEEDIT_INSERT, 0xe9);   /* é: two bytes */
+	lineedit_apply(&le, LINEEDIT_HOME, 0);
+	lineedit_apply(&le, LINEEDIT_INSERT, 'X');
+	assert_string_equal(le.text.buf, "Xhello \xc3\xa9");
+	lineedit_apply(&le, LINEEDIT_END, 0);
+	lineedit_apply(&le, LINEEDIT_LEFT, 0);   /* one character, not one byte */
+	assert_int_equal(le.cursor, 7);
+	assert_true(lineedit_apply(&le, LINEEDIT_DELETE, 0));
+	assert_string_equal(le.text.buf, "Xhello ");
+	assert_false(lineedit_apply(&le, LINEEDIT_DELETE, 0));   /* nothing under the cursor */
+	lineedit_apply(&le, LINEEDIT_LEFT, 0);
+	lineedit_apply(&le, LINEEDIT_BACKSPACE, 0);
+	assert_string_equal(le.text.buf, "Xhell ");
+	assert_true(lineedit_apply(&le, LINEEDIT_KILL, 0));
+	assert_string_equal(le.text.buf, " ");
+	assert_int_equal(le.cursor, 0);
+	lineedit_apply(&le, LINEEDIT_RIGHT, 0);
+	lineedit_apply(&le, LINEEDIT_RIGHT, 0);   /* stays at the end */
+	assert_int_equal(le.cursor, 1);
+	lineedit_release(&le);
+}
+
+static void test_lines_map_to_rows_and_hunks_name_their_function(void **state)
+{
+	struct strbuf old_text = STRBUF_INIT, new_text = STRBUF_INIT;
+	struct layout *l;
+	struct layout_row r;
+	size_t len, hunk;
+	const char *func;
+
+	(void)state;
+	strbuf_addstr(&old_text, "int compute(int x)\n{\n");
+	for (int i = 0; i < 10; i++)
+		strbuf_addf(&old_text, "\tint v%d = %d;\n", i, i);
+	strbuf_addstr(&new_text, old_text.buf);
+	strbuf_addstr(&old_text, "\treturn x;\n}\n");
+	strbuf_addstr(&new_text, "\treturn x + v1;\n\t/* more */\n}\n");
+	l = load(old_text.buf, new_text.buf);
+	/* Hunks only: the file header is not a stop. */
+	hunk = layout_find(l, LAYOUT_SPLIT, 0, 1, 0);
+	layout_row(&r, l, LAYOUT_SPLIT, hunk);
+	assert_int_equal(r.kind, ROW_HUNK);
+	assert_int_equal(layout_find(l, LAYOUT_SPLIT, hunk, -1, 0), SIZE_MAX);
+	func = layout_hunk_function(l, r.block, &len);
+	assert_int_equal(len, strlen("int compute(int x)"));
+	assert_memory_equal(func, "int compute(int x)", len);
+	/* Every line's row shows that line, in both modes. */
+	for (size_t i = 0; i < l->lines_nr; i++) {
+		for (int mode = 0; mode < 2; mode++) {
+			size_t row = layout_line_row(l, (enum layout_mode)mode, i);
+
+			layout_row(&r, l, (enum layout_mode)mode, row);
+			assert_true(r.left == &l->lines[i] || r.right == &l->lines[i]);
+		}
+	}
+	layout_free(l);
+	strbuf_release(&old_text);
+	strbuf_release(&new_text);
+}
+
+static void test_keys_mean_what_the_view_says(void **state)
+{
+	struct keymap km;
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	keymap_init(&km, NULL, NULL);
+	/* / filters the queue and searches the diff; ? is help, except where it searches back. */
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, '/'), ACTION_FILTER);
+	assert_int_equal(keymap_lookup(&km, IN_ITEM, '/'), ACTION_SEARCH);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, '?'), ACTION_HELP);
+	assert_int_equal(keymap_lookup(&km, IN_ITEM, '?'), ACTION_SEARCH_BACK);
+	assert_int_equal(keymap_lookup(&km, IN_ITEM, KEY_F(1)), ACTION_HELP);
+	assert_int_equal(keymap_lookup(&km, IN_ITEM, 'n'), ACTION_NEXT_MATCH);
+	assert_int_equal(keymap_lookup(&km, IN_ITEM, '}'), ACTION_NEXT_HUNK);
+	/* Keys do nothing where their action does not apply. */
+	assert_int_equal(keymap_lookup(&km, IN_HELP, 'a'), ACTION_NONE);
+	assert_int_equal(keymap_lookup(&km, IN_HELP, '\n'), ACTION_NONE);
+	keymap_describe_in(&sb, &km, IN_ITEM, ACTION_HELP);
+	assert_string_equal(sb.buf, "F1");
+	strbuf_reset(&sb);
+	keymap_describe(&sb, &km, ACTION_HELP);
+	assert_string_equal(sb.buf, "?, F1");
+	strbuf_release(&sb);
+}
+
 static void test_keys_default_and_rebound(void **state)
 {
 	const char *dir = tl_tmpdir();
@@ -338,9 +504,9 @@ static void test_keys_default_and_rebound(void **state)
 	(void)state;
 	repo_library_init();
 	keymap_init(&km, NULL, NULL);
-	assert_int_equal(keymap_lookup(&km, 'a'), ACTION_APPROVE);
-	assert_int_equal(keymap_lookup(&km, KEY_NPAGE), ACTION_PAGE_DOWN);
-	assert_int_equal(keymap_lookup(&km, -1), ACTION_NONE);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, 'a'), ACTION_APPROVE);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, KEY_NPAGE), ACTION_PAGE_DOWN);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, -1), ACTION_NONE);
 	assert_int_equal(keymap_parse_key("C-f"), KEY_CTRL('f'));
 	assert_int_equal(keymap_parse_key("Enter"), '\n');
 	assert_int_equal(keymap_parse_key("F5"), KEY_F(5));
@@ -354,10 +520,10 @@ static void test_keys_default_and_rebound(void **state)
 	memset(&settings, 0, sizeof(settings));
 	assert_int_equal(git_config_open_ondisk(&settings.snapshot, path.buf), 0);
 	keymap_init(&km, &settings, &warnings);
-	assert_int_equal(keymap_lookup(&km, 'A'), ACTION_APPROVE);
-	assert_int_equal(keymap_lookup(&km, KEY_F(9)), ACTION_APPROVE);
-	assert_int_equal(keymap_lookup(&km, 'a'), ACTION_NONE);
-	assert_int_equal(keymap_lookup(&km, 'r'), ACTION_REJECT);   /* the bad override is ignored */
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, 'A'), ACTION_APPROVE);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, KEY_F(9)), ACTION_APPROVE);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, 'a'), ACTION_NONE);
+	assert_int_equal(keymap_lookup(&km, IN_QUEUE, 'r'), ACTION_REJECT);   /* the bad override is ignored */
 	assert_int_equal(warnings.nr, 1);
 	assert_contains(warnings.v[0], "revq.key.reject");
 	strbuf_reset(&sb);
@@ -383,6 +549,12 @@ int main(void)
 		cmocka_unit_test(test_spans_escape_and_highlight),
 		cmocka_unit_test(test_spans_scroll_and_clip_by_columns),
 		cmocka_unit_test(test_keys_default_and_rebound),
+		cmocka_unit_test(test_every_cut_edge_is_marked),
+		cmocka_unit_test(test_folding_keeps_every_glyph_whole),
+		cmocka_unit_test(test_tab_width_is_a_setting),
+		cmocka_unit_test(test_line_editor_moves_and_erases_words),
+		cmocka_unit_test(test_lines_map_to_rows_and_hunks_name_their_function),
+		cmocka_unit_test(test_keys_mean_what_the_view_says),
 	};
 
 	tl_init();

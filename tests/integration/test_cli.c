@@ -210,6 +210,33 @@ static void test_detection_markers_and_configuration(void **state)
 	strbuf_release(&out);
 }
 
+/* show: a commit outside the pending set is "not pending"; the age is the shown date's. */
+static void test_show_says_not_pending_and_ages_the_date_it_shows(void **state)
+{
+	const char *repo = tl_repo_new();
+	struct strbuf out = STRBUF_INIT;
+	char *merged, *work;
+
+	(void)state;
+	merged = tl_commit_file(repo, "m", "m\n", 20, "On main" TL_AI_TRAILER);
+	tl_git(repo, "checkout -q -b work");
+	tl_write(repo, "w", "w\n");
+	tl_sh(repo, "git add w && GIT_AUTHOR_DATE=@%ld GIT_COMMITTER_DATE=@%ld git commit -q -m 'Work%s'",
+	      (long)TL_NOW - 10 * 86400, (long)TL_NOW - 3600, TL_AI_TRAILER);
+	work = tl_git_out(repo, "rev-parse HEAD");
+	tl_git(repo, "checkout -q main");
+	assert_int_equal(tl_revq(repo, &out, NULL, "show %s", merged), 0);
+	assert_contains(out.buf, "not pending\n");
+	assert_not_contains(out.buf, "Status:    pending");
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(repo, &out, NULL, "show %s", work), 0);
+	assert_not_contains(out.buf, "not pending");
+	assert_contains(out.buf, "(10d ago)");   /* authored ten days ago, committed today */
+	free(merged);
+	free(work);
+	strbuf_release(&out);
+}
+
 /* show names each marker's registry entry; an edited registry recomputes cached items. */
 static void test_markers_name_their_registry_entry_and_the_registry_is_in_the_fingerprint(void **state)
 {
@@ -370,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_candidate_refs_and_ranges),
 		cmocka_unit_test(test_detection_markers_and_configuration),
 		cmocka_unit_test(test_markers_name_their_registry_entry_and_the_registry_is_in_the_fingerprint),
+		cmocka_unit_test(test_show_says_not_pending_and_ages_the_date_it_shows),
 		cmocka_unit_test(test_json_fields),
 		cmocka_unit_test(test_json_reasons_are_structured_and_a_weight_change_recomputes_cached_items),
 		cmocka_unit_test(test_demo),
