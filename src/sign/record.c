@@ -284,6 +284,21 @@ int record_parse(struct record *out, const char *line, size_t len)
 	return 0;
 }
 
+static char *copy_field(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void record_copy(struct record *out, const struct record *r)
+{
+	*out = *r;
+	out->reviewer_name = copy_field(r->reviewer_name);
+	out->reviewer_email = copy_field(r->reviewer_email);
+	out->comment = copy_field(r->comment);
+	out->sig_format = copy_field(r->sig_format);
+	out->sig = copy_field(r->sig);
+}
+
 void record_release(struct record *r)
 {
 	free(r->reviewer_name);
