@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "testlib.h"
 
 struct fixture {
@@ -67,6 +69,26 @@ static void assert_status(const char *json, const char *commit, const char *expe
 	free(got);
 }
 
+/* 1 when the cache holds the exact identity of commit: it was computed. */
+static int identity_computed(struct fixture *f, const char *commit)
+{
+	struct strbuf path = STRBUF_INIT;
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	int found;
+
+	strbuf_addf(&path, "%s/.git/revq/cache.db", f->repo);
+	assert_int_equal(sqlite3_open(path.buf, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT 1 FROM exact_ids WHERE lower(hex(id)) = ?", -1, &st,
+					    NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, commit, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	strbuf_release(&path);
+	return found;
+}
+
 static void test_one_of_many_records_carries_over_and_the_others_do_not(void **state)
 {
 	struct fixture *f = *state;
@@ -102,6 +124,9 @@ static void test_one_of_many_records_carries_over_and_the_others_do_not(void **s
 		assert_status(out.buf, same_path, "pending");
 		assert_status(out.buf, new_path, "pending");
 		assert_contains(out.buf, "not enough approvals: 0 of 1");
+		/* No record could be the copy of a change elsewhere: its identity was never computed. */
+		assert_int_equal(identity_computed(f, new_path), round);
+		assert_int_equal(identity_computed(f, same_path), 1);
 		if (round)
 			break;
 		/* The control for the index: the batch itself still counts where it was made. */
