@@ -337,17 +337,6 @@ int sign_payloads(char **formats, char **sigs, const struct signer *sg, const st
 }
 
 
-int sign_payload(char **format, char **sig, const struct signer *sg, const char *payload, size_t len)
-{
-	struct strbuf one = STRBUF_INIT;
-	int rc;
-
-	strbuf_add(&one, payload, len);
-	rc = sign_payloads(format, sig, sg, &one, 1);
-	strbuf_release(&one);
-	return rc;
-}
-
 /* ---- verification ---- */
 
 static int trust_level(const char *name)

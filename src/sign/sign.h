@@ -69,12 +69,6 @@ int signer_init(struct signer *out, const struct settings *settings);
 void signer_release(struct signer *signer);
 
 /*
- * Signs payload; *format and *sig receive the record's sig fields
- * (caller frees).  Fails with one line naming the cause.
- */
-int sign_payload(char **format, char **sig, const struct signer *signer,
-		 const char *payload, size_t len);
-/*
  * Signs nr payloads at once: formats[i] and sigs[i] receive the sig
  * fields of payload i (caller frees each).  ssh signs them all in one
  * ssh-keygen process (a key file or an ssh-agent key alike); gpg, which
