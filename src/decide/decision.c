@@ -98,24 +98,35 @@ static int prepare(struct batch *b, struct pending_decision *d)
 	return 0;
 }
 
-static int sign_record(struct batch *b, struct pending_decision *d)
+/* Every record signed in one signer call (sign_payloads()), then formatted. */
+static int sign_all(struct batch *b)
 {
-	struct strbuf payload = STRBUF_INIT, line = STRBUF_INIT;
+	struct strbuf *payloads = xcalloc(b->nr ? b->nr : 1, sizeof(*payloads));
+	char **formats = xcalloc(b->nr ? b->nr : 1, sizeof(*formats));
+	char **sigs = xcalloc(b->nr ? b->nr : 1, sizeof(*sigs));
 	int rc = 0;
 
-	if (b->have_signer) {
-		record_payload(&payload, &d->record);
-		rc = sign_payload(&d->record.sig_format, &d->record.sig, &b->signer, payload.buf,
-				  payload.len);
-	} else {
-		d->record.sig_format = xstrdup("none");
-		d->record.sig = xstrdup("");
+	for (size_t i = 0; i < b->nr; i++) {
+		strbuf_init(&payloads[i], 0);
+		if (b->have_signer)
+			record_payload(&payloads[i], &b->d[i].record);
 	}
-	if (!rc) {
-		record_format(&line, &d->record);
-		d->line = strbuf_detach(&line, NULL);
+	if (b->have_signer)
+		rc = sign_payloads(formats, sigs, &b->signer, payloads, b->nr);
+	for (size_t i = 0; i < b->nr; i++) {
+		struct strbuf line = STRBUF_INIT;
+
+		if (!rc) {
+			b->d[i].record.sig_format = b->have_signer ? formats[i] : xstrdup("none");
+			b->d[i].record.sig = b->have_signer ? sigs[i] : xstrdup("");
+			record_format(&line, &b->d[i].record);
+			b->d[i].line = strbuf_detach(&line, NULL);
+		}
+		strbuf_release(&payloads[i]);
 	}
-	strbuf_release(&payload);
+	free(payloads);
+	free(formats);
+	free(sigs);
 	return rc;
 }
 
@@ -125,9 +136,7 @@ static int prepare_and_sign_all(struct batch *b)
 
 	for (size_t i = 0; i < b->nr && !rc; i++)
 		rc = prepare(b, &b->d[i]);
-	for (size_t i = 0; i < b->nr && !rc; i++)
-		rc = sign_record(b, &b->d[i]);
-	return rc;
+	return rc ? rc : sign_all(b);
 }
 
 /* Every record in one notes commit, or none. */

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -23,10 +24,45 @@
 /* Signatures checked per commit at most; beyond it, records are not counted. */
 #define MAX_CHECKS_PER_COMMIT 256
 
-struct carried {
-	git_oid patch_id;
-	git_oid noted_on;
-	char *line;
+#define NONE ((size_t)-1)
+
+/* One line of a note that is, or claims to be, a record: read and parsed once per notes load. */
+struct noted {
+	char *line;               /* owned */
+	git_oid noted_on;         /* the commit whose note holds it */
+	git_oid key;              /* the line's hash: judged once, and the key of its cached verification */
+	int malformed;            /* claims to be a record but does not parse; record unset */
+	struct record record;     /* owned */
+	size_t next_same_patch;   /* the next record (in notes order) with the same patch-id, or NONE */
+};
+
+/* Where the records of one cheap key are noted: enough to tell whether any is on another commit. */
+struct noted_where {
+	int any;
+	git_oid first_on;         /* the commit whose note holds the first of them */
+	int elsewhere;            /* another of them is noted on another commit */
+};
+
+/*
+ * Every note line of a review, and the carry-over candidates (every
+ * record) found by exact identity, not by a scan per item.  An item's
+ * exact identity is worth computing only when a candidate noted on
+ * another commit could match it, which the cheap key tells: the set of
+ * paths its commit changes (analyze_changed_paths()), read from trees
+ * without a blob.  A candidate whose commit cannot be read matches every
+ * item, as every candidate did before.
+ */
+struct noted_index {
+	struct noted *v;          /* owned: by notes entry, each entry's lines in note order */
+	size_t nr, alloc;
+	size_t *first;            /* owned: notes entry i holds v[first[i]] .. v[first[i + 1] - 1] */
+	size_t records;           /* lines that parse: the carry-over candidates */
+	struct oidmap by_patch;   /* owned: patch-id -> the first record claiming it */
+	int keys_built;           /* the three below are filled */
+	struct oidmap by_paths;   /* owned: path key -> its index in slots */
+	struct noted_where *slots; /* owned: where the records of each path key are noted */
+	size_t slots_nr;
+	struct noted_where unknown; /* ... the records whose commit's paths cannot be read */
 };
 
 const char *problem_text(enum problem p)
@@ -47,6 +83,219 @@ const char *problem_text(enum problem p)
 	case PROBLEM_EXPIRED: return "key not valid at this time";
 	default: return "valid";
 	}
+}
+
+/* ---- the notes, read once ---- */
+
+static void noted_index_free(struct noted_index *x)
+{
+	if (!x)
+		return;
+	for (size_t i = 0; i < x->nr; i++) {
+		free(x->v[i].line);
+		if (!x->v[i].malformed)
+			record_release(&x->v[i].record);
+	}
+	free(x->v);
+	free(x->first);
+	oidmap_clear(&x->by_patch);
+	oidmap_clear(&x->by_paths);
+	free(x->slots);
+	free(x);
+}
+
+/* Adds one line of the note on noted_on (lines that are no record at all are left out). */
+static void index_line(struct noted_index *x, const char *p, size_t len, const git_oid *noted_on)
+{
+	struct record rec;
+	struct noted *n;
+	int rc = record_parse(&rec, p, len);
+
+	if (rc == REVQ_ENOTFOUND)
+		return;
+	error_clear();
+	ALLOC_GROW(x->v, x->nr + 1, x->alloc);
+	n = &x->v[x->nr++];
+	memset(n, 0, sizeof(*n));
+	n->line = xstrndup(p, len);
+	git_oid_cpy(&n->noted_on, noted_on);
+	git_odb_hash(&n->key, n->line, len, GIT_OBJECT_BLOB);
+	n->malformed = rc != 0;
+	n->next_same_patch = NONE;
+	if (!rc) {
+		n->record = rec;
+		x->records++;
+	}
+}
+
+/* Chains every record by patch-id, in notes order (built backwards, each put at the head). */
+static void index_patch_ids(struct noted_index *x)
+{
+	for (size_t i = x->nr; i-- > 0;) {
+		struct noted *n = &x->v[i];
+		size_t head;
+
+		if (n->malformed)
+			continue;
+		n->next_same_patch = oidmap_get(&x->by_patch, &n->record.patch_id, &head) ? head : NONE;
+		oidmap_put(&x->by_patch, &n->record.patch_id, i);
+	}
+}
+
+static struct noted_index *noted_index(struct review *r)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct noted_index *x;
+
+	if (r->noted)
+		return r->noted;
+	x = r->noted = xcalloc(1, sizeof(*x));
+	x->first = xcalloc(r->notes->nr + 1, sizeof(*x->first));
+	for (size_t i = 0; i < r->notes->nr; i++) {
+		const git_oid *object = &r->notes->entries[i].object;
+		struct lines it;
+		const char *p;
+		size_t n;
+
+		x->first[i] = x->nr;
+		strbuf_reset(&text);
+		if (notes_read(&text, r->notes, object))
+			continue;
+		it = (struct lines)LINES_INIT(text.buf, text.len);
+		while (lines_next(&it, &p, &n))
+			index_line(x, p, n, object);
+	}
+	x->first[r->notes->nr] = x->nr;
+	strbuf_release(&text);
+	index_patch_ids(x);
+	return x;
+}
+
+/* The lines of the note on object: [*from, *to). */
+static void noted_lines(size_t *from, size_t *to, struct review *r, const git_oid *object)
+{
+	struct noted_index *x = noted_index(r);
+	size_t entry;
+
+	*from = *to = 0;
+	if (oidmap_get(&r->notes->index, object, &entry)) {
+		*from = x->first[entry];
+		*to = x->first[entry + 1];
+	}
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * The cheap key of a change: a 64-bit FNV-1a hash of the set of paths it
+ * changes (sorted, each once).  Two changes with one exact identity have
+ * one key; two keys alike only cost computing the identity.
+ */
+static void path_key(git_oid *out, const struct strvec *paths)
+{
+	const char **v = xcalloc(paths->nr ? paths->nr : 1, sizeof(*v));
+	uint64_t h = 14695981039346656037ULL;
+	size_t distinct = 0;
+
+	memcpy(v, paths->v, paths->nr * sizeof(*v));
+	qsort(v, paths->nr, sizeof(*v), compare_paths);
+	for (size_t i = 0; i < paths->nr; i++) {
+		if (i && !strcmp(v[i - 1], v[i]))
+			continue;
+		distinct++;
+		for (const unsigned char *c = (const unsigned char *)v[i];; c++) {
+			h = (h ^ *c) * 1099511628211ULL;
+			if (!*c)
+				break;
+		}
+	}
+	memset(out, 0, sizeof(*out));
+	memcpy(out->id, &h, sizeof(h));
+	memcpy(out->id + sizeof(h), &distinct, sizeof(distinct));
+	free(v);
+}
+
+/*
+ * The cheap key of a commit: from its item when review_apply() holds it
+ * analysed, else from its trees; REVQ_ERROR when they cannot be read.
+ */
+static int commit_path_key(git_oid *out, struct review *r, const git_oid *id)
+{
+	struct strvec paths = STRVEC_INIT;
+	git_commit *commit;
+	size_t known;
+	int rc;
+
+	if (r->known_nr && !r->known_index.nr)
+		for (size_t i = 0; i < r->known_nr; i++)
+			oidmap_put(&r->known_index, &r->known[i]->id, i);
+	if (oidmap_get(&r->known_index, id, &known) && r->known[known]->analyzed) {
+		path_key(out, &r->known[known]->paths);
+		return 0;
+	}
+	if (git_commit_lookup(&commit, r->session->repo->git, id)) {
+		git_error_clear();
+		return REVQ_ERROR;
+	}
+	rc = analyze_changed_paths(&paths, r->session->repo->git, commit);
+	git_commit_free(commit);
+	if (!rc)
+		path_key(out, &paths);
+	else
+		error_clear();
+	strvec_clear(&paths);
+	return rc;
+}
+
+/* Notes that a record with some cheap key is noted on noted_on. */
+static void slot_note(struct noted_where *slot, const git_oid *noted_on)
+{
+	if (!slot->any) {
+		slot->any = 1;
+		git_oid_cpy(&slot->first_on, noted_on);
+	} else if (!git_oid_equal(&slot->first_on, noted_on)) {
+		slot->elsewhere = 1;
+	}
+}
+
+/* Is some record of the slot noted on another commit than id? */
+static int slot_elsewhere(const struct noted_where *slot, const git_oid *id)
+{
+	return slot->any && (slot->elsewhere || !git_oid_equal(&slot->first_on, id));
+}
+
+/* Every candidate's cheap key: the paths its record's commit changes, each commit read once. */
+static void index_path_keys(struct noted_index *x, struct review *r)
+{
+	struct oidmap memo = OIDMAP_INIT;   /* commit -> 1 + its slot, 0 when unreadable */
+
+	x->keys_built = 1;
+	x->slots = xcalloc(x->nr ? x->nr : 1, sizeof(*x->slots));
+	for (size_t i = 0; i < x->nr; i++) {
+		struct noted *n = &x->v[i];
+		size_t k;
+
+		if (n->malformed)
+			continue;
+		if (!oidmap_get(&memo, &n->record.commit, &k)) {
+			git_oid key;
+
+			k = 0;
+			if (!commit_path_key(&key, r, &n->record.commit)) {
+				if (!oidmap_get(&x->by_paths, &key, &k)) {
+					k = x->slots_nr++;
+					oidmap_put(&x->by_paths, &key, k);
+				}
+				k++;
+			}
+			oidmap_put(&memo, &n->record.commit, k);
+		}
+		slot_note(k ? &x->slots[k - 1] : &x->unknown, &n->noted_on);
+	}
+	oidmap_clear(&memo);
 }
 
 /* ---- opening ---- */
@@ -82,10 +331,8 @@ int review_reload_notes(struct review *r)
 	if (!rc) {
 		notes_free(r->notes);
 		r->notes = fresh;
-		for (size_t i = 0; i < r->carried_nr; i++)
-			free(r->carried[i].line);
-		r->carried_nr = 0;
-		r->carried_loaded = 0;
+		noted_index_free(r->noted);
+		r->noted = NULL;
 	}
 	return rc;
 }
@@ -94,12 +341,11 @@ void review_free(struct review *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->carried_nr; i++)
-		free(r->carried[i].line);
-	free(r->carried);
+	noted_index_free(r->noted);
 	notes_free(r->notes);
 	git_revwalk_free(r->target_walk);
 	oidmap_clear(&r->reverted);
+	oidmap_clear(&r->known_index);
 	strvec_clear(&r->signer_patterns);
 	strvec_clear(&r->mailmap_pairs);
 	for (size_t i = 0; i < r->authors_nr; i++)
@@ -366,127 +612,127 @@ static int reverted_since(struct review *r, const git_oid *commit, int64_t time)
 	return oidmap_get(&r->reverted, commit, &unused);
 }
 
-static int judge_line(struct judging *j, const char *line, const git_oid *noted_on, int carried)
+static int judge_noted(struct judging *j, const struct noted *n, int carried)
 {
 	struct evaluation *ev = j->ev;
 	struct judged_record *jr;
-	struct record rec;
-	git_oid key;   /* the line's hash: judged once, and the key of its cached verification */
-	int rc = record_parse(&rec, line, strlen(line));
+	const struct record *rec;
+	int rc = 0;
 
-	if (rc == REVQ_ENOTFOUND)
-		return 0;
-	if (rc) {
+	if (n->malformed) {
 		ev->malformed++;
 		return 0;
 	}
-	git_odb_hash(&key, line, strlen(line), GIT_OBJECT_BLOB);
-	if (already_judged(j, &key)) {
-		record_release(&rec);
+	if (already_judged(j, &n->key))
 		return 0;
-	}
 	ALLOC_GROW(ev->records, ev->records_nr + 1, ev->records_alloc);
 	jr = &ev->records[ev->records_nr++];
 	memset(jr, 0, sizeof(*jr));
-	jr->record = rec;
-	git_oid_cpy(&jr->noted_on, noted_on);
+	record_copy(&jr->record, &n->record);
+	rec = &jr->record;
+	git_oid_cpy(&jr->noted_on, &n->noted_on);
 	jr->carried = carried;
-	jr->person = policy_person_by_email(&j->review->policy, rec.reviewer_email);
+	jr->person = policy_person_by_email(&j->review->policy, rec->reviewer_email);
 	jr->level = policy_person_level(&j->review->policy, jr->person);
 	if ((jr->problem = cheap_problem(j, jr))) {
 		jr->sig = jr->problem == PROBLEM_UNKNOWN_SIGNER ? SIG_UNKNOWN_SIGNER : SIG_ERROR;
 		return 0;
 	}
 	j->checked++;
-	jr->sig = check_signature(jr, j->review, &key, &rec);
+	jr->sig = check_signature(jr, j->review, &n->key, rec);
 	jr->problem = problem_of(jr->sig);
 	if (!jr->problem)
 		jr->problem = bind_person(jr, &j->review->policy);
 	if (jr->problem)
 		return 0;
-	if (git_oid_equal(&rec.commit, &j->item->id)) {
-		if (!git_oid_equal(&rec.tree, &j->item->tree))
+	if (git_oid_equal(&rec->commit, &j->item->id)) {
+		if (!git_oid_equal(&rec->tree, &j->item->tree))
 			jr->problem = PROBLEM_OTHER_COMMIT;
 		return 0;
 	}
 	/* Made for another commit: only a byte-identical copy of the same change may count. */
 	if (!j->review->policy.carry_over_rebase || (rc = item_patch_id(j)))
 		jr->problem = PROBLEM_OTHER_COMMIT;
-	else if (!git_oid_equal(&rec.patch_id, &j->patch_id))
+	else if (!git_oid_equal(&rec->patch_id, &j->patch_id))
 		jr->problem = PROBLEM_OTHER_COMMIT;
-	else if (reverted_since(j->review, &rec.commit, rec.time))
+	else if (reverted_since(j->review, &rec->commit, rec->time))
 		jr->problem = PROBLEM_REVERTED;
 	else
 		jr->carried = 1;
 	return rc;
 }
 
-static int judge_note_text(struct judging *j, const char *text, size_t len, const git_oid *noted_on,
-			   int carried)
+/* The records of the item's own note, in note order. */
+static int judge_own_note(struct judging *j)
 {
-	struct lines it = LINES_INIT(text, len);
-	const char *p;
-	size_t n;
+	struct noted_index *x = noted_index(j->review);
+	size_t from, to;
 	int rc = 0;
 
-	while (!rc && lines_next(&it, &p, &n)) {
-		char *line = xstrndup(p, n);
-
-		rc = judge_line(j, line, noted_on, carried);
-		free(line);
-	}
+	noted_lines(&from, &to, j->review, &j->item->id);
+	for (size_t i = from; i < to && !rc; i++)
+		rc = judge_noted(j, &x->v[i], 0);
 	return rc;
 }
 
-static int load_carried(struct review *r)
+/* The item's cheap key: its cached paths when it was analysed, else read from its trees. */
+static int item_path_key(git_oid *out, struct judging *j)
 {
-	struct strbuf text = STRBUF_INIT;
-
-	if (r->carried_loaded)
+	if (j->item->analyzed) {
+		path_key(out, &j->item->paths);
 		return 0;
-	r->carried_loaded = 1;
-	for (size_t i = 0; i < r->notes->nr; i++) {
-		struct lines it;
-		const char *p;
-		size_t n;
-
-		strbuf_reset(&text);
-		if (notes_read(&text, r->notes, &r->notes->entries[i].object))
-			continue;
-		it = (struct lines)LINES_INIT(text.buf, text.len);
-		while (lines_next(&it, &p, &n)) {
-			struct record rec;
-
-			if (!record_parse(&rec, p, n)) {
-				ALLOC_GROW(r->carried, r->carried_nr + 1, r->carried_alloc);
-				git_oid_cpy(&r->carried[r->carried_nr].patch_id, &rec.patch_id);
-				git_oid_cpy(&r->carried[r->carried_nr].noted_on, &r->notes->entries[i].object);
-				r->carried[r->carried_nr++].line = xstrndup(p, n);
-				record_release(&rec);
-			}
-		}
 	}
-	strbuf_release(&text);
-	return 0;
+	return commit_path_key(out, j->review, &j->item->id);
 }
 
+/*
+ * Could a record noted on another commit carry over to the item?  Only
+ * one whose commit changes the item's paths, or one whose commit cannot
+ * be read.  No: the item's identity need not be computed at all.
+ */
+static int carry_over_possible(struct judging *j, struct noted_index *x)
+{
+	size_t from, to, slot;
+	git_oid key;
+
+	noted_lines(&from, &to, j->review, &j->item->id);
+	if (x->records <= to - from) {
+		size_t own = 0;
+
+		for (size_t i = from; i < to; i++)
+			own += !x->v[i].malformed;
+		if (own == x->records)
+			return 0;   /* every record is on the item's own note */
+	}
+	if (j->have_patch_id)
+		return 1;
+	if (!x->keys_built)
+		index_path_keys(x, j->review);
+	if (slot_elsewhere(&x->unknown, &j->item->id) || item_path_key(&key, j))
+		return 1;
+	return oidmap_get(&x->by_paths, &key, &slot) && slot_elsewhere(&x->slots[slot], &j->item->id);
+}
+
+/* Records on other commits' notes that claim the item's exact identity, in notes order. */
 static int add_carried(struct judging *j)
 {
 	struct review *r = j->review;
+	struct noted_index *x;
+	size_t i;
 	int rc;
 
-	if (!r->policy.carry_over_rebase || !r->notes->nr || (rc = load_carried(r)))
+	if (!r->policy.carry_over_rebase || !r->notes->nr)
 		return 0;
-	if (!r->carried_nr)
+	x = noted_index(r);
+	if (!x->records || !carry_over_possible(j, x))
 		return 0;
 	if ((rc = item_patch_id(j)))
 		return rc;
-	for (size_t i = 0; i < r->carried_nr && !rc; i++) {
-		if (git_oid_equal(&r->carried[i].noted_on, &j->item->id) ||
-		    !git_oid_equal(&r->carried[i].patch_id, &j->patch_id))
-			continue;
-		rc = judge_line(j, r->carried[i].line, &r->carried[i].noted_on, 1);
-	}
+	if (!oidmap_get(&x->by_patch, &j->patch_id, &i))
+		return 0;
+	for (; i != NONE && !rc; i = x->v[i].next_same_patch)
+		if (!git_oid_equal(&x->v[i].noted_on, &j->item->id))
+			rc = judge_noted(j, &x->v[i], 1);
 	return rc;
 }
 
@@ -876,8 +1122,7 @@ static const struct authorship *item_authorship(struct review *r, const struct i
 int review_evaluate(struct evaluation *ev, struct review *r, const struct item *item)
 {
 	struct judging j;
-	struct strbuf text = STRBUF_INIT;
-	int rc = 0;
+	int rc;
 
 	memset(ev, 0, sizeof(*ev));
 	memset(&j, 0, sizeof(j));
@@ -891,9 +1136,7 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 		j.signer_self = a->self.nr ? &a->self : NULL;
 	}
 	policy_requirement_for(&ev->requirement, &r->policy, item->risk, &item->paths, ev->author_level);
-	if (!notes_read(&text, r->notes, &item->id))
-		rc = judge_note_text(&j, text.buf, text.len, &item->id, 0);
-	strbuf_release(&text);
+	rc = judge_own_note(&j);
 	if (!rc)
 		rc = add_carried(&j);
 	if (!rc) {
@@ -1016,6 +1259,8 @@ int review_apply(struct review *r, struct queue *q)
 
 	if (!r->notes->nr)
 		return 0;   /* no decisions anywhere: everything is pending */
+	r->known = q->items;
+	r->known_nr = q->nr;
 	for (size_t i = 0; i < q->nr && !rc; i++) {
 		struct item *it = q->items[i];
 		struct evaluation ev;
@@ -1031,5 +1276,8 @@ int review_apply(struct review *r, struct queue *q)
 			? strvec_join(&ev.failures, "; ") : NULL;
 		evaluation_release(&ev);
 	}
+	r->known = NULL;
+	r->known_nr = 0;
+	oidmap_clear(&r->known_index);
 	return rc;
 }

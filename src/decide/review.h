@@ -24,6 +24,7 @@
 #include "sign/sign.h"
 
 struct queue;
+struct noted_index;
 
 enum problem {
 	PROBLEM_NONE = 0,
@@ -85,9 +86,12 @@ struct review {
 	struct verifier verifier; /* owned */
 	char *context;            /* owned: cache key of the trust context */
 	int gpg_context_known;
-	struct carried *carried;  /* owned: every record by patch-id, built on demand */
-	size_t carried_nr, carried_alloc;
-	int carried_loaded;
+	struct noted_index *noted; /* owned: every note line parsed once, carry-over candidates indexed
+				    * by patch-id and by cheap key; built on first use, NULL until then */
+	struct item *const *known; /* not owned: the items review_apply() is judging (their paths are
+				    * the cheap keys of records made for them), or NULL */
+	size_t known_nr;
+	struct oidmap known_index; /* owned: known[] by commit, built on first use */
 	git_revwalk *target_walk; /* owned: the target's history, read newest first for reverts */
 	int64_t walked_to;        /* reverts are known for commits newer than this */
 	struct oidmap reverted;   /* owned: commits a target commit says it reverts */

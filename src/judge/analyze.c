@@ -713,3 +713,24 @@ int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commi
 	strbuf_release(&p.text);
 	return rc;
 }
+
+/* ---- the paths of a change, without reading a blob ---- */
+
+int analyze_changed_paths(struct strvec *out, git_repository *repo, const git_commit *commit)
+{
+	struct treediff changes = TREEDIFF_INIT;
+	git_tree *old_tree, *new_tree;
+	int rc;
+
+	if ((rc = commit_trees(&old_tree, &new_tree, repo, commit)))
+		return rc;
+	rc = treediff_trees(&changes, repo, old_tree, new_tree);
+	for (size_t i = 0; i < changes.nr && !rc; i++) {
+		strvec_push(out, changes.deltas[i].old_file.path);
+		strvec_push(out, changes.deltas[i].new_file.path);
+	}
+	treediff_release(&changes);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	return rc;
+}

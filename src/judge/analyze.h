@@ -20,6 +20,7 @@
 
 #include "git/remerge.h"
 #include "judge/risk.h"
+#include "base/strvec.h"
 
 struct file_stat {
 	char *path;           /* owned: new path (old path for a deletion) */
@@ -100,5 +101,14 @@ void analysis_release(struct analysis *a);
  * patch-id field; git's whitespace-insensitive patch-id is never used.)
  */
 int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commit);
+
+/*
+ * Appends the old and the new path of every file the commit changes
+ * against its first parent (as analyze_patch_id() and item paths see
+ * them, without rename detection), reading trees only.  Two commits with
+ * one patch identity change one set of paths: the cheap key that tells
+ * when computing the identity is worth it.
+ */
+int analyze_changed_paths(struct strvec *out, git_repository *repo, const git_commit *commit);
 
 #endif

@@ -53,8 +53,14 @@ int record_parse_time(int64_t *out, const char *s)
 
 int record_check_text(const char *what, const char *value, int is_comment)
 {
-	size_t len = strlen(value);
+	size_t len = 0;
 
+	/* Printable ASCII is always fine (unicode_classify()): most values are nothing else. */
+	while ((unsigned char)value[len] >= 0x20 && (unsigned char)value[len] < 0x7f)
+		len++;
+	if (!value[len])
+		return 0;
+	len += strlen(value + len);
 	if (!utf8_is_valid(value, len))
 		return error_set(REVQ_EUSAGE, "%s is not valid UTF-8", what);
 	for (size_t i = 0; i < len;) {
@@ -125,24 +131,34 @@ struct cursor {
 };
 
 /* Reads a quoted or bare value into out; 0 on success. */
+/* The bytes from c->p up to the first stop or other (or the end; a NUL is no stop), added in one piece. */
+static void read_run(struct cursor *c, struct strbuf *out, char stop, char other)
+{
+	const char *start = c->p;
+
+	while (c->p < c->end && *c->p != stop && *c->p != other)
+		c->p++;
+	strbuf_add(out, start, (size_t)(c->p - start));
+}
+
 static int read_value(struct cursor *c, struct strbuf *out)
 {
 	if (c->p < c->end && *c->p == '"') {
 		for (c->p++; c->p < c->end; c->p++) {
+			read_run(c, out, '"', '\\');
+			if (c->p >= c->end)
+				break;
 			if (*c->p == '"') {
 				c->p++;
 				return 0;
 			}
-			if (*c->p == '\\') {
-				if (++c->p >= c->end || (*c->p != '"' && *c->p != '\\'))
-					return -1;
-			}
+			if (++c->p >= c->end || (*c->p != '"' && *c->p != '\\'))
+				return -1;
 			strbuf_addch(out, *c->p);
 		}
 		return -1;   /* no closing quote */
 	}
-	while (c->p < c->end && *c->p != ' ')
-		strbuf_addch(out, *c->p++);
+	read_run(c, out, ' ', ' ');
 	return 0;
 }
 
@@ -282,6 +298,21 @@ int record_parse(struct record *out, const char *line, size_t len)
 	if (parse_fields(out, &c))
 		return malformed(out, "bad or missing field");
 	return 0;
+}
+
+static char *copy_field(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void record_copy(struct record *out, const struct record *r)
+{
+	*out = *r;
+	out->reviewer_name = copy_field(r->reviewer_name);
+	out->reviewer_email = copy_field(r->reviewer_email);
+	out->comment = copy_field(r->comment);
+	out->sig_format = copy_field(r->sig_format);
+	out->sig = copy_field(r->sig);
 }
 
 void record_release(struct record *r)

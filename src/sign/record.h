@@ -63,6 +63,8 @@ void record_payload(struct strbuf *out, const struct record *r);
  */
 int record_check_text(const char *what, const char *value, int is_comment);
 void record_release(struct record *r);
+/* A deep copy of a parsed record, released with record_release(). */
+void record_copy(struct record *out, const struct record *r);
 
 const char *verdict_name(enum verdict v);
 /* 2026-11-24T10:00:00Z */

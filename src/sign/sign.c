@@ -171,53 +171,6 @@ static const char *literal_ssh_key(const char *key)
 	return NULL;
 }
 
-static int sign_ssh(char **sig, const struct signer *sg, const char *payload, size_t len)
-{
-	struct child c = CHILD_INIT;
-	struct strbuf payload_path = STRBUF_INIT, key_path = STRBUF_INIT;
-	struct tempdir t;
-	const char *literal = literal_ssh_key(sg->key);
-	char *key = NULL;
-	int rc;
-
-	if ((rc = tempdir_create(&t)))
-		return rc;
-	if (!(rc = tempdir_write(&t, "payload", payload, len, &payload_path))) {
-		if (literal) {
-			rc = tempdir_write(&t, "key.pub", literal, strlen(literal), &key_path);
-			key = xstrdup(key_path.buf);
-		} else {
-			key = expand_home(sg->key);
-		}
-	}
-	if (!rc) {
-		strvec_pushl(&c.argv, sg->program, "-Y", "sign", "-n", SIGN_NAMESPACE, "-f", key, NULL);
-		if (literal)
-			strvec_push(&c.argv, "-U");
-		strvec_push(&c.argv, payload_path.buf);
-		c.timeout_ms = sg->timeout_ms;
-		rc = run_command(&c);
-		if (!rc && c.status)
-			rc = error_set(REVQ_ERROR, "signing with ssh key %s failed: %s (check user.signingkey)",
-				       sg->key, child_error_line(&c));
-	}
-	if (!rc) {
-		struct strbuf armored_sig = STRBUF_INIT;
-
-		strbuf_addstr(&payload_path, ".sig");
-		*sig = strbuf_read_file(&armored_sig, payload_path.buf) ? NULL : armor_body(armored_sig.buf);
-		strbuf_release(&armored_sig);
-		if (!*sig)
-			rc = error_set(REVQ_ERROR, "%s produced no signature", sg->program);
-	}
-	free(key);
-	child_release(&c);
-	strbuf_release(&payload_path);
-	strbuf_release(&key_path);
-	tempdir_remove(&t);
-	return rc;
-}
-
 /* Does a line of text start with prefix? */
 static int status_line(const char *text, const char *prefix)
 {
@@ -254,17 +207,136 @@ static int sign_gpg(char **sig, const struct signer *sg, const char *payload, si
 	return rc;
 }
 
-int sign_payload(char **format, char **sig, const struct signer *sg, const char *payload, size_t len)
+/*
+ * ssh-keygen -Y sign takes several files and writes FILE.sig beside each:
+ * one process (one passphrase prompt, one agent connection) per batch.
+ * Payloads are files p0, p1, ... of one temporary directory; argv stays
+ * well under the kernel's limit with SIGN_SSH_BATCH of them per call.
+ */
+#define SIGN_SSH_BATCH 4096
+
+static void batch_path(struct strbuf *out, const struct tempdir *t, size_t i, const char *suffix)
 {
+	strbuf_reset(out);
+	strbuf_addf(out, "%s/p%zu%s", t->path, i, suffix);
+}
+
+static void batch_remove(struct tempdir *t, size_t nr, const char *key_path)
+{
+	struct strbuf p = STRBUF_INIT;
+
+	for (size_t i = 0; i < nr; i++) {
+		batch_path(&p, t, i, "");
+		unlink(p.buf);
+		strbuf_addstr(&p, ".sig");
+		unlink(p.buf);
+	}
+	if (key_path)
+		unlink(key_path);
+	rmdir(t->path);
+	strbuf_release(&p);
+}
+
+/* One ssh-keygen over payloads [from, to): their files are written already. */
+static int sign_ssh_run(const struct signer *sg, const char *key, int literal, const struct tempdir *t,
+			size_t from, size_t to)
+{
+	struct child c = CHILD_INIT;
+	struct strbuf path = STRBUF_INIT;
 	int rc;
 
-	*format = *sig = NULL;
-	rc = !strcmp(sg->format, "ssh") ? sign_ssh(sig, sg, payload, len)
-					  : sign_gpg(sig, sg, payload, len);
-	if (!rc)
-		*format = xstrdup(sg->format);
+	strvec_pushl(&c.argv, sg->program, "-Y", "sign", "-n", SIGN_NAMESPACE, "-f", key, NULL);
+	if (literal)
+		strvec_push(&c.argv, "-U");
+	for (size_t i = from; i < to; i++) {
+		batch_path(&path, t, i, "");
+		strvec_push(&c.argv, path.buf);
+	}
+	c.timeout_ms = sg->timeout_ms;
+	rc = run_command(&c);
+	if (!rc && c.status)
+		rc = error_set(REVQ_ERROR, "signing with ssh key %s failed: %s (check user.signingkey)",
+			       sg->key, child_error_line(&c));
+	child_release(&c);
+	strbuf_release(&path);
 	return rc;
 }
+
+/* The signatures ssh-keygen wrote: every one, or an error. */
+static int sign_ssh_collect(char **sigs, const struct signer *sg, const struct tempdir *t, size_t nr)
+{
+	struct strbuf path = STRBUF_INIT, armored = STRBUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < nr && !rc; i++) {
+		batch_path(&path, t, i, ".sig");
+		strbuf_reset(&armored);
+		sigs[i] = strbuf_read_file(&armored, path.buf) ? NULL : armor_body(armored.buf);
+		if (!sigs[i])
+			rc = error_set(REVQ_ERROR, "%s produced no signature", sg->program);
+	}
+	strbuf_release(&path);
+	strbuf_release(&armored);
+	return rc;
+}
+
+static int sign_ssh_batch(char **sigs, const struct signer *sg, const struct strbuf *payloads, size_t nr)
+{
+	struct strbuf path = STRBUF_INIT, key_path = STRBUF_INIT;
+	const char *literal = literal_ssh_key(sg->key);
+	struct tempdir t;
+	char *key = NULL;
+	int rc;
+
+	if ((rc = tempdir_create(&t)))
+		return rc;
+	if (literal) {
+		rc = tempdir_write(&t, "key.pub", literal, strlen(literal), &key_path);
+		key = xstrdup(key_path.buf);
+	} else {
+		key = expand_home(sg->key);
+	}
+	for (size_t i = 0; i < nr && !rc; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "p%zu", i);
+		rc = tempdir_write(&t, name, payloads[i].buf, payloads[i].len, &path);
+	}
+	for (size_t from = 0; from < nr && !rc; from += SIGN_SSH_BATCH)
+		rc = sign_ssh_run(sg, key, !!literal, &t, from,
+				  nr - from < SIGN_SSH_BATCH ? nr : from + SIGN_SSH_BATCH);
+	if (!rc)
+		rc = sign_ssh_collect(sigs, sg, &t, nr);
+	batch_remove(&t, nr, literal ? key_path.buf : NULL);
+	free(key);
+	strbuf_release(&path);
+	strbuf_release(&key_path);
+	return rc;
+}
+
+int sign_payloads(char **formats, char **sigs, const struct signer *sg, const struct strbuf *payloads,
+		  size_t nr)
+{
+	int rc = 0;
+
+	memset(formats, 0, nr * sizeof(*formats));
+	memset(sigs, 0, nr * sizeof(*sigs));
+	if (!strcmp(sg->format, "ssh"))
+		rc = sign_ssh_batch(sigs, sg, payloads, nr);
+	else   /* gpg signs one detached signature per process (--multifile does not cover signing) */
+		for (size_t i = 0; i < nr && !rc; i++)
+			rc = sign_gpg(&sigs[i], sg, payloads[i].buf, payloads[i].len);
+	for (size_t i = 0; i < nr; i++) {
+		if (rc) {
+			free(sigs[i]);
+			sigs[i] = NULL;
+		} else {
+			formats[i] = xstrdup(sg->format);
+		}
+	}
+	return rc;
+}
+
 
 /* ---- verification ---- */
 

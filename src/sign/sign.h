@@ -72,11 +72,14 @@ int signer_init(struct signer *out, const struct settings *settings);
 void signer_release(struct signer *signer);
 
 /*
- * Signs payload; *format and *sig receive the record's sig fields
- * (caller frees).  Fails with one line naming the cause.
+ * Signs nr payloads at once: formats[i] and sigs[i] receive the sig
+ * fields of payload i (caller frees each).  ssh signs them all in one
+ * ssh-keygen process (a key file or an ssh-agent key alike); gpg, which
+ * makes one detached signature per process, in one gpg each.  Every
+ * payload is signed or none is: on failure every entry is NULL.
  */
-int sign_payload(char **format, char **sig, const struct signer *signer,
-		 const char *payload, size_t len);
+int sign_payloads(char **formats, char **sigs, const struct signer *signer,
+		  const struct strbuf *payloads, size_t nr);
 
 int verifier_init(struct verifier *out, const struct settings *settings,
 		  const char *allowed_signers, const char *allowed_origin);

@@ -255,6 +255,9 @@ static void close_db(struct cache *c)
 {
 	sqlite3_finalize(c->get_item);
 	c->get_item = NULL;
+	sqlite3_finalize(c->get_patch_id);
+	sqlite3_finalize(c->get_verification);
+	c->get_patch_id = c->get_verification = NULL;
 	sqlite3_close(c->db);
 	c->db = NULL;
 }

@@ -20,6 +20,8 @@ struct cache {
 	char *path;       /* owned */
 	char *fingerprint; /* owned: the rules items were computed with */
 	sqlite3_stmt *get_item;   /* owned: prepared once, for the many item lookups */
+	sqlite3_stmt *get_patch_id, *get_verification; /* owned: prepared on first use (one per
+							 * item of a list with decisions), or NULL */
 };
 
 /* sqlite3_exec() of sql without callbacks: an SQLite result code. */

@@ -13,9 +13,17 @@
 #include "base/strbuf.h"
 #include "store/cache_int.h"
 
+/* A statement kept in *slot, prepared on first use and reset for the next; NULL when the cache is off. */
+static sqlite3_stmt *kept_statement(struct cache *c, sqlite3_stmt **slot, const char *sql)
+{
+	if (!*slot)
+		*slot = cache_prepare(c, sql);
+	return *slot;
+}
+
 int cache_get_patch_id(git_oid *out, struct cache *c, const git_oid *commit)
 {
-	sqlite3_stmt *st = cache_prepare(c, "SELECT exact_id FROM exact_ids WHERE id = ?");
+	sqlite3_stmt *st = kept_statement(c, &c->get_patch_id, "SELECT exact_id FROM exact_ids WHERE id = ?");
 	int rc;
 
 	if (!st)
@@ -24,7 +32,7 @@ int cache_get_patch_id(git_oid *out, struct cache *c, const git_oid *commit)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		cache_column_oid(out, st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		cache_recover(c, "reading a patch-id");
 	return rc == SQLITE_ROW && !git_oid_is_zero(out) ? 0 : REVQ_ENOTFOUND;
@@ -49,8 +57,9 @@ void cache_put_patch_id(struct cache *c, const git_oid *commit, const git_oid *p
 int cache_get_verification(int *status, struct sig_identity *id, struct cache *c, const git_oid *record,
 			   const char *context)
 {
-	sqlite3_stmt *st = cache_prepare(c, "SELECT status, signer, key, principals, valid_after, valid_before"
-				      " FROM verifications WHERE record = ? AND context = ?");
+	sqlite3_stmt *st = kept_statement(c, &c->get_verification,
+					  "SELECT status, signer, key, principals, valid_after, valid_before"
+					  " FROM verifications WHERE record = ? AND context = ?");
 	int rc;
 
 	memset(id, 0, sizeof(*id));
@@ -71,7 +80,7 @@ int cache_get_verification(int *status, struct sig_identity *id, struct cache *c
 		id->cacheable = 1;
 		id->timeless = *status;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		cache_recover(c, "reading a verification");
 	return rc == SQLITE_ROW ? 0 : REVQ_ENOTFOUND;
