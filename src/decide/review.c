@@ -200,8 +200,10 @@ static void path_key(git_oid *out, const struct strvec *paths)
 	uint64_t h = 14695981039346656037ULL;
 	size_t distinct = 0;
 
-	memcpy(v, paths->v, paths->nr * sizeof(*v));
-	qsort(v, paths->nr, sizeof(*v), compare_paths);
+	if (paths->nr) {   /* memcpy and qsort of NULL are undefined, even for no elements */
+		memcpy(v, paths->v, paths->nr * sizeof(*v));
+		qsort(v, paths->nr, sizeof(*v), compare_paths);
+	}
 	for (size_t i = 0; i < paths->nr; i++) {
 		if (i && !strcmp(v[i - 1], v[i]))
 			continue;

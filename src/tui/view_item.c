@@ -398,7 +398,8 @@ static void find_risky_lines(struct item_view *iv, const struct item *it)
 		ALLOC_GROW(iv->risky, iv->risky_nr + 1, iv->risky_alloc);
 		iv->risky[iv->risky_nr++] = line;
 	}
-	qsort(iv->risky, iv->risky_nr, sizeof(*iv->risky), cmp_size);
+	if (iv->risky_nr)   /* qsort of NULL is undefined, even for no elements */
+		qsort(iv->risky, iv->risky_nr, sizeof(*iv->risky), cmp_size);
 }
 
 /* Builds the header again (the diff stays): after m. */
