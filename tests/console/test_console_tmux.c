@@ -104,6 +104,20 @@ static char *screen_row(const char *screen, int row)
 	return strndup(p, strcspn(p, "\n"));
 }
 
+/* Asserts that the screen's row `row` holds (or does not hold) `text`. */
+static void assert_row_has(const char *screen, int row, const char *text, int wanted)
+{
+	char *line = screen_row(screen, row);
+	int has = strstr(line, text) != NULL;
+
+	if (has != wanted)
+		print_error("row %d %s \"%s\": \"%s\"\n", row, wanted ? "lacks" : "holds", text, line);
+	free(line);
+	assert_int_equal(has, wanted);
+}
+#define assert_row_contains(screen, row, text) assert_row_has(screen, row, text, 1)
+#define assert_row_not_contains(screen, row, text) assert_row_has(screen, row, text, 0)
+
 static void wait_or_fail(struct tmux *t, const char *text)
 {
 	if (!tmux_wait_for(t, text, WAIT_MS)) {
@@ -724,7 +738,7 @@ static void test_search_counts_matches_across_files(void **state)
 		tmux_keys(&t, "/ n e e d l e Enter");
 		wait_or_fail(&t, "match 1 of 4");
 		screen = tmux_screen(&t);
-		assert_contains(screen_row(screen, 1), "a needle");
+		assert_row_contains(screen, 1, "a needle");
 		free(screen);
 		tmux_keys(&t, "n");
 		wait_or_fail(&t, "match 2 of 4");
@@ -763,7 +777,7 @@ static void test_hunks_show_their_function_and_stop_only_at_hunks(void **state)
 		tmux_keys(&t, "}");
 	usleep(300000);
 	screen = tmux_screen(&t);
-	assert_contains(screen_row(screen, 1), "@@ -");
+	assert_row_contains(screen, 1, "@@ -");
 	free(screen);
 	tmux_keys(&t, "g");
 	wait_or_fail(&t, "commit ");
@@ -771,7 +785,7 @@ static void test_hunks_show_their_function_and_stop_only_at_hunks(void **state)
 	wait_or_fail(&t, "@@ -");
 	screen = tmux_screen(&t);
 	row = row_of(screen, "@@ -");
-	assert_contains(screen_row(screen, row), "@@ int compute(int x)");
+	assert_row_contains(screen, row, "@@ int compute(int x)");
 	free(screen);
 	tmux_stop(&t);
 }
@@ -966,7 +980,7 @@ static void test_file_picker_reaches_one_of_400_files_in_a_few_keys(void **state
 	tmux_keys(&t, "Enter");
 	wait_or_fail(&t, "the one");
 	screen = tmux_screen(&t);
-	assert_contains(screen_row(screen, 1), "src/revision.c");
+	assert_row_contains(screen, 1, "src/revision.c");
 	free(screen);
 	tmux_stop(&t);
 }
@@ -1104,7 +1118,7 @@ static void test_filter_is_live_and_next_item_follows_it(void **state)
 	wait_or_fail(&t, "the last item");
 	/* The item view's footer offers its own keys, not the queue's. */
 	screen = tmux_screen(&t);
-	assert_not_contains(screen_row(screen, 23), "filter");
+	assert_row_not_contains(screen, 23, "filter");
 	free(screen);
 	tmux_keys(&t, "q");
 	wait_or_fail(&t, "2/2");   /* the queue's cursor followed */
@@ -1114,13 +1128,13 @@ static void test_filter_is_live_and_next_item_follows_it(void **state)
 	tmux_keys(&t, "a");
 	wait_or_fail(&t, "approved: signed record written");
 	screen = tmux_screen(&t);
-	assert_contains(screen_row(screen, 0), "Risky CI");
+	assert_row_contains(screen, 0, "Risky CI");
 	free(screen);
 	tmux_keys(&t, "q");
 	tmux_keys(&t, "F1");
 	wait_or_fail(&t, "keys (q: back)");
 	screen = tmux_screen(&t);
-	assert_not_contains(screen_row(screen, 23), "a:approve");
+	assert_row_not_contains(screen, 23, "a:approve");
 	free(screen);
 	tmux_stop(&t);
 	tl_git(repo, "update-ref -d refs/notes/revq");
