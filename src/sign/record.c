@@ -130,7 +130,6 @@ struct cursor {
 	const char *p, *end;
 };
 
-/* Reads a quoted or bare value into out; 0 on success. */
 /* The bytes from c->p up to the first stop or other (or the end; a NUL is no stop), added in one piece. */
 static void read_run(struct cursor *c, struct strbuf *out, char stop, char other)
 {
@@ -141,6 +140,7 @@ static void read_run(struct cursor *c, struct strbuf *out, char stop, char other
 	strbuf_add(out, start, (size_t)(c->p - start));
 }
 
+/* Reads a quoted or bare value into out; 0 on success. */
 static int read_value(struct cursor *c, struct strbuf *out)
 {
 	if (c->p < c->end && *c->p == '"') {

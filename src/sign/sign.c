@@ -768,6 +768,27 @@ enum sig_status verify_record(struct sig_identity *id, struct verifier *v, const
 	return sig_status_now(st, id, now);
 }
 
+/*
+ * A commit's signature checked in-process for principal in namespace
+ * "git" at time at, as `ssh-keygen -Y verify` would (sshsig.h), or
+ * SIG_ERROR for "ask ssh-keygen".
+ */
+static enum sig_status commit_in_process(struct sig_identity *id, const struct verifier *v,
+					 const char *armored, const char *data, size_t len,
+					 const char *principal, int64_t at)
+{
+	size_t blob_len = 0;
+	unsigned char *blob = v->ssh_in_process ? sshsig_dearmor(&blob_len, armored, strlen(armored)) : NULL;
+	enum sshsig_verdict vd = blob ? sshsig_verify(v->allowed_signers, blob, blob_len, principal, "git",
+						      data, len, at, NULL)
+				      : SSHSIG_FALLBACK;
+
+	free(blob);
+	if (vd != SSHSIG_FALLBACK)
+		id->verifier = "in-process";
+	return vd == SSHSIG_FALLBACK ? SIG_ERROR : vd == SSHSIG_GOOD ? SIG_GOOD : SIG_NOT_REVIEWER;
+}
+
 enum sig_status verify_commit_ssh(struct sig_identity *id, struct verifier *v, const char *armored,
 				  const char *data, size_t len, const char *principal, int64_t at, int64_t now)
 {
@@ -799,9 +820,12 @@ enum sig_status verify_commit_ssh(struct sig_identity *id, struct verifier *v, c
 		st = SIG_UNSUPPORTED;
 	else if (!key.lines || !v->allowed_signers)
 		st = SIG_UNKNOWN_SIGNER;
+	else if ((st = commit_in_process(id, v, armored, data, len, principal, at)) != SIG_ERROR)
+		;   /* answered without ssh-keygen */
 	else if (tempdir_create(&t))
 		st = SIG_ERROR;
 	else {
+		id->verifier = "ssh-keygen";
 		if (tempdir_write(&t, "allowed", v->allowed_signers, strlen(v->allowed_signers), &allowed) ||
 		    tempdir_write(&t, "sig", armored, strlen(armored), &sigpath))
 			good = -1;
