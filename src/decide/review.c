@@ -773,6 +773,16 @@ static int is_self(struct judging *j, const char *email)
 	return j->self_failed || item_identity_is_self(&j->self, email);
 }
 
+/* Is email, or any address of the policy's person (-1: none), one of self? */
+static int person_is_self(const struct strvec *self, const struct policy *p, long person, const char *email)
+{
+	int is = item_identity_is_self(self, email);
+
+	for (size_t k = 0; !is && person >= 0 && k < p->persons[person].emails.nr; k++)
+		is = item_identity_is_self(self, p->persons[person].emails.v[k]);
+	return is;
+}
+
 /* Does a principal (an address, or an ssh pattern) name identity (an address, or a pattern)? */
 static int names_identity(const char *principal, const char *identity)
 {
@@ -799,12 +809,10 @@ static int record_is_self(struct judging *j, const struct judged_record *jr)
 {
 	const struct policy *pol = &j->review->policy;
 
-	if (is_self(j, jr->record.reviewer_email))
+	/* The reviewer's address, or any address of the person the key or address names. */
+	if (is_self(j, jr->record.reviewer_email) ||
+	    person_is_self(&j->self, pol, jr->person, jr->record.reviewer_email))
 		return 1;
-	/* Any address of the person the key or address names. */
-	for (size_t i = 0; jr->person >= 0 && i < pol->persons[jr->person].emails.nr; i++)
-		if (is_self(j, pol->persons[jr->person].emails.v[i]))
-			return 1;
 	/* The principals of the key that signed a commit whose author did not count. */
 	for (size_t i = 0; j->signer_self && i < j->signer_self->nr; i++) {
 		const char *who = j->signer_self->v[i];
@@ -977,13 +985,30 @@ static void describe_problem(struct strbuf *out, const struct judging *j, const 
 	}
 }
 
+/* The approvers of ev's records that count (no problem, an approval), with one slot to spare.  Caller frees. */
+static struct approver *counted_approvers(const struct evaluation *ev, size_t *nr)
+{
+	struct approver *who = xcalloc(ev->records_nr + 1, sizeof(*who));
+
+	*nr = 0;
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		const struct judged_record *jr = &ev->records[i];
+
+		if (!jr->problem && jr->record.verdict == VERDICT_APPROVE) {
+			who[*nr].person = jr->person;
+			who[(*nr)++].level = jr->level;
+		}
+	}
+	return who;
+}
+
 static void decide(struct judging *j)
 {
 	struct evaluation *ev = j->ev;
 	struct strbuf sb = STRBUF_INIT, missing = STRBUF_INIT;
 	struct requirement_result res = { 0, 0, 0, &missing };
-	struct approver *who = xcalloc(ev->records_nr + 1, sizeof(*who));
-	size_t rejects = 0, nr = 0;
+	struct approver *who;
+	size_t rejects = 0, nr;
 
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		const struct judged_record *jr = &ev->records[i];
@@ -992,11 +1017,8 @@ static void decide(struct judging *j)
 			continue;
 		if (jr->record.time > ev->decided_at)
 			ev->decided_at = jr->record.time;
-		if (jr->record.verdict == VERDICT_APPROVE) {
-			who[nr].person = jr->person;
-			who[nr++].level = jr->level;
+		if (jr->record.verdict == VERDICT_APPROVE)
 			continue;
-		}
 		rejects++;
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "rejected by %s", jr->record.reviewer_email);
@@ -1005,6 +1027,7 @@ static void decide(struct judging *j)
 		strvec_push(&ev->failures, sb.buf);
 	}
 	/* Each approver here is a distinct person: keep_latest() joined each one's records. */
+	who = counted_approvers(ev, &nr);
 	requirement_count(&res, &ev->requirement, &j->review->policy, who, nr);
 	free(who);
 	ev->approvals = res.counted;
@@ -1206,11 +1229,8 @@ static int reviewer_is_self(struct review *r, const struct item *item, const cha
 	int is = 1;   /* unreadable: take it as mine, it is not mine to approve then */
 
 	if (!git_commit_lookup(&commit, r->session->repo->git, &item->id)) {
-		if (!review_self_identities(&self, r, commit)) {
-			is = item_identity_is_self(&self, email);
-			for (size_t k = 0; me >= 0 && k < r->policy.persons[me].emails.nr; k++)
-				is |= item_identity_is_self(&self, r->policy.persons[me].emails.v[k]);
-		}
+		if (!review_self_identities(&self, r, commit))
+			is = person_is_self(&self, &r->policy, me, email);
 		git_commit_free(commit);
 	}
 	git_error_clear();
@@ -1225,7 +1245,7 @@ enum need_of review_need_of(struct review *r, const struct item *item, const str
 	long me = policy_person_by_email(p, email);
 	struct approver *who;
 	struct requirement_result before = { 0, 0, 0, NULL }, after = { 0, 0, 0, NULL };
-	size_t nr = 0;
+	size_t nr;
 
 	if (ev->status == ITEM_REJECTED)
 		return NEEDS_AUTHOR;
@@ -1241,12 +1261,7 @@ enum need_of review_need_of(struct review *r, const struct item *item, const str
 	}
 	if (reviewer_is_self(r, item, email, me))
 		return NEEDS_SOMEONE_ELSE;
-	who = xcalloc(ev->records_nr + 1, sizeof(*who));
-	for (size_t i = 0; i < ev->records_nr; i++)
-		if (!ev->records[i].problem && ev->records[i].record.verdict == VERDICT_APPROVE) {
-			who[nr].person = ev->records[i].person;
-			who[nr++].level = ev->records[i].level;
-		}
+	who = counted_approvers(ev, &nr);
 	requirement_count(&before, &ev->requirement, p, who, nr);
 	who[nr].person = me;
 	who[nr++].level = policy_person_level(p, me);
