@@ -184,8 +184,7 @@ static int parse_count(unsigned *out, const char *v, unsigned max)
 static char *ssh_key_fingerprint(const char *key)
 {
 	const char *b64 = strchr(key, ' '), *end;
-	unsigned char digest[32], *blob;
-	struct strbuf sb = STRBUF_INIT;
+	unsigned char *blob;
 	size_t len;
 	char *fp;
 
@@ -198,12 +197,9 @@ static char *ssh_key_fingerprint(const char *key)
 		free(blob);
 		return NULL;
 	}
-	sigparse_sha256(digest, blob, len);
+	fp = sigparse_ssh_fingerprint(blob, len);
 	free(blob);
-	fp = sigparse_base64_encode(digest, sizeof(digest), 0);
-	strbuf_addf(&sb, "SHA256:%s", fp);
-	free(fp);
-	return strbuf_detach(&sb, NULL);
+	return fp;
 }
 
 static const char *skip_blanks(const char *s)

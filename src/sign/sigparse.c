@@ -466,6 +466,19 @@ void sigparse_sha256(unsigned char out[32], const void *data, size_t len)
 	}
 }
 
+char *sigparse_ssh_fingerprint(const unsigned char *key, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned char digest[32];
+	char *encoded;
+
+	sigparse_sha256(digest, key, len);
+	encoded = sigparse_base64_encode(digest, sizeof(digest), 0);
+	strbuf_addf(&sb, "SHA256:%s", encoded);
+	free(encoded);
+	return strbuf_detach(&sb, NULL);
+}
+
 /* ---- SSHSIG ---- */
 
 int ssh_read_u32(struct ssh_reader *r, uint32_t *v)
@@ -504,10 +517,8 @@ int sshsig_parse(struct sshsig_info *out, const char *base64)
 	size_t len = 0, klen, tlen, nslen;
 	unsigned char *blob = sigparse_base64_decode(&len, base64, strlen(base64));
 	const unsigned char *key, *type, *ns;
-	unsigned char digest[32];
 	struct ssh_reader r = { blob, len }, kr;
 	uint32_t version;
-	char *fp;
 
 	memset(out, 0, sizeof(*out));
 	if (!blob || len < 6 || memcmp(blob, "SSHSIG", 6)) {
@@ -533,15 +544,7 @@ int sshsig_parse(struct sshsig_info *out, const char *base64)
 	out->key_type = xstrndup((const char *)type, tlen);
 	out->namespace = xstrndup((const char *)ns, nslen);
 	out->certificate = tlen > 21 && !strcmp(out->key_type + tlen - 21, "-cert-v01@openssh.com");
-	sigparse_sha256(digest, key, klen);
-	fp = sigparse_base64_encode(digest, sizeof(digest), 0);
-	{
-		struct strbuf sb = STRBUF_INIT;
-
-		strbuf_addf(&sb, "SHA256:%s", fp);
-		out->fingerprint = strbuf_detach(&sb, NULL);
-	}
-	free(fp);
+	out->fingerprint = sigparse_ssh_fingerprint(key, klen);
 	free(blob);
 	return 0;
 }

@@ -148,6 +148,8 @@ unsigned char *ssh_base64_decode(size_t *out_len, const char *s);
 
 /* SHA-256 of data (for key fingerprints). */
 void sigparse_sha256(unsigned char out[32], const void *data, size_t len);
+/* An ssh public key blob's fingerprint as ssh-keygen -l prints it: "SHA256:" and unpadded base64.  Caller frees. */
+char *sigparse_ssh_fingerprint(const unsigned char *key, size_t len);
 /* Standard base64 with '=' padding; NULL when s is not base64.  Caller frees. */
 unsigned char *sigparse_base64_decode(size_t *out_len, const char *s, size_t len);
 /* Standard base64; without padding when pad is 0.  Caller frees. */
