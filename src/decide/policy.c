@@ -131,11 +131,30 @@ static struct policy_tier *tier_for(struct policy *p, const char *name)
 	return &p->tiers[p->tiers_nr++];
 }
 
-static struct policy_person *person_for(struct policy *p, const char *name)
+/* The [person "NAME"] of that name (not a person made from a bare address), or -1. */
+static long person_index_by_name(const struct policy *p, const char *name)
 {
 	for (size_t i = 0; i < p->persons_nr; i++)
 		if (!p->persons[i].legacy && !strcmp(p->persons[i].name, name))
-			return &p->persons[i];
+			return (long)i;
+	return -1;
+}
+
+/* The [team "NAME"] of that name, or -1. */
+static long team_index_by_name(const struct policy *p, const char *name)
+{
+	for (size_t i = 0; i < p->teams_nr; i++)
+		if (!strcmp(p->teams[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+static struct policy_person *person_for(struct policy *p, const char *name)
+{
+	long i = person_index_by_name(p, name);
+
+	if (i >= 0)
+		return &p->persons[i];
 	ALLOC_GROW(p->persons, p->persons_nr + 1, p->persons_alloc);
 	memset(&p->persons[p->persons_nr], 0, sizeof(p->persons[0]));
 	p->persons[p->persons_nr].name = xstrdup(name);
@@ -144,9 +163,10 @@ static struct policy_person *person_for(struct policy *p, const char *name)
 
 static struct policy_team *team_for(struct policy *p, const char *name)
 {
-	for (size_t i = 0; i < p->teams_nr; i++)
-		if (!strcmp(p->teams[i].name, name))
-			return &p->teams[i];
+	long i = team_index_by_name(p, name);
+
+	if (i >= 0)
+		return &p->teams[i];
 	ALLOC_GROW(p->teams, p->teams_nr + 1, p->teams_alloc);
 	memset(&p->teams[p->teams_nr], 0, sizeof(p->teams[0]));
 	p->teams[p->teams_nr].name = xstrdup(name);
@@ -500,17 +520,10 @@ static int check_needs(const struct policy *p, const char *origin, const char *w
 		if ((total += needs[i].count) > 20)
 			return error_set(REVQ_ERROR, "%s: [%s \"%s\"] requires more than 20 approvals",
 					 origin, what, name);
-	for (size_t i = 0; i < nr; i++) {
-		size_t t;
-
-		if (!needs[i].team)
-			continue;
-		for (t = 0; t < p->teams_nr && strcmp(p->teams[t].name, needs[i].team); t++)
-			;
-		if (t == p->teams_nr)
+	for (size_t i = 0; i < nr; i++)
+		if (needs[i].team && team_index_by_name(p, needs[i].team) < 0)
 			return error_set(REVQ_ERROR, "%s: [%s \"%s\"] requires team \"%s\", which the "
 					 "policy does not define", origin, what, name, needs[i].team);
-	}
 	return 0;
 }
 
@@ -589,11 +602,8 @@ static int resolve_teams(struct policy *p, const char *origin)
 		team->people = xcalloc(team->members.nr + 1, sizeof(*team->people));
 		for (size_t m = 0; m < team->members.nr; m++) {
 			const char *member = team->members.v[m];
-			long who = -1;
+			long who = person_index_by_name(p, member);
 
-			for (size_t i = 0; i < p->persons_nr && who < 0; i++)
-				if (!p->persons[i].legacy && !strcmp(p->persons[i].name, member))
-					who = (long)i;
 			if (who < 0)
 				who = person_index_by_email(p, member);
 			if (who < 0 && !strchr(member, '@'))
@@ -818,15 +828,11 @@ enum level policy_person_level(const struct policy *p, long person)
 
 int policy_person_in_team(const struct policy *p, long person, const char *team)
 {
-	if (person < 0)
-		return 0;
-	for (size_t t = 0; t < p->teams_nr; t++) {
-		if (strcmp(p->teams[t].name, team))
-			continue;
-		for (size_t m = 0; m < p->teams[t].people_nr; m++)
-			if (p->teams[t].people[m] == (size_t)person)
-				return 1;
-	}
+	long t = person < 0 ? -1 : team_index_by_name(p, team);
+
+	for (size_t m = 0; t >= 0 && m < p->teams[t].people_nr; m++)
+		if (p->teams[t].people[m] == (size_t)person)
+			return 1;
 	return 0;
 }
 
