@@ -429,8 +429,11 @@ int item_analyze(struct item *item, git_repository *repo, const git_commit *comm
 	return 0;
 }
 
-int item_compute(struct item **out, git_repository *repo, const git_oid *id,
-		 const struct item_rules *rules, unsigned flags)
+static void add_note_markers(struct item *item, const struct ainote *note, const struct item_rules *rules);
+
+/* item_compute(), with the markers of an AI authorship note when note is not NULL. */
+static int compute(struct item **out, git_repository *repo, const git_oid *id,
+		   const struct item_rules *rules, unsigned flags, const struct ainote *note)
 {
 	struct item *item;
 	git_commit *commit;
@@ -442,6 +445,8 @@ int item_compute(struct item **out, git_repository *repo, const git_oid *id,
 				     "cannot read commit %s", git_oid_tostr_s(id));
 	item = item_new();
 	item_fill_metadata(item, commit, rules);
+	if (note)
+		add_note_markers(item, note, rules);
 	if (item_is_ai(item) || (flags & ITEM_ANALYZE_ALWAYS))
 		rc = item_analyze(item, repo, commit, rules);
 	git_commit_free(commit);
@@ -451,6 +456,12 @@ int item_compute(struct item **out, git_repository *repo, const git_oid *id,
 	}
 	*out = item;
 	return 0;
+}
+
+int item_compute(struct item **out, git_repository *repo, const git_oid *id,
+		 const struct item_rules *rules, unsigned flags)
+{
+	return compute(out, repo, id, rules, flags, NULL);
 }
 
 /* ---- AI authorship notes ---- */
@@ -504,31 +515,14 @@ int item_compute_noted(struct item **out, git_repository *repo, const git_oid *i
 		       const struct item_rules *rules, const char *text, size_t len)
 {
 	struct ainote note;
-	git_commit *commit;
-	int rc;
+	int rc = 1;   /* no note of AI sessions: nothing to apply */
 
 	*out = NULL;
 	if (ainote_parse(&note, text, len))
-		return 1;
-	if (!note.sessions_nr) {
-		ainote_release(&note);
-		return 1;
-	}
-	if ((rc = git_commit_lookup(&commit, repo, id))) {
-		ainote_release(&note);
-		return error_set_git(rc == GIT_ENOTFOUND ? REVQ_ENOTFOUND : REVQ_ERROR,
-				     "cannot read commit %s", git_oid_tostr_s(id));
-	}
-	*out = item_new();
-	item_fill_metadata(*out, commit, rules);
-	add_note_markers(*out, &note, rules);
+		return rc;
+	if (note.sessions_nr)
+		rc = compute(out, repo, id, rules, ITEM_ANALYZE_ALWAYS, &note);
 	ainote_release(&note);
-	rc = item_analyze(*out, repo, commit, rules);
-	git_commit_free(commit);
-	if (rc) {
-		item_free(*out);
-		*out = NULL;
-	}
 	return rc;
 }
 
