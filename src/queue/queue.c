@@ -514,11 +514,9 @@ void queue_free(struct queue *q)
 
 int queue_load_item(struct item **out, struct session *s, const git_oid *id)
 {
-	int rc;
-
-	struct notes *notes;
 	struct strbuf text = STRBUF_INIT;
-	int changed = 0;
+	struct notes *notes;
+	int changed = 0, rc;
 
 	if (cache_get_item(out, s->cache, id) || !(*out)->analyzed) {
 		item_free(*out);
