@@ -268,8 +268,7 @@ static int next_key(struct tui *t, wint_t *ch)
 
 /* ---- the prompt ---- */
 
-/* The line editor's operation for a key; -1 when the key is no edit. */
-static int edit_op(int kind, wint_t ch)
+int tui_edit_op(int kind, wint_t ch)
 {
 	if (kind == KEY_CODE_YES) {
 		switch (ch) {
@@ -342,7 +341,7 @@ char *tui_prompt(struct tui *t, const char *label, void (*on_change)(struct tui 
 			done = 1;
 		} else if (kind == OK && (ch == 0x1b || ch == KEY_CTRL('c') || ch == KEY_CTRL('g'))) {
 			done = cancelled = 1;
-		} else if ((op = edit_op(kind, ch)) >= 0 &&
+		} else if ((op = tui_edit_op(kind, ch)) >= 0 &&
 			   lineedit_apply(&le, (enum lineedit_op)op, (int32_t)ch) && on_change) {
 			on_change(t, le.text.buf, data);
 			draw_all(t);   /* a live filter shows its effect at once */

@@ -107,6 +107,12 @@ char *tui_prompt(struct tui *t, const char *label, void (*on_change)(struct tui 
 /* Asks a yes/no question on the status line; 1 only for y. */
 int tui_confirm(struct tui *t, const char *question);
 /*
+ * The line editor's operation (show/lineedit.h) for a key as next_key()
+ * read it (kind OK or KEY_CODE_YES): the prompt's keys, shared by every
+ * text field; -1 when the key is no edit.
+ */
+int tui_edit_op(int kind, wint_t ch);
+/*
  * Approves or rejects the item at index through decision_write(), the
  * code path of `revq approve`; reports on the status line.  Asks first
  * before approving unopened an item that needs a senior, or overturning

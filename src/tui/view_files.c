@@ -74,26 +74,22 @@ static void files_draw(struct view *v)
 	strbuf_release(&sb);
 }
 
-/* Printable characters and the editing keys go to the filter. */
+/*
+ * Printable characters and the erasing keys go to the filter, as in any
+ * prompt (tui_edit_op()); the arrows and space still move the list, and
+ * Delete erases like Backspace (the cursor is always at the end).
+ */
 static int files_key(struct view *v, int kind, wint_t ch)
 {
 	struct files_view *fv = v->data;
-	int changed;
+	int op = kind == KEY_CODE_YES && ch == KEY_DC ? LINEEDIT_BACKSPACE : tui_edit_op(kind, ch);
 
-	if (kind == KEY_CODE_YES && (ch == KEY_BACKSPACE || ch == KEY_DC))
-		changed = lineedit_apply(&fv->filter, LINEEDIT_BACKSPACE, 0);
-	else if (kind == OK && (ch == 0x7f || ch == KEY_CTRL('h')))
-		changed = lineedit_apply(&fv->filter, LINEEDIT_BACKSPACE, 0);
-	else if (kind == OK && ch == KEY_CTRL('w'))
-		changed = lineedit_apply(&fv->filter, LINEEDIT_WORD_ERASE, 0);
-	else if (kind == OK && ch == KEY_CTRL('u'))
-		changed = lineedit_apply(&fv->filter, LINEEDIT_KILL, 0);
-	else if (kind == OK && ch > 0x20 && ch != 0x7f && (ch < 0x80 || ch > 0x9f) && ch <= 0x10ffff &&
-		 !(ch >= 0xd800 && ch <= 0xdfff))
-		changed = lineedit_apply(&fv->filter, LINEEDIT_INSERT, (int32_t)ch);
-	else
+	if (op == LINEEDIT_INSERT && ch == ' ')
+		op = -1;
+	if (op != LINEEDIT_BACKSPACE && op != LINEEDIT_WORD_ERASE && op != LINEEDIT_KILL &&
+	    op != LINEEDIT_INSERT)
 		return 0;
-	if (changed)
+	if (lineedit_apply(&fv->filter, (enum lineedit_op)op, (int32_t)ch))
 		refilter(v);
 	return 1;
 }
