@@ -105,10 +105,31 @@ static int split_name(struct name *n, const char *full)
 	return 0;
 }
 
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* Two addresses as written, blanks around them aside, without case. */
+static int same_address(const char *a, const char *b)
+{
+	size_t na, nb;
+
+	a = skip_blanks(a);
+	b = skip_blanks(b);
+	for (na = strlen(a); na && (a[na - 1] == ' ' || a[na - 1] == '\t'); na--)
+		;
+	for (nb = strlen(b); nb && (b[nb - 1] == ' ' || b[nb - 1] == '\t'); nb--)
+		;
+	return na && na == nb && !strncasecmp(a, b, na);
+}
+
 static struct policy_reviewer *reviewer_for(struct policy *p, const char *email)
 {
 	for (size_t i = 0; i < p->reviewers_nr; i++)
-		if (!strcasecmp(p->reviewers[i].email, email))
+		if (same_address(p->reviewers[i].email, email))
 			return &p->reviewers[i];
 	ALLOC_GROW(p->reviewers, p->reviewers_nr + 1, p->reviewers_alloc);
 	p->reviewers[p->reviewers_nr].email = xstrdup(email);
@@ -220,13 +241,6 @@ static char *ssh_key_fingerprint(const char *key)
 	fp = sigparse_ssh_fingerprint(blob, len);
 	free(blob);
 	return fp;
-}
-
-static const char *skip_blanks(const char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return s;
 }
 
 char *policy_key_normalize(const char *key)
@@ -377,6 +391,8 @@ static int apply_entry(struct policy *p, const struct name *n, const char *full,
 		strvec_push(&team_for(p, n->subsection)->members, v);
 		return 0;
 	} else if (!strcmp(n->section, "reviewer") && n->subsection && !strcmp(n->key, "level")) {
+		if (!strchr(n->subsection, '@'))
+			return bad(origin, full, n->subsection, "a reviewer is named by an address");
 		if (level_parse(&level, v))
 			return bad(origin, full, v, "unknown level (use junior, mid or senior)");
 		reviewer_for(p, n->subsection)->level = level;
@@ -525,20 +541,6 @@ static int check_needs(const struct policy *p, const char *origin, const char *w
 			return error_set(REVQ_ERROR, "%s: [%s \"%s\"] requires team \"%s\", which the "
 					 "policy does not define", origin, what, name, needs[i].team);
 	return 0;
-}
-
-/* Two addresses as written, blanks around them aside, without case. */
-static int same_address(const char *a, const char *b)
-{
-	size_t na, nb;
-
-	a = skip_blanks(a);
-	b = skip_blanks(b);
-	for (na = strlen(a); na && (a[na - 1] == ' ' || a[na - 1] == '\t'); na--)
-		;
-	for (nb = strlen(b); nb && (b[nb - 1] == ' ' || b[nb - 1] == '\t'); nb--)
-		;
-	return na && na == nb && !strncasecmp(a, b, na);
 }
 
 static long person_index_by_email(const struct policy *p, const char *email)

@@ -89,6 +89,12 @@ static void test_reviewer_levels(void **state)
 	/* reviewers not listed are junior */
 	assert_int_equal(policy_level_of(&p, "mallory@example.com"), LEVEL_JUNIOR);
 	policy_release(&p);
+	/* one address written twice, with another case and blanks, is one reviewer: the later level */
+	assert_int_equal(parse(&p, "[reviewer \"Ann@x.org\"]\nlevel = senior\n"
+			       "[reviewer \" ann@X.org \"]\nlevel = mid\n"), 0);
+	assert_int_equal(p.reviewers_nr, 1);
+	assert_int_equal(policy_level_of(&p, "ann@x.org"), LEVEL_MID);
+	policy_release(&p);
 }
 
 static void test_requirement_from_tiers_and_paths(void **state)
@@ -279,6 +285,11 @@ static void test_bad_values(void **state)
 	(void)state;
 	expect_error("[reviewer \"a@b\"]\nlevel = principal\n",
 		     ORIGIN ": reviewer.a@b.level = 'principal': unknown level (use junior, mid or senior)");
+	/* an empty address would match nobody, or anybody with no address: refused */
+	expect_error("[reviewer \"\"]\nlevel = senior\n",
+		     ORIGIN ": reviewer..level = '': a reviewer is named by an address");
+	expect_error("[reviewer \"jane\"]\nlevel = senior\n",
+		     ORIGIN ": reviewer.jane.level = 'jane': a reviewer is named by an address");
 	expect_error("[reviewer \"a@b\"]\nlevel = none\n",
 		     ORIGIN ": reviewer.a@b.level = 'none': unknown level (use junior, mid or senior)");
 	expect_error("[tier \"t\"]\nminRisk = 101\n",
