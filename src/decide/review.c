@@ -310,8 +310,10 @@ int review_open(struct review **out, struct session *s, const char *target, cons
 	*out = NULL;
 	r->session = s;
 	r->notes_ref = xstrdup(notes_ref ? notes_ref : s->repo->settings.notes_ref);
+	r->valid_from = INT64_MIN;
+	r->valid_until = INT64_MAX;
 	if ((rc = repo_find_target(&r->target, s->repo, target)) ||
-	    (rc = notes_load(&r->notes, s->repo->git, r->notes_ref)) ||
+	    (rc = notes_resolve(&r->notes_tip, &r->notes_exist, s->repo->git, r->notes_ref)) ||
 	    (rc = policy_load(&r->policy, s->repo->git, &r->target.id, r->target.name,
 			      &s->repo->settings)) ||
 	    (rc = verifier_init(&r->verifier, &s->repo->settings, r->policy.allowed_signers,
@@ -325,14 +327,25 @@ int review_open(struct review **out, struct session *s, const char *target, cons
 	return 0;
 }
 
+/* The notes at notes_tip, read once, on first use. */
+static int load_notes(struct review *r)
+{
+	return r->notes ? 0 : notes_load_tip(&r->notes, r->session->repo->git, &r->notes_tip, r->notes_exist);
+}
+
 int review_reload_notes(struct review *r)
 {
-	struct notes *fresh;
-	int rc = notes_load(&fresh, r->session->repo->git, r->notes_ref);
+	struct notes *fresh = NULL;
+	git_oid tip;
+	int exists, rc = notes_resolve(&tip, &exists, r->session->repo->git, r->notes_ref);
 
+	if (!rc)
+		rc = notes_load_tip(&fresh, r->session->repo->git, &tip, exists);
 	if (!rc) {
 		notes_free(r->notes);
 		r->notes = fresh;
+		git_oid_cpy(&r->notes_tip, &tip);
+		r->notes_exist = exists;
 		noted_index_free(r->noted);
 		r->noted = NULL;
 	}
@@ -402,6 +415,33 @@ static void add_gpg_context(struct review *r)
 	strbuf_release(&ctx);
 }
 
+/* ---- the clock bounds of what is judged ---- */
+
+/*
+ * An answer just judged is one thing while now < t and another from t
+ * on: the outcomes hold while now stays on the side of t it is on.
+ */
+static void note_bound(struct review *r, int64_t t)
+{
+	int64_t now = clock_now();
+
+	if (t <= now) {
+		if (t > r->valid_from)
+			r->valid_from = t;
+	} else if (t < r->valid_until) {
+		r->valid_until = t;
+	}
+}
+
+/* A key's window as sig_status_now() checks it: counts from valid_after, up to and including valid_before. */
+static void note_window(struct review *r, const struct sig_identity *id)
+{
+	if (id->valid_after)
+		note_bound(r, id->valid_after);
+	if (id->valid_before)
+		note_bound(r, id->valid_before < INT64_MAX ? id->valid_before + 1 : INT64_MAX);
+}
+
 /*
  * Verifies rec (key: the hash of its line) into jr: the signature status, the
  * signing key and its principals.  The cache keeps the timeless answer
@@ -426,7 +466,11 @@ static enum sig_status check_signature(struct judged_record *jr, struct review *
 		/* A tool that could not run says nothing about the record; ask again next time. */
 		if (id.timeless != SIG_ERROR && st != SIG_ERROR)
 			cache_put_verification(r->session->cache, key, r->context, id.timeless, &id);
+		if (id.timeless == SIG_ERROR || st == SIG_ERROR || !id.cacheable)
+			r->uncacheable = 1;
 	}
+	if (id.timeless == SIG_GOOD)
+		note_window(r, &id);
 	jr->signer = id.signer;
 	jr->key = id.key;
 	jr->verifier = id.verifier;
@@ -551,6 +595,8 @@ static enum problem cheap_problem(struct judging *j, const struct judged_record 
 	const struct record *rec = &jr->record;
 	const struct review *r = j->review;
 
+	/* rec->time > now + skew, that is now < rec->time - skew */
+	note_bound(j->review, rec->time >= INT64_MIN + RECORD_CLOCK_SKEW ? rec->time - RECORD_CLOCK_SKEW : INT64_MIN);
 	if (rec->time > clock_now() + RECORD_CLOCK_SKEW)
 		return PROBLEM_FUTURE;
 	if (!record_may_count(j, jr))
@@ -598,14 +644,17 @@ static int reverted_since(struct review *r, const git_oid *commit, int64_t time)
 		    git_revwalk_sorting(r->target_walk, GIT_SORT_TIME) ||
 		    git_revwalk_push(r->target_walk, &r->target.id)) {
 			git_error_clear();
+			r->uncacheable = 1;   /* unread, not known to be unreverted */
 			return 0;
 		}
 	}
 	while (r->walked_to > time - 86400 && !git_revwalk_next(&id, r->target_walk)) {
 		git_commit *c;
 
-		if (git_commit_lookup(&c, r->session->repo->git, &id))
+		if (git_commit_lookup(&c, r->session->repo->git, &id)) {
+			r->uncacheable = 1;
 			break;
+		}
 		r->walked_to = git_commit_time(c);
 		note_reverts(&r->reverted, git_commit_message(c));
 		git_commit_free(c);
@@ -760,10 +809,11 @@ static void load_self(struct judging *j)
 	j->self_loaded = 1;
 	if (git_commit_lookup(&commit, j->review->session->repo->git, &j->item->id)) {
 		j->self_failed = 1;
+		j->review->uncacheable = 1;
 		return;
 	}
 	if (review_self_identities(&j->self, j->review, commit))
-		j->self_failed = 1;
+		j->self_failed = j->review->uncacheable = 1;
 	git_commit_free(commit);
 }
 
@@ -1100,6 +1150,9 @@ static int author_signed(struct review *r, const git_commit *commit, struct strv
 	}
 	st = verify_commit_ssh(&id, &r->verifier, sig.ptr, data.ptr, data.size, author->email,
 			       git_commit_time(commit), clock_now());
+	note_window(r, &id);
+	if (st == SIG_ERROR)
+		r->uncacheable = 1;
 	git_buf_dispose(&sig);
 	git_buf_dispose(&data);
 	by_key = policy_person_by_key(p, id.key);
@@ -1150,6 +1203,8 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 	int rc;
 
 	memset(ev, 0, sizeof(*ev));
+	if ((rc = load_notes(r)))
+		return rc;
 	memset(&j, 0, sizeof(j));
 	j.review = r;
 	j.item = item;
@@ -1270,31 +1325,166 @@ enum need_of review_need_of(struct review *r, const struct item *item, const str
 	return after.filled > before.filled ? NEEDS_ME : NEEDS_SOMEONE_ELSE;
 }
 
+/* ---- outcomes, cached ---- */
+
+/* Bump when judging changes in a way the key below does not name. */
+#define OUTCOMES_VERSION "outcomes-v1"
+
+/*
+ * The key of a review's outcomes: everything judging reads besides the
+ * items (whose inputs each outcome checks) and the clock (whose span is
+ * stored beside): revq's version and rules, the notes commit (every
+ * record, own and carried over), the target (its policy, .mailmap and
+ * the history reverts are read from), and the trust context (allowed
+ * signers, minimum trust, GNUPGHOME, the tools, the ssh verifier).
+ * gpg's keyring is checked on reading when the outcomes used it.
+ */
+static void outcomes_key(unsigned char out[CACHE_KEY_SIZE], const struct review *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char tip[GIT_OID_HEXSZ + 1], target[GIT_OID_HEXSZ + 1];
+	git_oid hash;
+
+	strbuf_addf(&sb, "%s\n%s\nrules %s\nnotes %s %d\ntarget %s %s\ncontext %s\ngpg %s\nssh %s %d\n",
+		    OUTCOMES_VERSION, PACKAGE_VERSION, r->session->rules.fingerprint,
+		    git_oid_tostr(tip, sizeof(tip), &r->notes_tip), r->notes_exist,
+		    git_oid_tostr(target, sizeof(target), &r->target.id), r->target.name,
+		    r->verifier.context_hash, r->verifier.gpg_program, r->verifier.ssh_program,
+		    r->verifier.ssh_in_process);
+	git_odb_hash(&hash, sb.buf, sb.len, GIT_OBJECT_BLOB);
+	memcpy(out, hash.id, CACHE_KEY_SIZE);
+	strbuf_release(&sb);
+}
+
+/* What an item gives its judgement besides its commit: the risk and paths its requirement comes from. */
+static uint64_t item_inputs(const struct item *it)
+{
+	uint64_t h = 14695981039346656037ULL;
+	int64_t fields[2] = { it->risk, it->analyzed };
+
+	for (size_t i = 0; i < sizeof(fields); i++)
+		h = (h ^ ((const unsigned char *)fields)[i]) * 1099511628211ULL;
+	for (size_t i = 0; i < it->paths.nr; i++)
+		for (const unsigned char *c = (const unsigned char *)it->paths.v[i];; c++) {
+			h = (h ^ *c) * 1099511628211ULL;
+			if (!*c)
+				break;
+		}
+	return h;
+}
+
+/*
+ * The outcomes stored for this review, or an empty set: those of
+ * another span of time, or of a gpg keyring that changed since, are
+ * not read.
+ */
+static void read_outcomes(struct outcomes *out, struct review *r, const unsigned char key[CACHE_KEY_SIZE])
+{
+	int64_t now = clock_now();
+
+	if (cache_get_outcomes(out, r->session->cache, key))
+		return;
+	if (out->gpg)
+		add_gpg_context(r);
+	if (now < out->valid_from || now >= out->valid_until || !out->context ||
+	    strcmp(out->context, r->context)) {
+		outcomes_release(out);
+		outcomes_init(out);
+	}
+}
+
+static void set_outcome(struct item *it, struct outcome *o)
+{
+	it->status = (enum item_status)o->status;
+	it->approvals = o->approvals;
+	it->approvals_needed = o->approvals_needed;
+	it->decided_at = o->decided_at;
+	free(it->status_detail);
+	it->status_detail = o->detail ? xstrdup(o->detail) : NULL;
+}
+
+/* Judges it, setting its state and adding its outcome to set. */
+static int judge_item(struct outcomes *set, struct review *r, struct item *it)
+{
+	struct evaluation ev;
+	struct outcome *o;
+	int rc;
+
+	if ((rc = review_evaluate(&ev, r, it)))
+		return rc;
+	o = outcomes_add(set, &it->id);
+	o->inputs = item_inputs(it);
+	o->status = (int)ev.status;
+	o->approvals = ev.approvals;
+	o->approvals_needed = ev.requirement.approvals;
+	o->decided_at = ev.decided_at;
+	o->detail = ev.failures.nr && ev.status != ITEM_APPROVED ? strvec_join(&ev.failures, "; ") : NULL;
+	set_outcome(it, o);
+	evaluation_release(&ev);
+	return 0;
+}
+
+/*
+ * Stores the outcomes judged now with those read (judged in the same
+ * context, in a span that holds now): the span kept is where both hold.
+ */
+static void store_outcomes(struct review *r, const unsigned char key[CACHE_KEY_SIZE], struct outcomes *cached,
+			   struct outcomes *fresh)
+{
+	size_t judged = fresh->nr;
+
+	outcomes_sort(fresh);
+	for (size_t i = 0; i < cached->nr; i++) {
+		struct outcomes judged_now = *fresh;   /* the sorted ones judged now, not those added here */
+
+		judged_now.nr = judged;
+		if (!outcomes_find(&judged_now, &cached->v[i].commit)) {
+			*outcomes_add(fresh, &cached->v[i].commit) = cached->v[i];
+			cached->v[i].detail = NULL;   /* moved */
+		}
+	}
+	fresh->valid_from = r->valid_from;
+	fresh->valid_until = r->valid_until;
+	if (cached->nr) {
+		if (cached->valid_from > fresh->valid_from)
+			fresh->valid_from = cached->valid_from;
+		if (cached->valid_until < fresh->valid_until)
+			fresh->valid_until = cached->valid_until;
+	}
+	fresh->gpg = r->gpg_context_known;
+	fresh->context = xstrdup(r->context);
+	outcomes_sort(fresh);
+	cache_put_outcomes(r->session->cache, key, fresh);
+}
+
 int review_apply(struct review *r, struct queue *q)
 {
+	unsigned char key[CACHE_KEY_SIZE];
+	struct outcomes cached, fresh;
 	int rc = 0;
 
-	if (!r->notes->nr)
+	if (!r->notes_exist)
 		return 0;   /* no decisions anywhere: everything is pending */
+	outcomes_key(key, r);
+	read_outcomes(&cached, r, key);
+	outcomes_init(&fresh);
 	r->known = q->items;
 	r->known_nr = q->nr;
 	for (size_t i = 0; i < q->nr && !rc; i++) {
 		struct item *it = q->items[i];
-		struct evaluation ev;
+		struct outcome *o = outcomes_find(&cached, &it->id);
 
-		if ((rc = review_evaluate(&ev, r, it)))
-			break;
-		it->status = ev.status;
-		it->approvals = ev.approvals;
-		it->approvals_needed = ev.requirement.approvals;
-		it->decided_at = ev.decided_at;
-		free(it->status_detail);
-		it->status_detail = ev.failures.nr && ev.status != ITEM_APPROVED
-			? strvec_join(&ev.failures, "; ") : NULL;
-		evaluation_release(&ev);
+		if (o && o->inputs == item_inputs(it))
+			set_outcome(it, o);
+		else
+			rc = judge_item(&fresh, r, it);
 	}
 	r->known = NULL;
 	r->known_nr = 0;
 	oidmap_clear(&r->known_index);
+	if (!rc && fresh.nr && !r->uncacheable)
+		store_outcomes(r, key, &cached, &fresh);
+	outcomes_release(&cached);
+	outcomes_release(&fresh);
 	return rc;
 }

@@ -81,7 +81,9 @@ struct review {
 	struct session *session;  /* not owned */
 	struct target target;     /* owned */
 	char *notes_ref;          /* owned */
-	struct notes *notes;      /* owned */
+	git_oid notes_tip;        /* the notes commit notes_ref names (zero when there are no notes) */
+	int notes_exist;
+	struct notes *notes;      /* owned: the notes at notes_tip, read on first use; NULL until then */
 	struct policy policy;     /* owned */
 	struct verifier verifier; /* owned */
 	char *context;            /* owned: cache key of the trust context */
@@ -102,6 +104,11 @@ struct review {
 	struct authorship *authors;    /* owned: under requireSignedCommits, each commit's, judged once */
 	size_t authors_nr, authors_alloc;
 	struct oidmap author_index;    /* owned: commit -> index into authors */
+	int64_t valid_from, valid_until; /* every answer judged so far holds while now is in
+					    [valid_from, valid_until): the clock bounds (key windows,
+					    records dated ahead) they were judged against */
+	int uncacheable;               /* something judged depends on more than the clock bounds (an ssh
+					  certificate, a tool that failed): its outcome is not kept */
 };
 
 /*
@@ -147,7 +154,14 @@ enum need_of {
 enum need_of review_need_of(struct review *review, const struct item *item, const struct evaluation *ev,
 			    const char *email);
 
-/* Sets status, approvals and status_detail of every item in the queue. */
+/*
+ * Sets status, approvals and status_detail of every item in the queue.
+ * The outcomes are cached (cache_put_outcomes()) under a key naming the
+ * notes tip, the target, the trust context, the rules and revq's
+ * version, with the span of time in which no clock bound is crossed: a
+ * warm queue with unchanged decisions reads them back without reading
+ * the notes, and only items not judged before are judged.
+ */
 int review_apply(struct review *review, struct queue *queue);
 
 /* "unsigned", "bad signature", ... as used in verify's reasons. */

@@ -90,6 +90,44 @@ void cache_put_verification(struct cache *cache, const git_oid *record, const ch
 			    int status, const struct sig_identity *id);
 
 /*
+ * The outcome of judging one item's decisions (review_apply()), kept so
+ * that a queue whose notes, target, policy and trust are unchanged is
+ * not judged again.  A set of outcomes is stored under a key that names
+ * everything the answers depend on (review.c says what), with the span
+ * of time [valid_from, valid_until) in which the clock changes none of
+ * them, and the trust context they were judged in (gpg's keyring folded
+ * in when an OpenPGP signature was checked).
+ */
+struct outcome {
+	git_oid commit;
+	uint64_t inputs;          /* a hash of what the item gave the judgement (risk, paths) */
+	int status;               /* enum item_status */
+	unsigned approvals, approvals_needed;
+	int64_t decided_at;
+	char *detail;             /* owned: item.status_detail, or NULL */
+};
+
+struct outcomes {
+	struct outcome *v;        /* owned: by commit once sorted (outcomes_sort()) */
+	size_t nr, alloc;
+	int64_t valid_from, valid_until;
+	char *context;            /* owned: the trust context, or NULL */
+	int gpg;                  /* context includes the gpg keyring's listing */
+};
+
+void outcomes_init(struct outcomes *o);
+void outcomes_release(struct outcomes *o);
+/* A new zeroed outcome for commit at the end (sort before finding). */
+struct outcome *outcomes_add(struct outcomes *o, const git_oid *commit);
+void outcomes_sort(struct outcomes *o);
+/* The outcome of commit in a sorted set, or NULL. */
+struct outcome *outcomes_find(struct outcomes *o, const git_oid *commit);
+/* Fills out (outcomes_init()ed) from the set stored under key; REVQ_ENOTFOUND if absent or damaged. */
+int cache_get_outcomes(struct outcomes *out, struct cache *cache, const unsigned char key[CACHE_KEY_SIZE]);
+/* Stores a sorted set under key (replacing any), keeping only the few newest sets. */
+void cache_put_outcomes(struct cache *cache, const unsigned char key[CACHE_KEY_SIZE], const struct outcomes *o);
+
+/*
  * Reports a failed cache operation: a corrupt file is reset, anything
  * else turns the cache off for this process.  Returns 0 so callers can
  * carry on without the cache.
