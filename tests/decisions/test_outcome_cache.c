@@ -276,6 +276,47 @@ static void test_a_revoked_gpg_key_stops_counting_on_the_next_warm_list(void **s
 	free(bob);
 }
 
+/* How many times a cold `revq verify` runs `gpg --list-keys -- FPR` (a counting gpg.program). */
+static int key_listings(struct fixture *f)
+{
+	struct strbuf out = STRBUF_INIT;
+	int n;
+
+	tl_sh(f->keys, "printf '#!/bin/sh\\necho \"$*\" >> %s/gpg-calls\\nexec gpg \"$@\"\\n' > gpg-count && "
+	      "chmod +x gpg-count && : > gpg-calls", f->keys);
+	tl_git(f->repo, "config gpg.program %s/gpg-count", f->keys);
+	clear_cache(f);
+	tl_sh(f->repo, "\"$REVQ_BIN\" verify main..ai/x >/dev/null 2>&1");
+	tl_git(f->repo, "config --unset gpg.program");
+	tl_sh_output(f->keys, &out, NULL, "grep -c -- '--list-keys --' gpg-calls");
+	n = atoi(out.buf);
+	strbuf_release(&out);
+	return n;
+}
+
+static void test_one_gpg_key_is_listed_once_however_many_records_it_signed(void **state)
+{
+	struct fixture *f = *state;
+	char *jane, *bob;
+
+	if (!have_gpg())
+		skip();
+	tl_git(f->repo, "config --unset gpg.format");
+	jane = gpg_key(f->gnupg, "Jane <jane@example.com>");
+	bob = gpg_key(f->gnupg, "Bob <bob@example.com>");
+	decide_env(f, "REVQ_NOW=1767225601", "approve", jane, "jane@example.com");
+	decide_env(f, "REVQ_NOW=1767225602", "approve", jane, "jane@example.com");
+	decide_env(f, "REVQ_NOW=1767225603", "approve", jane, "jane@example.com");
+	assert_int_equal(key_listings(f), 1);
+	assert_status(f, "", "approved");
+	/* Control: another key is listed for itself. */
+	decide_env(f, "REVQ_NOW=1767225604", "approve", bob, "bob@example.com");
+	assert_int_equal(key_listings(f), 2);
+	assert_status(f, "", "approved");
+	free(jane);
+	free(bob);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +329,8 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(test_a_moved_notes_tip_is_judged_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_revoked_gpg_key_stops_counting_on_the_next_warm_list,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_gpg_key_is_listed_once_however_many_records_it_signed,
 						setup, teardown),
 	};
 
