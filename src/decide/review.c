@@ -189,6 +189,16 @@ static int compare_paths(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+#define FNV_OFFSET 14695981039346656037ULL
+
+/* h with the n bytes at p added (64-bit FNV-1a). */
+static uint64_t fnv_add(uint64_t h, const void *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ ((const unsigned char *)p)[i]) * 1099511628211ULL;
+	return h;
+}
+
 /*
  * The cheap key of a change: a 64-bit FNV-1a hash of the set of paths it
  * changes (sorted, each once).  Two changes with one exact identity have
@@ -197,7 +207,7 @@ static int compare_paths(const void *a, const void *b)
 static void path_key(git_oid *out, const struct strvec *paths)
 {
 	const char **v = xcalloc(paths->nr ? paths->nr : 1, sizeof(*v));
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = FNV_OFFSET;
 	size_t distinct = 0;
 
 	if (paths->nr) {   /* memcpy and qsort of NULL are undefined, even for no elements */
@@ -208,11 +218,7 @@ static void path_key(git_oid *out, const struct strvec *paths)
 		if (i && !strcmp(v[i - 1], v[i]))
 			continue;
 		distinct++;
-		for (const unsigned char *c = (const unsigned char *)v[i];; c++) {
-			h = (h ^ *c) * 1099511628211ULL;
-			if (!*c)
-				break;
-		}
+		h = fnv_add(h, v[i], strlen(v[i]) + 1);
 	}
 	memset(out, 0, sizeof(*out));
 	memcpy(out->id, &h, sizeof(h));
@@ -1359,17 +1365,11 @@ static void outcomes_key(unsigned char out[CACHE_KEY_SIZE], const struct review 
 /* What an item gives its judgement besides its commit: the risk and paths its requirement comes from. */
 static uint64_t item_inputs(const struct item *it)
 {
-	uint64_t h = 14695981039346656037ULL;
 	int64_t fields[2] = { it->risk, it->analyzed };
+	uint64_t h = fnv_add(FNV_OFFSET, fields, sizeof(fields));
 
-	for (size_t i = 0; i < sizeof(fields); i++)
-		h = (h ^ ((const unsigned char *)fields)[i]) * 1099511628211ULL;
 	for (size_t i = 0; i < it->paths.nr; i++)
-		for (const unsigned char *c = (const unsigned char *)it->paths.v[i];; c++) {
-			h = (h ^ *c) * 1099511628211ULL;
-			if (!*c)
-				break;
-		}
+		h = fnv_add(h, it->paths.v[i], strlen(it->paths.v[i]) + 1);
 	return h;
 }
 
