@@ -1373,26 +1373,6 @@ static uint64_t item_inputs(const struct item *it)
 	return h;
 }
 
-/*
- * The outcomes stored for this review, or an empty set: those of
- * another span of time, or of a gpg keyring that changed since, are
- * not read.
- */
-static void read_outcomes(struct outcomes *out, struct review *r, const unsigned char key[CACHE_KEY_SIZE])
-{
-	int64_t now = clock_now();
-
-	if (cache_get_outcomes(out, r->session->cache, key))
-		return;
-	if (out->gpg)
-		add_gpg_context(r);
-	if (now < out->valid_from || now >= out->valid_until || !out->context ||
-	    strcmp(out->context, r->context)) {
-		outcomes_release(out);
-		outcomes_init(out);
-	}
-}
-
 static void set_outcome(struct item *it, struct outcome *o)
 {
 	it->status = (enum item_status)o->status;
@@ -1401,6 +1381,94 @@ static void set_outcome(struct item *it, struct outcome *o)
 	it->decided_at = o->decided_at;
 	free(it->status_detail);
 	it->status_detail = o->detail ? xstrdup(o->detail) : NULL;
+}
+
+/*
+ * A reader of the outcomes stored for this review, or NULL: those of
+ * another span of time, or of a gpg keyring that changed since, are
+ * not read.  *head gets the set's span (and is left empty with NULL).
+ */
+static struct outcome_reader *open_outcomes(struct outcomes *head, struct review *r,
+					    const unsigned char key[CACHE_KEY_SIZE])
+{
+	struct outcome_reader *reader;
+	int64_t now = clock_now();
+
+	if (cache_outcomes_open(&reader, head, r->session->cache, key))
+		return NULL;
+	if (head->gpg)
+		add_gpg_context(r);   /* one gpg --list-keys, as judging would */
+	if (now < head->valid_from || now >= head->valid_until || !head->context ||
+	    strcmp(head->context, r->context)) {
+		outcome_reader_free(reader);
+		outcomes_release(head);
+		outcomes_init(head);
+		return NULL;
+	}
+	return reader;
+}
+
+/*
+ * The next stored outcome after *have (1: o holds one) for a commit at
+ * or after id, or *have 0 when there is none, the set ends or breaks
+ * off (a damaged or unsorted set is read no further).
+ */
+static void outcome_seek(struct outcome_reader *reader, struct outcome *o, int *have, const git_oid *id)
+{
+	while (*have >= 0 && (!*have || git_oid_cmp(&o->commit, id) < 0)) {
+		git_oid last;
+		int was = *have;
+
+		git_oid_cpy(&last, &o->commit);
+		free(o->detail);
+		if (outcome_reader_next(reader, o) <= 0 || (was && git_oid_cmp(&o->commit, &last) <= 0)) {
+			free(o->detail);
+			memset(o, 0, sizeof(*o));
+			*have = -1;   /* no more */
+			return;
+		}
+		*have = 1;
+	}
+}
+
+static int compare_items_by_id(const void *a, const void *b)
+{
+	/* git_oid_cmp()'s order, without a call into libgit2 per comparison */
+	return memcmp((*(struct item *const *)a)->id.id, (*(struct item *const *)b)->id.id, GIT_OID_RAWSZ);
+}
+
+/*
+ * Sets each item whose outcome is stored for its inputs, reading the set
+ * once in commit order beside the items sorted the same way; the others
+ * go to todo[] (caller frees), their number returned.  *head: the span.
+ */
+static size_t apply_stored(struct item ***todo, struct outcomes *head, struct review *r, struct queue *q,
+			   const unsigned char key[CACHE_KEY_SIZE])
+{
+	struct item **sorted = xmalloc((q->nr ? q->nr : 1) * sizeof(*sorted));
+	struct outcome_reader *reader = open_outcomes(head, r, key);
+	struct outcome o;
+	size_t nr = 0;
+	int have = reader ? 0 : -1;
+
+	memset(&o, 0, sizeof(o));
+	if (q->nr) {   /* memcpy and qsort of NULL are undefined, even for no elements */
+		memcpy(sorted, q->items, q->nr * sizeof(*sorted));
+		qsort(sorted, q->nr, sizeof(*sorted), compare_items_by_id);
+	}
+	for (size_t i = 0; i < q->nr; i++) {
+		struct item *it = sorted[i];
+
+		outcome_seek(reader, &o, &have, &it->id);
+		if (have > 0 && git_oid_equal(&o.commit, &it->id) && o.inputs == item_inputs(it))
+			set_outcome(it, &o);
+		else
+			sorted[nr++] = it;   /* to judge: i >= nr, so nothing unread is overwritten */
+	}
+	free(o.detail);
+	outcome_reader_free(reader);
+	*todo = sorted;
+	return nr;
 }
 
 /* Judges it, setting its state and adding its outcome to set. */
@@ -1425,31 +1493,37 @@ static int judge_item(struct outcomes *set, struct review *r, struct item *it)
 }
 
 /*
- * Stores the outcomes judged now with those read (judged in the same
- * context, in a span that holds now): the span kept is where both hold.
+ * Stores the outcomes judged now with those stored before under the
+ * same key (judged in the same context, in a span that holds now): the
+ * span kept is where both hold.
  */
-static void store_outcomes(struct review *r, const unsigned char key[CACHE_KEY_SIZE], struct outcomes *cached,
+static void store_outcomes(struct review *r, const unsigned char key[CACHE_KEY_SIZE], const struct outcomes *head,
 			   struct outcomes *fresh)
 {
 	size_t judged = fresh->nr;
+	struct outcomes old;
+	struct outcome_reader *reader = head->context ? open_outcomes(&old, r, key) : NULL;
+	struct outcome o;
 
 	outcomes_sort(fresh);
-	for (size_t i = 0; i < cached->nr; i++) {
+	while (reader && outcome_reader_next(reader, &o) > 0) {
 		struct outcomes judged_now = *fresh;   /* the sorted ones judged now, not those added here */
 
 		judged_now.nr = judged;
-		if (!outcomes_find(&judged_now, &cached->v[i].commit)) {
-			*outcomes_add(fresh, &cached->v[i].commit) = cached->v[i];
-			cached->v[i].detail = NULL;   /* moved */
-		}
+		if (!outcomes_find(&judged_now, &o.commit))
+			*outcomes_add(fresh, &o.commit) = o;
+		else
+			free(o.detail);
 	}
+	outcome_reader_free(reader);
 	fresh->valid_from = r->valid_from;
 	fresh->valid_until = r->valid_until;
-	if (cached->nr) {
-		if (cached->valid_from > fresh->valid_from)
-			fresh->valid_from = cached->valid_from;
-		if (cached->valid_until < fresh->valid_until)
-			fresh->valid_until = cached->valid_until;
+	if (reader) {
+		if (old.valid_from > fresh->valid_from)
+			fresh->valid_from = old.valid_from;
+		if (old.valid_until < fresh->valid_until)
+			fresh->valid_until = old.valid_until;
+		outcomes_release(&old);
 	}
 	fresh->gpg = r->gpg_context_known;
 	fresh->context = xstrdup(r->context);
@@ -1460,31 +1534,27 @@ static void store_outcomes(struct review *r, const unsigned char key[CACHE_KEY_S
 int review_apply(struct review *r, struct queue *q)
 {
 	unsigned char key[CACHE_KEY_SIZE];
-	struct outcomes cached, fresh;
+	struct outcomes head, fresh;
+	struct item **todo;
+	size_t nr;
 	int rc = 0;
 
 	if (!r->notes_exist)
 		return 0;   /* no decisions anywhere: everything is pending */
 	outcomes_key(key, r);
-	read_outcomes(&cached, r, key);
+	nr = apply_stored(&todo, &head, r, q, key);
 	outcomes_init(&fresh);
 	r->known = q->items;
 	r->known_nr = q->nr;
-	for (size_t i = 0; i < q->nr && !rc; i++) {
-		struct item *it = q->items[i];
-		struct outcome *o = outcomes_find(&cached, &it->id);
-
-		if (o && o->inputs == item_inputs(it))
-			set_outcome(it, o);
-		else
-			rc = judge_item(&fresh, r, it);
-	}
+	for (size_t i = 0; i < nr && !rc; i++)
+		rc = judge_item(&fresh, r, todo[i]);
 	r->known = NULL;
 	r->known_nr = 0;
 	oidmap_clear(&r->known_index);
 	if (!rc && fresh.nr && !r->uncacheable)
-		store_outcomes(r, key, &cached, &fresh);
-	outcomes_release(&cached);
+		store_outcomes(r, key, &head, &fresh);
+	free(todo);
+	outcomes_release(&head);
 	outcomes_release(&fresh);
 	return rc;
 }

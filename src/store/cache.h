@@ -122,8 +122,18 @@ struct outcome *outcomes_add(struct outcomes *o, const git_oid *commit);
 void outcomes_sort(struct outcomes *o);
 /* The outcome of commit in a sorted set, or NULL. */
 struct outcome *outcomes_find(struct outcomes *o, const git_oid *commit);
-/* Fills out (outcomes_init()ed) from the set stored under key; REVQ_ENOTFOUND if absent or damaged. */
-int cache_get_outcomes(struct outcomes *out, struct cache *cache, const unsigned char key[CACHE_KEY_SIZE]);
+/*
+ * A stored set, read entry by entry in commit order without holding it
+ * in memory: *head gets its span, context and gpg flag (no entries).
+ * The reader holds a read transaction: free it before writing to the
+ * cache.  REVQ_ENOTFOUND when no set is stored under key.
+ */
+struct outcome_reader;
+int cache_outcomes_open(struct outcome_reader **out, struct outcomes *head, struct cache *cache,
+			const unsigned char key[CACHE_KEY_SIZE]);
+/* 1 with the next entry in *o (its detail the caller's), 0 after the last, REVQ_ERROR when damaged. */
+int outcome_reader_next(struct outcome_reader *r, struct outcome *o);
+void outcome_reader_free(struct outcome_reader *r);
 /* Stores a sorted set under key (replacing any), keeping only the few newest sets. */
 void cache_put_outcomes(struct cache *cache, const unsigned char key[CACHE_KEY_SIZE], const struct outcomes *o);
 

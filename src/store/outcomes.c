@@ -10,7 +10,9 @@
  * A set is one blob, entries sorted by commit, each:
  *   commit (20) | inputs (8) | status (4) | approvals (4) | needed (4)
  *   | decided_at (8) | detail length (4) | detail
- * all integers little-endian.  A blob that does not parse is not found.
+ * all integers little-endian.  It is read an entry at a time, in order
+ * (outcome_reader_next()): an entry that does not parse, or out of
+ * order, ends the reading, and the items not read yet are judged.
  */
 #include "config.h"
 
@@ -135,71 +137,139 @@ static void encode(struct strbuf *out, const struct outcomes *o)
 	}
 }
 
-/* 0, or REVQ_ERROR when the blob is not nr entries exactly. */
-static int decode(struct outcomes *o, const unsigned char *p, size_t size, size_t nr)
+/* ---- reading, one entry at a time ---- */
+
+/* Bytes read from the blob at a time: the one buffer a read needs, however many entries. */
+#define READ_CHUNK (64 * 1024)
+
+/*
+ * A stored set read in commit order straight from the database, in one
+ * read transaction, through a buffer of READ_CHUNK bytes: a warm list
+ * of 10,000 items touches no memory of the set's size (on these
+ * machines a fresh page costs more than the instructions reading it).
+ */
+struct outcome_reader {
+	struct cache *cache;      /* not owned */
+	sqlite3_blob *blob;       /* owned */
+	int began;                /* the read transaction is ours to end */
+	int size, offset;         /* the blob's bytes, and how many are in or before buf */
+	size_t left;              /* entries not read yet */
+	size_t buf_len, buf_pos;
+	unsigned char buf[READ_CHUNK];
+};
+
+/* Copies the next n bytes of the blob to dst; REVQ_ERROR past its end or when it cannot be read. */
+static int take(struct outcome_reader *r, void *dst, size_t n)
 {
-	const unsigned char *end = p + size;
+	unsigned char *to = dst;
 
-	for (size_t i = 0; i < nr; i++) {
-		struct outcome *e;
-		git_oid commit;
-		uint32_t len;
+	while (n) {
+		size_t part;
 
-		if ((size_t)(end - p) < ENTRY_FIXED)
-			return REVQ_ERROR;
-		git_oid_fromraw(&commit, p);
-		e = outcomes_add(o, &commit);
-		p += GIT_OID_RAWSZ;
-		e->inputs = get_u64(p);
-		e->status = (int)get_u32(p + 8);
-		e->approvals = get_u32(p + 12);
-		e->approvals_needed = get_u32(p + 16);
-		e->decided_at = (int64_t)get_u64(p + 20);
-		len = get_u32(p + 28);
-		p += ENTRY_FIXED - GIT_OID_RAWSZ;
-		if (len) {
-			if (len - 1 > DETAIL_MAX || (size_t)(end - p) < len - 1)
+		if (r->buf_pos == r->buf_len) {
+			int chunk = r->size - r->offset < READ_CHUNK ? r->size - r->offset : READ_CHUNK;
+
+			if (chunk <= 0 || sqlite3_blob_read(r->blob, r->buf, chunk, r->offset))
 				return REVQ_ERROR;
-			e->detail = xstrndup((const char *)p, len - 1);
-			p += len - 1;
+			r->offset += chunk;
+			r->buf_len = (size_t)chunk;
+			r->buf_pos = 0;
 		}
-		if (i && git_oid_cmp(&o->v[i - 1].commit, &e->commit) >= 0)
-			return REVQ_ERROR;   /* not sorted: outcomes_find() would miss */
+		part = r->buf_len - r->buf_pos < n ? r->buf_len - r->buf_pos : n;
+		memcpy(to, r->buf + r->buf_pos, part);
+		r->buf_pos += part;
+		to += part;
+		n -= part;
 	}
-	return p == end ? 0 : REVQ_ERROR;
+	return 0;
 }
 
-/* ---- the table ---- */
-
-int cache_get_outcomes(struct outcomes *out, struct cache *c, const unsigned char key[CACHE_KEY_SIZE])
+int cache_outcomes_open(struct outcome_reader **out, struct outcomes *head, struct cache *c,
+			const unsigned char key[CACHE_KEY_SIZE])
 {
-	sqlite3_stmt *st = cache_prepare(c, "SELECT valid_from, valid_until, context, gpg, entries, body"
+	sqlite3_stmt *st = cache_prepare(c, "SELECT rowid, valid_from, valid_until, context, gpg, entries"
 					 " FROM outcomes WHERE key = ?");
-	int rc = REVQ_ENOTFOUND, step;
+	sqlite3_int64 rowid = 0, entries = -1;
+	sqlite3_blob *blob = NULL;
+	int began, step;
 
-	outcomes_init(out);
+	outcomes_init(head);
+	*out = NULL;
 	if (!st)
 		return REVQ_ENOTFOUND;
+	/* The row and its blob read in one transaction: a writer replacing it in between is not seen. */
+	began = sqlite3_get_autocommit(c->db) && !cache_exec(c->db, "BEGIN");
 	sqlite3_bind_blob(st, 1, key, CACHE_KEY_SIZE, SQLITE_STATIC);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		const void *body = sqlite3_column_blob(st, 5);
-		sqlite3_int64 entries = sqlite3_column_int64(st, 4);
-
-		out->valid_from = sqlite3_column_int64(st, 0);
-		out->valid_until = sqlite3_column_int64(st, 1);
-		out->context = cache_column_text(st, 2);
-		out->gpg = sqlite3_column_int(st, 3);
-		if (entries >= 0 && (body || !entries) &&
-		    !decode(out, body, (size_t)sqlite3_column_bytes(st, 5), (size_t)entries))
-			rc = 0;
+		rowid = sqlite3_column_int64(st, 0);
+		head->valid_from = sqlite3_column_int64(st, 1);
+		head->valid_until = sqlite3_column_int64(st, 2);
+		head->context = cache_column_text(st, 3);
+		head->gpg = sqlite3_column_int(st, 4);
+		entries = sqlite3_column_int64(st, 5);
 	} else if (step != SQLITE_DONE) {
 		cache_recover(c, "reading decisions' outcomes");
 	}
 	sqlite3_finalize(st);
-	if (rc)
-		outcomes_release(out);
-	return rc;
+	if (entries >= 0 && c->db && !sqlite3_blob_open(c->db, "main", "outcomes", "body", rowid, 0, &blob)) {
+		struct outcome_reader *r = xcalloc(1, sizeof(*r));
+
+		r->cache = c;
+		r->blob = blob;
+		r->began = began;
+		r->size = sqlite3_blob_bytes(blob);
+		r->left = (size_t)entries;
+		*out = r;
+		return 0;
+	}
+	sqlite3_blob_close(blob);
+	if (began && c->db)
+		cache_exec(c->db, "COMMIT");
+	outcomes_release(head);
+	return REVQ_ENOTFOUND;
+}
+
+int outcome_reader_next(struct outcome_reader *r, struct outcome *o)
+{
+	unsigned char fixed[ENTRY_FIXED];
+	uint32_t len;
+
+	memset(o, 0, sizeof(*o));
+	if (!r->left)
+		return 0;
+	if (take(r, fixed, ENTRY_FIXED))
+		return REVQ_ERROR;
+	git_oid_fromraw(&o->commit, fixed);
+	o->inputs = get_u64(fixed + 20);
+	o->status = (int)get_u32(fixed + 28);
+	o->approvals = get_u32(fixed + 32);
+	o->approvals_needed = get_u32(fixed + 36);
+	o->decided_at = (int64_t)get_u64(fixed + 40);
+	len = get_u32(fixed + 48);
+	if (len) {
+		if (len - 1 > DETAIL_MAX)
+			return REVQ_ERROR;
+		o->detail = xmalloc(len);
+		if (take(r, o->detail, len - 1)) {
+			free(o->detail);
+			o->detail = NULL;
+			return REVQ_ERROR;
+		}
+		o->detail[len - 1] = '\0';
+	}
+	r->left--;
+	return 1;
+}
+
+void outcome_reader_free(struct outcome_reader *r)
+{
+	if (!r)
+		return;
+	sqlite3_blob_close(r->blob);
+	if (r->began && r->cache->db)
+		cache_exec(r->cache->db, "COMMIT");
+	free(r);
 }
 
 void cache_put_outcomes(struct cache *c, const unsigned char key[CACHE_KEY_SIZE], const struct outcomes *o)
