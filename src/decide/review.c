@@ -1503,6 +1503,7 @@ static void store_outcomes(struct review *r, const unsigned char key[CACHE_KEY_S
 	size_t judged = fresh->nr;
 	struct outcomes old;
 	struct outcome_reader *reader = head->context ? open_outcomes(&old, r, key) : NULL;
+	int had_old = reader != NULL;
 	struct outcome o;
 
 	outcomes_sort(fresh);
@@ -1518,7 +1519,7 @@ static void store_outcomes(struct review *r, const unsigned char key[CACHE_KEY_S
 	outcome_reader_free(reader);
 	fresh->valid_from = r->valid_from;
 	fresh->valid_until = r->valid_until;
-	if (reader) {
+	if (had_old) {
 		if (old.valid_from > fresh->valid_from)
 			fresh->valid_from = old.valid_from;
 		if (old.valid_until < fresh->valid_until)

@@ -230,6 +230,57 @@ static void test_a_moved_notes_tip_is_judged_again(void **state)
 	free(approved_tip);
 }
 
+/* The entries of the newest set of outcomes. */
+static int newest_set_entries(struct fixture *f)
+{
+	struct strbuf path = STRBUF_INIT;
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	int n = -1;
+
+	strbuf_addf(&path, "%s/.git/revq/cache.db", f->repo);
+	assert_int_equal(sqlite3_open(path.buf, &db), SQLITE_OK);
+	if (!sqlite3_prepare_v2(db, "SELECT entries FROM outcomes ORDER BY used DESC LIMIT 1", -1, &st, NULL)) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	strbuf_release(&path);
+	return n;
+}
+
+static void test_a_new_commit_in_the_queue_is_judged_beside_the_stored_outcomes(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT;
+	char *second;
+
+	allow(f, "jane@example.com", "", "jane");
+	approve(f, "jane", "jane@example.com");
+	assert_status(f, "", "approved");
+	assert_int_equal(newest_set_entries(f), 1);
+	/* One more commit on the branch: it is pending, the approved one stays approved. */
+	tl_git(f->repo, "checkout -q ai/x");
+	second = tl_commit_file(f->repo, "src/other.c", "int other(void) { return 2; }\n", 1,
+				"Add another" TL_AI_TRAILER);
+	tl_git(f->repo, "checkout -q main");
+	for (int round = 0; round < 2; round++) {
+		strbuf_reset(&out);
+		assert_int_equal(tl_revq(f->repo, &out, NULL, "list --json main..ai/x"), 0);
+		char *first = tl_json_text(out.buf, "$[0].commit");
+		int new_first = first && !strcmp(first, second);
+
+		assert_int_equal(tl_json_length(out.buf, "$"), 2);
+		assert_json_text(out.buf, "$[0].status", new_first ? "pending" : "approved");
+		assert_json_text(out.buf, "$[1].status", new_first ? "approved" : "pending");
+		free(first);
+		assert_int_equal(newest_set_entries(f), 2);
+	}
+	free(second);
+	strbuf_release(&out);
+}
+
 /* ---- gpg ---- */
 
 static int have_gpg(void)
@@ -328,6 +379,8 @@ int main(void)
 			test_a_key_removed_from_the_allowed_signers_stops_counting_on_the_next_warm_list, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_a_moved_notes_tip_is_judged_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_new_commit_in_the_queue_is_judged_beside_the_stored_outcomes,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_revoked_gpg_key_stops_counting_on_the_next_warm_list,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_gpg_key_is_listed_once_however_many_records_it_signed,
