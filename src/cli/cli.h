@@ -125,6 +125,8 @@ int cmd_hook(int argc, char **argv);
 int cmd_setup(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+/* The names of revq init's policy templates, sorted; dir receives their folder. */
+int cli_template_names(struct strvec *out, struct strbuf *dir);
 /* `revq __complete WHAT`: words for the shell completion scripts (cmd_complete.c). */
 int cmd_complete(int argc, char **argv, const struct cli_command *commands, size_t nr);
 

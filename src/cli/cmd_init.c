@@ -67,25 +67,32 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int cli_template_names(struct strvec *out, struct strbuf *dir)
+{
+	struct dirent *e;
+	DIR *d;
+
+	fs_data_path(dir, TEMPLATE_DIR);
+	if (!(d = opendir(dir->buf)))
+		return error_set(REVQ_ERROR, "cannot read the policy templates in %s: %s", dir->buf,
+				 strerror(errno));
+	while ((e = readdir(d)))
+		if (valid_name(e->d_name))
+			strvec_push(out, e->d_name);
+	closedir(d);
+	if (out->nr)
+		qsort(out->v, out->nr, sizeof(*out->v), compare_names);
+	return 0;
+}
+
 static int list_templates(void)
 {
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, out = STRBUF_INIT, text = STRBUF_INIT;
 	struct strvec names = STRVEC_INIT;
-	struct dirent *e;
-	DIR *d;
-	int rc = 0;
+	int rc;
 
-	fs_data_path(&dir, TEMPLATE_DIR);
-	if (!(d = opendir(dir.buf))) {
-		rc = error_set(REVQ_ERROR, "cannot read the policy templates in %s: %s", dir.buf, strerror(errno));
+	if ((rc = cli_template_names(&names, &dir)))
 		goto out;
-	}
-	while ((e = readdir(d)))
-		if (valid_name(e->d_name))
-			strvec_push(&names, e->d_name);
-	closedir(d);
-	if (names.nr)
-		qsort(names.v, names.nr, sizeof(*names.v), compare_names);
 	for (size_t i = 0; i < names.nr; i++) {
 		char *summary;
 
