@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "keyfile.h"
+#include "base/run.h"
 #include "decide/policy.h"
 #include "sign/sign.h"
 
@@ -40,6 +41,7 @@ struct doctor {
 	int have_policy;
 	struct signing_key key;            /* owned: user.signingkey's ssh key, when ssh */
 	int ssh;
+	int signing_ok;                    /* signer_init() accepted the config */
 	unsigned errors, warnings;
 	struct strbuf out;
 };
@@ -92,6 +94,7 @@ static void check_signing(struct doctor *d)
 		report(d, CHECK_ERROR, "signing", error_last(), "revq setup");
 	} else {
 		d->ssh = !strcmp(sg.format, "ssh");
+		d->signing_ok = 1;
 		reportf(d, CHECK_OK, "signing", NULL, "gpg.format %s, user.signingkey %s", sg.format,
 			sg.key ? sg.key : "(gpg's default key)");
 		signer_release(&sg);
@@ -100,12 +103,38 @@ static void check_signing(struct doctor *d)
 	free(email);
 }
 
+/* 1 when gpg has a secret key (key, or any when NULL) to sign with. */
+static int gpg_has_secret_key(const struct settings *s, const char *key)
+{
+	struct child c = CHILD_INIT;
+	int res;
+
+	strvec_pushl(&c.argv, s->gpg_program ? s->gpg_program : "gpg", "--batch", "--with-colons",
+		     "--list-secret-keys", NULL);
+	if (key)
+		strvec_push(&c.argv, key);
+	c.timeout_ms = 10000;
+	res = !run_command(&c) && !c.status && c.out.buf && strstr(c.out.buf, "sec:");
+	git_error_clear();
+	child_release(&c);
+	return res;
+}
+
 static void check_key(struct doctor *d)
 {
 	const char *value = d->settings->signing_key;
 
+	if (!d->ssh && !d->signing_ok) {
+		report(d, CHECK_SKIP, "key", "no signing config", NULL);
+		return;
+	}
 	if (!d->ssh) {
-		report(d, CHECK_SKIP, "key", "not an ssh setup; gpg finds its own key", NULL);
+		if (gpg_has_secret_key(d->settings, value))
+			reportf(d, CHECK_OK, "key", NULL, "gpg has the secret key %s", value ? value : "(default)");
+		else
+			reportf(d, CHECK_ERROR, "key", "revq setup makes an ssh key instead",
+				"gpg has no secret key%s%s to sign with (gpg.format is openpgp)", value ? " " : "",
+				value ? value : "");
 		return;
 	}
 	signing_key_read(&d->key, value);
