@@ -274,6 +274,18 @@ static int make_key(struct setup *st, const char *path)
 	return rc;
 }
 
+/* Makes the folder a new file goes in (fopen reports what fails). */
+static void make_parent(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		fs_mkdir_p(dir, 0700);
+	}
+	free(dir);
+}
+
 static int append_line(struct setup *st, const char *path)
 {
 	struct strbuf text = STRBUF_INIT, line = STRBUF_INIT;
@@ -282,6 +294,7 @@ static int append_line(struct setup *st, const char *path)
 
 	strbuf_read_file(&text, path);
 	allowed_signers_line(&line, st->email, st->public_key);
+	make_parent(path);
 	if (!(f = fopen(path, "a")) ||
 	    fprintf(f, "%s%s\n", text.len && text.buf[text.len - 1] != '\n' ? "\n" : "", line.buf) < 0)
 		rc = error_set(REVQ_ERROR, "cannot write %s: %s", path, strerror(errno));
@@ -325,12 +338,15 @@ static int apply(struct setup *st, const struct change *c)
 	return rc;
 }
 
-/* Shows, asks for or makes each change; stops at the first that fails. */
+/*
+ * Shows, asks for or makes each change; stops at the first that fails,
+ * and after a declined key (the rest would name a key that is not there).
+ */
 static int make_changes(struct setup *st)
 {
-	int rc = 0;
+	int rc = 0, stop = 0;
 
-	for (size_t i = 0; i < st->changes_nr && !rc; i++) {
+	for (size_t i = 0; i < st->changes_nr && !rc && !stop; i++) {
 		const struct change *c = &st->changes[i];
 		struct strbuf sb = STRBUF_INIT;
 
@@ -340,6 +356,7 @@ static int make_changes(struct setup *st)
 		} else if (st->interactive && !st->yes && !confirm(c)) {
 			printf("skipped: %s\n", sb.buf);
 			st->declined = 1;
+			stop = c->kind == CHANGE_MAKE_KEY;
 		} else {
 			if (!(rc = apply(st, c)))
 				printf("done: %s\n", sb.buf);

@@ -200,6 +200,35 @@ static void test_setup_without_a_terminal_needs_yes_or_dry_run(void **state)
 	strbuf_release(&err);
 }
 
+static void test_setup_on_a_terminal_asks_before_each_change(void **state)
+{
+	const char *home = new_home();
+	struct strbuf out = STRBUF_INIT;
+	char *before, *after;
+
+	(void)state;
+	if (tl_sh(NULL, "command -v script"))
+		skip();
+	/* Declining the new key declines the rest: nothing is written. */
+	before = tree_digest(home);
+	assert_int_equal(tl_sh_output(home, &out, NULL, "echo n | script -qec '\"$REVQ_BIN\" setup' /dev/null"), 1);
+	after = tree_digest(home);
+	assert_string_equal(before, after);
+	assert_contains(out.buf, "create the ssh key");
+	assert_contains(out.buf, "[Y/n]");
+	assert_contains(out.buf, "skipped: create the ssh key");
+	assert_not_contains(out.buf, "user.signingkey");
+	free(before);
+	free(after);
+	/* Enter takes the default, yes, for each of the five changes. */
+	strbuf_reset(&out);
+	assert_int_equal(tl_sh_output(home, &out, NULL, "printf '\\n\\n\\n\\n\\n' | "
+				      "script -qec '\"$REVQ_BIN\" setup' /dev/null"), 0);
+	assert_contains(out.buf, "Checked:");
+	assert_global("gpg.format", "ssh");
+	strbuf_release(&out);
+}
+
 static void test_setup_leaves_an_openpgp_setup_and_a_broken_ssh_key_alone(void **state)
 {
 	const char *home = new_home();
@@ -649,6 +678,7 @@ int main(void)
 		cmocka_unit_test(test_setup_uses_an_existing_key_pair_and_never_writes_over_a_stray_key_file),
 		cmocka_unit_test(test_setup_dry_run_changes_nothing),
 		cmocka_unit_test(test_setup_without_a_terminal_needs_yes_or_dry_run),
+		cmocka_unit_test(test_setup_on_a_terminal_asks_before_each_change),
 		cmocka_unit_test(test_setup_leaves_an_openpgp_setup_and_a_broken_ssh_key_alone),
 		cmocka_unit_test(test_init_writes_a_policy_that_passes_policy_check_for_every_template),
 		cmocka_unit_test(test_init_refuses_to_overwrite_either_file),
