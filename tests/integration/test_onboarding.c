@@ -404,6 +404,18 @@ static void test_doctor_finds_missing_signing_config(void **state)
 	free(out);
 }
 
+static void test_doctor_finds_a_missing_identity(void **state)
+{
+	const char *repo = healthy_repo();
+	char *out;
+
+	(void)state;
+	tl_git(repo, "config --global --unset user.email");
+	out = doctor(repo, 1);
+	assert_contains(out, "error    identity: who are you? set user.email");
+	free(out);
+}
+
 static void test_doctor_finds_a_key_that_is_not_at_hand(void **state)
 {
 	const char *repo = healthy_repo();
@@ -665,6 +677,14 @@ static void test_progress_shows_only_on_a_terminal_and_not_with_quiet(void **sta
 	assert_int_equal(tl_sh_output(repo, &out, NULL, "script -qec '\"$REVQ_BIN\" verify main..ai/many "
 				      ">/dev/null' /dev/null"), 1);
 	assert_contains(out.buf, "Verifying decisions: 100% (40/40), done.");
+	/* sync: its three steps, and nothing without a terminal. */
+	tl_sh(repo, "git clone -q --bare . ../remote.git && git remote add origin ../remote.git");
+	strbuf_reset(&out);
+	assert_int_equal(tl_sh_output(repo, &out, NULL, "script -qec '\"$REVQ_BIN\" sync' /dev/null"), 0);
+	assert_contains(out.buf, "Syncing decisions: 100% (3/3), done.");
+	strbuf_reset(&err);
+	assert_int_equal(tl_revq(repo, NULL, &err, "sync"), 0);
+	assert_not_contains(err.buf, "Syncing");
 	unsetenv("REVQ_PROGRESS_DELAY");
 	strbuf_release(&out);
 	strbuf_release(&err);
@@ -685,6 +705,7 @@ int main(void)
 		cmocka_unit_test(test_set_up_and_init_make_an_approval_the_gate_accepts),
 		cmocka_unit_test(test_doctor_finds_nothing_wrong_in_a_set_up_repository),
 		cmocka_unit_test(test_doctor_finds_missing_signing_config),
+		cmocka_unit_test(test_doctor_finds_a_missing_identity),
 		cmocka_unit_test(test_doctor_finds_a_key_that_is_not_at_hand),
 		cmocka_unit_test(test_doctor_finds_no_gpg_key_when_nothing_is_set_up),
 		cmocka_unit_test(test_doctor_finds_my_key_missing_from_the_allowed_signers),
