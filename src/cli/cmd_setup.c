@@ -428,6 +428,8 @@ static int run_setup(struct setup *st)
 {
 	int rc;
 
+	if (!getenv("HOME") || *getenv("HOME") != '/')
+		return cli_usage_error("revq setup works in your home directory, and $HOME is not set");
 	if ((rc = settings_load_global(&st->settings)) ||
 	    (rc = settings_identity(&st->name, &st->email, &st->settings)))
 		return cli_fail(rc);
