@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "testlib.h"
+#include "tmux.h"
 
 /* A fresh HOME with an identity in its global config; returns it. */
 static const char *new_home(void)
@@ -632,12 +633,39 @@ static void test_bash_completion_completes_commands_options_refs_and_queue_commi
 	strbuf_release(&out);
 }
 
-static void test_zsh_completion_parses(void **state)
+static void test_zsh_completion_completes_commands_queue_commits_and_git_revq(void **state)
 {
+	const char *fpath = tl_tmpdir(), *repo;
+	struct strbuf keys = STRBUF_INIT;
+	struct tmux t;
+	const char *bin;
+	char *id;
+
 	(void)state;
-	if (tl_sh(NULL, "command -v zsh"))
+	if (tl_sh(NULL, "command -v zsh && command -v tmux"))
 		skip();
 	assert_int_equal(tl_sh(NULL, "zsh -n \"$REVQ_SRCDIR/share/completion/_revq\""), 0);
+	new_home();
+	repo = repo_with_work(&id);
+	tl_sh(fpath, "cp \"$REVQ_SRCDIR/share/completion/_revq\" . && ln -s _revq _git-revq");
+	bin = getenv("REVQ_BIN");
+	strbuf_addf(&keys, "PATH='%.*s':$PATH PS1='$ ' zsh -f -i", (int)(strrchr(bin, '/') - bin), bin);
+	tmux_start(&t, repo, 100, 30, keys.buf);
+	strbuf_reset(&keys);
+	strbuf_addf(&keys, "'fpath=(%s $fpath); autoload -U compinit; compinit -u -D' Enter", fpath);
+	tmux_keys(&t, keys.buf);
+	tmux_keys(&t, "'revq appr' Tab");
+	if (!tmux_wait_for(&t, "$ revq approve", 10000))
+		fail_msg("zsh did not complete the command:\n%s", tmux_screen(&t));
+	tmux_keys(&t, "Tab");
+	if (!tmux_wait_for(&t, id, 10000))
+		fail_msg("zsh did not complete the queue's commit %s:\n%s", id, tmux_screen(&t));
+	tmux_keys(&t, "C-u 'git revq cache ' Tab");
+	if (!tmux_wait_for(&t, "rebuild", 10000))
+		fail_msg("zsh did not complete git revq:\n%s", tmux_screen(&t));
+	tmux_stop(&t);
+	free(id);
+	strbuf_release(&keys);
 }
 
 /* 40 AI-assisted commits on ai/many, never scanned: a cold scan. */
@@ -716,7 +744,7 @@ int main(void)
 		cmocka_unit_test(test_doctor_finds_a_shallow_clone),
 		cmocka_unit_test(test_git_revq_runs_revq_through_git),
 		cmocka_unit_test(test_bash_completion_completes_commands_options_refs_and_queue_commits),
-		cmocka_unit_test(test_zsh_completion_parses),
+		cmocka_unit_test(test_zsh_completion_completes_commands_queue_commits_and_git_revq),
 		cmocka_unit_test(test_progress_shows_only_on_a_terminal_and_not_with_quiet),
 	};
 	int rc;
