@@ -681,7 +681,7 @@ static const char *repo_with_many(void)
 static void test_progress_shows_only_on_a_terminal_and_not_with_quiet(void **state)
 {
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-	const char *repo;
+	const char *repo, *remote;
 
 	(void)state;
 	new_home();
@@ -706,7 +706,8 @@ static void test_progress_shows_only_on_a_terminal_and_not_with_quiet(void **sta
 				      ">/dev/null' /dev/null"), 1);
 	assert_contains(out.buf, "Verifying decisions: 100% (40/40), done.");
 	/* sync: its three steps, and nothing without a terminal. */
-	tl_sh(repo, "git clone -q --bare . ../remote.git && git remote add origin ../remote.git");
+	remote = tl_tmpdir();
+	tl_sh(repo, "git clone -q --bare . %s/remote.git && git remote add origin %s/remote.git", remote, remote);
 	strbuf_reset(&out);
 	assert_int_equal(tl_sh_output(repo, &out, NULL, "script -qec '\"$REVQ_BIN\" sync' /dev/null"), 0);
 	assert_contains(out.buf, "Syncing decisions: 100% (3/3), done.");
