@@ -246,8 +246,9 @@ static void next_steps(struct session *s, const char *template_name)
 		      "       cp ");
 	cli_escape(&out, hook.buf);
 	strbuf_addstr(&out, " /srv/git/PROJECT.git/hooks/\n"
-		      "  4. Add a CI job that fetches full history and the notes and runs revq verify:\n"
-		      "       git fetch origin '+refs/notes/revq:refs/notes/remotes/origin/revq' && revq verify\n"
+		      "  4. Add a CI job on a full clone (fetch-depth 0) that verifies against the\n"
+		      "     server's decisions (see the README's CI gate):\n"
+		      "       git fetch origin '+refs/notes/revq:refs/notes/revq' && revq verify\n"
 		      "  5. Check everything: revq doctor\n");
 	cli_write(&out);
 	strbuf_release(&out);
