@@ -132,36 +132,117 @@ static void add_node(struct walk *w, const git_commit *commit, struct strbuf *sc
 	w->nr++;
 }
 
+/*
+ * The commits still to take, newest first: a binary heap by committer
+ * time, as git's date-ordered walk.  Each commit is read once (libgit2's
+ * revwalk parses its commits apart from git_commit_lookup(): twice).
+ */
+struct frontier {
+	git_commit **v;     /* owned */
+	size_t nr, alloc;
+	struct oidmap seen; /* owned: every commit ever queued */
+};
+
+static int newer(git_commit *a, git_commit *b)
+{
+	return git_commit_time(a) > git_commit_time(b);
+}
+
+static void frontier_push(struct frontier *f, git_commit *commit)
+{
+	size_t at;
+
+	oidmap_put(&f->seen, git_commit_id(commit), 0);
+	if (f->nr == f->alloc) {
+		f->alloc = f->alloc ? 2 * f->alloc : 64;
+		f->v = xrealloc(f->v, f->alloc * sizeof(*f->v));
+	}
+	for (at = f->nr++; at && newer(commit, f->v[(at - 1) / 2]); at = (at - 1) / 2)
+		f->v[at] = f->v[(at - 1) / 2];
+	f->v[at] = commit;
+}
+
+static git_commit *frontier_pop(struct frontier *f)
+{
+	git_commit *top = f->nr ? f->v[0] : NULL, *last;
+	size_t at = 0;
+
+	if (!f->nr)
+		return NULL;
+	last = f->v[--f->nr];
+	for (;;) {
+		size_t child = 2 * at + 1;
+
+		if (child >= f->nr)
+			break;
+		if (child + 1 < f->nr && newer(f->v[child + 1], f->v[child]))
+			child++;
+		if (!newer(f->v[child], last))
+			break;
+		f->v[at] = f->v[child];
+		at = child;
+	}
+	if (f->nr)
+		f->v[at] = last;
+	return top;
+}
+
+/* Queues the parents of commit not queued before (a missing one, of a shallow clone, ends there). */
+static void frontier_push_parents(struct frontier *f, const git_commit *commit)
+{
+	for (unsigned i = 0; i < git_commit_parentcount(commit); i++) {
+		git_commit *parent;
+		size_t unused;
+
+		if (oidmap_get(&f->seen, git_commit_parent_id(commit, i), &unused))
+			continue;
+		if (git_commit_parent(&parent, commit, i))
+			git_error_clear();
+		else
+			frontier_push(f, parent);
+	}
+}
+
+static void frontier_release(struct frontier *f)
+{
+	for (size_t i = 0; i < f->nr; i++)
+		git_commit_free(f->v[i]);
+	free(f->v);
+	oidmap_clear(&f->seen);
+	memset(f, 0, sizeof(*f));
+}
+
 /* The commits from the items back to a year before the oldest of them, newest first. */
 static void walk_commits(struct walk *w, git_repository *repo, struct item **items, size_t nr)
 {
 	struct strbuf scratch = STRBUF_INIT;
-	git_revwalk *rw = NULL;
+	struct frontier f;
 	int64_t cut = INT64_MAX;
 	unsigned old_run = 0;
-	git_oid id;
+	git_commit *commit;
 
-	if (git_revwalk_new(&rw, repo) || git_revwalk_sorting(rw, GIT_SORT_TIME)) {
-		git_revwalk_free(rw);
-		git_error_clear();
-		return;
-	}
-	for (size_t i = 0; i < nr; i++)
-		if (items[i] && items[i]->analyzed && !git_revwalk_push(rw, &items[i]->id) &&
-		    items[i]->commit_time - HISTORY_YEAR < cut)
+	memset(&f, 0, sizeof(f));
+	for (size_t i = 0; i < nr; i++) {
+		size_t unused;
+
+		if (!items[i] || !items[i]->analyzed || oidmap_get(&f.seen, &items[i]->id, &unused))
+			continue;
+		if (git_commit_lookup(&commit, repo, &items[i]->id)) {
+			git_error_clear();
+			continue;
+		}
+		frontier_push(&f, commit);
+		if (items[i]->commit_time - HISTORY_YEAR < cut)
 			cut = items[i]->commit_time - HISTORY_YEAR;
-	while (old_run < HISTORY_OLD_RUN && w->nr < HISTORY_MAX_COMMITS && !git_revwalk_next(&id, rw)) {
-		git_commit *commit;
-
-		if (git_commit_lookup(&commit, repo, &id))
-			break;   /* a shallow or broken history ends here */
+	}
+	while (old_run < HISTORY_OLD_RUN && w->nr < HISTORY_MAX_COMMITS && (commit = frontier_pop(&f))) {
 		/* Kept, as the link to what is behind a skewed clock, but so many in a row end it. */
 		old_run = git_commit_time(commit) < cut ? old_run + 1 : 0;
 		add_node(w, commit, &scratch);
+		frontier_push_parents(&f, commit);
 		git_commit_free(commit);
 	}
-	git_error_clear();
-	git_revwalk_free(rw);
+	frontier_release(&f);
 	strbuf_release(&scratch);
 	w->parents = xcalloc(w->parents_nr ? w->parents_nr : 1, sizeof(*w->parents));
 	for (size_t i = 0; i < w->parents_nr; i++)
