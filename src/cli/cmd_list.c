@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "show/format.h"
 #include "decide/review.h"
+#include "show/needs.h"
 
 static const char list_usage[] =
 	"usage: revq list [--json] [--all] [--for-me] [--limit N] [--target REF]\n"
@@ -120,68 +121,40 @@ static int print_json(const struct queue *q, size_t limit)
 	return rc;
 }
 
-/* Sets the review state of it from ev, as review_apply() does. */
-static void set_review_state(struct item *it, const struct evaluation *ev)
-{
-	it->status = ev->status;
-	it->approvals = ev->approvals;
-	it->approvals_needed = ev->requirement.approvals;
-	it->decided_at = ev->decided_at;
-	free(it->status_detail);
-	it->status_detail = ev->failures.nr && ev->status != ITEM_APPROVED
-		? strvec_join(&ev->failures, "; ") : NULL;
-}
-
 /*
  * --for-me: moves the items that need me to the front, in their order,
  * and says on stderr how the rest wait; *shown is how many need me.
  */
 static int for_me(struct session *s, struct queue *q, const struct queue_cli *qc, size_t *shown)
 {
-	struct item **order = xcalloc(q->nr + 1, sizeof(*order));
-	size_t counts[NEEDS_NOTHING + 1] = { 0 }, front = 0, back = 0;
+	enum need_of *of = xcalloc(q->nr + 1, sizeof(*of));
+	size_t *order = xcalloc(q->nr + 1, sizeof(*order));
+	struct item **items = xcalloc(q->nr + 1, sizeof(*items));
+	struct need_counts counts;
 	struct strbuf line = STRBUF_INIT;
 	char *name = NULL, *email = NULL;
 	struct review *r = NULL;
 	int rc;
 
 	if ((rc = settings_identity(&name, &email, &s->repo->settings)) ||
-	    (rc = review_open(&r, s, qc->opts.target, qc->notes_ref)))
+	    (rc = review_open(&r, s, qc->opts.target, qc->notes_ref)) ||
+	    (rc = review_apply_for(r, q, email, of)))
 		goto done;
-	for (size_t i = 0; i < q->nr && !rc; i++) {
-		struct evaluation ev;
-		enum need_of need;
-
-		if ((rc = review_evaluate(&ev, r, q->items[i])))
-			break;
-		set_review_state(q->items[i], &ev);
-		need = review_need_of(r, q->items[i], &ev, email);
-		counts[need]++;
-		if (need == NEEDS_ME)
-			order[front++] = q->items[i];
-		evaluation_release(&ev);
-	}
-	back = front;
-	for (size_t i = 0; i < q->nr && !rc; i++) {
-		size_t k;
-
-		for (k = 0; k < front && order[k] != q->items[i]; k++)
-			;
-		if (k == front)
-			order[back++] = q->items[i];
-	}
-	if (!rc) {
-		memcpy(q->items, order, q->nr * sizeof(*order));
-		*shown = front;
-		strbuf_addf(&line, "revq: %zu need%s you (", counts[NEEDS_ME], counts[NEEDS_ME] == 1 ? "s" : "");
-		cli_escape(&line, email);
-		strbuf_addf(&line, "), %zu need%s someone else, %zu wait%s on the author (rejected)",
-			    counts[NEEDS_SOMEONE_ELSE], counts[NEEDS_SOMEONE_ELSE] == 1 ? "s" : "",
-			    counts[NEEDS_AUTHOR], counts[NEEDS_AUTHOR] == 1 ? "s" : "");
-		fprintf(stderr, "%s\n", line.buf);
-	}
+	*shown = needs_order(order, of, q->nr);
+	for (size_t i = 0; i < q->nr; i++)
+		items[i] = q->items[order[i]];
+	if (q->nr)
+		memcpy(q->items, items, q->nr * sizeof(*items));
+	need_counts_of(&counts, of, q->nr);
+	strbuf_addf(&line, "revq: %zu need%s you (", counts.of[NEEDS_ME], counts.of[NEEDS_ME] == 1 ? "s" : "");
+	cli_escape(&line, email);
+	strbuf_addstr(&line, "), ");
+	need_counts_describe_rest(&line, &counts);
+	fprintf(stderr, "%s (rejected)\n", line.buf);
 done:
+	free(of);
 	free(order);
+	free(items);
 	free(name);
 	free(email);
 	review_free(r);

@@ -1270,11 +1270,22 @@ enum need_of review_need_of(struct review *r, const struct item *item, const str
 	return after.filled > before.filled ? NEEDS_ME : NEEDS_SOMEONE_ELSE;
 }
 
-int review_apply(struct review *r, struct queue *q)
+void review_set_state(struct item *it, const struct evaluation *ev)
+{
+	it->status = ev->status;
+	it->approvals = ev->approvals;
+	it->approvals_needed = ev->requirement.approvals;
+	it->decided_at = ev->decided_at;
+	free(it->status_detail);
+	it->status_detail = ev->failures.nr && ev->status != ITEM_APPROVED
+		? strvec_join(&ev->failures, "; ") : NULL;
+}
+
+int review_apply_for(struct review *r, struct queue *q, const char *email, enum need_of *of)
 {
 	int rc = 0;
 
-	if (!r->notes->nr)
+	if (!r->notes->nr && !of)
 		return 0;   /* no decisions anywhere: everything is pending */
 	r->known = q->items;
 	r->known_nr = q->nr;
@@ -1284,17 +1295,18 @@ int review_apply(struct review *r, struct queue *q)
 
 		if ((rc = review_evaluate(&ev, r, it)))
 			break;
-		it->status = ev.status;
-		it->approvals = ev.approvals;
-		it->approvals_needed = ev.requirement.approvals;
-		it->decided_at = ev.decided_at;
-		free(it->status_detail);
-		it->status_detail = ev.failures.nr && ev.status != ITEM_APPROVED
-			? strvec_join(&ev.failures, "; ") : NULL;
+		review_set_state(it, &ev);
+		if (of)
+			of[i] = review_need_of(r, it, &ev, email);
 		evaluation_release(&ev);
 	}
 	r->known = NULL;
 	r->known_nr = 0;
 	oidmap_clear(&r->known_index);
 	return rc;
+}
+
+int review_apply(struct review *r, struct queue *q)
+{
+	return review_apply_for(r, q, NULL, NULL);
 }

@@ -149,6 +149,14 @@ enum need_of review_need_of(struct review *review, const struct item *item, cons
 
 /* Sets status, approvals and status_detail of every item in the queue. */
 int review_apply(struct review *review, struct queue *queue);
+/*
+ * review_apply(), and with of (queue->nr entries) each item's
+ * review_need_of() for the reviewer with address email: one evaluation
+ * per item for both.
+ */
+int review_apply_for(struct review *review, struct queue *queue, const char *email, enum need_of *of);
+/* Sets an item's status, approvals, decision time and status_detail from its evaluation. */
+void review_set_state(struct item *item, const struct evaluation *ev);
 
 /* "unsigned", "bad signature", ... as used in verify's reasons. */
 const char *problem_text(enum problem p);
