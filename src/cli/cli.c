@@ -164,12 +164,13 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		{ "jobs", required_argument, NULL, 'J' },
 		{ "notes-ref", required_argument, NULL, 'N' },
 		{ "for-me", no_argument, NULL, 'm' },
+		{ "repos", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct { int c; unsigned flag; } needs[] = {
 		{ 'j', QOPT_JSON }, { 'a', QOPT_ALL }, { 'n', QOPT_LIMIT }, { 't', QOPT_TARGET },
-		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES }, { 'm', QOPT_FOR_ME },
+		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES }, { 'm', QOPT_FOR_ME }, { 'R', QOPT_REPOS },
 	};
 	int c;
 
@@ -185,6 +186,7 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		case 't': qc->opts.target = optarg; break;
 		case 'N': qc->notes_ref = optarg; break;
 		case 'm': qc->for_me = 1; break;
+		case 'R': qc->repos = 1; break;
 		case 'n':
 			if ((qc->limit = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("--limit needs a positive number, not '%s'", optarg);
@@ -204,6 +206,24 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 	qc->opts.ranges = (const char *const *)argv + optind;
 	qc->opts.ranges_nr = (size_t)(argc - optind);
 	return -1;
+}
+
+void cli_queue_repos(struct strvec *out, const struct queue_cli *qc, const struct session *here)
+{
+	if (qc->repos && qc->opts.ranges_nr) {
+		for (size_t i = 0; i < qc->opts.ranges_nr; i++)
+			strvec_push(out, qc->opts.ranges[i]);
+		return;
+	}
+	if (!qc->repos && qc->opts.ranges_nr)
+		return;   /* ranges: commits of this repository */
+	if (here && !qc->repos && here->repo->settings.repos.nr)
+		strvec_push(out, here->repo->commondir);   /* first; repo_set_open() keeps one of each */
+	if (here)
+		for (size_t i = 0; i < here->repo->settings.repos.nr; i++)
+			strvec_push(out, here->repo->settings.repos.v[i]);
+	else
+		settings_default_repos(out);
 }
 
 void cli_apply_decisions(struct session *s, struct queue *q, const struct queue_cli *qc)

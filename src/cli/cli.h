@@ -78,6 +78,7 @@ enum queue_option {
 	QOPT_JOBS = 1 << 4,
 	QOPT_NOTES = 1 << 5,
 	QOPT_FOR_ME = 1 << 6,
+	QOPT_REPOS = 1 << 7,
 };
 
 struct queue_cli {
@@ -86,6 +87,7 @@ struct queue_cli {
 	long limit;                  /* -1: none */
 	const char *notes_ref;       /* NULL: revq.notesRef */
 	int for_me;                  /* --for-me: only what my approval would count for */
+	int repos;                   /* --repos: the positional arguments are repositories, not ranges */
 };
 
 /*
@@ -99,6 +101,15 @@ struct json;
 /* An evaluation's requirement, failures and decisions as JSON fields / as text. */
 void cli_evaluation_json(struct json *j, const struct evaluation *ev);
 void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev);
+
+/*
+ * The repositories of one queue: with --repos its arguments, else
+ * revq.repos (of here's settings, or of the user's configuration when
+ * here is NULL: outside a repository), and without --repos the current
+ * repository first.  out stays empty for one repository, as usual (and
+ * for ranges, which name commits of the current one).
+ */
+void cli_queue_repos(struct strvec *out, const struct queue_cli *qc, const struct session *here);
 
 /* Evaluates decisions into the items' status (a warning if that fails). */
 void cli_apply_decisions(struct session *s, struct queue *q, const struct queue_cli *qc);
