@@ -165,12 +165,14 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		{ "notes-ref", required_argument, NULL, 'N' },
 		{ "for-me", no_argument, NULL, 'm' },
 		{ "repos", no_argument, NULL, 'R' },
+		{ "since", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct { int c; unsigned flag; } needs[] = {
 		{ 'j', QOPT_JSON }, { 'a', QOPT_ALL }, { 'n', QOPT_LIMIT }, { 't', QOPT_TARGET },
 		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES }, { 'm', QOPT_FOR_ME }, { 'R', QOPT_REPOS },
+		{ 'S', QOPT_SINCE },
 	};
 	int c;
 
@@ -187,6 +189,7 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		case 'N': qc->notes_ref = optarg; break;
 		case 'm': qc->for_me = 1; break;
 		case 'R': qc->repos = 1; break;
+		case 'S': qc->since = optarg; break;
 		case 'n':
 			if ((qc->limit = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("--limit needs a positive number, not '%s'", optarg);
@@ -224,6 +227,20 @@ void cli_queue_repos(struct strvec *out, const struct queue_cli *qc, const struc
 			strvec_push(out, here->repo->settings.repos.v[i]);
 	else
 		settings_default_repos(out);
+}
+
+int cli_open_queue(struct session **out, struct strvec *paths, const struct queue_cli *qc)
+{
+	int rc = 0;
+
+	*out = NULL;
+	/* With --repos PATH... no repository here is needed; without, one may be (revq.repos). */
+	if (!(qc->repos && qc->opts.ranges_nr) && (rc = session_open(out)) &&
+	    (rc != REVQ_ENOTFOUND || qc->opts.ranges_nr))
+		return rc;
+	cli_setup_color(*out ? &(*out)->repo->settings : NULL);
+	cli_queue_repos(paths, qc, *out);
+	return *out || paths->nr || qc->repos ? 0 : rc;
 }
 
 void cli_apply_decisions(struct session *s, struct queue *q, const struct queue_cli *qc)

@@ -79,6 +79,7 @@ enum queue_option {
 	QOPT_NOTES = 1 << 5,
 	QOPT_FOR_ME = 1 << 6,
 	QOPT_REPOS = 1 << 7,
+	QOPT_SINCE = 1 << 8,
 };
 
 struct queue_cli {
@@ -88,6 +89,7 @@ struct queue_cli {
 	const char *notes_ref;       /* NULL: revq.notesRef */
 	int for_me;                  /* --for-me: only what my approval would count for */
 	int repos;                   /* --repos: the positional arguments are repositories, not ranges */
+	const char *since;           /* --since DATE, or NULL */
 };
 
 /*
@@ -111,6 +113,14 @@ void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev);
  */
 void cli_queue_repos(struct strvec *out, const struct queue_cli *qc, const struct session *here);
 
+/*
+ * Opens what a queue command works on: the current repository's session
+ * (*out, NULL outside one), and the paths of several (cli_queue_repos(),
+ * empty for one).  Fails as cli_open_session() would when there is
+ * neither.
+ */
+int cli_open_queue(struct session **out, struct strvec *paths, const struct queue_cli *qc);
+
 /* Evaluates decisions into the items' status (a warning if that fails). */
 void cli_apply_decisions(struct session *s, struct queue *q, const struct queue_cli *qc);
 
@@ -120,6 +130,7 @@ int cmd_cache(int argc, char **argv);
 int cmd_approve(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

@@ -339,17 +339,11 @@ int cmd_list(int argc, char **argv)
 					  QOPT_TARGET | QOPT_JOBS | QOPT_NOTES | QOPT_FOR_ME | QOPT_REPOS,
 					  list_usage)) >= 0)
 		return rc;
-	/* With --repos PATH... no repository here is needed; without, one may be (revq.repos). */
-	if (!(qc.repos && qc.opts.ranges_nr) && (rc = session_open(&s)) && (rc != REVQ_ENOTFOUND || qc.opts.ranges_nr))
+	if ((rc = cli_open_queue(&s, &paths, &qc))) {
+		strvec_clear(&paths);
 		return cli_fail(rc);
-	cli_setup_color(s ? &s->repo->settings : NULL);
-	cli_queue_repos(&paths, &qc, s);
-	if (qc.repos || paths.nr)
-		rc = list_repos(&paths, &qc);
-	else if (s)
-		rc = list_one(s, &qc);
-	else
-		rc = session_open(&s);   /* not in a repository, no revq.repos: say so */
+	}
+	rc = paths.nr || qc.repos ? list_repos(&paths, &qc) : list_one(s, &qc);
 	strvec_clear(&paths);
 	session_free(s);
 	return rc ? cli_fail(rc) : EXIT_OK;

@@ -1270,6 +1270,30 @@ enum need_of review_need_of(struct review *r, const struct item *item, const str
 	return after.filled > before.filled ? NEEDS_ME : NEEDS_SOMEONE_ELSE;
 }
 
+enum level review_open_level(struct review *r, const struct evaluation *ev)
+{
+	struct requirement_result before = { 0, 0, 0, NULL };
+	enum level open = LEVEL_NONE;
+	struct approver *who;
+	size_t nr;
+
+	if (ev->status == ITEM_APPROVED || ev->status == ITEM_REJECTED)
+		return LEVEL_NONE;
+	who = counted_approvers(ev, &nr);
+	requirement_count(&before, &ev->requirement, &r->policy, who, nr);
+	for (int level = LEVEL_JUNIOR; level <= LEVEL_SENIOR && open == LEVEL_NONE; level++) {
+		struct requirement_result after = { 0, 0, 0, NULL };
+
+		who[nr].person = -1;   /* someone not counted yet, in no team */
+		who[nr].level = (enum level)level;
+		requirement_count(&after, &ev->requirement, &r->policy, who, nr + 1);
+		if (after.filled > before.filled)
+			open = (enum level)level;
+	}
+	free(who);
+	return open;
+}
+
 void review_set_state(struct item *it, const struct evaluation *ev)
 {
 	it->status = ev->status;

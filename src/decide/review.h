@@ -147,6 +147,14 @@ enum need_of {
 enum need_of review_need_of(struct review *review, const struct item *item, const struct evaluation *ev,
 			    const char *email);
 
+/*
+ * The lowest level at which one more approval (by someone who has not
+ * approved yet and is in no team) would fill a need still open on ev's
+ * item: LEVEL_SENIOR when only a senior can move it on.  LEVEL_NONE when
+ * it is approved or rejected, or when only a team member can.
+ */
+enum level review_open_level(struct review *review, const struct evaluation *ev);
+
 /* Sets status, approvals and status_detail of every item in the queue. */
 int review_apply(struct review *review, struct queue *queue);
 /*
