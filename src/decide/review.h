@@ -75,6 +75,9 @@ struct authorship {
 	enum level level;             /* the author's level as judged */
 	struct strvec self;           /* owned: principals of the commit's signing key, when the
 					 author did not count: "self" too */
+	struct strvec identities;     /* owned: every "self" identity of the commit
+					 (review_self_identities()), read with the level */
+	int identities_failed;        /* ... not read in full (the target's .mailmap): fail closed */
 };
 
 struct review {
