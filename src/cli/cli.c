@@ -129,16 +129,7 @@ void cli_escape(struct strbuf *out, const char *s)
 
 void cli_escape_column(struct strbuf *out, const char *s, size_t width)
 {
-	size_t len = strlen(s), used;
-
-	if (escape_width(s, len, cli_term.escape_flags) <= width) {
-		used = escape_append(out, s, len, cli_term.escape_flags, 0, width);
-	} else {
-		used = escape_append(out, s, len, cli_term.escape_flags, 0, width - 1);
-		strbuf_addch(out, '~');
-		used++;
-	}
-	strbuf_addchars(out, ' ', width - used);
+	escape_column(out, s, width, cli_term.escape_flags);
 }
 
 void cli_color_begin(struct strbuf *out, const char *code)

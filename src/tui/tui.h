@@ -189,6 +189,8 @@ struct view *view_item_new(struct tui *t, long index);
 struct view *view_help_new(struct tui *t);
 struct view *view_files_new(struct tui *t, struct view *item);
 struct view *view_log_new(struct tui *t);
+/* NULL (and a message) when the decisions cannot be judged. */
+struct view *view_stats_new(struct tui *t);
 
 /* The queue view's filtered order: indices into the queue; the count is returned. */
 size_t view_queue_shown(struct view *queue, const size_t **shown);

@@ -351,6 +351,13 @@ static int queue_handle(struct view *v, enum action a)
 		break;
 	case ACTION_FILTER: ask_filter(v); break;
 	case ACTION_TOGGLE_VIEW: tui_toggle_view(v->tui); refilter(v); break;
+	case ACTION_STATS: {
+		struct view *stats = view_stats_new(v->tui);
+
+		if (stats)
+			tui_push(v->tui, stats);
+		break;
+	}
 	case ACTION_APPROVE: decide(v, VERDICT_APPROVE); break;
 	case ACTION_REJECT: decide(v, VERDICT_REJECT); break;
 	default: return 0;

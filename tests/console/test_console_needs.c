@@ -3,7 +3,7 @@
  * my approval would count for, as `revq list --for-me` finds them), one
  * key shows the whole queue and back, the header names the view and
  * counts whose move each item is, and revq.consoleView chooses where it
- * opens; at 80x24 and 200x50.
+ * opens; S shows where the queue waits (revq stats); at 80x24 and 200x50.
  */
 #include "config.h"
 
@@ -124,7 +124,7 @@ static void test_the_console_opens_on_what_needs_me_and_one_key_shows_everything
 		assert_screen(&t, "Second junior change", 1);
 		assert_screen(&t, "Jane change", 0);       /* hers: never hers to approve */
 		assert_screen(&t, "Rejected change", 0);   /* waits on its author */
-		assert_screen(&t, " 1/2", 1);
+		assert_screen(&t, "/2", 1);
 		assert_screen(&t, "v:toggle-mine", 1);
 		if (sizes[i][0] >= 200)
 			assert_screen(&t, "1 needs someone else, 1 waits on the author", 1);
@@ -132,7 +132,7 @@ static void test_the_console_opens_on_what_needs_me_and_one_key_shows_everything
 		wait_or_fail(&t, "[all] 2 need me");
 		assert_screen(&t, "Jane change", 1);
 		assert_screen(&t, "Rejected change", 1);
-		assert_screen(&t, " 1/4", 1);
+		assert_screen(&t, "/4", 1);   /* the cursor stays on its item */
 		tmux_keys(&t, "v");
 		wait_or_fail(&t, "[needs me] 2 need me");
 		assert_screen(&t, "Jane change", 0);
@@ -181,6 +181,29 @@ static void test_console_view_setting_chooses_the_first_view(void **state)
 	tl_git(repo, "config --unset revq.consoleView");
 }
 
+static void test_s_shows_where_the_queue_waits(void **state)
+{
+	static const int sizes[2][2] = { { 80, 24 }, { 200, 50 } };
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		struct tmux t;
+
+		start_as_jane(&t, sizes[i][0], sizes[i][1]);
+		tmux_keys(&t, "S");
+		wait_or_fail(&t, "where the queue waits");
+		/* the two junior changes wait on a senior; Jane's own on a mid */
+		assert_screen(&t, "Queue now: 3 open, 1 rejected", 1);
+		assert_screen(&t, "  a senior             2  ####################", 1);
+		assert_screen(&t, "  a mid or above       1  ##########..........", 1);
+		tmux_keys(&t, "G");
+		wait_or_fail(&t, "Jane");   /* the reviewers, at the bottom: her rejection */
+		tmux_keys(&t, "q");
+		wait_or_fail(&t, "[needs me] 2 need me");
+		tmux_stop(&t);
+	}
+}
+
 static void test_without_an_identity_the_console_shows_the_whole_queue(void **state)
 {
 	struct tmux t;
@@ -201,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_the_console_opens_on_what_needs_me_and_one_key_shows_everything),
 		cmocka_unit_test(test_what_i_decide_leaves_my_view_and_the_next_one_is_selected),
 		cmocka_unit_test(test_console_view_setting_chooses_the_first_view),
+		cmocka_unit_test(test_s_shows_where_the_queue_waits),
 		cmocka_unit_test(test_without_an_identity_the_console_shows_the_whole_queue),
 	};
 
