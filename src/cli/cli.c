@@ -169,7 +169,8 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 
 	memset(qc, 0, sizeof(*qc));
 	qc->limit = -1;
-	while ((c = cli_getopt(argc, argv, "+n:h", options)) != -1) {
+	/* Where paths may follow --repos, options may follow them too (getopt permutes, as git's do). */
+	while ((c = cli_getopt(argc, argv, allowed & QOPT_REPOS ? "n:h" : "+n:h", options)) != -1) {
 		for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
 			if (needs[i].c == c && !(allowed & needs[i].flag))
 				return cli_print_usage(stderr, usage);

@@ -108,6 +108,10 @@ static void test_one_queue_over_three_repositories_labels_each_row_in_one_rankin
 	assert_int_equal(tl_json_length(out.buf, "$"), 6);
 	assert_json_text(out.buf, "$[0].repo", "infra");
 	assert_json_text(out.buf, "$[0].subject", "Risky change");
+	/* options may come after the paths too */
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(top, &out, NULL, "list --repos billing search --json --limit 2"), 0);
+	assert_int_equal(tl_json_length(out.buf, "$"), 2);
 	strbuf_release(&out);
 	strbuf_release(&err);
 }
