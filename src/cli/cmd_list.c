@@ -16,7 +16,7 @@
 
 static const char list_usage[] =
 	"usage: revq list [--json] [--all] [--for-me] [--limit N] [--target REF]\n"
-	"                 [--notes-ref REF] [--jobs N] [RANGE...]\n"
+	"                 [--notes-ref REF] [--jobs N] [--quiet] [RANGE...]\n"
 	"   or: revq list --repos [options] [PATH...]\n"
 	"\n"
 	"  --json          print one JSON array of items\n"
@@ -30,6 +30,7 @@ static const char list_usage[] =
 	"  --jobs N        threads for computing new items (default: one per CPU)\n"
 	"  --repos         one queue over the repositories at PATH... (default: the\n"
 	"                  revq.repos settings), each row naming its repository\n"
+	"  --quiet, -q     no progress on stderr\n"
 	"  RANGE           A..B, B (meaning target..B) or ^A, instead of the\n"
 	"                  candidate refs (revq.pending)\n";
 
@@ -336,7 +337,7 @@ int cmd_list(int argc, char **argv)
 	int rc;
 
 	if ((rc = cli_parse_queue_options(&qc, argc, argv, QOPT_JSON | QOPT_ALL | QOPT_LIMIT |
-					  QOPT_TARGET | QOPT_JOBS | QOPT_NOTES | QOPT_FOR_ME | QOPT_REPOS,
+					  QOPT_TARGET | QOPT_JOBS | QOPT_NOTES | QOPT_FOR_ME | QOPT_QUIET | QOPT_REPOS,
 					  list_usage)) >= 0)
 		return rc;
 	if ((rc = cli_open_queue(&s, &paths, &qc))) {

@@ -20,7 +20,7 @@
 #include "sign/record.h"
 
 static const char stats_usage[] =
-	"usage: revq stats [--json] [--since DATE] [--all] [--target REF] [--notes-ref REF]\n"
+	"usage: revq stats [--json] [--since DATE] [--all] [--target REF] [--notes-ref REF] [--quiet]\n"
 	"                  [RANGE...]\n"
 	"   or: revq stats --repos [options] [PATH...]\n"
 	"\n"
@@ -196,7 +196,7 @@ int cmd_stats(int argc, char **argv)
 	int rc;
 
 	if ((rc = cli_parse_queue_options(&qc, argc, argv, QOPT_JSON | QOPT_ALL | QOPT_TARGET | QOPT_JOBS |
-					  QOPT_NOTES | QOPT_REPOS | QOPT_SINCE, stats_usage)) >= 0)
+					  QOPT_NOTES | QOPT_QUIET | QOPT_REPOS | QOPT_SINCE, stats_usage)) >= 0)
 		return rc;
 	if (qc.since && parse_since(&since, qc.since, now))
 		return cli_usage_error("--since takes 2026-11-01, 2026-11-01T09:00:00Z or 30d, not '%s'", qc.since);

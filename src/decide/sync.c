@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/progress.h"
 #include "git/notes.h"
 #include "base/run.h"
 #include "base/strbuf.h"
@@ -114,6 +115,10 @@ static int merge_tracking(int *changed, struct session *s, const char *ref, cons
 	return rc;
 }
 
+/* The steps a round reports: fetched, merged, pushed. */
+#define SYNC_TITLE "Syncing decisions"
+#define SYNC_STEPS 3
+
 /* A random pause before round (1, 2, ...): up to SYNC_PAUSE_MS << (round - 1), at most SYNC_PAUSE_MAX_MS. */
 static void pause_before(unsigned round)
 {
@@ -146,12 +151,15 @@ int sync_notes(struct sync_result *out, struct session *s, const char *remote, c
 		if (out->rounds)
 			pause_before(out->rounds);
 		out->rounds++;
+		progress_update(SYNC_TITLE, 0, SYNC_STEPS);
 		if ((rc = fetch(&found, s, remote, ref, tracking)))
 			break;
+		progress_update(SYNC_TITLE, 1, SYNC_STEPS);
 		out->fetched |= found;
 		if (found && (rc = merge_tracking(&changed, s, ref, tracking)))
 			break;
 		out->merged |= found && changed;
+		progress_update(SYNC_TITLE, 2, SYNC_STEPS);
 		if (git_reference_name_to_id(&ours, s->repo->git, ref)) {
 			git_error_clear();
 			break;   /* no decisions here at all: nothing to push */
@@ -165,6 +173,7 @@ int sync_notes(struct sync_result *out, struct session *s, const char *remote, c
 	    !git_reference_name_to_id(&ours, s->repo->git, ref))
 		rc = error_set(REVQ_ECONFLICT, "%s kept changing on %s; your decisions are safe "
 			       "locally, run revq sync again", ref, remote);
+	progress_done(SYNC_TITLE, rc ? 0 : SYNC_STEPS, SYNC_STEPS);
 	free(tracking);
 	return rc;
 }

@@ -14,8 +14,10 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/progress.h"
 #include "git/notes.h"
 #include "judge/ainotes.h"
+#include "queue/history.h"
 #include "queue/queue.h"
 #include "base/strbuf.h"
 
@@ -31,6 +33,7 @@ struct work {
 	size_t nr;
 	unsigned flags;
 	atomic_size_t next;
+	atomic_size_t done;             /* items computed, for the progress report */
 	atomic_int failed;
 	pthread_mutex_t lock;
 	char error[1024];
@@ -48,15 +51,21 @@ static void record_failure(struct work *w, int rc)
 	atomic_store(&w->failed, 1);
 }
 
-static void compute_range(struct work *w, git_repository *repo)
+#define SCAN_TITLE "Scanning commits"
+
+/* reports: this is the calling thread, the one that reports progress. */
+static void compute_range(struct work *w, git_repository *repo, int reports)
 {
 	size_t i;
 
 	while (!atomic_load(&w->failed) && (i = atomic_fetch_add(&w->next, 1)) < w->nr) {
 		int rc = item_compute(&w->out[i], repo, &w->ids[i], &w->session->rules, w->flags);
+		size_t done = atomic_fetch_add(&w->done, 1) + 1;
 
 		if (rc)
 			record_failure(w, rc);
+		if (reports)
+			progress_update(SCAN_TITLE, done, w->nr);
 	}
 }
 
@@ -71,7 +80,7 @@ static void *worker(void *arg)
 		record_failure(w, error_wrap(REVQ_ERROR, "cannot open repository in worker"));
 		return NULL;
 	}
-	compute_range(w, repo);
+	compute_range(w, repo, 0);
 	git_repository_free(repo);
 	return NULL;
 }
@@ -109,9 +118,11 @@ int queue_compute_items(struct item **out, struct session *session, const git_oi
 			if (pthread_create(&threads[started], NULL, worker, &w))
 				break;
 	/* The calling thread works too, with the session's own handle. */
-	compute_range(&w, session->repo->git);
+	compute_range(&w, session->repo->git, 1);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
+	if (nr)
+		progress_done(SCAN_TITLE, atomic_load(&w.done), nr);
 	pthread_mutex_destroy(&w.lock);
 	if (w.error_code) {
 		for (size_t i = 0; i < nr; i++) {
@@ -120,6 +131,7 @@ int queue_compute_items(struct item **out, struct session *session, const git_oi
 		}
 		return error_set(w.error_code, "%s", w.error);
 	}
+	queue_history_apply(session, out, nr);
 	return 0;
 }
 
@@ -412,6 +424,7 @@ static int noted_item(struct item **item, int *changed, struct session *s, const
 				   error_last());
 		return 0;
 	}
+	queue_history_apply(s, &it, 1);
 	cache_put_items(s->cache, &it, 1);
 	item_free(*item);
 	*item = it;
@@ -525,6 +538,7 @@ int queue_load_item(struct item **out, struct session *s, const git_oid *id)
 		*out = NULL;
 		if ((rc = item_compute(out, s->repo->git, id, &s->rules, ITEM_ANALYZE_ALWAYS)))
 			return rc;
+		queue_history_apply(s, out, 1);
 		cache_put_items(s->cache, out, 1);
 	}
 	if (!(notes = load_ai_notes(s)))
