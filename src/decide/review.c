@@ -1309,7 +1309,11 @@ static int reviewer_is_self(struct review *r, const struct item *item, const cha
 	if (!git_commit_lookup(&commit, r->session->repo->git, &item->id)) {
 		if (!review_self_identities(&self, r, commit))
 			is = person_is_self(&self, &r->policy, me, email);
+		else
+			r->uncacheable = 1;
 		git_commit_free(commit);
+	} else {
+		r->uncacheable = 1;
 	}
 	git_error_clear();
 	strvec_clear(&self);
@@ -1397,7 +1401,7 @@ void review_set_state(struct item *it, const struct evaluation *ev)
  * signers, minimum trust, GNUPGHOME, the tools, the ssh verifier).
  * gpg's keyring is checked on reading when the outcomes used it.
  */
-static void outcomes_key(unsigned char out[CACHE_KEY_SIZE], const struct review *r)
+static void outcomes_key(unsigned char out[CACHE_KEY_SIZE], const struct review *r, const char *email)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char tip[GIT_OID_HEXSZ + 1], target[GIT_OID_HEXSZ + 1];
@@ -1409,6 +1413,8 @@ static void outcomes_key(unsigned char out[CACHE_KEY_SIZE], const struct review 
 		    git_oid_tostr(target, sizeof(target), &r->target.id), r->target.name,
 		    r->verifier.context_hash, r->verifier.gpg_program, r->verifier.ssh_program,
 		    r->verifier.ssh_in_process);
+	if (email)   /* whose move each item is: for one reviewer */
+		strbuf_addf(&sb, "for %s\n", email);
 	git_odb_hash(&hash, sb.buf, sb.len, GIT_OBJECT_BLOB);
 	memcpy(out, hash.id, CACHE_KEY_SIZE);
 	strbuf_release(&sb);
@@ -1483,48 +1489,66 @@ static void outcome_seek(struct outcome_reader *reader, struct outcome *o, int *
 	}
 }
 
+/* An item of the queue by its place in it, to sort by commit. */
+struct placed_item {
+	struct item *item;        /* not owned */
+	size_t index;
+};
+
 static int compare_items_by_id(const void *a, const void *b)
 {
 	/* git_oid_cmp()'s order, without a call into libgit2 per comparison */
-	return memcmp((*(struct item *const *)a)->id.id, (*(struct item *const *)b)->id.id, GIT_OID_RAWSZ);
+	return memcmp(((const struct placed_item *)a)->item->id.id, ((const struct placed_item *)b)->item->id.id,
+		      GIT_OID_RAWSZ);
 }
 
 /*
- * Sets each item whose outcome is stored for its inputs, reading the set
- * once in commit order beside the items sorted the same way; the others
- * go to todo[] (caller frees), their number returned.  *head: the span.
+ * Sets each item whose outcome is stored for its inputs (and of[i], when
+ * of is given and the set is for a reviewer), reading the set once in
+ * commit order beside the items sorted the same way; the indices of the
+ * others go to todo[] (caller frees), their number returned.  *head:
+ * the span.
  */
-static size_t apply_stored(struct item ***todo, struct outcomes *head, struct review *r, struct queue *q,
-			   const unsigned char key[CACHE_KEY_SIZE])
+static size_t apply_stored(size_t **todo, struct outcomes *head, struct review *r, struct queue *q,
+			   const unsigned char key[CACHE_KEY_SIZE], enum need_of *of)
 {
-	struct item **sorted = xmalloc((q->nr ? q->nr : 1) * sizeof(*sorted));
+	struct placed_item *sorted = xmalloc((q->nr ? q->nr : 1) * sizeof(*sorted));
+	size_t *left = xmalloc((q->nr ? q->nr : 1) * sizeof(*left));
 	struct outcome_reader *reader = open_outcomes(head, r, key);
 	struct outcome o;
 	size_t nr = 0;
 	int have = reader ? 0 : -1;
 
 	memset(&o, 0, sizeof(o));
-	if (q->nr) {   /* memcpy and qsort of NULL are undefined, even for no elements */
-		memcpy(sorted, q->items, q->nr * sizeof(*sorted));
-		qsort(sorted, q->nr, sizeof(*sorted), compare_items_by_id);
-	}
 	for (size_t i = 0; i < q->nr; i++) {
-		struct item *it = sorted[i];
+		sorted[i].item = q->items[i];
+		sorted[i].index = i;
+	}
+	if (q->nr)   /* qsort of NULL is undefined, even for no elements */
+		qsort(sorted, q->nr, sizeof(*sorted), compare_items_by_id);
+	for (size_t i = 0; i < q->nr; i++) {
+		struct item *it = sorted[i].item;
 
 		outcome_seek(reader, &o, &have, &it->id);
-		if (have > 0 && git_oid_equal(&o.commit, &it->id) && o.inputs == item_inputs(it))
+		if (have > 0 && git_oid_equal(&o.commit, &it->id) && o.inputs == item_inputs(it) &&
+		    (!of || o.need >= 0)) {
 			set_outcome(it, &o);
-		else
-			sorted[nr++] = it;   /* to judge: i >= nr, so nothing unread is overwritten */
+			if (of)
+				of[sorted[i].index] = (enum need_of)o.need;
+		} else {
+			left[nr++] = sorted[i].index;
+		}
 	}
 	free(o.detail);
+	free(sorted);
 	outcome_reader_free(reader);
-	*todo = sorted;
+	*todo = left;
 	return nr;
 }
 
-/* Judges it, setting its state and adding its outcome to set. */
-static int judge_item(struct outcomes *set, struct review *r, struct item *it)
+/* Judges it, setting its state (and *need for email, when need is given) and adding its outcome to set. */
+static int judge_item(struct outcomes *set, struct review *r, struct item *it, const char *email,
+		      enum need_of *need)
 {
 	struct evaluation ev;
 	struct outcome *o;
@@ -1540,6 +1564,8 @@ static int judge_item(struct outcomes *set, struct review *r, struct item *it)
 	o->decided_at = ev.decided_at;
 	review_set_state(it, &ev);
 	o->detail = it->status_detail ? xstrdup(it->status_detail) : NULL;
+	if (need)
+		o->need = (int)(*need = review_need_of(r, it, &ev, email));
 	evaluation_release(&ev);
 	return 0;
 }
@@ -1584,24 +1610,22 @@ static void store_outcomes(struct review *r, const unsigned char key[CACHE_KEY_S
 	cache_put_outcomes(r->session->cache, key, fresh);
 }
 
-/* review_apply() without me: each item judged, or its outcome read back. */
-static int apply_cached(struct review *r, struct queue *q)
+int review_apply_for(struct review *r, struct queue *q, const char *email, enum need_of *of)
 {
 	unsigned char key[CACHE_KEY_SIZE];
 	struct outcomes head, fresh;
-	struct item **todo;
-	size_t nr;
+	size_t *todo, nr;
 	int rc = 0;
 
-	if (!r->notes_exist)
+	if (!r->notes_exist && !of)
 		return 0;   /* no decisions anywhere: everything is pending */
-	outcomes_key(key, r);
-	nr = apply_stored(&todo, &head, r, q, key);
+	outcomes_key(key, r, of ? email : NULL);
+	nr = apply_stored(&todo, &head, r, q, key, of);
 	outcomes_init(&fresh);
 	r->known = q->items;
 	r->known_nr = q->nr;
 	for (size_t i = 0; i < nr && !rc; i++)
-		rc = judge_item(&fresh, r, todo[i]);
+		rc = judge_item(&fresh, r, q->items[todo[i]], email, of ? &of[todo[i]] : NULL);
 	r->known = NULL;
 	r->known_nr = 0;
 	oidmap_clear(&r->known_index);
@@ -1610,31 +1634,6 @@ static int apply_cached(struct review *r, struct queue *q)
 	free(todo);
 	outcomes_release(&head);
 	outcomes_release(&fresh);
-	return rc;
-}
-
-int review_apply_for(struct review *r, struct queue *q, const char *email, enum need_of *of)
-{
-	int rc = 0;
-
-	if (!of)
-		return apply_cached(r, q);
-	/* Whose move each item is needs each evaluation's records: judged afresh. */
-	r->known = q->items;
-	r->known_nr = q->nr;
-	for (size_t i = 0; i < q->nr && !rc; i++) {
-		struct item *it = q->items[i];
-		struct evaluation ev;
-
-		if ((rc = review_evaluate(&ev, r, it)))
-			break;
-		review_set_state(it, &ev);
-		of[i] = review_need_of(r, it, &ev, email);
-		evaluation_release(&ev);
-	}
-	r->known = NULL;
-	r->known_nr = 0;
-	oidmap_clear(&r->known_index);
 	return rc;
 }
 

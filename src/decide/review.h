@@ -177,8 +177,8 @@ int review_apply(struct review *review, struct queue *queue);
 /*
  * review_apply(), and with of (queue->nr entries) each item's
  * review_need_of() for the reviewer with address email: one evaluation
- * per item for both (with of, every item is judged afresh: whose move
- * it is needs the records, which the cached outcomes do not keep).
+ * per item for both.  With of, the outcomes cached are a set of their
+ * own for that reviewer (email is in its key), each with its need_of.
  */
 int review_apply_for(struct review *review, struct queue *queue, const char *email, enum need_of *of);
 /* Sets an item's status, approvals, decision time and status_detail from its evaluation. */

@@ -115,6 +115,7 @@ struct outcome {
 	unsigned approvals, approvals_needed;
 	int64_t decided_at;
 	char *detail;             /* owned: item.status_detail, or NULL */
+	int need;                 /* enum need_of for the reviewer the set is for, or -1 */
 };
 
 struct outcomes {

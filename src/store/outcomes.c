@@ -9,7 +9,7 @@
  *
  * A set is one blob, entries sorted by commit, each:
  *   commit (20) | inputs (8) | status (4) | approvals (4) | needed (4)
- *   | decided_at (8) | detail length (4) | detail
+ *   | decided_at (8) | need (4) | detail length (4) | detail
  * all integers little-endian.  It is read an entry at a time, in order
  * (outcome_reader_next()): an entry that does not parse, or out of
  * order, ends the reading, and the items not read yet are judged.
@@ -24,7 +24,7 @@
 #include "store/cache_int.h"
 
 /* The fixed part of one entry. */
-#define ENTRY_FIXED (GIT_OID_RAWSZ + 8 + 4 + 4 + 4 + 8 + 4)
+#define ENTRY_FIXED (GIT_OID_RAWSZ + 8 + 4 + 4 + 4 + 8 + 4 + 4)
 /* A detail longer than this is cut (it is only a message). */
 #define DETAIL_MAX (64 * 1024)
 
@@ -49,6 +49,7 @@ struct outcome *outcomes_add(struct outcomes *o, const git_oid *commit)
 	ALLOC_GROW(o->v, o->nr + 1, o->alloc);
 	e = &o->v[o->nr++];
 	memset(e, 0, sizeof(*e));
+	e->need = -1;
 	git_oid_cpy(&e->commit, commit);
 	return e;
 }
@@ -130,6 +131,7 @@ static void encode(struct strbuf *out, const struct outcomes *o)
 		put_u32(out, e->approvals);
 		put_u32(out, e->approvals_needed);
 		put_u64(out, (uint64_t)e->decided_at);
+		put_u32(out, (uint32_t)e->need);
 		/* 0: no detail; else its length plus one */
 		put_u32(out, e->detail ? (uint32_t)len + 1 : 0);
 		if (e->detail)
@@ -246,7 +248,8 @@ int outcome_reader_next(struct outcome_reader *r, struct outcome *o)
 	o->approvals = get_u32(fixed + 32);
 	o->approvals_needed = get_u32(fixed + 36);
 	o->decided_at = (int64_t)get_u64(fixed + 40);
-	len = get_u32(fixed + 48);
+	o->need = (int)get_u32(fixed + 48);
+	len = get_u32(fixed + 52);
 	if (len) {
 		if (len - 1 > DETAIL_MAX)
 			return REVQ_ERROR;

@@ -281,6 +281,45 @@ static void test_a_new_commit_in_the_queue_is_judged_beside_the_stored_outcomes(
 	strbuf_release(&out);
 }
 
+/* What `revq list --for-me main..ai/x` says on stderr as email. */
+static void assert_for_me(struct fixture *f, const char *email, const char *says)
+{
+	struct strbuf err = STRBUF_INIT;
+
+	if (tl_sh_output(f->repo, NULL, &err, "GIT_COMMITTER_NAME=R GIT_COMMITTER_EMAIL='%s' \"$REVQ_BIN\" "
+			 "list --for-me main..ai/x", email))
+		fail_msg("list --for-me failed: %s", err.buf);
+	assert_contains(err.buf, says);
+	strbuf_release(&err);
+}
+
+static void test_whose_move_it_is_is_cached_per_reviewer_and_follows_the_decisions(void **state)
+{
+	struct fixture *f = *state;
+
+	allow(f, "jane@example.com", "", "jane");
+	allow(f, "bob@example.com", "", "bob");
+	tl_write(f->repo, ".revq/policy", "[revq]\n\tallowedSigners = .revq/allowed_signers\n"
+		 "[path \"src/**\"]\n\tapprovals = 2\n");
+	tl_sh(f->repo, "cp %s/allowed .revq/allowed_signers", f->keys);
+	free(tl_commit(f->repo, 3, "Review policy"));
+	tl_git(f->repo, "checkout -q ai/x");
+	tl_git(f->repo, "rebase -q main");
+	tl_git(f->repo, "checkout -q main");
+	free(f->ai);
+	f->ai = tl_git_out(f->repo, "rev-parse ai/x");
+	approve(f, "jane", "jane@example.com");
+	for (int round = 0; round < 2; round++) {   /* cold, then from the cache */
+		assert_for_me(f, "jane@example.com", "revq: 0 need you");   /* she decided already */
+		assert_for_me(f, "bob@example.com", "revq: 1 needs you");
+	}
+	/* Bob's approval moves the notes: nobody is needed any more. */
+	approve(f, "bob", "bob@example.com");
+	assert_for_me(f, "bob@example.com", "revq: 0 need you");
+	assert_for_me(f, "bob@example.com", "revq: 0 need you");
+	assert_status(f, "", "approved");
+}
+
 /* ---- gpg ---- */
 
 static int have_gpg(void)
@@ -379,6 +418,8 @@ int main(void)
 			test_a_key_removed_from_the_allowed_signers_stops_counting_on_the_next_warm_list, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_a_moved_notes_tip_is_judged_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_whose_move_it_is_is_cached_per_reviewer_and_follows_the_decisions,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_new_commit_in_the_queue_is_judged_beside_the_stored_outcomes,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_revoked_gpg_key_stops_counting_on_the_next_warm_list,
