@@ -566,17 +566,9 @@ static void loop(struct tui *t)
 	}
 }
 
-/* A git config boolean that is true (a bare key is true, as in git). */
-static int config_true(const char *value)
-{
-	return value && (!strcasecmp(value, "true") || !strcasecmp(value, "yes") || !strcasecmp(value, "on") ||
-			 !strcmp(value, "1") || !*value);
-}
-
 /* revq.tabWidth, else git's core.whitespace tabwidth=N; revq.wrap; revq.recordViewed. */
 static void read_view_settings(struct tui *t, const struct settings *settings)
 {
-	char *record_viewed = settings_get_string(settings, "revq.recordviewed");
 	char *tab = settings_get_string(settings, "revq.tabwidth");
 	char *ws = tab ? NULL : settings_get_string(settings, "core.whitespace");
 	char *wrap = settings_get_string(settings, "revq.wrap");
@@ -584,9 +576,9 @@ static void read_view_settings(struct tui *t, const struct settings *settings)
 	long n = tab ? strtol(tab, NULL, 10) : p ? strtol(p + strlen("tabwidth="), NULL, 10) : 8;
 
 	t->tabwidth = n >= 1 && n <= SPANS_MAX_TABWIDTH ? (unsigned)n : 8;
-	t->wrap = config_true(wrap);
-	t->record_viewed = config_true(record_viewed);
-	free(record_viewed);
+	t->wrap = wrap && (!strcasecmp(wrap, "true") || !strcasecmp(wrap, "yes") || !strcasecmp(wrap, "on") ||
+			   !strcmp(wrap, "1") || !*wrap);
+	t->record_viewed = settings_get_bool(settings, "revq.recordviewed");
 	t->spans.tabwidth = t->tabwidth;
 	free(tab);
 	free(ws);
