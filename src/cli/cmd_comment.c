@@ -53,6 +53,8 @@ void cli_comments_text(struct strbuf *out, const struct comment_set *set, const 
 		comment_describe_anchor(&sb, set, i);
 		if (comment_is_outdated(map, set, i))
 			strbuf_addstr(&sb, " (outdated: the line changed)");
+		else if (map->number_of[i] && map->number_of[i] != set->v[i].record.line)
+			strbuf_addf(&sb, " (now line %u)", (unsigned)map->number_of[i]);
 		strbuf_addstr(out, indent);
 		cli_escape(out, sb.buf);
 		strbuf_addstr(out, "\n");
@@ -100,6 +102,10 @@ static void comment_json(struct json *j, const struct comment_set *set, const st
 		json_int(j, "line", c->record.line);
 		json_oid(j, "line_id", &c->record.line_id);
 		json_bool(j, "outdated", comment_is_outdated(map, set, i));
+		if (map->number_of[i])
+			json_int(j, "current_line", map->number_of[i]);
+		else
+			json_null(j, "current_line");
 	} else {
 		json_null(j, "path");
 	}

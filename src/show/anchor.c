@@ -97,6 +97,7 @@ void comment_map_build(struct comment_map *m, const struct layout *l, const stru
 {
 	memset(m, 0, sizeof(*m));
 	m->line_of = xcalloc(set->nr ? set->nr : 1, sizeof(*m->line_of));
+	m->number_of = xcalloc(set->nr ? set->nr : 1, sizeof(*m->number_of));
 	m->v = xcalloc(set->nr ? set->nr : 1, sizeof(*m->v));
 	/* Comments come before their answers in the set (by time), so a parent is placed first. */
 	for (size_t i = 0; i < set->nr; i++) {
@@ -108,6 +109,8 @@ void comment_map_build(struct comment_map *m, const struct layout *l, const stru
 			m->line_of[i] = anchor_locate(l, &c->record);
 		if (comment_is_outdated(m, set, i))
 			m->outdated++;
+		if (m->line_of[i] != SIZE_MAX && c->record.kind == COMMENT_NEW)
+			m->number_of[i] = side_number(&l->lines[m->line_of[i]], c->record.side);
 		if (m->line_of[i] != SIZE_MAX) {
 			m->v[m->nr].line = m->line_of[i];
 			m->v[m->nr++].comment = i;
@@ -120,6 +123,7 @@ void comment_map_build(struct comment_map *m, const struct layout *l, const stru
 void comment_map_release(struct comment_map *m)
 {
 	free(m->line_of);
+	free(m->number_of);
 	free(m->v);
 	memset(m, 0, sizeof(*m));
 }

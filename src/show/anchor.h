@@ -29,6 +29,7 @@ struct anchored {
 /* The comments of a set placed on a layout. */
 struct comment_map {
 	size_t *line_of;    /* owned: per comment, its line (a reply: its comment's), or SIZE_MAX */
+	uint32_t *number_of; /* owned: per comment, that line's number on its side now, or 0 */
 	struct anchored *v; /* owned: the placed ones, by line, then in the set's order */
 	size_t nr;
 	size_t outdated;    /* line comments no line of the diff matches now */
