@@ -168,6 +168,8 @@ static int compare_comments(const void *a, const void *b)
 
 	if (x->record.time != y->record.time)
 		return x->record.time < y->record.time ? -1 : 1;
+	if (x->record.kind != y->record.kind)   /* within a second, a comment before its answers */
+		return x->record.kind < y->record.kind ? -1 : 1;
 	return git_oid_cmp(&x->id, &y->id);
 }
 

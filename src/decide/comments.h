@@ -37,7 +37,7 @@ struct comment {
 	char *resolved_by;             /* owned: that resolution's reviewer address, or NULL */
 };
 
-/* Every comment record of a commit, oldest first (ties: by id). */
+/* Every comment record of a commit, oldest first (ties: comments, replies, resolutions, then by id). */
 struct comment_set {
 	struct comment *v;             /* owned */
 	size_t nr, alloc;

@@ -99,23 +99,23 @@ void comment_map_build(struct comment_map *m, const struct layout *l, const stru
 	m->line_of = xcalloc(set->nr ? set->nr : 1, sizeof(*m->line_of));
 	m->number_of = xcalloc(set->nr ? set->nr : 1, sizeof(*m->number_of));
 	m->v = xcalloc(set->nr ? set->nr : 1, sizeof(*m->v));
-	/* Comments come before their answers in the set (by time), so a parent is placed first. */
-	for (size_t i = 0; i < set->nr; i++) {
-		const struct comment *c = &set->v[i];
+	/* Comments first, then their answers where their comment is (an answer's clock may be behind). */
+	for (int answers = 0; answers < 2; answers++)
+		for (size_t i = 0; i < set->nr; i++) {
+			const struct comment *c = &set->v[i];
 
-		if (c->parent != SIZE_MAX && c->parent < i)
-			m->line_of[i] = m->line_of[c->parent];
-		else
-			m->line_of[i] = anchor_locate(l, &c->record);
-		if (comment_is_outdated(m, set, i))
-			m->outdated++;
-		if (m->line_of[i] != SIZE_MAX && c->record.kind == COMMENT_NEW)
-			m->number_of[i] = side_number(&l->lines[m->line_of[i]], c->record.side);
-		if (m->line_of[i] != SIZE_MAX) {
-			m->v[m->nr].line = m->line_of[i];
-			m->v[m->nr++].comment = i;
+			if ((c->record.kind != COMMENT_NEW) != answers)
+				continue;
+			m->line_of[i] = c->parent != SIZE_MAX ? m->line_of[c->parent] : anchor_locate(l, &c->record);
+			if (m->line_of[i] != SIZE_MAX && c->record.kind == COMMENT_NEW)
+				m->number_of[i] = side_number(&l->lines[m->line_of[i]], c->record.side);
+			if (comment_is_outdated(m, set, i))
+				m->outdated++;
+			if (m->line_of[i] != SIZE_MAX) {
+				m->v[m->nr].line = m->line_of[i];
+				m->v[m->nr++].comment = i;
+			}
 		}
-	}
 	if (m->nr)
 		qsort(m->v, m->nr, sizeof(*m->v), compare_anchored);
 }

@@ -844,29 +844,48 @@ static size_t selected_comment(const struct view *v)
 	return iv->comment_top == v->top && iv->comment_sel < iv->placed.nr ? iv->comment_sel : SIZE_MAX;
 }
 
-/* The comments on a line, one screen row each, below it; returns the rows taken (at most max_rows). */
+/* A comment's text from screen row y, folded at the screen's width (nothing cut); the rows taken. */
+static int draw_folded(struct view *v, int y, const struct strbuf *text, attr_t a, int max_rows, int paint)
+{
+	struct tui *t = v->tui;
+	struct spans_at at = { 0, 0 };
+	size_t width = COLS > 2 * FOLD_INDENT ? (size_t)COLS : 2 * FOLD_INDENT;
+	int used = 0;
+
+	do {
+		int indent = at.byte ? 2 * FOLD_INDENT : 0;
+
+		spans_layout_from(&t->spans, text->buf, text->len, NULL, 0, &at, width - (size_t)indent, t->escape_flags);
+		if (paint) {
+			draw_fill(y + used, 0, COLS, A_NORMAL);
+			draw_spans(t, y + used, indent, &t->spans, a, 0);
+		}
+		used++;
+	} while (at.byte < text->len && used < max_rows);
+	return used;
+}
+
+/* The comments on a line, below it, each folded at the screen's width; returns the rows taken (at most max_rows). */
 static int draw_line_comments(struct view *v, int y, const struct layout_line *line, int max_rows, int paint)
 {
 	struct item_view *iv = v->data;
 	struct strbuf sb = STRBUF_INIT;
-	size_t at, selected = selected_comment(v);
+	size_t at, selected = selected_comment(v), index;
 	int used = 0;
 
-	if (!line || !iv->placed.nr || (at = comment_map_find(&iv->placed, (size_t)(line - iv->layout->lines))) == SIZE_MAX)
+	if (!line || !iv->placed.nr)
 		return 0;
-	for (; at < iv->placed.nr && iv->placed.v[at].line == (size_t)(line - iv->layout->lines) && used < max_rows; at++) {
+	index = (size_t)(line - iv->layout->lines);
+	if ((at = comment_map_find(&iv->placed, index)) == SIZE_MAX)
+		return 0;
+	for (; at < iv->placed.nr && iv->placed.v[at].line == index && used < max_rows; at++) {
 		const struct comment *c = &iv->comments.v[iv->placed.v[at].comment];
-		attr_t a = c->resolved ? A_NORMAL : A_BOLD;
+		attr_t a = draw_attr(v->tui, c->verified ? PAIR_HUNK : PAIR_WARN, c->resolved ? A_NORMAL : A_BOLD);
 
-		if (paint) {
-			strbuf_reset(&sb);
-			strbuf_addstr(&sb, c->record.kind == COMMENT_NEW ? "    # " : "      > ");
-			comment_describe(&sb, &iv->comments, iv->placed.v[at].comment);
-			a = draw_attr(v->tui, c->verified ? PAIR_HUNK : PAIR_WARN, a) | (at == selected ? A_REVERSE : 0);
-			draw_fill(y + used, 0, COLS, A_NORMAL);
-			draw_text(v->tui, y + used, 0, sb.buf, sb.len, (size_t)COLS, a);
-		}
-		used++;
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, c->record.kind == COMMENT_NEW ? "    # " : "      > ");
+		comment_describe(&sb, &iv->comments, iv->placed.v[at].comment);
+		used += draw_folded(v, y + used, &sb, a | (at == selected ? A_REVERSE : 0), max_rows - used, paint);
 	}
 	strbuf_release(&sb);
 	return used;
