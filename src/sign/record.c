@@ -244,12 +244,36 @@ static int malformed(struct record *r, const char *why)
 	return error_set(REVQ_EUSAGE, "malformed revq record: %s", why);
 }
 
+/* The known fields of one kind of record, and what was seen of them. */
+struct field_reader {
+	const char *const *names;
+	int nr;
+	unsigned seen;
+	int (*set)(void *record, int field, const char *value);
+	void *record;
+};
+
+/* One field: unknown ones are left for newer versions, a field twice is malformed. */
+static int take_field(struct field_reader *fr, const char *key, const char *value)
+{
+	int f;
+
+	for (f = 0; f < fr->nr && strcmp(key, fr->names[f]); f++)
+		;
+	if (f == fr->nr)
+		return 0;
+	if (fr->seen & (1u << f))
+		return -1;
+	fr->seen |= 1u << f;
+	return fr->set(fr->record, f, value);
+}
+
 /*
- * Reads " key=value" pairs to the end of the line, handing each to take
- * (which returns 0 to go on); a value holding a control character or a
- * NUL, a missing '=' or a missing blank is malformed (-1).
+ * Reads " key=value" pairs to the end of the line into fr; a value
+ * holding a control character or a NUL, a missing '=' or a missing blank
+ * is malformed (-1).
  */
-static int each_field(struct cursor *c, int (*take)(void *ctx, const char *key, const char *value), void *ctx)
+static int each_field(struct cursor *c, struct field_reader *fr)
 {
 	struct strbuf key = STRBUF_INIT, value = STRBUF_INIT;
 	int rc = 0;
@@ -269,47 +293,24 @@ static int each_field(struct cursor *c, int (*take)(void *ctx, const char *key, 
 		    record_check_text(key.buf, value.buf, 0))
 			rc = -1;
 		else
-			rc = take(ctx, key.buf, value.buf);
+			rc = take_field(fr, key.buf, value.buf);
 	}
 	strbuf_release(&key);
 	strbuf_release(&value);
 	return rc;
 }
 
-/* The index of key in names (n of them), or n: unknown fields are left for newer versions. */
-static int field_index(const char *const *names, int n, const char *key)
+static int set_decision_field(void *record, int field, const char *value)
 {
-	int f;
-
-	for (f = 0; f < n && strcmp(key, names[f]); f++)
-		;
-	return f;
-}
-
-struct decision_fields {
-	struct record *r;
-	unsigned seen;
-};
-
-static int take_decision_field(void *ctx, const char *key, const char *value)
-{
-	struct decision_fields *d = ctx;
-	int f = field_index(field_names, F_MAX, key);
-
-	if (f == F_MAX)
-		return 0;
-	if (d->seen & (1u << f))
-		return -1;
-	d->seen |= 1u << f;
-	return set_field(d->r, (enum field)f, value);
+	return set_field(record, (enum field)field, value);
 }
 
 static int parse_fields(struct record *r, struct cursor *c)
 {
-	struct decision_fields d = { r, 0 };
-	int rc = each_field(c, take_decision_field, &d);
+	struct field_reader fr = { field_names, F_MAX, 0, set_decision_field, r };
+	int rc = each_field(c, &fr);
 
-	if (!rc && (d.seen | (1u << F_COMMENT) | (1u << F_VIEWED)) != (1u << F_MAX) - 1)
+	if (!rc && (fr.seen | (1u << F_COMMENT) | (1u << F_VIEWED)) != (1u << F_MAX) - 1)
 		rc = -1;   /* a required field is missing */
 	if (!rc && !r->comment)
 		r->comment = xstrdup("");
@@ -495,22 +496,9 @@ static int set_comment_field(struct comment_record *c, enum comment_field f, con
 	}
 }
 
-struct comment_fields {
-	struct comment_record *c;
-	unsigned seen;
-};
-
-static int take_comment_field(void *ctx, const char *key, const char *value)
+static int set_comment_field_of(void *record, int field, const char *value)
 {
-	struct comment_fields *d = ctx;
-	int f = field_index(comment_field_names, C_MAX, key);
-
-	if (f == C_MAX)
-		return 0;
-	if (d->seen & (1u << f))
-		return -1;
-	d->seen |= 1u << f;
-	return set_comment_field(d->c, (enum comment_field)f, value);
+	return set_comment_field(record, (enum comment_field)field, value);
 }
 
 /* What each kind must hold: a line comment all of its anchor, a general one none of it. */
@@ -533,7 +521,7 @@ static int comment_consistent(const struct comment_record *c)
 int comment_record_parse(struct comment_record *out, const char *line, size_t len)
 {
 	struct cursor c = { line, line + len };
-	struct comment_fields d = { out, 0 };
+	struct field_reader fr = { comment_field_names, C_MAX, 0, set_comment_field_of, out };
 	int kind = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -547,7 +535,7 @@ int comment_record_parse(struct comment_record *out, const char *line, size_t le
 		return REVQ_ENOTFOUND;
 	out->kind = (enum comment_kind)kind;
 	c.p += strlen(comment_tags[kind]);
-	if (each_field(&c, take_comment_field, &d) || d.seen != (1u << C_MAX) - 1 || comment_consistent(out)) {
+	if (each_field(&c, &fr) || fr.seen != (1u << C_MAX) - 1 || comment_consistent(out)) {
 		comment_record_release(out);
 		return error_set(REVQ_EUSAGE, "malformed revq comment record: bad or missing field");
 	}
