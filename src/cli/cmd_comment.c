@@ -155,11 +155,11 @@ int cli_comments_place(struct comment_map *map, struct session *s, const struct 
 /* ---- revq comment ---- */
 
 struct comment_args {
-	const char *path, *reply, *resolve;
+	const char *path, *reply, *resolve;   /* not owned: argv */
 	long line;
 	enum comment_side side;
 	struct comment_request req;
-	const char *notes_ref, *target;
+	const char *notes_ref, *target;       /* not owned: argv */
 };
 
 /* The line a --path/--line comment is about, as the diff of commit shows it. */

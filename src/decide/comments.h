@@ -67,13 +67,13 @@ void comments_unresolved_reason(struct strbuf *out, const struct comment_set *se
 struct comment_request {
 	enum comment_kind kind;
 	git_oid commit;                /* the commit it is about (its note gets the record) */
-	const char *path;              /* a line comment's file, else NULL */
+	const char *path;              /* not owned: a line comment's file, else NULL */
 	enum comment_side side;
 	uint32_t line;                 /* the line number on that side */
 	const char *line_text;         /* not owned: that line's bytes, without newline */
 	size_t line_len;
 	git_oid re;                    /* replies and resolutions: the comment answered */
-	const char *text;              /* one line */
+	const char *text;              /* not owned: one line */
 	int no_sign;                   /* an unsigned record, which shows as unverified */
 };
 

@@ -246,11 +246,11 @@ static int malformed(struct record *r, const char *why)
 
 /* The known fields of one kind of record, and what was seen of them. */
 struct field_reader {
-	const char *const *names;
+	const char *const *names;     /* not owned: the field names, by index */
 	int nr;
 	unsigned seen;
 	int (*set)(void *record, int field, const char *value);
-	void *record;
+	void *record;                 /* not owned: the record being filled */
 };
 
 /* One field: unknown ones are left for newer versions, a field twice is malformed. */

@@ -461,7 +461,7 @@ int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_com
 	if (!confirmed(t, index, verdict, id))
 		return -1;
 	if (verdict == VERDICT_REJECT) {
-		reason = tui_prompt(t, "Reject reason (empty: the unresolved comments): ", NULL, NULL);
+		reason = tui_prompt(t, "Reject reason: ", NULL, NULL);
 		if (!reason)
 			return -1;   /* Esc: the reviewer changed their mind; nothing to say */
 		if (!*reason) {

@@ -1552,7 +1552,8 @@ static void item_position(struct view *v, struct strbuf *out)
 		    v->top + 1, total_rows(iv, &g));
 	if (iv->hscroll)
 		strbuf_addf(out, "  +%zu cols", iv->hscroll);
-	if (iv->layout && iv->layout->files_nr)
+	/* Where there is room: at 80 columns the header's Files: line says it, and messages need the space. */
+	if (iv->layout && iv->layout->files_nr && COLS >= 120)
 		strbuf_addf(out, "  %zu/%zu viewed", iv->viewed.count, iv->viewed.nr);
 }
 

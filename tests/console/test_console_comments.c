@@ -178,7 +178,7 @@ static void test_viewed_marks_reset_when_a_file_changes(void **state)
 	tl_sh(repo, "git checkout -q ai/x && printf 'one\\ntwo\\nTHREE\\n' > b.txt && git commit -q -a --amend "
 		    "--no-edit && git checkout -q main");
 	open_item(&t, 80, 24);
-	wait_or_fail(&t, "1/2 viewed");
+	wait_or_fail(&t, "1/2 files viewed");
 	tmux_keys(&t, "f");
 	wait_or_fail(&t, "vM +");
 	screen = tmux_screen(&t);
