@@ -2,7 +2,8 @@
  * test_console_comments.c: review comments and viewed files in the real
  * console, driven in tmux at 80x24 and 200x50: c writes a signed line
  * comment that shows under its line, > selects it, e and x answer it, A
- * approves with a comment, v marks a file viewed, and the mark goes away
+ * approves with a comment, an empty rejection reason names the
+ * unresolved comments, v marks a file viewed, and the mark goes away
  * when the file changes in a new version (and stays on the file that did
  * not).  A forged comment with a bidi override shows escaped and marked
  * unverified.
@@ -157,6 +158,33 @@ static void test_approve_with_a_comment(void **state)
 	tl_git(repo, "update-ref -d refs/notes/revq");
 }
 
+static void test_an_empty_reject_reason_names_the_unresolved_comments(void **state)
+{
+	struct tmux t;
+	char *note;
+
+	(void)state;
+	open_item(&t, 80, 24);
+	/* No comment yet: an empty reason is refused, as before. */
+	tmux_keys(&t, "r");
+	wait_or_fail(&t, "Reject reason");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "a rejection needs a reason");
+	tmux_stop(&t);
+	assert_int_equal(tl_sh(repo, "GIT_COMMITTER_NAME=Jane GIT_COMMITTER_EMAIL=jane@example.com \"$REVQ_BIN\" "
+			       "comment -m 'needs a test' %s >/dev/null", change), 0);
+	open_item(&t, 80, 24);
+	tmux_keys(&t, "r");
+	wait_or_fail(&t, "Reject reason");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "rejected: signed record written");
+	tmux_stop(&t);
+	note = tl_git_out(repo, "notes --ref revq show %s", change);
+	assert_contains(note, "comment=\"unresolved comments: ");
+	free(note);
+	tl_git(repo, "update-ref -d refs/notes/revq");
+}
+
 static void test_viewed_marks_reset_when_a_file_changes(void **state)
 {
 	struct tmux t;
@@ -217,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_comments_are_written_shown_and_answered_at_80x24),
 		cmocka_unit_test(test_comments_are_written_shown_and_answered_at_200x50),
 		cmocka_unit_test(test_approve_with_a_comment),
+		cmocka_unit_test(test_an_empty_reject_reason_names_the_unresolved_comments),
 		cmocka_unit_test(test_viewed_marks_reset_when_a_file_changes),
 		cmocka_unit_test(test_a_forged_comment_shows_escaped_and_unverified),
 	};
