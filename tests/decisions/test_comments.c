@@ -85,6 +85,15 @@ static void test_a_comment_follows_an_unchanged_line_across_a_rebase_and_goes_ou
 	assert_int_equal(tl_json_int(json, "$[0].current_line"), 8);
 	assert_int_equal(tl_json_int(json, "$[0].verified"), 1);
 	free(json);
+	/* A comment is no decision, and no malformed one either: verify judges the commit as before. */
+	{
+		struct strbuf out = STRBUF_INIT;
+
+		assert_int_equal(tl_revq(f->repo, &out, NULL, "verify --json main..ai/x"), 1);
+		assert_null(strstr(out.buf, "malformed"));
+		assert_contains(out.buf, "not enough approvals: 0 of 1");
+		strbuf_release(&out);
+	}
 	/* main gains a line on top: the rebased line is line 9 now, unchanged. */
 	tl_git(f->repo, "checkout -q main");
 	free(tl_commit_file(f->repo, "f.txt", "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", 2, "Zero"));
