@@ -90,15 +90,30 @@ static void add_quoted(struct strbuf *out, const char *s)
 	strbuf_addch(out, '"');
 }
 
+/* " reviewer=\"Name <email>\"", the field every kind of record begins with. */
+static void add_reviewer(struct strbuf *out, const char *name, const char *email)
+{
+	struct strbuf who = STRBUF_INIT;
+
+	strbuf_addf(&who, "%s <%s>", name, email);
+	strbuf_addstr(out, " reviewer=");
+	add_quoted(out, who.buf);
+	strbuf_release(&who);
+}
+
+/* " sig=FORMAT:BASE64", the field every kind of record ends with. */
+static void add_sig(struct strbuf *out, const char *format, const char *sig)
+{
+	strbuf_addf(out, " sig=%s:%s", format ? format : "none", sig ? sig : "");
+}
+
 void record_format(struct strbuf *out, const struct record *r)
 {
 	char hex[GIT_OID_HEXSZ + 1], when[32];
-	struct strbuf who = STRBUF_INIT;
 
 	record_format_time(when, sizeof(when), r->time);
-	strbuf_addf(&who, "%s <%s>", r->reviewer_name, r->reviewer_email);
-	strbuf_addf(out, RECORD_TAG " %s reviewer=", verdict_name(r->verdict));
-	add_quoted(out, who.buf);
+	strbuf_addf(out, RECORD_TAG " %s", verdict_name(r->verdict));
+	add_reviewer(out, r->reviewer_name, r->reviewer_email);
 	strbuf_addf(out, " time=%s risk=%d comment=", when, r->risk);
 	add_quoted(out, r->comment ? r->comment : "");
 	strbuf_addf(out, " commit=%s", git_oid_tostr(hex, sizeof(hex), &r->commit));
@@ -108,8 +123,7 @@ void record_format(struct strbuf *out, const struct record *r)
 		strbuf_addstr(out, " viewed=");
 		add_quoted(out, r->viewed);
 	}
-	strbuf_addf(out, " sig=%s:%s", r->sig_format ? r->sig_format : "none", r->sig ? r->sig : "");
-	strbuf_release(&who);
+	add_sig(out, r->sig_format, r->sig);
 }
 
 void record_payload(struct strbuf *out, const struct record *r)
@@ -403,20 +417,17 @@ int comment_check_text(const char *text, int may_be_empty)
 void comment_record_format(struct strbuf *out, const struct comment_record *c)
 {
 	char hex[GIT_OID_HEXSZ + 1], when[32];
-	struct strbuf who = STRBUF_INIT;
 
 	record_format_time(when, sizeof(when), c->time);
-	strbuf_addf(&who, "%s <%s>", c->reviewer_name, c->reviewer_email);
-	strbuf_addf(out, "%s reviewer=", comment_kind_tag(c->kind));
-	add_quoted(out, who.buf);
+	strbuf_addstr(out, comment_kind_tag(c->kind));
+	add_reviewer(out, c->reviewer_name, c->reviewer_email);
 	strbuf_addf(out, " time=%s commit=%s path=", when, git_oid_tostr(hex, sizeof(hex), &c->commit));
 	add_quoted(out, c->path ? c->path : "");
 	strbuf_addf(out, " side=%s line=%u", comment_side_name(c->side), (unsigned)c->line);
 	strbuf_addf(out, " line-id=%s", git_oid_tostr(hex, sizeof(hex), &c->line_id));
 	strbuf_addf(out, " re=%s text=", git_oid_tostr(hex, sizeof(hex), &c->re));
 	add_quoted(out, c->text ? c->text : "");
-	strbuf_addf(out, " sig=%s:%s", c->sig_format ? c->sig_format : "none", c->sig ? c->sig : "");
-	strbuf_release(&who);
+	add_sig(out, c->sig_format, c->sig);
 }
 
 void comment_record_payload(struct strbuf *out, const struct comment_record *c)
