@@ -333,8 +333,7 @@ int review_open(struct review **out, struct session *s, const char *target, cons
 	return 0;
 }
 
-/* The notes at notes_tip, read once, on first use. */
-static int load_notes(struct review *r)
+int review_load_notes(struct review *r)
 {
 	return r->notes ? 0 : notes_load_tip(&r->notes, r->session->repo->git, &r->notes_tip, r->notes_exist);
 }
@@ -450,35 +449,45 @@ static void note_window(struct review *r, const struct sig_identity *id)
 		note_bound(r, id->valid_before < INT64_MAX ? id->valid_before + 1 : INT64_MAX);
 }
 
-/*
- * Verifies rec (key: the hash of its line) into jr: the signature status, the
- * signing key and its principals.  The cache keeps the timeless answer
- * with the key's validity window, checked against now here for a cached
- * answer exactly as verify_record() checks a fresh one.
- */
-static enum sig_status check_signature(struct judged_record *jr, struct review *r, const git_oid *key,
-				       const struct record *rec)
+enum sig_status review_verify(struct sig_identity *id, struct review *r, const git_oid *key,
+			      const struct record *rec, const char *payload, size_t len)
 {
-	struct sig_identity id;
+	struct strbuf own = STRBUF_INIT;
 	int64_t now = clock_now();
 	enum sig_status st;
 	int status;
 
 	if (rec->sig_format && !strcmp(rec->sig_format, "openpgp"))
 		add_gpg_context(r);
-	if (!cache_get_verification(&status, &id, r->session->cache, key, r->context)) {
-		st = sig_status_now((enum sig_status)status, &id, now);
-		id.verifier = "cache";
+	if (!cache_get_verification(&status, id, r->session->cache, key, r->context)) {
+		st = sig_status_now((enum sig_status)status, id, now);
+		id->verifier = "cache";
 	} else {
-		st = verify_record(&id, &r->verifier, rec, now);
+		if (!payload) {
+			record_payload(&own, rec);
+			payload = own.buf;
+			len = own.len;
+		}
+		st = verify_signed(id, &r->verifier, rec, payload, len, now);
 		/* A tool that could not run says nothing about the record; ask again next time. */
-		if (id.timeless != SIG_ERROR && st != SIG_ERROR)
-			cache_put_verification(r->session->cache, key, r->context, id.timeless, &id);
-		if (id.timeless == SIG_ERROR || st == SIG_ERROR || !id.cacheable)
+		if (id->timeless != SIG_ERROR && st != SIG_ERROR)
+			cache_put_verification(r->session->cache, key, r->context, id->timeless, id);
+		if (id->timeless == SIG_ERROR || st == SIG_ERROR || !id->cacheable)
 			r->uncacheable = 1;
 	}
-	if (id.timeless == SIG_GOOD)
-		note_window(r, &id);
+	if (id->timeless == SIG_GOOD)
+		note_window(r, id);
+	strbuf_release(&own);
+	return st;
+}
+
+/* Verifies rec (key: the hash of its line) into jr: the signature status, the signing key and its principals. */
+static enum sig_status check_signature(struct judged_record *jr, struct review *r, const git_oid *key,
+				       const struct record *rec)
+{
+	struct sig_identity id;
+	enum sig_status st = review_verify(&id, r, key, rec, NULL, 0);
+
 	jr->signer = id.signer;
 	jr->key = id.key;
 	jr->verifier = id.verifier;
@@ -1223,7 +1232,7 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 	int rc;
 
 	memset(ev, 0, sizeof(*ev));
-	if ((rc = load_notes(r)))
+	if ((rc = review_load_notes(r)))
 		return rc;
 	memset(&j, 0, sizeof(j));
 	j.review = r;

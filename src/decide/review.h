@@ -135,6 +135,11 @@ int review_self_identities(struct strvec *out, struct review *review, const git_
  * is not listed.
  */
 enum level review_author_level(struct review *review, const git_commit *commit);
+/*
+ * Reads review->notes (the notes at notes_tip) if not read yet: a review
+ * reads them only when something must be judged.  0 or an error.
+ */
+int review_load_notes(struct review *review);
 /* Reads the notes ref again (after a decision was written); 0 or an error, review unchanged. */
 int review_reload_notes(struct review *review);
 
@@ -194,6 +199,15 @@ const char *problem_text(enum problem p);
  */
 int review_check_record(struct strbuf *why, struct review *review, const struct item *item,
 			const struct record *rec);
+
+/*
+ * Verifies a signed record whose line hashes to key, through the cache
+ * (keyed by key and the trust context): rec gives the reviewer, time and
+ * signature; payload (len bytes) is what was signed, or NULL for rec's
+ * decision payload.  *id is the caller's to release.
+ */
+enum sig_status review_verify(struct sig_identity *id, struct review *review, const git_oid *key,
+			      const struct record *rec, const char *payload, size_t len);
 
 /* The patch-id of a commit, from the cache or computed (and cached). */
 int review_patch_id(git_oid *out, struct session *session, const git_oid *commit);
