@@ -20,6 +20,7 @@ static const struct cli_command commands[] = {
 	{ "demo", cmd_demo, "create the demo repository and open it" },
 	{ "approve", cmd_approve, "approve commits: a signed record in git notes" },
 	{ "reject", cmd_approve, "reject commits, with a reason" },
+	{ "undo", cmd_approve, "withdraw my decision on commits (a superseding signed record)" },
 	{ "verify", cmd_verify, "check that AI-assisted commits are approved under the policy" },
 	{ "policy", cmd_policy, "check the review policy of a ref (policy check)" },
 	{ "sync", cmd_sync, "fetch, merge and push decisions with a remote" },

@@ -147,6 +147,14 @@ enum need_of {
 enum need_of review_need_of(struct review *review, const struct item *item, const struct evaluation *ev,
 			    const char *email);
 
+/*
+ * The latest record in ev (its own or carried over) made by the reviewer
+ * with address email, counted or not (but not one signed by someone else
+ * or dated in the future), as beats() orders them; NULL when there is
+ * none.  ev keeps ownership.
+ */
+const struct judged_record *review_own_latest(const struct evaluation *ev, const char *email);
+
 /* Sets status, approvals and status_detail of every item in the queue. */
 int review_apply(struct review *review, struct queue *queue);
 

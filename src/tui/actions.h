@@ -33,6 +33,7 @@
 	_(FILTER, "filter", "Filter the queue by subject, author, path or id", IN_QUEUE, '/', 0, 0) \
 	_(APPROVE, "approve", "Approve: a signed record in git notes", IN_QUEUE | IN_ITEM, 'a', 0, 0) \
 	_(REJECT, "reject", "Reject, with a one-line reason", IN_QUEUE | IN_ITEM, 'r', 0, 0) \
+	_(UNDO, "undo", "Undo my last decision of this session (a superseding record)", IN_QUEUE | IN_ITEM, 'u', 0, 0) \
 	_(SEARCH, "search", "Search the diff forward, across all files", IN_ITEM, '/', 0, 0) \
 	_(SEARCH_BACK, "search-back", "Search the diff backward", IN_ITEM, '?', 0, 0) \
 	_(NEXT_MATCH, "next-match", "Next match of the search", IN_ITEM, 'n', 0, 0) \

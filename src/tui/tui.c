@@ -409,7 +409,7 @@ static int confirmed(struct tui *t, long index, enum verdict verdict, const char
 		return 1;   /* decision_write() judges again and reports */
 	}
 	own = own_record(t, &ev);
-	if (own && own->record.verdict != verdict)
+	if (own && own->record.verdict != VERDICT_WITHDRAW && own->record.verdict != verdict)
 		strbuf_addf(&q, "You %s %s earlier; %s it now? (y/n)",
 			    own->record.verdict == VERDICT_APPROVE ? "approved" : "rejected", id,
 			    verdict == VERDICT_APPROVE ? "approve" : "reject");
@@ -461,6 +461,8 @@ int tui_decide(struct tui *t, long index, enum verdict verdict)
 	rc = decision_write(&res, t->review, &item, 1, &req);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
+	if (!rc && res.lines.nr)
+		tui_undo_push(t, &item->id, verdict, res.lines.v[0]);
 	if (rc) {
 		tui_message(t, 1, "%s not %s: %s", id, verdict == VERDICT_APPROVE ? "approved" : "rejected",
 			    error_last());
@@ -504,6 +506,9 @@ static void handle_global(struct tui *t, enum action a)
 		break;
 	case ACTION_BACK:
 		tui_pop(t);
+		break;
+	case ACTION_UNDO:
+		tui_undo(t);
 		break;
 	case ACTION_CANCEL:
 		/* Some terminals send a key (Home in tmux) as a bare Esc: it must not quit revq. */
@@ -608,6 +613,7 @@ int tui_run(struct session *s, const struct console_options *opts)
 	strbuf_release(&t.message);
 	strvec_clear(&t.log);
 	free(t.opened);
+	tui_undo_release(&t);
 	strvec_clear(&warnings);
 	strvec_clear(&t.script);
 	return 0;

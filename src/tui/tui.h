@@ -56,6 +56,13 @@ struct view {
 	size_t fixed;             /* body rows above the moving ones (the queue's column headings) */
 };
 
+/* A decision the console wrote in this session, for undo (undo.c). */
+struct tui_decided {
+	git_oid commit;
+	enum verdict verdict;
+	char *line;                    /* owned: the record line written */
+};
+
 struct console_options {
 	struct queue_options queue;
 	const char *notes_ref;
@@ -83,6 +90,8 @@ struct tui {
 	int wrap;                      /* revq.wrap: fold long lines in the item view */
 	unsigned char *opened;         /* owned: per queue item, 1 once its view was opened */
 	size_t opened_nr;
+	struct tui_decided *decided;   /* owned: this session's decisions, oldest first (u takes back the last) */
+	size_t decided_nr, decided_alloc;
 };
 
 /* Runs the console on the terminal until the user quits. */
@@ -119,6 +128,15 @@ int tui_edit_op(int kind, wint_t ch);
  * the reviewer's own decision.  Returns 0 when written.
  */
 int tui_decide(struct tui *t, long index, enum verdict verdict);
+/* Remembers a decision written (for u); tui_undo_release() forgets them all. */
+void tui_undo_push(struct tui *t, const git_oid *commit, enum verdict verdict, const char *line);
+void tui_undo_release(struct tui *t);
+/*
+ * Takes back the session's last decision with a withdrawal record
+ * (decision_write(), as `revq undo`), asking first when a remote already
+ * has it; says on the status line what was undone.
+ */
+void tui_undo(struct tui *t);
 /*
  * The index of the next item after `from` (in the queue view's filtered
  * order, wrapping round to earlier ones) that still needs a decision, or

