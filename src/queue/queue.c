@@ -30,7 +30,10 @@ struct work {
 	struct item **out;
 	size_t nr;
 	unsigned flags;
+	int (*progress)(void *data, size_t done, size_t total);   /* may be NULL */
+	void *progress_data;                                       /* not owned */
 	atomic_size_t next;
+	atomic_size_t done;
 	atomic_int failed;
 	pthread_mutex_t lock;
 	char error[1024];
@@ -48,15 +51,21 @@ static void record_failure(struct work *w, int rc)
 	atomic_store(&w->failed, 1);
 }
 
-static void compute_range(struct work *w, git_repository *repo)
+/* The calling thread (main) tells the progress callback; a stop is a failure like any other. */
+static void compute_range(struct work *w, git_repository *repo, int main)
 {
 	size_t i;
 
+	if (main && w->progress && w->progress(w->progress_data, 0, w->nr))
+		record_failure(w, error_set(REVQ_ECANCELED, "stopped before the queue was ready"));
 	while (!atomic_load(&w->failed) && (i = atomic_fetch_add(&w->next, 1)) < w->nr) {
 		int rc = item_compute(&w->out[i], repo, &w->ids[i], &w->session->rules, w->flags);
+		size_t done = atomic_fetch_add(&w->done, 1) + 1;
 
 		if (rc)
 			record_failure(w, rc);
+		else if (main && w->progress && w->progress(w->progress_data, done, w->nr))
+			record_failure(w, error_set(REVQ_ECANCELED, "stopped before the queue was ready"));
 	}
 }
 
@@ -71,7 +80,7 @@ static void *worker(void *arg)
 		record_failure(w, error_wrap(REVQ_ERROR, "cannot open repository in worker"));
 		return NULL;
 	}
-	compute_range(w, repo);
+	compute_range(w, repo, 0);
 	git_repository_free(repo);
 	return NULL;
 }
@@ -85,14 +94,18 @@ static unsigned default_jobs(const struct session *session)
 	return cpus < 1 ? 1 : cpus > MAX_JOBS ? MAX_JOBS : (unsigned)cpus;
 }
 
-int queue_compute_items(struct item **out, struct session *session, const git_oid *ids,
-			size_t nr, unsigned flags, unsigned jobs)
+static int compute_items(struct item **out, struct session *session, const git_oid *ids, size_t nr,
+			 unsigned flags, unsigned jobs, const struct queue_options *opts)
 {
 	pthread_t threads[MAX_JOBS];
 	struct work w;
 	unsigned started = 0;
 
 	memset(&w, 0, sizeof(w));
+	if (opts) {
+		w.progress = opts->progress;
+		w.progress_data = opts->progress_data;
+	}
 	w.session = session;
 	w.ids = ids;
 	w.out = out;
@@ -109,7 +122,7 @@ int queue_compute_items(struct item **out, struct session *session, const git_oi
 			if (pthread_create(&threads[started], NULL, worker, &w))
 				break;
 	/* The calling thread works too, with the session's own handle. */
-	compute_range(&w, session->repo->git);
+	compute_range(&w, session->repo->git, 1);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
 	pthread_mutex_destroy(&w.lock);
@@ -121,6 +134,12 @@ int queue_compute_items(struct item **out, struct session *session, const git_oi
 		return error_set(w.error_code, "%s", w.error);
 	}
 	return 0;
+}
+
+int queue_compute_items(struct item **out, struct session *session, const git_oid *ids,
+			size_t nr, unsigned flags, unsigned jobs)
+{
+	return compute_items(out, session, ids, nr, flags, jobs, NULL);
 }
 
 /* ---- building the queue ---- */
@@ -281,8 +300,7 @@ static int complete_items(struct item **items, int *changed, struct session *s,
 	where = xcalloc(p->nr, sizeof(*where));
 	nr = items_to_compute(ids, where, items, changed, s, p, opts->all);
 	computed = xcalloc(nr ? nr : 1, sizeof(*computed));
-	rc = queue_compute_items(computed, s, ids, nr, opts->all ? ITEM_ANALYZE_ALWAYS : 0,
-				 opts->jobs);
+	rc = compute_items(computed, s, ids, nr, opts->all ? ITEM_ANALYZE_ALWAYS : 0, opts->jobs, opts);
 	if (!rc && nr) {
 		cache_put_items(s->cache, computed, nr);
 		for (size_t j = 0; j < nr; j++) {

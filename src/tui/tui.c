@@ -576,9 +576,9 @@ int tui_run(struct session *s, const struct console_options *opts)
 	memset(&t, 0, sizeof(t));
 	t.session = s;
 	t.opts = *opts;
+	t.opts.queue.progress = tui_progress;
+	t.opts.queue.progress_data = &t;
 	strbuf_init(&t.message, 0);
-	if ((rc = queue_build(&t.queue, s, &opts->queue)))
-		return rc;
 	read_view_settings(&t, &s->repo->settings);
 	keymap_init(&t.keymap, &s->repo->settings, &warnings);
 	if (getenv("REVQ_KEYS"))
@@ -594,15 +594,23 @@ int tui_run(struct session *s, const struct console_options *opts)
 	set_escdelay(50);
 	curs_set(0);
 	draw_setup_colors(&t);
-	tui_refresh_decisions(&t);
+	/* A cold start analyses every pending commit: the screen says so meanwhile, and q stops it. */
+	tui_show_loading(&t, "Finding pending commits...");
+	rc = queue_build(&t.queue, s, &t.opts.queue);
+	if (!rc) {
+		tui_show_loading(&t, "Checking decisions...");
+		tui_refresh_decisions(&t);
+	}
 	if (warnings.nr) {
 		char *all = strvec_join(&warnings, "; ");   /* every bad binding, not only the first */
 
 		tui_message(&t, 1, "%s", all);
 		free(all);
 	}
-	tui_push(&t, view_queue_new(&t));
-	loop(&t);
+	if (!rc) {
+		tui_push(&t, view_queue_new(&t));
+		loop(&t);
+	}
 	while (t.depth)
 		tui_pop(&t);
 	endwin();
@@ -616,5 +624,5 @@ int tui_run(struct session *s, const struct console_options *opts)
 	tui_undo_release(&t);
 	strvec_clear(&warnings);
 	strvec_clear(&t.script);
-	return 0;
+	return rc == REVQ_ECANCELED ? 0 : rc;   /* q during the cold start: quitting is no error */
 }

@@ -90,6 +90,8 @@ struct tui {
 	int wrap;                      /* revq.wrap: fold long lines in the item view */
 	unsigned char *opened;         /* owned: per queue item, 1 once its view was opened */
 	size_t opened_nr;
+	int64_t progress_ms;           /* when the cold-start progress was last drawn (progress.c) */
+	int progress_held;             /* REVQ_PROGRESS_HOLD waited once */
 	struct tui_decided *decided;   /* owned: this session's decisions, oldest first (u takes back the last) */
 	size_t decided_nr, decided_alloc;
 };
@@ -128,6 +130,10 @@ int tui_edit_op(int kind, wint_t ch);
  * the reviewer's own decision.  Returns 0 when written.
  */
 int tui_decide(struct tui *t, long index, enum verdict verdict);
+/* A screen saying what the console is doing before its queue exists (progress.c). */
+void tui_show_loading(struct tui *t, const char *what);
+/* queue_options.progress for the console: items analysed of total, q stops (nonzero). */
+int tui_progress(void *data, size_t done, size_t total);
 /* Remembers a decision written (for u); tui_undo_release() forgets them all. */
 void tui_undo_push(struct tui *t, const git_oid *commit, enum verdict verdict, const char *line);
 void tui_undo_release(struct tui *t);

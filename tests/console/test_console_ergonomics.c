@@ -134,10 +134,54 @@ static void test_u_takes_back_the_last_decision_and_asks_when_it_was_pushed(void
 	free(decided);
 }
 
+/* 40 AI-assisted commits on ai/many, none analysed yet, analysed by one thread. */
+static const char *many_repo(void)
+{
+	const char *dir = tl_repo_new();
+
+	free(tl_commit(dir, 30, "Base"));
+	tl_git(dir, "checkout -q -b ai/many");
+	tl_sh(dir, "for i in $(seq 1 40); do echo \"int f$i;\" > f$i.c && git add f$i.c && "
+		   "git commit -q -m \"Change $i\" -m 'Co-Authored-By: Claude <noreply@anthropic.com>'; done");
+	tl_git(dir, "checkout -q main");
+	tl_git(dir, "config revq.jobs 1");
+	return dir;
+}
+
+static void test_a_cold_start_shows_its_progress_and_q_stops_it(void **state)
+{
+	const char *dir = many_repo();
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	/* REVQ_PROGRESS_HOLD stops once after the first item, so that the screen can be read. */
+	start(&t, dir, "REVQ_PROGRESS_HOLD=1", "Analysing commits: 1 of 40");
+	screen = tmux_screen(&t);
+	assert_contains(screen, "q:quit");
+	free(screen);
+	tmux_keys(&t, "q");
+	/* revq ended (the pane's shell sleeps on after it), without an error and with no queue drawn. */
+	assert_int_equal(tl_sh(dir, "for i in $(seq 200); do [ \"$(tmux -L %s list-panes -t %s "
+				    "-F '#{pane_current_command}')\" = sleep ] && exit 0; sleep 0.1; done; exit 1",
+			       t.socket, t.session), 0);
+	screen = tmux_screen(&t);
+	assert_not_contains(screen, "to review");
+	assert_not_contains(screen, "revq:");
+	free(screen);
+	tmux_stop(&t);
+	/* Any other key goes on to the queue. */
+	start(&t, dir, "REVQ_PROGRESS_HOLD=1", "Analysing commits: 1 of 40");
+	tmux_keys(&t, "Space");
+	wait_or_fail(&t, "to review");
+	tmux_stop(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_u_takes_back_the_last_decision_and_asks_when_it_was_pushed),
+		cmocka_unit_test(test_a_cold_start_shows_its_progress_and_q_stops_it),
 	};
 	int rc;
 
