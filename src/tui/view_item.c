@@ -248,6 +248,10 @@ static void build_header(struct item_view *iv, struct tui *t, const struct item 
 	add_message(iv, commit);
 	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
 	add_files(iv, it);
+	if (iv->layout && iv->layout->renames_limited)
+		add_row(iv, A_BOLD, PAIR_MEDIUM, "Renames: exact only: more files than diff.renameLimit (%d) "
+			"allows comparing, as git does; a moved and edited file shows as deleted and added",
+			iv->layout->rename_limit);
 	if (iv->ai_lines)
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "AI lines: %u added line%s marked A in the gutter, "
 			"written by an AI session (%s)", iv->ai_lines, iv->ai_lines == 1 ? "" : "s", AINOTES_REF);

@@ -177,11 +177,41 @@ static void test_a_cold_start_shows_its_progress_and_q_stops_it(void **state)
 	tmux_stop(&t);
 }
 
+static void test_an_item_past_the_rename_limit_says_renames_are_exact_only(void **state)
+{
+	const char *dir = tl_repo_new();
+	struct tmux t;
+
+	(void)state;
+	tl_sh(dir, "seq 1 40 > a.txt && seq 41 80 > b.txt && git add . && git commit -qm base && "
+		   "git checkout -q -b ai/move && mkdir m && git mv a.txt m/a.txt && git mv b.txt m/b.txt && "
+		   "echo edited >> m/a.txt && echo edited >> m/b.txt && git add -A && "
+		   "git commit -qm 'Move files' -m 'Co-Authored-By: Claude <noreply@anthropic.com>' && "
+		   "git checkout -q main && git config diff.renameLimit 1");
+	start(&t, dir, "", "to review");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "Renames: exact only");
+	tmux_stop(&t);
+	/* Within the limit the moves are renames, and nothing is said. */
+	tl_git(dir, "config diff.renameLimit 10");
+	start(&t, dir, "", "to review");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "a.txt -> m/a.txt");
+	{
+		char *screen = tmux_screen(&t);
+
+		assert_not_contains(screen, "Renames: exact only");
+		free(screen);
+	}
+	tmux_stop(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_u_takes_back_the_last_decision_and_asks_when_it_was_pushed),
 		cmocka_unit_test(test_a_cold_start_shows_its_progress_and_q_stops_it),
+		cmocka_unit_test(test_an_item_past_the_rename_limit_says_renames_are_exact_only),
 	};
 	int rc;
 
