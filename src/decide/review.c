@@ -312,8 +312,9 @@ int review_open(struct review **out, struct session *s, const char *target, cons
 	r->notes_ref = xstrdup(notes_ref ? notes_ref : s->repo->settings.notes_ref);
 	if ((rc = repo_find_target(&r->target, s->repo, target)) ||
 	    (rc = notes_load(&r->notes, s->repo->git, r->notes_ref)) ||
-	    (rc = policy_load(&r->policy, s->repo->git, &r->target.id, r->target.name,
-			      &s->repo->settings)) ||
+	    ((rc = policy_load(&r->policy, s->repo->git, &r->target.id, r->target.name,
+			       &s->repo->settings)) &&
+	     (rc = error_wrap(rc, "policy error"))) ||
 	    (rc = verifier_init(&r->verifier, &s->repo->settings, r->policy.allowed_signers,
 				r->policy.allowed_origin))) {
 		review_free(r);
@@ -323,6 +324,19 @@ int review_open(struct review **out, struct session *s, const char *target, cons
 	allowed_signers_principals(&r->signer_patterns, r->verifier.allowed_signers);
 	*out = r;
 	return 0;
+}
+
+void review_mark_unknown(struct item *const *items, size_t nr, const char *why)
+{
+	for (size_t i = 0; i < nr; i++) {
+		struct item *it = items[i];
+		struct strbuf detail = STRBUF_INIT;
+
+		item_reset_review(it);
+		it->status = ITEM_UNKNOWN;
+		strbuf_addf(&detail, "unknown: %s", why);
+		it->status_detail = strbuf_detach(&detail, NULL);
+	}
 }
 
 int review_reload_notes(struct review *r)

@@ -155,6 +155,13 @@ enum need_of review_need_of(struct review *review, const struct item *item, cons
  */
 const struct judged_record *review_own_latest(const struct evaluation *ev, const char *email);
 
+/*
+ * When the decisions cannot be judged (review_open() failed; why is its
+ * one-line error, "policy error: ..." for a broken policy): each item is
+ * ITEM_UNKNOWN, never approved, its status_detail "unknown: " and why.
+ */
+void review_mark_unknown(struct item *const *items, size_t nr, const char *why);
+
 /* Sets status, approvals and status_detail of every item in the queue. */
 int review_apply(struct review *review, struct queue *queue);
 

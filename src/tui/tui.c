@@ -80,7 +80,14 @@ void tui_refresh_decisions(struct tui *t)
 	struct review *r;
 
 	if (review_open(&r, t->session, t->opts.queue.target, t->opts.notes_ref)) {
-		tui_message(t, 1, "decisions not shown: %s", error_last());
+		/* Nothing can be judged: every status is unknown (never approved), and why. */
+		char *why = xstrdup(error_last());
+
+		review_free(t->review);
+		t->review = NULL;
+		review_mark_unknown(t->queue->items, t->queue->nr, why);
+		tui_message(t, 1, "every status is unknown: %s", why);
+		free(why);
 		return;
 	}
 	review_free(t->review);
@@ -88,8 +95,13 @@ void tui_refresh_decisions(struct tui *t)
 	for (size_t i = 0; i < t->queue->nr; i++) {
 		item_reset_review(t->queue->items[i]);
 	}
-	if (review_apply(r, t->queue))
-		tui_message(t, 1, "decisions not shown: %s", error_last());
+	if (review_apply(r, t->queue)) {
+		char *why = xstrdup(error_last());
+
+		review_mark_unknown(t->queue->items, t->queue->nr, why);
+		tui_message(t, 1, "every status is unknown: %s", why);
+		free(why);
+	}
 }
 
 int tui_reload(struct tui *t)

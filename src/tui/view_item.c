@@ -132,8 +132,11 @@ static void add_decisions(struct item_view *iv, struct tui *t, const struct item
 	char when[32];
 
 	if (!t->review || review_evaluate(&ev, t->review, it)) {
-		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "Status:  %s (decisions not available)",
-			item_status_name(it->status));
+		if (it->status == ITEM_UNKNOWN && it->status_detail)   /* "unknown: policy error: ..." */
+			add_row(iv, A_BOLD, PAIR_HIGH, "Status:  %s", it->status_detail);
+		else
+			add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "Status:  %s (decisions not available)",
+				item_status_name(it->status));
 		return;
 	}
 	{

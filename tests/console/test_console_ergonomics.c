@@ -206,12 +206,37 @@ static void test_an_item_past_the_rename_limit_says_renames_are_exact_only(void 
 	tmux_stop(&t);
 }
 
+static void test_a_broken_policy_shows_unknown_policy_error_not_pending_or_approved(void **state)
+{
+	const char *dir = small_repo();
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	tl_sh(dir, "mkdir -p .revq && printf '[tier \"all\"\\n\\tminRisk = 0\\n' > .revq/policy && "
+		   "git add .revq && git commit -qm 'Broken policy' && git rebase -q main ai/x && git checkout -q main");
+	start(&t, dir, "", "to review");
+	wait_or_fail(&t, "every status is unknown: policy error");
+	screen = tmux_screen(&t);
+	assert_contains(screen, "unknown");
+	assert_not_contains(screen, "pending");
+	assert_not_contains(screen, "approved  ");   /* the status column; the title counts "approved today" */
+	free(screen);
+	/* The item says why; a decides nothing. */
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "Status:  unknown: policy error:");
+	tmux_keys(&t, "a");
+	wait_or_fail(&t, "decisions are unavailable");
+	tmux_stop(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_u_takes_back_the_last_decision_and_asks_when_it_was_pushed),
 		cmocka_unit_test(test_a_cold_start_shows_its_progress_and_q_stops_it),
 		cmocka_unit_test(test_an_item_past_the_rename_limit_says_renames_are_exact_only),
+		cmocka_unit_test(test_a_broken_policy_shows_unknown_policy_error_not_pending_or_approved),
 	};
 	int rc;
 
