@@ -230,6 +230,52 @@ static void test_a_broken_policy_shows_unknown_policy_error_not_pending_or_appro
 	tmux_stop(&t);
 }
 
+/* The screen with its attributes as escape sequences (capture-pane -e). */
+static char *screen_with_attributes(struct tmux *t)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	tl_sh_output(t->dir, &out, NULL, "tmux -L %s capture-pane -e -p -t %s", t->socket, t->session);
+	return strbuf_detach(&out, NULL);
+}
+
+/* Underlined and reversed: how a match is marked (SGR 4 and 7). */
+#define MARKED "\033[4;7m"
+
+static void test_search_matches_are_marked_within_the_line(void **state)
+{
+	const char *dir = small_repo();
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	/* Attributes without colours (NO_COLOR) are all the marking there is; unified: the whole line at 80. */
+	start(&t, dir, "TERM=xterm-256color NO_COLOR=1", "to review");
+	tmux_keys(&t, "/");   /* the queue's filter: the item that adds b.txt */
+	tl_sh(dir, "tmux -L %s send-keys -t %s -l 'Add b'", t.socket, t.session);
+	tmux_keys(&t, "Enter");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "haystack");
+	tmux_keys(&t, "t");
+	wait_or_fail(&t, "unified");
+	/* Before any search nothing in the line is marked. */
+	screen = screen_with_attributes(&t);
+	assert_not_contains(screen, MARKED "needle");
+	free(screen);
+	tmux_keys(&t, "/");
+	tl_sh(dir, "tmux -L %s send-keys -t %s -l needle", t.socket, t.session);
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "match 1 of 2");
+	screen = screen_with_attributes(&t);
+	/* Both matches in the line, and only the matched letters: " in a haystack" is not marked. */
+	assert_contains(screen, MARKED "needle");
+	assert_contains(screen, "another " MARKED "needle");
+	assert_not_contains(screen, MARKED "needle in");
+	assert_not_contains(screen, MARKED " in a");
+	free(screen);
+	tmux_stop(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_a_cold_start_shows_its_progress_and_q_stops_it),
 		cmocka_unit_test(test_an_item_past_the_rename_limit_says_renames_are_exact_only),
 		cmocka_unit_test(test_a_broken_policy_shows_unknown_policy_error_not_pending_or_approved),
+		cmocka_unit_test(test_search_matches_are_marked_within_the_line),
 	};
 	int rc;
 
