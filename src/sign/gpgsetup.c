@@ -92,8 +92,7 @@ int gpg_check_key_exists(const char *program, const char *key, int timeout_ms)
 		strvec_pushl(&c.argv, "--", key, NULL);
 	c.timeout_ms = timeout_ms;
 	if ((rc = run_command(&c)))
-		rc = error_wrap(REVQ_ERROR, "cannot run gpg to sign (gpg.format is openpgp, the default); %s",
-				CHOOSE_A_KEY);
+		;   /* it names the program, and why it could not run */
 	else if (!strstr(c.out.buf, "\npub:") && strncmp(c.out.buf, "pub:", 4))
 		rc = key ? error_set(REVQ_ERROR, "no signing key: gpg has no key '%s' (user.signingkey); %s", key,
 				     CHOOSE_A_KEY)
