@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/progress.h"
 #include "git/notes.h"
 #include "judge/ainotes.h"
 #include "queue/queue.h"
@@ -30,10 +31,8 @@ struct work {
 	struct item **out;
 	size_t nr;
 	unsigned flags;
-	int (*progress)(void *data, size_t done, size_t total);   /* may be NULL */
-	void *progress_data;                                       /* not owned */
 	atomic_size_t next;
-	atomic_size_t done;
+	atomic_size_t done;             /* items computed, for the progress report */
 	atomic_int failed;
 	pthread_mutex_t lock;
 	char error[1024];
@@ -51,20 +50,22 @@ static void record_failure(struct work *w, int rc)
 	atomic_store(&w->failed, 1);
 }
 
-/* The calling thread (main) tells the progress callback; a stop is a failure like any other. */
-static void compute_range(struct work *w, git_repository *repo, int main)
+#define SCAN_TITLE "Scanning commits"
+
+/* reports: this is the calling thread, the one that reports progress. */
+static void compute_range(struct work *w, git_repository *repo, int reports)
 {
 	size_t i;
 
-	if (main && w->progress && w->progress(w->progress_data, 0, w->nr))
-		record_failure(w, error_set(REVQ_ECANCELED, "stopped before the queue was ready"));
 	while (!atomic_load(&w->failed) && (i = atomic_fetch_add(&w->next, 1)) < w->nr) {
 		int rc = item_compute(&w->out[i], repo, &w->ids[i], &w->session->rules, w->flags);
 		size_t done = atomic_fetch_add(&w->done, 1) + 1;
 
 		if (rc)
 			record_failure(w, rc);
-		else if (main && w->progress && w->progress(w->progress_data, done, w->nr))
+		if (reports)
+			progress_update(SCAN_TITLE, done, w->nr);
+		if (reports && progress_cancelled())   /* q in the console's cold start */
 			record_failure(w, error_set(REVQ_ECANCELED, "stopped before the queue was ready"));
 	}
 }
@@ -94,18 +95,14 @@ static unsigned default_jobs(const struct session *session)
 	return cpus < 1 ? 1 : cpus > MAX_JOBS ? MAX_JOBS : (unsigned)cpus;
 }
 
-static int compute_items(struct item **out, struct session *session, const git_oid *ids, size_t nr,
-			 unsigned flags, unsigned jobs, const struct queue_options *opts)
+int queue_compute_items(struct item **out, struct session *session, const git_oid *ids,
+			size_t nr, unsigned flags, unsigned jobs)
 {
 	pthread_t threads[MAX_JOBS];
 	struct work w;
 	unsigned started = 0;
 
 	memset(&w, 0, sizeof(w));
-	if (opts) {
-		w.progress = opts->progress;
-		w.progress_data = opts->progress_data;
-	}
 	w.session = session;
 	w.ids = ids;
 	w.out = out;
@@ -125,6 +122,8 @@ static int compute_items(struct item **out, struct session *session, const git_o
 	compute_range(&w, session->repo->git, 1);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
+	if (nr)
+		progress_done(SCAN_TITLE, atomic_load(&w.done), nr);
 	pthread_mutex_destroy(&w.lock);
 	if (w.error_code) {
 		for (size_t i = 0; i < nr; i++) {
@@ -134,12 +133,6 @@ static int compute_items(struct item **out, struct session *session, const git_o
 		return error_set(w.error_code, "%s", w.error);
 	}
 	return 0;
-}
-
-int queue_compute_items(struct item **out, struct session *session, const git_oid *ids,
-			size_t nr, unsigned flags, unsigned jobs)
-{
-	return compute_items(out, session, ids, nr, flags, jobs, NULL);
 }
 
 /* ---- building the queue ---- */
@@ -300,7 +293,8 @@ static int complete_items(struct item **items, int *changed, struct session *s,
 	where = xcalloc(p->nr, sizeof(*where));
 	nr = items_to_compute(ids, where, items, changed, s, p, opts->all);
 	computed = xcalloc(nr ? nr : 1, sizeof(*computed));
-	rc = compute_items(computed, s, ids, nr, opts->all ? ITEM_ANALYZE_ALWAYS : 0, opts->jobs, opts);
+	rc = queue_compute_items(computed, s, ids, nr, opts->all ? ITEM_ANALYZE_ALWAYS : 0,
+				 opts->jobs);
 	if (!rc && nr) {
 		cache_put_items(s->cache, computed, nr);
 		for (size_t j = 0; j < nr; j++) {

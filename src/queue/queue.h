@@ -33,13 +33,6 @@ struct queue_options {
 	 */
 	const char *const *gated;       /* not owned */
 	size_t gated_nr;
-	/*
-	 * Told, from the calling thread, how many of the commits to analyse
-	 * are done (0 of total first); nonzero stops queue_build() with
-	 * REVQ_ECANCELED.  May be NULL.  progress_data is not owned.
-	 */
-	int (*progress)(void *data, size_t done, size_t total);
-	void *progress_data;
 };
 
 struct queue {

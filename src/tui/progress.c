@@ -1,8 +1,9 @@
 /*
  * progress.c: what the console shows before its queue exists.  On a cold
  * cache analysing every pending commit takes seconds (1,200 commits: about
- * 3 s), so the screen says what is happening and how far it is (items
- * analysed of total), and q stops it and quits.  The queue itself comes
+ * 3 s), so the screen says what is happening and how far it is (the core's
+ * progress reports, base/progress.h: items scanned of total), and q stops
+ * it (progress_cancel()) and quits.  The queue itself comes
  * only at the end: it is in priority order, which needs every item's risk,
  * so no first page is known before the last item is analysed.
  */
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/progress.h"
 #include "tui.h"
 
 #define PROGRESS_MS 50   /* at most this often a redraw (and a look at the keyboard) */
@@ -36,14 +38,14 @@ void tui_show_loading(struct tui *t, const char *what)
 	refresh();
 }
 
-/* "Analysing commits: 340 of 1200 (28%)" and a bar under it. */
-static void draw_progress(struct tui *t, size_t done, size_t total)
+/* "Scanning commits: 340 of 1200 (28%)" and a bar under it. */
+static void draw_progress(struct tui *t, const char *title, uint64_t done, uint64_t total)
 {
-	char line[128];
+	char line[160];
 	int width = COLS > 8 ? COLS - 4 : 4, filled = total ? (int)((double)done / (double)total * width) : 0;
 
-	snprintf(line, sizeof(line), "Analysing commits: %zu of %zu (%zu%%)", done, total,
-		 total ? done * 100 / total : 100);
+	snprintf(line, sizeof(line), "%.60s: %llu of %llu (%llu%%)", title, (unsigned long long)done,
+		 (unsigned long long)total, (unsigned long long)(total ? done * 100 / total : 100));
 	tui_show_loading(t, line);
 	move(4, 2);
 	for (int i = 0; i < width; i++)
@@ -70,19 +72,22 @@ static int stop_asked(int hold)
 	return stop;
 }
 
-int tui_progress(void *data, size_t done, size_t total)
+void tui_progress(const char *title, uint64_t done, uint64_t total, int finished, void *data)
 {
 	struct tui *t = data;
 	int64_t now = now_ms();
 	int hold = 0;
 
+	if (finished)
+		return;   /* the queue (or the error) comes next */
 	if (done && !t->progress_held && getenv("REVQ_PROGRESS_HOLD")) {
 		t->progress_held = 1;   /* once, after the first item: a test can look, then go on or quit */
 		hold = 1;
 	}
 	if (!hold && done && done < total && now - t->progress_ms < PROGRESS_MS)
-		return 0;
+		return;
 	t->progress_ms = now;
-	draw_progress(t, done, total);
-	return stop_asked(hold);
+	draw_progress(t, title, done, total);
+	if (stop_asked(hold))
+		progress_cancel();
 }

@@ -15,6 +15,7 @@
 
 #include "decide/decision.h"
 #include "base/error.h"
+#include "base/progress.h"
 #include "show/format.h"
 #include "base/utf8.h"
 #include "show/lineedit.h"
@@ -588,8 +589,6 @@ int tui_run(struct session *s, const struct console_options *opts)
 	memset(&t, 0, sizeof(t));
 	t.session = s;
 	t.opts = *opts;
-	t.opts.queue.progress = tui_progress;
-	t.opts.queue.progress_data = &t;
 	strbuf_init(&t.message, 0);
 	read_view_settings(&t, &s->repo->settings);
 	keymap_init(&t.keymap, &s->repo->settings, &warnings);
@@ -608,7 +607,9 @@ int tui_run(struct session *s, const struct console_options *opts)
 	draw_setup_colors(&t);
 	/* A cold start analyses every pending commit: the screen says so meanwhile, and q stops it. */
 	tui_show_loading(&t, "Finding pending commits...");
+	progress_set_handler(tui_progress, &t);
 	rc = queue_build(&t.queue, s, &t.opts.queue);
+	progress_set_handler(NULL, NULL);
 	if (!rc) {
 		tui_show_loading(&t, "Checking decisions...");
 		tui_refresh_decisions(&t);

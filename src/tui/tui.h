@@ -132,8 +132,8 @@ int tui_edit_op(int kind, wint_t ch);
 int tui_decide(struct tui *t, long index, enum verdict verdict);
 /* A screen saying what the console is doing before its queue exists (progress.c). */
 void tui_show_loading(struct tui *t, const char *what);
-/* queue_options.progress for the console: items analysed of total, q stops (nonzero). */
-int tui_progress(void *data, size_t done, size_t total);
+/* The console's progress handler (base/progress.h; data is the tui): drawn, and q cancels. */
+void tui_progress(const char *title, uint64_t done, uint64_t total, int finished, void *data);
 /* Remembers a decision written (for u); tui_undo_release() forgets them all. */
 void tui_undo_push(struct tui *t, const git_oid *commit, enum verdict verdict, const char *line);
 void tui_undo_release(struct tui *t);

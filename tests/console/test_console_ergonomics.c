@@ -156,7 +156,7 @@ static void test_a_cold_start_shows_its_progress_and_q_stops_it(void **state)
 
 	(void)state;
 	/* REVQ_PROGRESS_HOLD stops once after the first item, so that the screen can be read. */
-	start(&t, dir, "REVQ_PROGRESS_HOLD=1", "Analysing commits: 1 of 40");
+	start(&t, dir, "REVQ_PROGRESS_HOLD=1", "Scanning commits: 1 of 40");
 	screen = tmux_screen(&t);
 	assert_contains(screen, "q:quit");
 	free(screen);
@@ -171,7 +171,7 @@ static void test_a_cold_start_shows_its_progress_and_q_stops_it(void **state)
 	free(screen);
 	tmux_stop(&t);
 	/* Any other key goes on to the queue. */
-	start(&t, dir, "REVQ_PROGRESS_HOLD=1", "Analysing commits: 1 of 40");
+	start(&t, dir, "REVQ_PROGRESS_HOLD=1", "Scanning commits: 1 of 40");
 	tmux_keys(&t, "Space");
 	wait_or_fail(&t, "to review");
 	tmux_stop(&t);
