@@ -364,7 +364,7 @@ static void evaluate(struct show *sh, const struct queue_options *opts, const ch
 		error_warn("the status is unknown: %s", why);
 		free(why);
 	}
-	{
+	if (r) {   /* no review (a broken policy): no comments either */
 		struct comment_index *index = NULL;
 
 		if (comments_load(&sh->comments, &index, r, &sh->item->id) ||
