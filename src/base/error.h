@@ -16,6 +16,7 @@ enum revq_error_code {
 	REVQ_EUSAGE = -3,      /* the caller asked for something malformed */
 	REVQ_ECONFLICT = -4,   /* someone else changed a ref; try again */
 	REVQ_EDENIED = -5,     /* refused by a rule (self-approval, ...) */
+	REVQ_ECANCELED = -6,   /* the user stopped it (q during the console's cold start) */
 };
 
 /* Records a message and returns `code`, so that `return error_set(...)` works. */

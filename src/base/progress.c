@@ -9,11 +9,23 @@
 
 static progress_handler *handler;
 static void *handler_data;
+static int cancelled;
 
 void progress_set_handler(progress_handler *fn, void *data)
 {
 	handler = fn;
 	handler_data = data;
+	cancelled = 0;
+}
+
+void progress_cancel(void)
+{
+	cancelled = 1;
+}
+
+int progress_cancelled(void)
+{
+	return cancelled;
 }
 
 void progress_update(const char *title, uint64_t done, uint64_t total)

@@ -20,5 +20,13 @@ void progress_set_handler(progress_handler *fn, void *data);
 void progress_update(const char *title, uint64_t done, uint64_t total);
 /* The operation ended (successfully or not) after done of total steps. */
 void progress_done(const char *title, uint64_t done, uint64_t total);
+/*
+ * The user asked to stop (the console's q during a cold scan): the
+ * handler calls progress_cancel(), and an operation that can stop asks
+ * progress_cancelled() after each update and fails with REVQ_ECANCELED.
+ * progress_set_handler() clears it.
+ */
+void progress_cancel(void);
+int progress_cancelled(void);
 
 #endif

@@ -311,12 +311,14 @@ void cli_apply_decisions(struct session *s, struct queue *q, const struct queue_
 
 	if (!q->nr)
 		return;
-	if (review_open(&r, s, qc->opts.target, qc->notes_ref)) {
-		error_warn("decisions not shown: %s", error_last());
-		return;
+	if (review_open(&r, s, qc->opts.target, qc->notes_ref) || review_apply(r, q)) {
+		/* Never "pending" or "approved" when nothing could be judged: unknown, and why. */
+		char *why = xstrdup(error_last());
+
+		review_mark_unknown(q->items, q->nr, why);
+		error_warn("every status is unknown: %s", why);
+		free(why);
 	}
-	if (review_apply(r, q))
-		error_warn("decisions not shown: %s", error_last());
 	review_free(r);
 }
 

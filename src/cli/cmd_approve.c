@@ -1,6 +1,7 @@
 /*
- * cmd_approve.c: `revq approve` and `revq reject`: signed decisions in
- * git notes, through the same code path as the console's a and r keys.
+ * cmd_approve.c: `revq approve`, `revq reject` and `revq undo`: signed
+ * decisions in git notes, through the same code path as the console's
+ * a, r and u keys.
  */
 #include "config.h"
 
@@ -18,12 +19,16 @@
 static const char approve_usage[] =
 	"usage: revq approve [-m MSG] [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
 	"   or: revq reject (-m MSG | --unresolved) [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
+	"   or: revq undo [-m MSG] [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
 	"\n"
 	"  -m, --message MSG   a one-line comment (a rejection needs one)\n"
 	"  --unresolved        reject: the reason is the commit's unresolved comments (revq comments)\n"
 	"  --no-sign           write an unsigned record, for experiments: verify never accepts it\n"
 	"  --notes-ref REF     where decisions live (default: revq.notesRef, refs/notes/revq)\n"
-	"  --target REF        the target whose policy says whose approval counts\n";
+	"  --target REF        the target whose policy says whose approval counts\n"
+	"\n"
+	"undo withdraws my latest decision on each commit with a record that supersedes it\n"
+	"(records are never deleted); it fails when I have none.\n";
 
 /* The items being decided: grown as commits and ranges are named. */
 struct items {
@@ -162,7 +167,11 @@ static void report(const struct decision_result *res, struct item *const *items,
 		char id[16];
 
 		oid_short_id(id, sizeof(id), &items[i]->id, SHORT_ID_LEN);
-		strbuf_addf(&out, "%s %s ", verdict == VERDICT_APPROVE ? "approved" : "rejected", id);
+		if (verdict == VERDICT_WITHDRAW)
+			strbuf_addf(&out, "withdrew %s of %s ", i < res->undone.nr &&
+				    !strcmp(res->undone.v[i], "reject") ? "rejection" : "approval", id);
+		else
+			strbuf_addf(&out, "%s %s ", verdict == VERDICT_APPROVE ? "approved" : "rejected", id);
 		cli_escape(&out, items[i]->subject);
 		strbuf_addch(&out, '\n');
 	}
@@ -193,7 +202,8 @@ int cmd_approve(int argc, char **argv)
 	int c, rc, unresolved = 0;
 
 	memset(&req, 0, sizeof(req));
-	req.verdict = !strcmp(argv[0], "reject") ? VERDICT_REJECT : VERDICT_APPROVE;
+	req.verdict = !strcmp(argv[0], "reject") ? VERDICT_REJECT :
+		      !strcmp(argv[0], "undo") ? VERDICT_WITHDRAW : VERDICT_APPROVE;
 	while ((c = cli_getopt(argc, argv, "+m:h", options)) != -1) {
 		switch (c) {
 		case 'm': req.comment = optarg; break;

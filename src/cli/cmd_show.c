@@ -246,8 +246,12 @@ static void print_text(struct strbuf *out, const struct show *sh)
 	strbuf_addch(out, '\n');
 	label(out, "Status:");
 	/* A commit outside the pending set is not "pending", whatever its records say so far. */
-	strbuf_addf(out, "%s\n", !sh->pending && it->status == ITEM_PENDING ? "not pending"
-									: item_status_name(it->status));
+	if (it->status == ITEM_UNKNOWN && it->status_detail)
+		cli_escape(out, it->status_detail);   /* "unknown: policy error: ..." */
+	else
+		strbuf_addstr(out, !sh->pending && it->status == ITEM_PENDING ? "not pending"
+									    : item_status_name(it->status));
+	strbuf_addch(out, '\n');
 	if (sh->evaluated)
 		cli_evaluation_text(out, &sh->ev);
 	list_lines(out, "AI:", &it->markers, "no AI markers");
@@ -350,17 +354,17 @@ static void evaluate(struct show *sh, const struct queue_options *opts, const ch
 {
 	struct review *r;
 
-	if (review_open(&r, sh->session, opts->target, notes_ref)) {
-		error_warn("decisions not shown: %s", error_last());
-		return;
-	}
-	if (!review_evaluate(&sh->ev, r, sh->item)) {
+	if (!review_open(&r, sh->session, opts->target, notes_ref) && !review_evaluate(&sh->ev, r, sh->item)) {
 		sh->evaluated = 1;
 		sh->item->status = sh->ev.status;
 	} else {
-		error_warn("decisions not shown: %s", error_last());
+		char *why = xstrdup(error_last());
+
+		review_mark_unknown(&sh->item, 1, why);
+		error_warn("the status is unknown: %s", why);
+		free(why);
 	}
-	{
+	if (r) {   /* no review (a broken policy): no comments either */
 		struct comment_index *index = NULL;
 
 		if (comments_load(&sh->comments, &index, r, &sh->item->id) ||

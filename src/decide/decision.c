@@ -19,6 +19,7 @@ void decision_result_release(struct decision_result *r)
 {
 	strvec_clear(&r->lines);
 	strvec_clear(&r->warnings);
+	strvec_clear(&r->undone);
 }
 
 /* Everything known about one commit before signing. */
@@ -33,6 +34,7 @@ struct batch {
 	struct review *review;            /* not owned */
 	const struct decision_request *req;
 	struct pending_decision *d;       /* owned, nr of them */
+	struct strvec undone;             /* owned: for a withdrawal, the verdict each one takes back */
 	size_t nr;
 	char *name, *email;               /* owned: the reviewer */
 	struct signer signer;             /* owned when have_signer */
@@ -81,12 +83,83 @@ static int refuse_self_approval(struct batch *b, const struct item *item)
 	return rc;
 }
 
+/*
+ * A withdrawal's time: after the reviewer's latest record on the item
+ * (their own or carried over), so that it supersedes it even within the
+ * same second.  REVQ_ENOTFOUND when there is nothing to take back.
+ */
+static int withdrawal_time(int64_t *time, struct batch *b, const struct item *item)
+{
+	const struct judged_record *own;
+	struct evaluation ev;
+	char id[16];
+	int rc;
+
+	*time = clock_now();
+	if (b->req->verdict != VERDICT_WITHDRAW)
+		return 0;
+	if ((rc = review_evaluate(&ev, b->review, item)))
+		return rc;
+	oid_short_id(id, sizeof(id), &item->id, SHORT_ID_LEN);
+	own = review_own_latest(&ev, b->email);
+	if (!own)
+		rc = error_set(REVQ_ENOTFOUND, "nothing to undo on %s: %s has no decision on it", id, b->email);
+	else if (own->record.verdict == VERDICT_WITHDRAW)
+		rc = error_set(REVQ_ENOTFOUND, "nothing to undo on %s: %s's decision on it is withdrawn already",
+			       id, b->email);
+	else {
+		if (*time <= own->record.time)
+			*time = own->record.time + 1;
+		strvec_push(&b->undone, verdict_name(own->record.verdict));
+	}
+	evaluation_release(&ev);
+	return rc;
+}
+
+/*
+ * After a withdrawal, a new decision must beat it even within the same
+ * second (a withdrawal wins ties over an approval): the latest time of
+ * the reviewer's own withdrawals in the item's note, plus one; else now.
+ * Only the item's own note is read, so a batch without notes costs nothing.
+ */
+static int64_t after_own_withdrawal(struct batch *b, const struct item *item, int64_t now)
+{
+	struct strbuf note = STRBUF_INIT, mine = STRBUF_INIT, theirs = STRBUF_INIT;
+	const char *p, *end;
+
+	if (b->req->verdict == VERDICT_WITHDRAW || notes_read(&note, b->review->notes, &item->id)) {
+		error_clear();
+		strbuf_release(&note);
+		return now;
+	}
+	identity_normalize_email(&mine, b->email);
+	for (p = note.buf; *p; p = *end ? end + 1 : end) {
+		struct record r;
+
+		end = strchrnul(p, '\n');
+		if (record_parse(&r, p, (size_t)(end - p))) {
+			error_clear();
+			continue;
+		}
+		strbuf_reset(&theirs);
+		identity_normalize_email(&theirs, r.reviewer_email);
+		if (r.verdict == VERDICT_WITHDRAW && !strcmp(mine.buf, theirs.buf) && r.time >= now)
+			now = r.time + 1;
+		record_release(&r);
+	}
+	strbuf_release(&note);
+	strbuf_release(&mine);
+	strbuf_release(&theirs);
+	return now;
+}
+
 static int prepare(struct batch *b, struct pending_decision *d)
 {
 	struct record *r = &d->record;
 	int rc;
 
 	if ((rc = refuse_self_approval(b, d->item)) ||
+	    (rc = withdrawal_time(&r->time, b, d->item)) ||
 	    (rc = review_patch_id(&r->patch_id, b->review->session, &d->item->id)))
 		return rc;
 	r->verdict = b->req->verdict;
@@ -94,7 +167,7 @@ static int prepare(struct batch *b, struct pending_decision *d)
 	git_oid_cpy(&r->tree, &d->item->tree);
 	r->reviewer_name = xstrdup(b->name);
 	r->reviewer_email = xstrdup(b->email);
-	r->time = clock_now();
+	r->time = after_own_withdrawal(b, d->item, r->time);
 	r->risk = d->item->risk;
 	r->comment = xstrdup(b->req->comment ? b->req->comment : "");
 	r->viewed = b->req->viewed && b->nr == 1 ? xstrdup(b->req->viewed) : NULL;
@@ -158,7 +231,8 @@ static int write_all(struct batch *b)
 		lines[i].line = b->d[i].line;
 	}
 	rc = notes_append(b->review->session->repo->git, b->review->notes_ref, lines, b->nr, who,
-			  b->req->verdict == VERDICT_APPROVE ? "revq approve" : "revq reject");
+			  b->req->verdict == VERDICT_APPROVE ? "revq approve" :
+			  b->req->verdict == VERDICT_WITHDRAW ? "revq undo" : "revq reject");
 	git_signature_free(who);
 	free(lines);
 	return rc;
@@ -191,6 +265,7 @@ static void report(struct decision_result *out, struct batch *b)
 
 static void batch_release(struct batch *b)
 {
+	strvec_clear(&b->undone);
 	for (size_t i = 0; i < b->nr; i++) {
 		record_release(&b->d[i].record);
 		free(b->d[i].line);
@@ -205,13 +280,16 @@ static void batch_release(struct batch *b)
 int decision_write(struct decision_result *out, struct review *review, struct item *const *items,
 		   size_t nr, const struct decision_request *req)
 {
-	struct batch b = { review, req, xcalloc(nr ? nr : 1, sizeof(*b.d)), nr, NULL, NULL, { 0 }, 0 };
+	struct batch b = { review, req, xcalloc(nr ? nr : 1, sizeof(*b.d)), STRVEC_INIT, nr, NULL, NULL,
+			   { 0 }, 0 };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < nr; i++)
 		b.d[i].item = items[i];
 	rc = check_request(req);
+	if (!rc)
+		rc = review_load_notes(review);
 	if (!rc)
 		rc = settings_identity(&b.name, &b.email, &review->session->repo->settings);
 	if (!rc)
@@ -222,8 +300,45 @@ int decision_write(struct decision_result *out, struct review *review, struct it
 		rc = write_all(&b);
 	if (!rc)
 		rc = review_reload_notes(review);
-	if (!rc)
+	if (!rc) {
 		report(out, &b);
+		for (size_t i = 0; i < b.undone.nr; i++)
+			strvec_push(&out->undone, b.undone.v[i]);
+	}
 	batch_release(&b);
 	return rc;
+}
+
+/* "refs/notes/revq" -> "/revq": the tail every remote's copy ends in. */
+static const char *notes_tail(const char *ref)
+{
+	static const char prefix[] = "refs/notes";
+
+	return !strncmp(ref, prefix, sizeof(prefix) - 1) ? ref + sizeof(prefix) - 1 : ref;
+}
+
+int decision_is_shared(struct review *review, const git_oid *commit, const char *line)
+{
+	git_repository *repo = review->session->repo->git;
+	const char *tail = notes_tail(review->notes_ref);
+	git_reference_iterator *it;
+	const char *name;
+	int shared = 0;
+
+	if (git_reference_iterator_glob_new(&it, repo, "refs/notes/remotes/*")) {
+		git_error_clear();
+		return 0;
+	}
+	while (!shared && !git_reference_next_name(&name, it)) {
+		size_t n = strlen(name), t = strlen(tail);
+		git_note *note;
+
+		if (n <= t || strcmp(name + n - t, tail) || git_note_read(&note, repo, name, commit))
+			continue;
+		shared = git_note_message(note) && strstr(git_note_message(note), line) != NULL;
+		git_note_free(note);
+	}
+	git_reference_iterator_free(it);
+	git_error_clear();
+	return shared;
 }

@@ -25,11 +25,17 @@ struct decision_request {
 struct decision_result {
 	struct strvec lines;     /* the records written, one per commit */
 	struct strvec warnings;  /* written, but e.g. the record will not count, and why */
+	struct strvec undone;    /* VERDICT_WITHDRAW: the verdict each record took back ("approve") */
 };
 
-#define DECISION_RESULT_INIT { STRVEC_INIT, STRVEC_INIT }
+#define DECISION_RESULT_INIT { STRVEC_INIT, STRVEC_INIT, STRVEC_INIT }
 
 /*
+ * A withdrawal (VERDICT_WITHDRAW, `revq undo`, the console's u) takes
+ * back the reviewer's latest record on each item: it is dated after that
+ * record, so it supersedes it, and counts as neither approval nor
+ * rejection.  REVQ_ENOTFOUND when the reviewer has no record to take back.
+ *
  * Signs and writes one record per item into review's notes ref, in one
  * notes commit, as the user (settings_identity()); then judges each
  * record as `revq verify` will, under review's target and policy, and
@@ -39,5 +45,12 @@ struct decision_result {
 int decision_write(struct decision_result *out, struct review *review, struct item *const *items,
 		   size_t nr, const struct decision_request *req);
 void decision_result_release(struct decision_result *result);
+
+/*
+ * 1 when the record line on commit is already in a remote's copy of
+ * review's notes ref (refs/notes/remotes/REMOTE/..., as `revq sync`
+ * fetches it): others may have seen it, so taking it back is public.
+ */
+int decision_is_shared(struct review *review, const git_oid *commit, const char *line);
 
 #endif

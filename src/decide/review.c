@@ -320,8 +320,9 @@ int review_open(struct review **out, struct session *s, const char *target, cons
 	r->valid_until = INT64_MAX;
 	if ((rc = repo_find_target(&r->target, s->repo, target)) ||
 	    (rc = notes_resolve(&r->notes_tip, &r->notes_exist, s->repo->git, r->notes_ref)) ||
-	    (rc = policy_load(&r->policy, s->repo->git, &r->target.id, r->target.name,
-			      &s->repo->settings)) ||
+	    ((rc = policy_load(&r->policy, s->repo->git, &r->target.id, r->target.name,
+			       &s->repo->settings)) &&
+	     (rc = error_wrap(rc, "policy error"))) ||
 	    (rc = verifier_init(&r->verifier, &s->repo->settings, r->policy.allowed_signers,
 				r->policy.allowed_origin))) {
 		review_free(r);
@@ -336,6 +337,19 @@ int review_open(struct review **out, struct session *s, const char *target, cons
 int review_load_notes(struct review *r)
 {
 	return r->notes ? 0 : notes_load_tip(&r->notes, r->session->repo->git, &r->notes_tip, r->notes_exist);
+}
+
+void review_mark_unknown(struct item *const *items, size_t nr, const char *why)
+{
+	for (size_t i = 0; i < nr; i++) {
+		struct item *it = items[i];
+		struct strbuf detail = STRBUF_INIT;
+
+		item_reset_review(it);
+		it->status = ITEM_UNKNOWN;
+		strbuf_addf(&detail, "unknown: %s", why);
+		it->status_detail = strbuf_detach(&detail, NULL);
+	}
 }
 
 int review_reload_notes(struct review *r)
@@ -955,17 +969,24 @@ static size_t group_root(size_t *group, size_t i)
 	return i;
 }
 
+/* Within one second, the verdict that approves least wins: reject, then withdraw, then approve. */
+static int caution(enum verdict v)
+{
+	return v == VERDICT_REJECT ? 2 : v == VERDICT_WITHDRAW ? 1 : 0;
+}
+
 /*
- * Does b beat a as the reviewer's word?  Later wins; within one second a
- * rejection wins (the order of lines in a note is no one's to trust: a
- * merge sorts them), and between two of a kind the later line.
+ * Does b beat a as the reviewer's word?  Later wins; within one second
+ * the more cautious verdict wins (the order of lines in a note is no
+ * one's to trust: a merge sorts them), and between two of a kind the
+ * later line.
  */
 static int beats(const struct judged_record *b, size_t bi, const struct judged_record *a, size_t ai)
 {
 	if (b->record.time != a->record.time)
 		return b->record.time > a->record.time;
 	if (b->record.verdict != a->record.verdict)
-		return b->record.verdict == VERDICT_REJECT;
+		return caution(b->record.verdict) > caution(a->record.verdict);
 	return bi > ai;
 }
 
@@ -1017,7 +1038,9 @@ static void apply_rules(struct judging *j)
 		struct judged_record *jr = &ev->records[i];
 		struct approver who = { jr->person, jr->level };
 
-		if (!jr->problem && !requirement_accepts(&ev->requirement, &j->review->policy, &who))
+		/* A withdrawal counts for nothing whatever the level: it only ends the reviewer's word. */
+		if (!jr->problem && jr->record.verdict != VERDICT_WITHDRAW &&
+		    !requirement_accepts(&ev->requirement, &j->review->policy, &who))
 			jr->problem = PROBLEM_LEVEL;
 	}
 }
@@ -1025,7 +1048,8 @@ static void apply_rules(struct judging *j)
 static void describe_problem(struct strbuf *out, const struct judging *j, const struct judged_record *jr)
 {
 	const char *who = jr->record.reviewer_email;
-	const char *what = jr->record.verdict == VERDICT_APPROVE ? "approval" : "rejection";
+	const char *what = jr->record.verdict == VERDICT_APPROVE ? "approval" :
+			   jr->record.verdict == VERDICT_WITHDRAW ? "withdrawal" : "rejection";
 	char id[16];
 
 	strbuf_addf(out, "%s: %s by %s", problem_text(jr->problem), what, who);
@@ -1090,7 +1114,7 @@ static void decide(struct judging *j)
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		const struct judged_record *jr = &ev->records[i];
 
-		if (jr->problem)
+		if (jr->problem || jr->record.verdict == VERDICT_WITHDRAW)
 			continue;
 		if (jr->record.time > ev->decided_at)
 			ev->decided_at = jr->record.time;
@@ -1329,6 +1353,29 @@ static int reviewer_is_self(struct review *r, const struct item *item, const cha
 	return is;
 }
 
+const struct judged_record *review_own_latest(const struct evaluation *ev, const char *email)
+{
+	const struct judged_record *last = NULL;
+	struct strbuf mine = STRBUF_INIT, theirs = STRBUF_INIT;
+
+	identity_normalize_email(&mine, email);
+	for (size_t i = 0; i < ev->records_nr && mine.len; i++) {
+		const struct judged_record *jr = &ev->records[i];
+
+		/* Someone else's record in my name is not my word. */
+		if (jr->problem == PROBLEM_BAD_SIGNATURE || jr->problem == PROBLEM_UNKNOWN_SIGNER ||
+		    jr->problem == PROBLEM_NOT_REVIEWER || jr->problem == PROBLEM_FUTURE)
+			continue;
+		strbuf_reset(&theirs);
+		identity_normalize_email(&theirs, jr->record.reviewer_email);
+		if (!strcmp(mine.buf, theirs.buf) && (!last || beats(jr, i, last, (size_t)(last - ev->records))))
+			last = jr;
+	}
+	strbuf_release(&mine);
+	strbuf_release(&theirs);
+	return last;
+}
+
 enum need_of review_need_of(struct review *r, const struct item *item, const struct evaluation *ev,
 			    const char *email)
 {
@@ -1345,7 +1392,9 @@ enum need_of review_need_of(struct review *r, const struct item *item, const str
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		const struct judged_record *jr = &ev->records[i];
 
-		/* decided already: a record of mine on this very commit, counted or not */
+		/* decided already: a record of mine on this very commit, counted or not (not taken back) */
+		if (jr->record.verdict == VERDICT_WITHDRAW || jr->problem == PROBLEM_SUPERSEDED)
+			continue;
 		if (git_oid_equal(&jr->record.commit, &item->id) &&
 		    ((me >= 0 && jr->person == me) || names_identity(jr->record.reviewer_email, email)))
 			return NEEDS_SOMEONE_ELSE;

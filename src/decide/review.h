@@ -163,6 +163,21 @@ enum need_of review_need_of(struct review *review, const struct item *item, cons
 			    const char *email);
 
 /*
+ * The latest record in ev (its own or carried over) made by the reviewer
+ * with address email, counted or not (but not one signed by someone else
+ * or dated in the future), as beats() orders them; NULL when there is
+ * none.  ev keeps ownership.
+ */
+const struct judged_record *review_own_latest(const struct evaluation *ev, const char *email);
+
+/*
+ * When the decisions cannot be judged (review_open() failed; why is its
+ * one-line error, "policy error: ..." for a broken policy): each item is
+ * ITEM_UNKNOWN, never approved, its status_detail "unknown: " and why.
+ */
+void review_mark_unknown(struct item *const *items, size_t nr, const char *why);
+
+/*
  * The lowest level at which one more approval (by someone who has not
  * approved yet and is in no team) would fill a need still open on ev's
  * item: LEVEL_SENIOR when only a senior can move it on.  LEVEL_NONE when

@@ -222,6 +222,8 @@ int stats_collect(struct stats *s, struct review *r, struct queue *q)
 	r->known_nr = 0;
 	oidmap_clear(&r->known_index);
 	if (!rc)
+		rc = review_load_notes(r);
+	if (!rc)
 		rc = collect_noted(s, r, q);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <git2/sys/repository.h>
 
 #include "base/error.h"
+#include "git/cmdconfig.h"
 #include "git/repo.h"
 #include "base/strbuf.h"
 #include "base/strvec.h"
@@ -47,7 +48,8 @@ static int finish_open(struct repo **out, git_repository *git)
 	repo->git = git;
 	repo->gitdir = xstrdup(git_repository_path(git));
 	repo->commondir = xstrdup(git_repository_commondir(git));
-	if ((rc = settings_load(&repo->settings, git))) {
+	/* git -c and GIT_CONFIG_COUNT, which libgit2 does not read, above every file. */
+	if ((rc = cmdconfig_attach(git)) || (rc = settings_load(&repo->settings, git))) {
 		repo_free(repo);
 		return rc;
 	}
@@ -128,7 +130,7 @@ int repo_open_handle(git_repository **out, const struct repo *repo)
 	*out = NULL;
 	if (git_repository_open_ext(out, repo->gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL))
 		return error_set_git(REVQ_ERROR, "cannot open repository %s", repo->gitdir);
-	if ((rc = use_object_dirs(*out, repo))) {
+	if ((rc = use_object_dirs(*out, repo)) || (rc = cmdconfig_attach(*out))) {
 		git_repository_free(*out);
 		*out = NULL;
 	}

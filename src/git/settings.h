@@ -1,7 +1,7 @@
 /*
  * settings.h: revq's configuration, read from git config (system, global,
- * repository, worktree, and GIT_CONFIG_* from the environment) the way
- * git reads it.  settings_load() fills a struct whose strings it owns;
+ * repository, worktree, and the command line's git -c and GIT_CONFIG_COUNT,
+ * which git/cmdconfig.h adds) the way git reads it.  settings_load() fills a struct whose strings it owns;
  * settings_release() frees them.
  */
 #ifndef REVQ_SETTINGS_H

@@ -59,12 +59,57 @@ static int commit_trees(git_tree **old_tree, git_tree **new_tree, git_repository
 	return 0;
 }
 
-/* The diff between two trees of commit, renames and copies found when flags ask. */
+int analyze_rename_limit(git_repository *repo)
+{
+	git_config *cfg;
+	int32_t limit = ANALYZE_DEFAULT_RENAME_LIMIT;
+
+	if (!git_repository_config_snapshot(&cfg, repo)) {
+		if (git_config_get_int32(&limit, cfg, "diff.renamelimit"))
+			limit = ANALYZE_DEFAULT_RENAME_LIMIT;
+		git_config_free(cfg);
+	}
+	git_error_clear();
+	return limit < 0 ? 0 : limit;
+}
+
+/*
+ * git's bound on rename detection (diffcore-rename.c): comparing every
+ * new file against every old one is skipped when the matrix is larger
+ * than limit x limit (0: no limit); copies (old = deleted and edited
+ * files) are dropped first, then inexact renames.  The find flags that fit.
+ */
+static uint32_t bounded_find_flags(git_diff *diff, int limit, int *limited)
+{
+	uint64_t added = 0, deleted = 0, edited = 0, square = (uint64_t)limit * (uint64_t)limit;
+
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		git_delta_t status = git_diff_get_delta(diff, i)->status;
+
+		added += status == GIT_DELTA_ADDED;
+		deleted += status == GIT_DELTA_DELETED;
+		edited += status == GIT_DELTA_MODIFIED;
+	}
+	*limited = 0;
+	if (!limit || added * (deleted + edited) <= square)
+		return GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
+	if (added * deleted <= square)
+		return GIT_DIFF_FIND_RENAMES;
+	*limited = 1;
+	return GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_EXACT_MATCH_ONLY;
+}
+
+/*
+ * The diff between two trees of commit, renames and copies found when
+ * flags ask, as far as diff.renameLimit (read from config) allows.
+ */
 static int diff_trees(git_diff **out, git_repository *repo, const git_commit *commit,
-		      git_tree *old_tree, git_tree *new_tree, unsigned flags)
+		      git_tree *old_tree, git_tree *new_tree, unsigned flags, git_repository *config,
+		      int *limited)
 {
 	git_diff_options opts;
 
+	*limited = 0;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = 0;
 	opts.interhunk_lines = 0;
@@ -72,9 +117,12 @@ static int diff_trees(git_diff **out, git_repository *repo, const git_commit *co
 		return error_set_git(REVQ_ERROR, "cannot diff %s", git_oid_tostr_s(git_commit_id(commit)));
 	if (flags & ANALYZE_RENAMES) {
 		git_diff_find_options find;
+		int limit = analyze_rename_limit(config);
 
 		git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
-		find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
+		find.flags = bounded_find_flags(*out, limit, limited);
+		if (limit)
+			find.rename_limit = (size_t)limit;
 		if (git_diff_find_similar(*out, &find)) {
 			git_diff_free(*out);
 			*out = NULL;
@@ -142,7 +190,7 @@ int analyze_review_diff(struct review_diff *out, git_repository *repo, const git
 	out->parents = git_commit_parentcount(commit);
 	if ((rc = review_sides(&s, repo, commit)))
 		return rc;
-	rc = diff_trees(&out->diff, s.contents, commit, s.old_tree, s.new_tree, flags);
+	rc = diff_trees(&out->diff, s.contents, commit, s.old_tree, s.new_tree, flags, repo, &out->renames_limited);
 	git_tree_free(s.old_tree);
 	git_tree_free(s.new_tree);
 	out->remerge = s.remerge;   /* the diff's trees and blobs live in its scratch repository */
@@ -163,12 +211,12 @@ int analyze_commit_diff(git_diff **out, git_repository *repo, const git_commit *
 			unsigned flags)
 {
 	git_tree *old_tree, *new_tree;
-	int rc;
+	int rc, limited;
 
 	*out = NULL;
 	if ((rc = commit_trees(&old_tree, &new_tree, repo, commit)))
 		return rc;
-	rc = diff_trees(out, repo, commit, old_tree, new_tree, flags);
+	rc = diff_trees(out, repo, commit, old_tree, new_tree, flags, repo, &limited);
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
 	return rc;
@@ -516,9 +564,9 @@ static int analyze_with_git_diff(struct walk *w, git_repository *repo, const git
 				 git_tree *old_tree, git_tree *new_tree, unsigned flags)
 {
 	git_diff *diff;
-	int rc;
+	int rc, limited;
 
-	if ((rc = diff_trees(&diff, repo, commit, old_tree, new_tree, flags)))
+	if ((rc = diff_trees(&diff, repo, commit, old_tree, new_tree, flags, repo, &limited)))
 		return rc;
 	if (!(flags & ANALYZE_RENAMES))
 		rc = find_exact_renames(diff, commit);

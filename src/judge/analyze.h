@@ -64,7 +64,13 @@ struct review_diff {
 	git_repository *contents;    /* not owned: the repository, or remerge.scratch */
 	struct remerge remerge;      /* owned: scratch set when the merge was merged again */
 	unsigned parents;
+	int renames_limited;         /* more files than diff.renameLimit allows: exact renames only */
 };
+
+/* git's default diff.renameLimit. */
+#define ANALYZE_DEFAULT_RENAME_LIMIT 1000
+/* diff.renameLimit from repo's config (0: no limit), else git's default. */
+int analyze_rename_limit(git_repository *repo);
 
 int analyze_review_diff(struct review_diff *out, git_repository *repo, const git_commit *commit,
 			unsigned flags);

@@ -325,6 +325,7 @@ const char *item_status_name(enum item_status status)
 	case ITEM_APPROVED: return "approved";
 	case ITEM_REJECTED: return "rejected";
 	case ITEM_NEEDS_MORE: return "needs-approvals";
+	case ITEM_UNKNOWN: return "unknown";
 	default: return "pending";
 	}
 }

@@ -24,6 +24,7 @@ enum item_status {
 	ITEM_APPROVED,      /* the policy is satisfied */
 	ITEM_REJECTED,      /* a qualified reviewer rejected it */
 	ITEM_NEEDS_MORE,    /* approved, but not yet enough under the policy */
+	ITEM_UNKNOWN,       /* the decisions could not be judged (a broken policy): never approved */
 };
 
 struct item {

@@ -66,6 +66,8 @@ static void compute_range(struct work *w, git_repository *repo, int reports)
 			record_failure(w, rc);
 		if (reports)
 			progress_update(SCAN_TITLE, done, w->nr);
+		if (reports && progress_cancelled())   /* q in the console's cold start */
+			record_failure(w, error_set(REVQ_ECANCELED, "stopped before the queue was ready"));
 	}
 }
 

@@ -302,6 +302,8 @@ int layout_load_flags(struct layout **out, git_repository *repo, const git_commi
 	l->remerged = rd.remerge.scratch != NULL;
 	l->octopus = rd.remerge.octopus;
 	l->conflicts = rd.remerge.conflicts;
+	l->renames_limited = rd.renames_limited;
+	l->rename_limit = analyze_rename_limit(repo);
 	for (size_t i = 0; i < git_diff_num_deltas(rd.diff) && !rc; i++) {
 		const git_diff_delta *d = git_diff_get_delta(rd.diff, i);
 		size_t header = l->blocks_nr, notes_from;

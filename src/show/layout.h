@@ -109,6 +109,8 @@ struct layout {
 	int remerged;                  /* a merge diffed against its parents merged again */
 	int octopus;                   /* ... more than two, merged one by one (git/remerge.h) */
 	unsigned conflicts;            /* ... paths that were in conflict */
+	int renames_limited;           /* more files than diff.renameLimit: exact renames only, as git */
+	int rename_limit;              /* the diff.renameLimit that applied */
 };
 
 enum row_kind {

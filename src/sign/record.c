@@ -17,7 +17,7 @@
 
 const char *verdict_name(enum verdict v)
 {
-	return v == VERDICT_REJECT ? "reject" : "approve";
+	return v == VERDICT_REJECT ? "reject" : v == VERDICT_WITHDRAW ? "withdraw" : "approve";
 }
 
 void record_format_time(char *buf, size_t size, int64_t t)
@@ -345,6 +345,8 @@ int record_parse(struct record *out, const char *line, size_t len)
 		out->verdict = VERDICT_APPROVE, c.p += 7;
 	else if ((size_t)(c.end - c.p) >= 6 && !memcmp(c.p, "reject", 6))
 		out->verdict = VERDICT_REJECT, c.p += 6;
+	else if ((size_t)(c.end - c.p) >= 8 && !memcmp(c.p, "withdraw", 8))
+		out->verdict = VERDICT_WITHDRAW, c.p += 8;
 	else
 		return malformed(out, "unknown verdict");
 	if (parse_fields(out, &c))

@@ -30,6 +30,7 @@
 enum verdict {
 	VERDICT_APPROVE,
 	VERDICT_REJECT,
+	VERDICT_WITHDRAW,   /* takes back the reviewer's earlier record: neither approves nor rejects */
 };
 
 struct record {

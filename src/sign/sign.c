@@ -15,6 +15,7 @@
 
 #include "base/error.h"
 #include "base/run.h"
+#include "sign/gpgsetup.h"
 #include "sign/sign.h"
 #include "sign/sigparse.h"
 #include "sign/sshsig.h"
@@ -185,24 +186,57 @@ static int status_line(const char *text, const char *prefix)
 	return 0;
 }
 
-static int sign_gpg(char **sig, const struct signer *sg, const char *payload, size_t len)
+/* One gpg --detach-sign; with no_autostart, gpg may not start an agent. */
+static int run_gpg_sign(struct child *c, const struct signer *sg, const char *payload, size_t len,
+			int no_autostart)
+{
+	child_release(c);
+	strvec_pushl(&c->argv, sg->program, "--status-fd=2", "--detach-sign", "--armor", NULL);
+	if (no_autostart)
+		strvec_push(&c->argv, "--no-autostart");
+	if (sg->key)
+		strvec_pushl(&c->argv, "-u", sg->key, NULL);
+	c->input = payload;
+	c->input_len = len;
+	c->timeout_ms = sg->timeout_ms;
+	return run_command(c);
+}
+
+/*
+ * First without starting an agent; when one is needed it is started
+ * (*started), and the caller stops it again if signing fails.
+ */
+static int sign_gpg(char **sig, const struct signer *sg, const char *payload, size_t len, int *started)
 {
 	struct child c = CHILD_INIT;
-	int rc;
+	int rc = run_gpg_sign(&c, sg, payload, len, !*started);
 
-	strvec_pushl(&c.argv, sg->program, "--status-fd=2", "--detach-sign", "--armor", NULL);
-	if (sg->key)
-		strvec_pushl(&c.argv, "-u", sg->key, NULL);
-	c.input = payload;
-	c.input_len = len;
-	c.timeout_ms = sg->timeout_ms;
-	rc = run_command(&c);
-	if (!rc && (c.status || !status_line(c.err.buf, "[GNUPG:] SIG_CREATED ")))
-		rc = error_set(REVQ_ERROR, "signing with gpg failed: %s (check user.signingkey)",
-			       child_error_line(&c));
+	if (!rc && c.status && !*started && gpg_needed_agent(c.err.buf)) {
+		*started = 1;
+		rc = run_gpg_sign(&c, sg, payload, len, 0);
+	}
+	if (!rc && (c.status || !status_line(c.err.buf, "[GNUPG:] SIG_CREATED "))) {
+		struct strbuf words = STRBUF_INIT;
+
+		gpg_failure_words(&words, c.err.buf, sg->key);
+		rc = error_set(REVQ_ERROR, "signing with gpg failed: %s", words.len ? words.buf : "no signature made");
+		strbuf_release(&words);
+	}
 	if (!rc && !(*sig = armor_body(c.out.buf)))
 		rc = error_set(REVQ_ERROR, "%s produced no signature", sg->program);
 	child_release(&c);
+	return rc;
+}
+
+/* gpg signs one detached signature per process (--multifile does not cover signing). */
+static int sign_gpg_all(char **sigs, const struct signer *sg, const struct strbuf *payloads, size_t nr)
+{
+	int rc = gpg_check_key_exists(sg->program, sg->key, sg->timeout_ms), started = 0;
+
+	for (size_t i = 0; i < nr && !rc; i++)
+		rc = sign_gpg(&sigs[i], sg, payloads[i].buf, payloads[i].len, &started);
+	if (rc && started)
+		gpg_stop_agent(sg->program, sg->timeout_ms);   /* no agent left behind by a failed attempt */
 	return rc;
 }
 
@@ -322,9 +356,8 @@ int sign_payloads(char **formats, char **sigs, const struct signer *sg, const st
 	memset(sigs, 0, nr * sizeof(*sigs));
 	if (!strcmp(sg->format, "ssh"))
 		rc = sign_ssh_batch(sigs, sg, payloads, nr);
-	else   /* gpg signs one detached signature per process (--multifile does not cover signing) */
-		for (size_t i = 0; i < nr && !rc; i++)
-			rc = sign_gpg(&sigs[i], sg, payloads[i].buf, payloads[i].len);
+	else
+		rc = sign_gpg_all(sigs, sg, payloads, nr);
 	for (size_t i = 0; i < nr; i++) {
 		if (rc) {
 			free(sigs[i]);
@@ -640,8 +673,9 @@ int verifier_list_keys(struct strbuf *out, const struct verifier *v, const char 
 	struct child c = CHILD_INIT;
 	int rc;
 
-	strvec_pushl(&c.argv, v->gpg_program, "--batch", "--with-colons", "--with-subkey-fingerprint",
-		     "--list-keys", NULL);
+	/* Listing and verifying need no agent: --no-autostart, so that none is left running. */
+	strvec_pushl(&c.argv, v->gpg_program, "--batch", "--no-autostart", "--with-colons",
+		     "--with-subkey-fingerprint", "--list-keys", NULL);
 	if (key)
 		strvec_pushl(&c.argv, "--", key, NULL);   /* a fingerprint read from gpg's output */
 	c.timeout_ms = v->timeout_ms;
@@ -723,8 +757,8 @@ static enum sig_status verify_gpg(struct sig_identity *id, struct verifier *v, c
 	sign_armor(&armored, "openpgp", r->sig);
 	if (tempdir_write(t, "sig", armored.buf, armored.len, &sigpath))
 		goto done;
-	strvec_pushl(&c.argv, v->gpg_program, "--batch", "--status-fd=1", "--verify", "--", sigpath.buf, "-",
-		     NULL);
+	strvec_pushl(&c.argv, v->gpg_program, "--batch", "--no-autostart", "--status-fd=1", "--verify", "--",
+		     sigpath.buf, "-", NULL);
 	c.input = payload;
 	c.input_len = len;
 	c.timeout_ms = v->timeout_ms;

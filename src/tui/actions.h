@@ -44,6 +44,7 @@
 	_(RESOLVE, "resolve", "Mark the selected comment (else the first one on screen) resolved", IN_ITEM, 'x', 0, 0) \
 	_(MARK_VIEWED, "mark-viewed", "Mark the file on screen viewed (again: not viewed)", IN_ITEM, 'v', 0, 0) \
 	_(NEXT_UNVIEWED, "next-unviewed", "Next file not marked viewed", IN_ITEM, 'V', 0, 0) \
+	_(UNDO, "undo", "Undo my last decision of this session (a superseding record)", IN_QUEUE | IN_ITEM, 'u', 0, 0) \
 	_(SEARCH, "search", "Search the diff forward, across all files", IN_ITEM, '/', 0, 0) \
 	_(SEARCH_BACK, "search-back", "Search the diff backward", IN_ITEM, '?', 0, 0) \
 	_(NEXT_MATCH, "next-match", "Next match of the search", IN_ITEM, 'n', 0, 0) \

@@ -15,6 +15,7 @@
 
 #include "decide/decision.h"
 #include "base/error.h"
+#include "base/progress.h"
 #include "show/format.h"
 #include "base/utf8.h"
 #include "show/lineedit.h"
@@ -84,7 +85,14 @@ void tui_refresh_decisions(struct tui *t)
 	t->need = NULL;   /* until judged, every view shows everything */
 	t->routed++;
 	if (review_open(&r, t->session, t->opts.queue.target, t->opts.notes_ref)) {
-		tui_message(t, 1, "decisions not shown: %s", error_last());
+		/* Nothing can be judged: every status is unknown (never approved), and why. */
+		char *why = xstrdup(error_last());
+
+		review_free(t->review);
+		t->review = NULL;
+		review_mark_unknown(t->queue->items, t->queue->nr, why);
+		tui_message(t, 1, "every status is unknown: %s", why);
+		free(why);
 		return;
 	}
 	review_free(t->review);
@@ -95,7 +103,12 @@ void tui_refresh_decisions(struct tui *t)
 	if (t->email)
 		t->need = xcalloc(t->queue->nr + 1, sizeof(*t->need));
 	if (review_apply_for(r, t->queue, t->email, t->need)) {
-		tui_message(t, 1, "decisions not shown: %s", error_last());
+		/* Nothing could be judged: every status is unknown (never approved), and why. */
+		char *why = xstrdup(error_last());
+
+		review_mark_unknown(t->queue->items, t->queue->nr, why);
+		tui_message(t, 1, "every status is unknown: %s", why);
+		free(why);
 		free(t->need);
 		t->need = NULL;
 	}
@@ -473,7 +486,7 @@ static int confirmed(struct tui *t, long index, enum verdict verdict, const char
 		return 1;   /* decision_write() judges again and reports */
 	}
 	own = own_record(t, &ev);
-	if (own && own->record.verdict != verdict)
+	if (own && own->record.verdict != VERDICT_WITHDRAW && own->record.verdict != verdict)
 		strbuf_addf(&q, "You %s %s earlier; %s it now? (y/n)",
 			    own->record.verdict == VERDICT_APPROVE ? "approved" : "rejected", id,
 			    verdict == VERDICT_APPROVE ? "approve" : "reject");
@@ -546,6 +559,8 @@ int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_com
 	rc = decision_write(&res, t->review, &item, 1, &req);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
+	if (!rc && res.lines.nr)
+		tui_undo_push(t, &item->id, verdict, res.lines.v[0]);
 	if (rc) {
 		tui_message(t, 1, "%s not %s: %s", id, verdict == VERDICT_APPROVE ? "approved" : "rejected",
 			    error_last());
@@ -589,6 +604,9 @@ static void handle_global(struct tui *t, enum action a)
 		break;
 	case ACTION_BACK:
 		tui_pop(t);
+		break;
+	case ACTION_UNDO:
+		tui_undo(t);
 		break;
 	case ACTION_CANCEL:
 		/* Some terminals send a key (Home in tmux) as a bare Esc: it must not quit revq. */
@@ -658,8 +676,6 @@ int tui_run(struct session *s, const struct console_options *opts)
 	t.session = s;
 	t.opts = *opts;
 	strbuf_init(&t.message, 0);
-	if ((rc = queue_build(&t.queue, s, &opts->queue)))
-		return rc;
 	read_view_settings(&t, &s->repo->settings);
 	keymap_init(&t.keymap, &s->repo->settings, &warnings);
 	read_queue_view(&t, &s->repo->settings, &warnings);
@@ -676,15 +692,25 @@ int tui_run(struct session *s, const struct console_options *opts)
 	set_escdelay(50);
 	curs_set(0);
 	draw_setup_colors(&t);
-	tui_refresh_decisions(&t);
+	/* A cold start analyses every pending commit: the screen says so meanwhile, and q stops it. */
+	tui_show_loading(&t, "Finding pending commits...");
+	progress_set_handler(tui_progress, &t);
+	rc = queue_build(&t.queue, s, &t.opts.queue);
+	progress_set_handler(NULL, NULL);
+	if (!rc) {
+		tui_show_loading(&t, "Checking decisions...");
+		tui_refresh_decisions(&t);
+	}
 	if (warnings.nr) {
 		char *all = strvec_join(&warnings, "; ");   /* every bad binding, not only the first */
 
 		tui_message(&t, 1, "%s", all);
 		free(all);
 	}
-	tui_push(&t, view_queue_new(&t));
-	loop(&t);
+	if (!rc) {
+		tui_push(&t, view_queue_new(&t));
+		loop(&t);
+	}
 	while (t.depth)
 		tui_pop(&t);
 	endwin();
@@ -695,9 +721,10 @@ int tui_run(struct session *s, const struct console_options *opts)
 	strbuf_release(&t.message);
 	strvec_clear(&t.log);
 	free(t.opened);
+	tui_undo_release(&t);
 	free(t.need);
 	free(t.email);
 	strvec_clear(&warnings);
 	strvec_clear(&t.script);
-	return 0;
+	return rc == REVQ_ECANCELED ? 0 : rc;   /* q during the cold start: quitting is no error */
 }

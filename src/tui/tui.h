@@ -57,6 +57,13 @@ struct view {
 	size_t fixed;             /* body rows above the moving ones (the queue's column headings) */
 };
 
+/* A decision the console wrote in this session, for undo (undo.c). */
+struct tui_decided {
+	git_oid commit;
+	enum verdict verdict;
+	char *line;                    /* owned: the record line written */
+};
+
 struct console_options {
 	struct queue_options queue;
 	const char *notes_ref;
@@ -85,6 +92,10 @@ struct tui {
 	int record_viewed;             /* revq.recordViewed: the files viewed go into decisions */
 	unsigned char *opened;         /* owned: per queue item, 1 once its view was opened */
 	size_t opened_nr;
+	int64_t progress_ms;           /* when the cold-start progress was last drawn (progress.c) */
+	int progress_held;             /* REVQ_PROGRESS_HOLD waited once */
+	struct tui_decided *decided;   /* owned: this session's decisions, oldest first (u takes back the last) */
+	size_t decided_nr, decided_alloc;
 	enum need_view view;          /* "needs me" or the whole queue (revq.consoleView, the v key) */
 	enum need_of *need;            /* owned: per queue item, whose move it is for email */
 	char *email;                   /* owned: the reviewer's address, or NULL (no identity: view all) */
@@ -128,6 +139,19 @@ int tui_edit_op(int kind, wint_t ch);
  * record's viewed field (revq.recordViewed), or NULL.
  */
 int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_comment, const char *viewed);
+/* A screen saying what the console is doing before its queue exists (progress.c). */
+void tui_show_loading(struct tui *t, const char *what);
+/* The console's progress handler (base/progress.h; data is the tui): drawn, and q cancels. */
+void tui_progress(const char *title, uint64_t done, uint64_t total, int finished, void *data);
+/* Remembers a decision written (for u); tui_undo_release() forgets them all. */
+void tui_undo_push(struct tui *t, const git_oid *commit, enum verdict verdict, const char *line);
+void tui_undo_release(struct tui *t);
+/*
+ * Takes back the session's last decision with a withdrawal record
+ * (decision_write(), as `revq undo`), asking first when a remote already
+ * has it; says on the status line what was undone.
+ */
+void tui_undo(struct tui *t);
 /*
  * The index of the next item after `from` (in the queue view's filtered
  * order, wrapping round to earlier ones) that still needs a decision, or

@@ -147,8 +147,11 @@ static void add_decisions(struct item_view *iv, struct tui *t, const struct item
 	char when[32];
 
 	if (!t->review || review_evaluate(&ev, t->review, it)) {
-		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "Status:  %s (decisions not available)",
-			item_status_name(it->status));
+		if (it->status == ITEM_UNKNOWN && it->status_detail)   /* "unknown: policy error: ..." */
+			add_row(iv, A_BOLD, PAIR_HIGH, "Status:  %s", it->status_detail);
+		else
+			add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "Status:  %s (decisions not available)",
+				item_status_name(it->status));
 		return;
 	}
 	{
@@ -291,6 +294,10 @@ static void build_header(struct item_view *iv, struct tui *t, const struct item 
 	add_message(iv, commit);
 	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
 	add_files(iv, it);
+	if (iv->layout && iv->layout->renames_limited)
+		add_row(iv, A_BOLD, PAIR_MEDIUM, "Renames: exact only: more files than diff.renameLimit (%d) "
+			"allows comparing, as git does; a moved and edited file shows as deleted and added",
+			iv->layout->rename_limit);
 	if (iv->ai_lines)
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "AI lines: %u added line%s marked A in the gutter, "
 			"written by an AI session (%s)", iv->ai_lines, iv->ai_lines == 1 ? "" : "s", AINOTES_REF);
@@ -598,6 +605,7 @@ struct pane {
 	size_t hl_nr;
 	size_t scroll;                   /* cut mode: the first column shown */
 	struct spans_at at;              /* wrap mode: where the next screen row starts */
+	size_t shown_from;               /* the line's first column on the row laid out last */
 	struct spans *sp;                /* scratch, not owned */
 };
 
@@ -610,6 +618,7 @@ static int layout_pane(struct view *v, const struct geometry *g, struct pane *p,
 	if (!p->line)
 		return 0;
 	text = layout_text(iv->layout, p->line);
+	p->shown_from = iv->wrap ? p->at.column : p->scroll;
 	if (!iv->wrap) {
 		spans_layout_marked(p->sp, text, p->line->len, p->hl, p->hl_nr, p->scroll, (size_t)g->text,
 				    v->tui->escape_flags);
@@ -620,6 +629,54 @@ static int layout_pane(struct view *v, const struct geometry *g, struct pane *p,
 	spans_layout_from(p->sp, text, p->line->len, p->hl, p->hl_nr, &p->at, (size_t)g->text,
 			  v->tui->escape_flags);
 	return 1;
+}
+
+/* The first match on line (an index into the layout's lines), or matches_nr: they are in line order. */
+static size_t first_match_on(const struct item_view *iv, size_t line)
+{
+	size_t lo = 0, hi = iv->matches_nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (iv->matches[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Marks the search's matches within the pane's row as laid out (text
+ * from column x on screen, the line's columns from p->shown_from, width
+ * columns): underlined and reversed, the match last jumped to also bold.
+ * Only the attributes change (chgat): the text stays what spans made safe.
+ */
+static void mark_matches(struct view *v, int y, int x, const struct geometry *g, const struct pane *p)
+{
+	struct item_view *iv = v->data;
+	size_t line = (size_t)(p->line - iv->layout->lines), width = (size_t)g->text;
+	const char *text = layout_text(iv->layout, p->line);
+	unsigned tab = v->tui->tabwidth, flags = v->tui->escape_flags;
+
+	for (size_t m = first_match_on(iv, line); m < iv->matches_nr && iv->matches[m].line == line; m++) {
+		const struct match *mt = &iv->matches[m];
+		size_t from, to;
+
+		if (mt->start > FIRST_CHANGE_SCAN)
+			break;   /* a keystroke's cost stays bounded on a minified line */
+		from = spans_column(text, p->line->len, mt->start, tab, flags);
+		if (from >= p->shown_from + width)
+			break;
+		to = spans_column(text, p->line->len, mt->start + mt->len, tab, flags);
+		if (to <= p->shown_from)
+			continue;
+		from = from < p->shown_from ? p->shown_from : from;
+		to = to > p->shown_from + width ? p->shown_from + width : to;
+		mvchgat(y, x + (int)(from - p->shown_from), (int)(to - from),
+			A_UNDERLINE | A_REVERSE | (m == iv->match_at ? A_BOLD : 0), 0, NULL);
+	}
 }
 
 /* Paints a pane laid out by layout_pane() (or, with laid 0, its numbers only on the first row). */
@@ -643,6 +700,8 @@ static void draw_pane(struct view *v, int y, const struct geometry *g, const str
 							  : draw_attr(t, p->pair, A_BOLD));
 	if (laid)
 		draw_spans(t, y, x + g->numw + 1, p->sp, text_attr, A_REVERSE | A_BOLD);
+	if (laid && p->line && ((struct item_view *)v->data)->matches_nr)
+		mark_matches(v, y, x + g->numw + 1, g, p);
 }
 
 /*

@@ -27,10 +27,12 @@ static int setup(void **state)
 	f->commit = tl_commit_file(f->repo, "a.txt", "a\n", 1, "Change" TL_AI_TRAILER);
 	tl_git(f->repo, "checkout -q main");
 	tl_write(f->tools, "hang", "#!/bin/sh\nsleep 60\n");
-	tl_write(f->tools, "garbage", "#!/bin/sh\ncat >/dev/null\necho '-----BEGIN NONSENSE-----'\n"
+	/* Each fake gpg answers revq's look for a key (--list-keys) with one, then misbehaves signing. */
+#define HAS_A_KEY "case \"$*\" in *--list-keys*) echo 'pub:u:255:22:ABCD:1:::u:::scESC:'; exit 0;; esac\n"
+	tl_write(f->tools, "garbage", "#!/bin/sh\n" HAS_A_KEY "cat >/dev/null\necho '-----BEGIN NONSENSE-----'\n"
 		 "head -c 300 /dev/urandom\necho 'something went wrong' >&2\nexit 0\n");
-	tl_write(f->tools, "silent", "#!/bin/sh\ncat >/dev/null\nexit 0\n");
-	tl_write(f->tools, "fails", "#!/bin/sh\necho 'gpg: signing failed: No secret key' >&2\nexit 2\n");
+	tl_write(f->tools, "silent", "#!/bin/sh\n" HAS_A_KEY "cat >/dev/null\nexit 0\n");
+	tl_write(f->tools, "fails", "#!/bin/sh\n" HAS_A_KEY "echo 'gpg: signing failed: No secret key' >&2\nexit 2\n");
 	tl_sh(f->tools, "chmod +x hang garbage silent fails");
 	tl_git(f->repo, "config revq.signTimeout 2");
 	setenv("GIT_COMMITTER_EMAIL", "reviewer@example.com", 1);
@@ -100,7 +102,7 @@ static void test_failing_program_is_quoted(void **state)
 	struct fixture *f = *state;
 
 	tl_git(f->repo, "config gpg.program %s/fails", f->tools);
-	assert_refused(f, "No secret key");
+	assert_refused(f, "gpg has no secret key for its default key");
 }
 
 static void test_ssh_without_a_key_names_the_setting(void **state)

@@ -297,14 +297,14 @@ static void ours(struct strbuf *out, const char *dir)
 	git_repository_free(git);
 }
 
-/* The same, from git. */
+/* The same, from git (its output kept in this repository's .git: /tmp is shared by concurrent runs). */
 static void theirs(struct strbuf *out, const char *dir)
 {
 	tl_sh_output(dir, out, NULL,
-		     "git show --remerge-diff --no-renames --no-color -U0 --format= HEAD >../rd.txt && "
-		     "{ sed -n 's|^diff --git a/.* b/|path |p' ../rd.txt | LC_ALL=C sort; "
+		     "git show --remerge-diff --no-renames --no-color -U0 --format= HEAD >.git/rd.txt && "
+		     "{ sed -n 's|^diff --git a/.* b/|path |p' .git/rd.txt | LC_ALL=C sort; "
 		     "  awk '/^diff --git/ { sub(/.* b\\//, \"\"); p = $0; next } "
-		     "       /^(\\+\\+\\+|---) / { next } /^[-+]/ { print p \" \" $0 }' ../rd.txt | LC_ALL=C sort; }");
+		     "       /^(\\+\\+\\+|---) / { next } /^[-+]/ { print p \" \" $0 }' .git/rd.txt | LC_ALL=C sort; }");
 }
 
 static void random_file(struct strbuf *sb, int lines)
