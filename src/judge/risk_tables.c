@@ -115,7 +115,12 @@ static const char *const fixture_globs[] = {
 	"**/golden/**", "**/snapshots/**", "**/__snapshots__/**", NULL };
 static const char *const vendored_globs[] = {
 	"vendor/**", "**/vendor/**", "third_party/**", "**/third_party/**", "third-party/**",
-	"**/third-party/**", "node_modules/**", "**/node_modules/**", NULL };
+	"**/third-party/**", "node_modules/**", "**/node_modules/**",
+	/* Kernel headers copied into userspace projects (iproute2's
+	 * include/uapi, rdma-core's kernel-headers): synced from the kernel,
+	 * reviewed there; counting them in full cost 0.03 AUC on iproute2
+	 * (bench/README, risk-v5). */
+	"uapi/**", "**/uapi/**", "kernel-headers/**", "**/kernel-headers/**", NULL };
 static const char *const generated_globs[] = {
 	"*.min.js", "*.min.css", "*.map", "*.pb.go", "*_pb2.py", "*.pb.h", "*.pb.cc",
 	"*.generated.*", "*_generated.*", "package-lock.json", "yarn.lock", "pnpm-lock.yaml",
