@@ -203,8 +203,11 @@ int comments_load(struct comment_set *out, struct comment_index **index, struct 
 {
 	struct comment_index *x = *index;
 	git_oid mine;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if ((rc = review_load_notes(r)))
+		return rc;
 	if (x && !git_oid_equal(&x->tip, &r->notes->tip)) {
 		comment_index_free(x);
 		x = NULL;

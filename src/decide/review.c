@@ -189,6 +189,16 @@ static int compare_paths(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+#define FNV_OFFSET 14695981039346656037ULL
+
+/* h with the n bytes at p added (64-bit FNV-1a). */
+static uint64_t fnv_add(uint64_t h, const void *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ ((const unsigned char *)p)[i]) * 1099511628211ULL;
+	return h;
+}
+
 /*
  * The cheap key of a change: a 64-bit FNV-1a hash of the set of paths it
  * changes (sorted, each once).  Two changes with one exact identity have
@@ -197,7 +207,7 @@ static int compare_paths(const void *a, const void *b)
 static void path_key(git_oid *out, const struct strvec *paths)
 {
 	const char **v = xcalloc(paths->nr ? paths->nr : 1, sizeof(*v));
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = FNV_OFFSET;
 	size_t distinct = 0;
 
 	if (paths->nr) {   /* memcpy and qsort of NULL are undefined, even for no elements */
@@ -208,11 +218,7 @@ static void path_key(git_oid *out, const struct strvec *paths)
 		if (i && !strcmp(v[i - 1], v[i]))
 			continue;
 		distinct++;
-		for (const unsigned char *c = (const unsigned char *)v[i];; c++) {
-			h = (h ^ *c) * 1099511628211ULL;
-			if (!*c)
-				break;
-		}
+		h = fnv_add(h, v[i], strlen(v[i]) + 1);
 	}
 	memset(out, 0, sizeof(*out));
 	memcpy(out->id, &h, sizeof(h));
@@ -310,8 +316,10 @@ int review_open(struct review **out, struct session *s, const char *target, cons
 	*out = NULL;
 	r->session = s;
 	r->notes_ref = xstrdup(notes_ref ? notes_ref : s->repo->settings.notes_ref);
+	r->valid_from = INT64_MIN;
+	r->valid_until = INT64_MAX;
 	if ((rc = repo_find_target(&r->target, s->repo, target)) ||
-	    (rc = notes_load(&r->notes, s->repo->git, r->notes_ref)) ||
+	    (rc = notes_resolve(&r->notes_tip, &r->notes_exist, s->repo->git, r->notes_ref)) ||
 	    (rc = policy_load(&r->policy, s->repo->git, &r->target.id, r->target.name,
 			      &s->repo->settings)) ||
 	    (rc = verifier_init(&r->verifier, &s->repo->settings, r->policy.allowed_signers,
@@ -325,14 +333,24 @@ int review_open(struct review **out, struct session *s, const char *target, cons
 	return 0;
 }
 
+int review_load_notes(struct review *r)
+{
+	return r->notes ? 0 : notes_load_tip(&r->notes, r->session->repo->git, &r->notes_tip, r->notes_exist);
+}
+
 int review_reload_notes(struct review *r)
 {
-	struct notes *fresh;
-	int rc = notes_load(&fresh, r->session->repo->git, r->notes_ref);
+	struct notes *fresh = NULL;
+	git_oid tip;
+	int exists, rc = notes_resolve(&tip, &exists, r->session->repo->git, r->notes_ref);
 
+	if (!rc)
+		rc = notes_load_tip(&fresh, r->session->repo->git, &tip, exists);
 	if (!rc) {
 		notes_free(r->notes);
 		r->notes = fresh;
+		git_oid_cpy(&r->notes_tip, &tip);
+		r->notes_exist = exists;
 		noted_index_free(r->noted);
 		r->noted = NULL;
 	}
@@ -404,6 +422,33 @@ static void add_gpg_context(struct review *r)
 	strbuf_release(&ctx);
 }
 
+/* ---- the clock bounds of what is judged ---- */
+
+/*
+ * An answer just judged is one thing while now < t and another from t
+ * on: the outcomes hold while now stays on the side of t it is on.
+ */
+static void note_bound(struct review *r, int64_t t)
+{
+	int64_t now = clock_now();
+
+	if (t <= now) {
+		if (t > r->valid_from)
+			r->valid_from = t;
+	} else if (t < r->valid_until) {
+		r->valid_until = t;
+	}
+}
+
+/* A key's window as sig_status_now() checks it: counts from valid_after, up to and including valid_before. */
+static void note_window(struct review *r, const struct sig_identity *id)
+{
+	if (id->valid_after)
+		note_bound(r, id->valid_after);
+	if (id->valid_before)
+		note_bound(r, id->valid_before < INT64_MAX ? id->valid_before + 1 : INT64_MAX);
+}
+
 enum sig_status review_verify(struct sig_identity *id, struct review *r, const git_oid *key,
 			      const struct record *rec, const char *payload, size_t len)
 {
@@ -427,7 +472,11 @@ enum sig_status review_verify(struct sig_identity *id, struct review *r, const g
 		/* A tool that could not run says nothing about the record; ask again next time. */
 		if (id->timeless != SIG_ERROR && st != SIG_ERROR)
 			cache_put_verification(r->session->cache, key, r->context, id->timeless, id);
+		if (id->timeless == SIG_ERROR || st == SIG_ERROR || !id->cacheable)
+			r->uncacheable = 1;
 	}
+	if (id->timeless == SIG_GOOD)
+		note_window(r, id);
 	strbuf_release(&own);
 	return st;
 }
@@ -563,6 +612,8 @@ static enum problem cheap_problem(struct judging *j, const struct judged_record 
 	const struct record *rec = &jr->record;
 	const struct review *r = j->review;
 
+	/* rec->time > now + skew, that is now < rec->time - skew */
+	note_bound(j->review, rec->time >= INT64_MIN + RECORD_CLOCK_SKEW ? rec->time - RECORD_CLOCK_SKEW : INT64_MIN);
 	if (rec->time > clock_now() + RECORD_CLOCK_SKEW)
 		return PROBLEM_FUTURE;
 	if (!record_may_count(j, jr))
@@ -610,14 +661,17 @@ static int reverted_since(struct review *r, const git_oid *commit, int64_t time)
 		    git_revwalk_sorting(r->target_walk, GIT_SORT_TIME) ||
 		    git_revwalk_push(r->target_walk, &r->target.id)) {
 			git_error_clear();
+			r->uncacheable = 1;   /* unread, not known to be unreverted */
 			return 0;
 		}
 	}
 	while (r->walked_to > time - 86400 && !git_revwalk_next(&id, r->target_walk)) {
 		git_commit *c;
 
-		if (git_commit_lookup(&c, r->session->repo->git, &id))
+		if (git_commit_lookup(&c, r->session->repo->git, &id)) {
+			r->uncacheable = 1;
 			break;
+		}
 		r->walked_to = git_commit_time(c);
 		note_reverts(&r->reverted, git_commit_message(c));
 		git_commit_free(c);
@@ -782,10 +836,11 @@ static void load_self(struct judging *j)
 	}
 	if (git_commit_lookup(&commit, j->review->session->repo->git, &j->item->id)) {
 		j->self_failed = 1;
+		j->review->uncacheable = 1;
 		return;
 	}
 	if (review_self_identities(&j->self, j->review, commit))
-		j->self_failed = 1;
+		j->self_failed = j->review->uncacheable = 1;
 	git_commit_free(commit);
 }
 
@@ -1122,6 +1177,9 @@ static int author_signed(struct review *r, const git_commit *commit, struct strv
 	}
 	st = verify_commit_ssh(&id, &r->verifier, sig.ptr, data.ptr, data.size, author->email,
 			       git_commit_time(commit), clock_now());
+	note_window(r, &id);
+	if (st == SIG_ERROR)
+		r->uncacheable = 1;
 	git_buf_dispose(&sig);
 	git_buf_dispose(&data);
 	by_key = policy_person_by_key(p, id.key);
@@ -1174,6 +1232,8 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 	int rc;
 
 	memset(ev, 0, sizeof(*ev));
+	if ((rc = review_load_notes(r)))
+		return rc;
 	memset(&j, 0, sizeof(j));
 	j.review = r;
 	j.item = item;
@@ -1258,7 +1318,11 @@ static int reviewer_is_self(struct review *r, const struct item *item, const cha
 	if (!git_commit_lookup(&commit, r->session->repo->git, &item->id)) {
 		if (!review_self_identities(&self, r, commit))
 			is = person_is_self(&self, &r->policy, me, email);
+		else
+			r->uncacheable = 1;
 		git_commit_free(commit);
+	} else {
+		r->uncacheable = 1;
 	}
 	git_error_clear();
 	strvec_clear(&self);
@@ -1332,28 +1396,253 @@ void review_set_state(struct item *it, const struct evaluation *ev)
 		? strvec_join(&ev->failures, "; ") : NULL;
 }
 
+/* ---- outcomes, cached ---- */
+
+/* Bump when judging changes in a way the key below does not name. */
+#define OUTCOMES_VERSION "outcomes-v1"
+
+/*
+ * The key of a review's outcomes: everything judging reads besides the
+ * items (whose inputs each outcome checks) and the clock (whose span is
+ * stored beside): revq's version and rules, the notes commit (every
+ * record, own and carried over), the target (its policy, .mailmap and
+ * the history reverts are read from), and the trust context (allowed
+ * signers, minimum trust, GNUPGHOME, the tools, the ssh verifier).
+ * gpg's keyring is checked on reading when the outcomes used it.
+ */
+static void outcomes_key(unsigned char out[CACHE_KEY_SIZE], const struct review *r, const char *email)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char tip[GIT_OID_HEXSZ + 1], target[GIT_OID_HEXSZ + 1];
+	git_oid hash;
+
+	strbuf_addf(&sb, "%s\n%s\nrules %s\nnotes %s %d\ntarget %s %s\ncontext %s\ngpg %s\nssh %s %d\n",
+		    OUTCOMES_VERSION, PACKAGE_VERSION, r->session->rules.fingerprint,
+		    git_oid_tostr(tip, sizeof(tip), &r->notes_tip), r->notes_exist,
+		    git_oid_tostr(target, sizeof(target), &r->target.id), r->target.name,
+		    r->verifier.context_hash, r->verifier.gpg_program, r->verifier.ssh_program,
+		    r->verifier.ssh_in_process);
+	if (email)   /* whose move each item is: for one reviewer */
+		strbuf_addf(&sb, "for %s\n", email);
+	git_odb_hash(&hash, sb.buf, sb.len, GIT_OBJECT_BLOB);
+	memcpy(out, hash.id, CACHE_KEY_SIZE);
+	strbuf_release(&sb);
+}
+
+/* What an item gives its judgement besides its commit: the risk and paths its requirement comes from. */
+static uint64_t item_inputs(const struct item *it)
+{
+	int64_t fields[2] = { it->risk, it->analyzed };
+	uint64_t h = fnv_add(FNV_OFFSET, fields, sizeof(fields));
+
+	for (size_t i = 0; i < it->paths.nr; i++)
+		h = fnv_add(h, it->paths.v[i], strlen(it->paths.v[i]) + 1);
+	return h;
+}
+
+static void set_outcome(struct item *it, struct outcome *o)
+{
+	it->status = (enum item_status)o->status;
+	it->approvals = o->approvals;
+	it->approvals_needed = o->approvals_needed;
+	it->decided_at = o->decided_at;
+	free(it->status_detail);
+	it->status_detail = o->detail ? xstrdup(o->detail) : NULL;
+}
+
+/*
+ * A reader of the outcomes stored for this review, or NULL: those of
+ * another span of time, or of a gpg keyring that changed since, are
+ * not read.  *head gets the set's span (and is left empty with NULL).
+ */
+static struct outcome_reader *open_outcomes(struct outcomes *head, struct review *r,
+					    const unsigned char key[CACHE_KEY_SIZE])
+{
+	struct outcome_reader *reader;
+	int64_t now = clock_now();
+
+	if (cache_outcomes_open(&reader, head, r->session->cache, key))
+		return NULL;
+	if (head->gpg)
+		add_gpg_context(r);   /* one gpg --list-keys, as judging would */
+	if (now < head->valid_from || now >= head->valid_until || !head->context ||
+	    strcmp(head->context, r->context)) {
+		outcome_reader_free(reader);
+		outcomes_release(head);
+		outcomes_init(head);
+		return NULL;
+	}
+	return reader;
+}
+
+/*
+ * The next stored outcome after *have (1: o holds one) for a commit at
+ * or after id, or *have 0 when there is none, the set ends or breaks
+ * off (a damaged or unsorted set is read no further).
+ */
+static void outcome_seek(struct outcome_reader *reader, struct outcome *o, int *have, const git_oid *id)
+{
+	while (*have >= 0 && (!*have || git_oid_cmp(&o->commit, id) < 0)) {
+		git_oid last;
+		int was = *have;
+
+		git_oid_cpy(&last, &o->commit);
+		free(o->detail);
+		if (outcome_reader_next(reader, o) <= 0 || (was && git_oid_cmp(&o->commit, &last) <= 0)) {
+			free(o->detail);
+			memset(o, 0, sizeof(*o));
+			*have = -1;   /* no more */
+			return;
+		}
+		*have = 1;
+	}
+}
+
+/* An item of the queue by its place in it, to sort by commit. */
+struct placed_item {
+	struct item *item;        /* not owned */
+	size_t index;
+};
+
+static int compare_items_by_id(const void *a, const void *b)
+{
+	/* git_oid_cmp()'s order, without a call into libgit2 per comparison */
+	return memcmp(((const struct placed_item *)a)->item->id.id, ((const struct placed_item *)b)->item->id.id,
+		      GIT_OID_RAWSZ);
+}
+
+/*
+ * Sets each item whose outcome is stored for its inputs (and of[i], when
+ * of is given and the set is for a reviewer), reading the set once in
+ * commit order beside the items sorted the same way; the indices of the
+ * others go to todo[] (caller frees), their number returned.  *head:
+ * the span.
+ */
+static size_t apply_stored(size_t **todo, struct outcomes *head, struct review *r, struct queue *q,
+			   const unsigned char key[CACHE_KEY_SIZE], enum need_of *of)
+{
+	struct placed_item *sorted = xmalloc((q->nr ? q->nr : 1) * sizeof(*sorted));
+	size_t *left = xmalloc((q->nr ? q->nr : 1) * sizeof(*left));
+	struct outcome_reader *reader = open_outcomes(head, r, key);
+	struct outcome o;
+	size_t nr = 0;
+	int have = reader ? 0 : -1;
+
+	memset(&o, 0, sizeof(o));
+	for (size_t i = 0; i < q->nr; i++) {
+		sorted[i].item = q->items[i];
+		sorted[i].index = i;
+	}
+	if (q->nr)   /* qsort of NULL is undefined, even for no elements */
+		qsort(sorted, q->nr, sizeof(*sorted), compare_items_by_id);
+	for (size_t i = 0; i < q->nr; i++) {
+		struct item *it = sorted[i].item;
+
+		outcome_seek(reader, &o, &have, &it->id);
+		if (have > 0 && git_oid_equal(&o.commit, &it->id) && o.inputs == item_inputs(it) &&
+		    (!of || o.need >= 0)) {
+			set_outcome(it, &o);
+			if (of)
+				of[sorted[i].index] = (enum need_of)o.need;
+		} else {
+			left[nr++] = sorted[i].index;
+		}
+	}
+	free(o.detail);
+	free(sorted);
+	outcome_reader_free(reader);
+	*todo = left;
+	return nr;
+}
+
+/* Judges it, setting its state (and *need for email, when need is given) and adding its outcome to set. */
+static int judge_item(struct outcomes *set, struct review *r, struct item *it, const char *email,
+		      enum need_of *need)
+{
+	struct evaluation ev;
+	struct outcome *o;
+	int rc;
+
+	if ((rc = review_evaluate(&ev, r, it)))
+		return rc;
+	o = outcomes_add(set, &it->id);
+	o->inputs = item_inputs(it);
+	o->status = (int)ev.status;
+	o->approvals = ev.approvals;
+	o->approvals_needed = ev.requirement.approvals;
+	o->decided_at = ev.decided_at;
+	review_set_state(it, &ev);
+	o->detail = it->status_detail ? xstrdup(it->status_detail) : NULL;
+	if (need)
+		o->need = (int)(*need = review_need_of(r, it, &ev, email));
+	evaluation_release(&ev);
+	return 0;
+}
+
+/*
+ * Stores the outcomes judged now with those stored before under the
+ * same key (judged in the same context, in a span that holds now): the
+ * span kept is where both hold.
+ */
+static void store_outcomes(struct review *r, const unsigned char key[CACHE_KEY_SIZE], const struct outcomes *head,
+			   struct outcomes *fresh)
+{
+	size_t judged = fresh->nr;
+	struct outcomes old;
+	struct outcome_reader *reader = head->context ? open_outcomes(&old, r, key) : NULL;
+	int had_old = reader != NULL;
+	struct outcome o;
+
+	outcomes_sort(fresh);
+	while (reader && outcome_reader_next(reader, &o) > 0) {
+		struct outcomes judged_now = *fresh;   /* the sorted ones judged now, not those added here */
+
+		judged_now.nr = judged;
+		if (!outcomes_find(&judged_now, &o.commit))
+			*outcomes_add(fresh, &o.commit) = o;
+		else
+			free(o.detail);
+	}
+	outcome_reader_free(reader);
+	fresh->valid_from = r->valid_from;
+	fresh->valid_until = r->valid_until;
+	if (had_old) {
+		if (old.valid_from > fresh->valid_from)
+			fresh->valid_from = old.valid_from;
+		if (old.valid_until < fresh->valid_until)
+			fresh->valid_until = old.valid_until;
+		outcomes_release(&old);
+	}
+	fresh->gpg = r->gpg_context_known;
+	fresh->context = xstrdup(r->context);
+	outcomes_sort(fresh);
+	cache_put_outcomes(r->session->cache, key, fresh);
+}
+
 int review_apply_for(struct review *r, struct queue *q, const char *email, enum need_of *of)
 {
+	unsigned char key[CACHE_KEY_SIZE];
+	struct outcomes head, fresh;
+	size_t *todo, nr;
 	int rc = 0;
 
-	if (!r->notes->nr && !of)
+	if (!r->notes_exist && !of)
 		return 0;   /* no decisions anywhere: everything is pending */
+	outcomes_key(key, r, of ? email : NULL);
+	nr = apply_stored(&todo, &head, r, q, key, of);
+	outcomes_init(&fresh);
 	r->known = q->items;
 	r->known_nr = q->nr;
-	for (size_t i = 0; i < q->nr && !rc; i++) {
-		struct item *it = q->items[i];
-		struct evaluation ev;
-
-		if ((rc = review_evaluate(&ev, r, it)))
-			break;
-		review_set_state(it, &ev);
-		if (of)
-			of[i] = review_need_of(r, it, &ev, email);
-		evaluation_release(&ev);
-	}
+	for (size_t i = 0; i < nr && !rc; i++)
+		rc = judge_item(&fresh, r, q->items[todo[i]], email, of ? &of[todo[i]] : NULL);
 	r->known = NULL;
 	r->known_nr = 0;
 	oidmap_clear(&r->known_index);
+	if (!rc && fresh.nr && !r->uncacheable)
+		store_outcomes(r, key, &head, &fresh);
+	free(todo);
+	outcomes_release(&head);
+	outcomes_release(&fresh);
 	return rc;
 }
 

@@ -84,7 +84,9 @@ struct review {
 	struct session *session;  /* not owned */
 	struct target target;     /* owned */
 	char *notes_ref;          /* owned */
-	struct notes *notes;      /* owned */
+	git_oid notes_tip;        /* the notes commit notes_ref names (zero when there are no notes) */
+	int notes_exist;
+	struct notes *notes;      /* owned: the notes at notes_tip, read on first use; NULL until then */
 	struct policy policy;     /* owned */
 	struct verifier verifier; /* owned */
 	char *context;            /* owned: cache key of the trust context */
@@ -105,6 +107,11 @@ struct review {
 	struct authorship *authors;    /* owned: under requireSignedCommits, each commit's, judged once */
 	size_t authors_nr, authors_alloc;
 	struct oidmap author_index;    /* owned: commit -> index into authors */
+	int64_t valid_from, valid_until; /* every answer judged so far holds while now is in
+					    [valid_from, valid_until): the clock bounds (key windows,
+					    records dated ahead) they were judged against */
+	int uncacheable;               /* something judged depends on more than the clock bounds (an ssh
+					  certificate, a tool that failed): its outcome is not kept */
 };
 
 /*
@@ -128,6 +135,11 @@ int review_self_identities(struct strvec *out, struct review *review, const git_
  * is not listed.
  */
 enum level review_author_level(struct review *review, const git_commit *commit);
+/*
+ * Reads review->notes (the notes at notes_tip) if not read yet: a review
+ * reads them only when something must be judged.  0 or an error.
+ */
+int review_load_notes(struct review *review);
 /* Reads the notes ref again (after a decision was written); 0 or an error, review unchanged. */
 int review_reload_notes(struct review *review);
 
@@ -158,12 +170,20 @@ enum need_of review_need_of(struct review *review, const struct item *item, cons
  */
 enum level review_open_level(struct review *review, const struct evaluation *ev);
 
-/* Sets status, approvals and status_detail of every item in the queue. */
+/*
+ * Sets status, approvals and status_detail of every item in the queue.
+ * The outcomes are cached (cache_put_outcomes()) under a key naming the
+ * notes tip, the target, the trust context, the rules and revq's
+ * version, with the span of time in which no clock bound is crossed: a
+ * warm queue with unchanged decisions reads them back without reading
+ * the notes, and only items not judged before are judged.
+ */
 int review_apply(struct review *review, struct queue *queue);
 /*
  * review_apply(), and with of (queue->nr entries) each item's
  * review_need_of() for the reviewer with address email: one evaluation
- * per item for both.
+ * per item for both.  With of, the outcomes cached are a set of their
+ * own for that reviewer (email is in its key), each with its need_of.
  */
 int review_apply_for(struct review *review, struct queue *queue, const char *email, enum need_of *of);
 /* Sets an item's status, approvals, decision time and status_detail from its evaluation. */

@@ -158,18 +158,16 @@ int notes_load_commit(struct notes **out, git_repository *repo, const git_oid *c
 	return 0;
 }
 
-int notes_load(struct notes **out, git_repository *repo, const char *ref)
+int notes_resolve(git_oid *tip, int *exists, git_repository *repo, const char *ref)
 {
 	git_object *obj;
-	git_oid id;
 	int rc;
 
-	*out = NULL;
-	rc = git_reference_name_to_id(&id, repo, ref);
+	*exists = 0;
+	memset(tip, 0, sizeof(*tip));
+	rc = git_reference_name_to_id(tip, repo, ref);
 	if (rc == GIT_ENOTFOUND && !strncmp(ref, "refs/", 5)) {
 		git_error_clear();
-		*out = xcalloc(1, sizeof(**out));
-		(*out)->repo = repo;
 		return 0;   /* no notes yet */
 	}
 	if (rc) {
@@ -178,10 +176,31 @@ int notes_load(struct notes **out, git_repository *repo, const char *ref)
 			git_error_clear();
 			return error_set(REVQ_ENOTFOUND, "unknown notes ref '%s'", ref);
 		}
-		git_oid_cpy(&id, git_object_id(obj));
+		git_oid_cpy(tip, git_object_id(obj));
 		git_object_free(obj);
 	}
-	return notes_load_commit(out, repo, &id);
+	*exists = 1;
+	return 0;
+}
+
+int notes_load_tip(struct notes **out, git_repository *repo, const git_oid *tip, int exists)
+{
+	if (exists)
+		return notes_load_commit(out, repo, tip);
+	*out = xcalloc(1, sizeof(**out));
+	(*out)->repo = repo;
+	return 0;
+}
+
+int notes_load(struct notes **out, git_repository *repo, const char *ref)
+{
+	git_oid id;
+	int exists, rc;
+
+	*out = NULL;
+	if ((rc = notes_resolve(&id, &exists, repo, ref)))
+		return rc;
+	return notes_load_tip(out, repo, &id, exists);
 }
 
 void notes_free(struct notes *n)

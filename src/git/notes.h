@@ -56,6 +56,14 @@ struct notes {
  * no notes) or any revision naming a notes commit.
  */
 int notes_load(struct notes **out, git_repository *repo, const char *ref);
+/*
+ * What notes_load() would load, without reading it: *tip the notes
+ * commit ref names and *exists 1, or *exists 0 (tip zero) for a notes
+ * ref that does not exist yet.  REVQ_ENOTFOUND for an unknown revision.
+ */
+int notes_resolve(git_oid *tip, int *exists, git_repository *repo, const char *ref);
+/* Loads what notes_resolve() found: the notes of tip, or none when !exists. */
+int notes_load_tip(struct notes **out, git_repository *repo, const git_oid *tip, int exists);
 /* Loads the notes of a given notes commit. */
 int notes_load_commit(struct notes **out, git_repository *repo, const git_oid *commit);
 void notes_free(struct notes *notes);

@@ -383,6 +383,8 @@ void verifier_release(struct verifier *v)
 	free(v->gpg_program);
 	free(v->ssh_program);
 	free(v->context_hash);
+	strvec_clear(&v->gpg_listings);
+	oidmap_clear(&v->gpg_listed);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -652,20 +654,46 @@ int verifier_list_keys(struct strbuf *out, const struct verifier *v, const char 
 	return rc;
 }
 
+/*
+ * gpg's listing of the key whose primary fingerprint is fpr, or NULL
+ * when gpg cannot list it.  One key signs many records: a 40-hex
+ * fingerprint (OpenPGP v4) is listed once per verifier, which lives
+ * for one process, as the keyring does not change under it.
+ */
+static const char *listed_key(struct verifier *v, const char *fpr)
+{
+	struct strbuf keys = STRBUF_INIT;
+	git_oid id;
+	size_t at;
+	int memo = strlen(fpr) == GIT_OID_HEXSZ && !git_oid_fromstr(&id, fpr);
+
+	if (!memo)
+		git_error_clear();   /* not a v4 fingerprint: listed each time */
+	if (memo && oidmap_get(&v->gpg_listed, &id, &at))
+		return v->gpg_listings.v[at];
+	if (verifier_list_keys(&keys, v, fpr)) {
+		error_clear();
+		strbuf_release(&keys);
+		return NULL;
+	}
+	strvec_push(&v->gpg_listings, keys.buf);
+	strbuf_release(&keys);
+	if (memo)
+		oidmap_put(&v->gpg_listed, &id, v->gpg_listings.nr - 1);
+	return v->gpg_listings.v[v->gpg_listings.nr - 1];
+}
+
 /* The key that signed, by its primary fingerprint: uids, validity, expiry. */
 static enum sig_status gpg_check_key(struct sig_identity *id, struct verifier *v, const struct record *r,
 				     const struct gpg_verdict *gv)
 {
-	struct strbuf keys = STRBUF_INIT;
+	const char *keys = listed_key(v, gv->primary_fpr);
 	struct gpg_key_facts facts;
 	enum sig_status st;
 
-	if (verifier_list_keys(&keys, v, gv->primary_fpr)) {
-		error_clear();
-		strbuf_release(&keys);
+	if (!keys)
 		return SIG_ERROR;
-	}
-	gpg_parse_key_listing(&facts, keys.buf, keys.len, gv->primary_fpr, gv->signing_fpr,
+	gpg_parse_key_listing(&facts, keys, strlen(keys), gv->primary_fpr, gv->signing_fpr,
 			      r->reviewer_email, v->min_trust);
 	if (!facts.found || !facts.usable) {
 		st = SIG_BAD;   /* not the key gpg said signed, or revoked/expired since */
@@ -679,7 +707,6 @@ static enum sig_status gpg_check_key(struct sig_identity *id, struct verifier *v
 		st = facts.reviewer_uid ? SIG_GOOD : SIG_NOT_REVIEWER;
 	}
 	gpg_key_facts_release(&facts);
-	strbuf_release(&keys);
 	return st;
 }
 

@@ -15,6 +15,7 @@
 #include "git/settings.h"
 #include "base/strbuf.h"
 #include "base/strvec.h"
+#include "base/oidmap.h"
 
 #define SIGN_NAMESPACE "revq"
 
@@ -65,6 +66,9 @@ struct verifier {
 	int timeout_ms;
 	char *context_hash;      /* owned: identifies the trust context, for the cache */
 	int ssh_in_process;      /* check ssh signatures with sshsig.c; 0 when REVQ_SSH_VERIFIER=ssh-keygen */
+	struct strvec gpg_listings; /* owned: `gpg --list-keys FPR` of each key that signed, listed once
+				       per verifier (one key signs many records) */
+	struct oidmap gpg_listed;   /* owned: a 40-hex primary fingerprint -> its index in gpg_listings */
 };
 
 /*

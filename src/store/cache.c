@@ -259,6 +259,8 @@ static int open_db(struct cache *c, const char *path, int *from_future)
 		return rc;
 	if (version < CACHE_SCHEMA_VERSION && (rc = migrate(c->db, version)))
 		return rc;
+	if ((rc = cache_exec(c->db, CACHE_OUTCOMES_TABLE)))
+		return rc;
 	if ((rc = check_fingerprint(c)))
 		return rc;
 	return sqlite3_prepare_v2(c->db, "SELECT item FROM commits WHERE id = ?", -1,
@@ -499,7 +501,8 @@ int cache_clear(struct cache *c)
 	if (!c->db)
 		return 0;
 	if (cache_exec(c->db, "BEGIN IMMEDIATE; DELETE FROM commits; DELETE FROM snapshot_commits;"
-		 " DELETE FROM snapshots; DELETE FROM exact_ids; DELETE FROM verifications; DELETE FROM fix_files; COMMIT")) {
+		 " DELETE FROM snapshots; DELETE FROM exact_ids; DELETE FROM verifications;"
+		 " DELETE FROM fix_files; DELETE FROM outcomes; COMMIT")) {
 		cache_exec(c->db, "ROLLBACK");
 		return error_set(REVQ_ERROR, "cannot clear cache %s: %s", cache_path(c),
 				 sqlite3_errmsg(c->db));

@@ -100,6 +100,55 @@ void cache_put_verification(struct cache *cache, const git_oid *record, const ch
 			    int status, const struct sig_identity *id);
 
 /*
+ * The outcome of judging one item's decisions (review_apply()), kept so
+ * that a queue whose notes, target, policy and trust are unchanged is
+ * not judged again.  A set of outcomes is stored under a key that names
+ * everything the answers depend on (review.c says what), with the span
+ * of time [valid_from, valid_until) in which the clock changes none of
+ * them, and the trust context they were judged in (gpg's keyring folded
+ * in when an OpenPGP signature was checked).
+ */
+struct outcome {
+	git_oid commit;
+	uint64_t inputs;          /* a hash of what the item gave the judgement (risk, paths) */
+	int status;               /* enum item_status */
+	unsigned approvals, approvals_needed;
+	int64_t decided_at;
+	char *detail;             /* owned: item.status_detail, or NULL */
+	int need;                 /* enum need_of for the reviewer the set is for, or -1 */
+};
+
+struct outcomes {
+	struct outcome *v;        /* owned: by commit once sorted (outcomes_sort()) */
+	size_t nr, alloc;
+	int64_t valid_from, valid_until;
+	char *context;            /* owned: the trust context, or NULL */
+	int gpg;                  /* context includes the gpg keyring's listing */
+};
+
+void outcomes_init(struct outcomes *o);
+void outcomes_release(struct outcomes *o);
+/* A new zeroed outcome for commit at the end (sort before finding). */
+struct outcome *outcomes_add(struct outcomes *o, const git_oid *commit);
+void outcomes_sort(struct outcomes *o);
+/* The outcome of commit in a sorted set, or NULL. */
+struct outcome *outcomes_find(struct outcomes *o, const git_oid *commit);
+/*
+ * A stored set, read entry by entry in commit order without holding it
+ * in memory: *head gets its span, context and gpg flag (no entries).
+ * The reader holds a read transaction: free it before writing to the
+ * cache.  REVQ_ENOTFOUND when no set is stored under key.
+ */
+struct outcome_reader;
+int cache_outcomes_open(struct outcome_reader **out, struct outcomes *head, struct cache *cache,
+			const unsigned char key[CACHE_KEY_SIZE]);
+/* 1 with the next entry in *o (its detail the caller's), 0 after the last, REVQ_ERROR when damaged. */
+int outcome_reader_next(struct outcome_reader *r, struct outcome *o);
+void outcome_reader_free(struct outcome_reader *r);
+/* Stores a sorted set under key (replacing any), keeping only the few newest sets. */
+void cache_put_outcomes(struct cache *cache, const unsigned char key[CACHE_KEY_SIZE], const struct outcomes *o);
+
+/*
  * The reviewer's "viewed" mark on a file version (file: its key, from
  * show/viewed.h): 1 when marked.  The marks are the reviewer's state,
  * kept by cache_clear(); with the cache off nothing is marked.
