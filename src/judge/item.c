@@ -404,6 +404,7 @@ int item_analyze(struct item *item, git_repository *repo, const git_commit *comm
 	if ((rc = analyze_commit(&a, repo, commit, &rules->risk, 0)))
 		return rc;
 	risk_scan_meta(&a.findings, "commit message", raw, strlen(raw));
+	a.totals.message_lines = risk_message_lines(raw);
 	item->files = a.totals.files;
 	item->added = a.totals.added;
 	item->deleted = a.totals.deleted;

@@ -120,8 +120,11 @@ static int weight_of(const struct risk_rules *rules, int i)
 
 void risk_rules_fingerprint(struct strbuf *out, const struct risk_rules *rules)
 {
-	/* v3: log size by lines added, spread, contexts, no auth globs, weights; v4: history */
-	strbuf_addstr(out, "risk-v4");
+	/*
+	 * v3: log size by lines added, spread, contexts, no auth globs, weights;
+	 * v4: history; v5: copied kernel headers vendored, message length
+	 */
+	strbuf_addstr(out, "risk-v5");
 	for (size_t i = 0; i < rules->sensitive_paths.nr; i++)
 		strbuf_addf(out, "\npath %s", rules->sensitive_paths.v[i]);
 	for (size_t i = 0; i < rules->patterns.sources.nr; i++)
@@ -865,6 +868,11 @@ static void score_totals(struct reason *list, size_t *nr, const struct risk_find
 		strbuf_addf(&sb, "adds %u file%s", t->new_files, t->new_files > 1 ? "s" : "");
 		add_reason(list, nr, p, RISK_WEIGHT_TERM(RISK_TERM_NEW_FILES), NULL, strbuf_detach(&sb, NULL));
 	}
+	if ((p = term_points(rules, RISK_TERM_MESSAGE, t->message_lines))) {
+		strbuf_addf(&sb, "long commit message: %u lines (a change that needs explaining)",
+			    t->message_lines);
+		add_reason(list, nr, p, RISK_WEIGHT_TERM(RISK_TERM_MESSAGE), NULL, strbuf_detach(&sb, NULL));
+	}
 	if ((p = term_points(rules, RISK_TERM_DELETED_FILES, t->deleted_files))) {
 		strbuf_addf(&sb, "deletes %u file%s", t->deleted_files, t->deleted_files > 1 ? "s" : "");
 		add_reason(list, nr, p, RISK_WEIGHT_TERM(RISK_TERM_DELETED_FILES), NULL,
@@ -978,6 +986,23 @@ int risk_score_rules(struct strvec *reasons, struct risk_reason **detail, size_t
 		}
 	}
 	return total > RISK_MAX ? RISK_MAX : total;
+}
+
+unsigned risk_message_lines(const char *message)
+{
+	unsigned lines = 0;
+	int blank = 1;
+
+	/* Bounded: past 2^16 lines the points are long capped. */
+	for (const char *p = message; p && *p && lines < 65536; p++) {
+		if (*p == '\n') {
+			lines += !blank;
+			blank = 1;
+		} else if (!isspace((unsigned char)*p)) {
+			blank = 0;
+		}
+	}
+	return lines + !blank;
 }
 
 void risk_reasons_free(struct risk_reason *detail, size_t nr)

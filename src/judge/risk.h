@@ -85,6 +85,7 @@ enum risk_term {
 	RISK_TERM_DELETED_FILES,
 	RISK_TERM_FIX_HISTORY, /* points per doubling of the fixes of the files in the year before */
 	RISK_TERM_NEW_AUTHOR,  /* flat points: no earlier commit by the author in that year */
+	RISK_TERM_MESSAGE,     /* points per doubling of the message's non-empty lines, from 4 */
 	RISK_TERM_MAX
 };
 
@@ -120,6 +121,7 @@ struct risk_totals {
 	unsigned deleted_files;
 	unsigned new_files;
 	unsigned dirs;        /* distinct directories of the changed paths */
+	unsigned message_lines; /* non-empty lines of the commit message (0: not counted) */
 };
 
 struct risk_rules {
@@ -177,6 +179,8 @@ int risk_score_rules(struct strvec *reasons, struct risk_reason **detail, size_t
 		     const struct risk_findings *f, const struct risk_totals *totals,
 		     const struct risk_rules *rules);
 void risk_reasons_free(struct risk_reason *detail, size_t nr);
+/* Non-empty lines of a commit message (subject, body, trailers), for risk_totals. */
+unsigned risk_message_lines(const char *message);
 
 /*
  * What the repository's history says of a commit (queue/history.c finds

@@ -111,6 +111,55 @@ static void test_documentation_lines_count_a_quarter(void **state)
 		     "vendored or generated");
 }
 
+static void test_copied_kernel_headers_count_a_quarter_and_a_uapi_named_file_in_full(void **state)
+{
+	struct fixture *fx = *state;
+
+	for (unsigned i = 1; i <= 32; i++) {
+		line(fx, "include/uapi/linux/if_link.h", i, "#define IFLA_FOO 1");
+		line(fx, "kernel-headers/rdma/ib_user_verbs.h", i, "#define IB_FOO 1");
+	}
+	fx->totals = (struct risk_totals){ .files = 2, .added = 64, .dirs = 2 };
+	assert_score(fx, 20, "+20 size: 64 lines added, 64 of them documentation, translations, "
+		     "vendored or generated");
+	/* Only a directory of that name marks the copy: a source file named after it is code. */
+	risk_findings_release(&fx->f);
+	risk_findings_init(&fx->f);
+	for (unsigned i = 1; i <= 64; i++)
+		line(fx, "lib/uapi.c", i, "int foo;");
+	assert_score(fx, 28, "+28 size: 64 lines added");
+}
+
+static void test_a_long_message_is_two_points_per_doubling_of_its_lines_from_four(void **state)
+{
+	static const struct { unsigned lines; int points; const char *reasons; } cases[] = {
+		{ 0, 0, "" },
+		{ 3, 0, "" },
+		{ 4, 2, "+2 long commit message: 4 lines (a change that needs explaining)" },
+		{ 8, 4, "+4 long commit message: 8 lines (a change that needs explaining)" },
+		{ 12, 5, "+5 long commit message: 12 lines (a change that needs explaining)" },
+		{ 16, 6, "+6 long commit message: 16 lines (a change that needs explaining)" },
+		{ 40000, 8, "+8 long commit message: 40000 lines (a change that needs explaining)" },
+	};
+	struct fixture *fx = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fx->totals = (struct risk_totals){ .message_lines = cases[i].lines };
+		assert_score(fx, cases[i].points, cases[i].reasons);
+	}
+}
+
+static void test_message_lines_are_the_non_empty_lines_of_subject_body_and_trailers(void **state)
+{
+	(void)state;
+	assert_int_equal(risk_message_lines(NULL), 0);
+	assert_int_equal(risk_message_lines(""), 0);
+	assert_int_equal(risk_message_lines("\n \t\n\n"), 0);
+	assert_int_equal(risk_message_lines("Subject"), 1);
+	assert_int_equal(risk_message_lines("Subject\n\nWhy it changes.\n  \nSigned-off-by: A <a@x>\n"), 3);
+	assert_int_equal(risk_message_lines("a\r\nb\r\n\r\nc"), 3);
+}
+
 static void test_deletions_are_not_risk_but_new_and_deleted_files_are(void **state)
 {
 	struct fixture *fx = *state;
@@ -170,7 +219,7 @@ static void test_configured_sensitive_paths(void **state)
 	risk_scan_path(&fx->f, &fx->rules, "docs/billing.md");
 	assert_score(fx, 20, "+20 sensitive path (revq.sensitivePath) (billing/ledger.c)");
 	risk_rules_fingerprint(&fp, &fx->rules);
-	assert_string_equal(fp.buf, "risk-v4\npath billing/**");
+	assert_string_equal(fp.buf, "risk-v5\npath billing/**");
 	strbuf_release(&fp);
 }
 
@@ -397,7 +446,7 @@ static void test_long_lines_and_risk_patterns(void **state)
 		     "+20 risky pattern (revq.riskPattern) added: eval\\( (app.py:4)\n"
 		     "+10 added line too long to review (minified or generated?): 1001 bytes (dist/app.js:1)");
 	risk_rules_fingerprint(&fp, &fx->rules);
-	assert_string_equal(fp.buf, "risk-v4\npattern eval\\(\npattern ^import pickle");
+	assert_string_equal(fp.buf, "risk-v5\npattern eval\\(\npattern ^import pickle");
 	strbuf_release(&fp);
 }
 
@@ -566,8 +615,8 @@ static void test_risk_ignore_and_weights_are_configured(void **state)
 	strvec_pushl(&weights, "ci=0", "Size=2", "executable=35", NULL);
 	assert_int_equal(risk_rules_configure(&fx->rules, &ignore, &weights), 0);
 	risk_rules_fingerprint(&after, &fx->rules);
-	assert_string_equal(before.buf, "risk-v4");
-	assert_string_equal(after.buf, "risk-v4\nignore scripts/cleanup/**\nweight executable=35\n"
+	assert_string_equal(before.buf, "risk-v5");
+	assert_string_equal(after.buf, "risk-v5\nignore scripts/cleanup/**\nweight executable=35\n"
 			    "weight ci=0\nweight size=2");
 	line(fx, "scripts/cleanup/run.sh", 1, "rm -rf build");
 	risk_scan_path(&fx->f, &fx->rules, ".github/workflows/ci.yml");
@@ -728,6 +777,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nothing_scores_zero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_size_is_four_points_per_doubling_of_lines_added, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_documentation_lines_count_a_quarter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_copied_kernel_headers_count_a_quarter_and_a_uapi_named_file_in_full,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_long_message_is_two_points_per_doubling_of_its_lines_from_four,
+						setup, teardown),
+		cmocka_unit_test(test_message_lines_are_the_non_empty_lines_of_subject_body_and_trailers),
 		cmocka_unit_test_setup_teardown(test_deletions_are_not_risk_but_new_and_deleted_files_are, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sensitive_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_placeholders_examples_and_variable_names_are_not_secrets, setup, teardown),
