@@ -238,6 +238,7 @@ struct graph {
 	size_t heap_nr, heap_alloc;
 	uint64_t seq;
 	size_t interesting_cache;   /* a queued node last seen interesting, or NO_NODE */
+	const struct pending_graph *known;   /* not owned: dates and parents already read, or NULL */
 };
 
 static size_t node_for(struct graph *g, const git_oid *id)
@@ -311,6 +312,70 @@ static size_t heap_pop(struct graph *g)
  * NODE_BOUNDARY set.  A commit that $GIT_DIR/shallow lists has no
  * parents, as in git, whatever libgit2 finds.
  */
+/* The known node of id, read before (with its parents in range), or NULL. */
+static const struct pending_node *known_node(const struct pending_graph *known, const git_oid *id)
+{
+	const struct pending_node *k;
+	size_t i;
+
+	if (!known || !oidmap_get(&known->index, id, &i) || i >= known->nr)
+		return NULL;
+	k = &known->nodes[i];
+	if (k->parents_nr == PENDING_UNPARSED || k->parents > known->parents_nr ||
+	    k->parents_nr > known->parents_nr - k->parents)
+		return NULL;
+	for (uint32_t p = 0; p < k->parents_nr; p++)
+		if (known->parents[k->parents + p] >= known->nr)
+			return NULL;
+	return k;
+}
+
+/* Sets the parents of node n (count of them, ids from id_of(arg, i)). */
+static void set_parents(struct graph *g, size_t n, unsigned count,
+			const git_oid *(*id_of)(const void *, unsigned), const void *arg)
+{
+	ALLOC_GROW(g->parent_ids, g->parent_ids_nr + count, g->parent_ids_alloc);
+	g->nodes[n].parents = g->parent_ids_nr;
+	g->nodes[n].parents_nr = count;
+	for (unsigned i = 0; i < count; i++) {
+		size_t p = node_for(g, id_of(arg, i));
+
+		g->parent_ids[g->nodes[n].parents + i] = p;
+	}
+	g->parent_ids_nr += count;
+}
+
+static const git_oid *commit_parent_id(const void *commit, unsigned i)
+{
+	return git_commit_parent_id((const git_commit *)commit, i);
+}
+
+struct known_parents {
+	const struct pending_graph *graph;
+	const struct pending_node *node;
+};
+
+static const git_oid *known_parent_id(const void *arg, unsigned i)
+{
+	const struct known_parents *k = arg;
+
+	return &k->graph->nodes[k->graph->parents[k->node->parents + i]].id;
+}
+
+/* Reads node n from the known graph: 1 when it was there. */
+static int parse_known(struct graph *g, size_t n)
+{
+	struct known_parents k = { g->known, NULL };
+	size_t ignored;
+
+	if (oidmap_get(&g->shallow, &g->nodes[n].id, &ignored) ||
+	    !(k.node = known_node(g->known, &g->nodes[n].id)))
+		return 0;
+	g->nodes[n].time = k.node->time;
+	set_parents(g, n, k.node->parents_nr, known_parent_id, &k);
+	return 1;
+}
+
 static int parse_node(struct graph *g, size_t n, int required)
 {
 	git_commit *commit;
@@ -320,6 +385,9 @@ static int parse_node(struct graph *g, size_t n, int required)
 	if (g->nodes[n].flags & NODE_PARSED)
 		return !!(g->nodes[n].flags & NODE_MISSING);
 	g->nodes[n].flags |= NODE_PARSED;
+	/* The tips come from the repository (required): they check the known graph. */
+	if (!required && parse_known(g, n))
+		return 0;
 	if (git_commit_lookup(&commit, g->repo, &g->nodes[n].id)) {
 		if (required)
 			return error_set_git(REVQ_ERROR, "cannot read commit %s",
@@ -335,16 +403,28 @@ static int parse_node(struct graph *g, size_t n, int required)
 		g->nodes[n].flags |= NODE_BOUNDARY;
 		count = 0;
 	}
-	ALLOC_GROW(g->parent_ids, g->parent_ids_nr + count, g->parent_ids_alloc);
-	g->nodes[n].parents = g->parent_ids_nr;
-	g->nodes[n].parents_nr = count;
-	for (unsigned i = 0; i < count; i++) {
-		size_t p = node_for(g, git_commit_parent_id(commit, i));
-
-		g->parent_ids[g->nodes[n].parents + i] = p;
-	}
-	g->parent_ids_nr += count;
+	set_parents(g, n, count, commit_parent_id, commit);
 	git_commit_free(commit);
+	return 0;
+}
+
+/*
+ * 0 when the known graph says of tip n what the repository does (or
+ * nothing), else -1: then it was not written for these commits, and no
+ * part of it is used.
+ */
+static int agrees_with_known(const struct graph *g, size_t n)
+{
+	const struct node *node = &g->nodes[n];
+	struct known_parents k = { g->known, known_node(g->known, &node->id) };
+
+	if (!k.node || (node->flags & NODE_MISSING))
+		return 0;
+	if (k.node->time != node->time || k.node->parents_nr != node->parents_nr)
+		return -1;
+	for (unsigned i = 0; i < node->parents_nr; i++)
+		if (!git_oid_equal(known_parent_id(&k, i), &g->nodes[g->parent_ids[node->parents + i]].id))
+			return -1;
 	return 0;
 }
 
@@ -569,6 +649,8 @@ static int push_tip(struct graph *g, const git_oid *id, unsigned paint)
 	g->nodes[n].flags |= paint;
 	if (parse_node(g, n, 1) < 0)
 		return REVQ_ERROR;
+	if (agrees_with_known(g, n))
+		g->known = NULL;
 	/* As git's handle_commit(): an excluded tip paints its parents at once. */
 	if (paint & NODE_UNINTERESTING)
 		paint_parents(g, n);
@@ -576,7 +658,36 @@ static int push_tip(struct graph *g, const git_oid *id, unsigned paint)
 	return 0;
 }
 
+/* Moves what the walk met into learnt (empty): its nodes keep their indices. */
+static void learn(struct pending_graph *learnt, struct graph *g)
+{
+	learnt->nodes = xcalloc(g->nr ? g->nr : 1, sizeof(*learnt->nodes));
+	learnt->nr = learnt->alloc = g->nr;
+	learnt->parents = xcalloc(g->parent_ids_nr ? g->parent_ids_nr : 1, sizeof(*learnt->parents));
+	learnt->parents_nr = learnt->parents_alloc = g->parent_ids_nr;
+	for (size_t i = 0; i < g->parent_ids_nr; i++)
+		learnt->parents[i] = (uint32_t)g->parent_ids[i];
+	for (size_t i = 0; i < g->nr; i++) {
+		const struct node *node = &g->nodes[i];
+		struct pending_node *k = &learnt->nodes[i];
+		int read = (node->flags & NODE_PARSED) && !(node->flags & NODE_BOUNDARY);
+
+		git_oid_cpy(&k->id, &node->id);
+		k->time = read ? node->time : 0;
+		k->parents = read ? (uint32_t)node->parents : 0;
+		k->parents_nr = read ? node->parents_nr : PENDING_UNPARSED;
+	}
+	learnt->index = g->index;
+	memset(&g->index, 0, sizeof(g->index));
+}
+
 int pending_walk(struct pending *out, git_repository *repo, const struct pending_spec *spec)
+{
+	return pending_walk_known(out, repo, spec, NULL, NULL);
+}
+
+int pending_walk_known(struct pending *out, git_repository *repo, const struct pending_spec *spec,
+		       const struct pending_graph *known, struct pending_graph *learnt)
 {
 	struct graph g;
 	int rc;
@@ -585,6 +696,7 @@ int pending_walk(struct pending *out, git_repository *repo, const struct pending
 	memset(&g, 0, sizeof(g));
 	g.repo = repo;
 	g.interesting_cache = NO_NODE;
+	g.known = known && known->nr ? known : NULL;
 	rc = read_shallow(&g);
 	/* In the order of `git rev-list CANDIDATES --not TARGET`: ties in date go first in. */
 	for (size_t i = 0; i < spec->include_nr && !rc; i++)
@@ -601,11 +713,21 @@ int pending_walk(struct pending *out, git_repository *repo, const struct pending
 		}
 		drop_uninteresting(&g, out);
 		find_boundaries(&g, out);
+		if (learnt && g.nr < PENDING_UNPARSED && g.parent_ids_nr < PENDING_UNPARSED)
+			learn(learnt, &g);
 	}
 	graph_release(&g);
 	if (rc)
 		pending_release(out);
 	return rc;
+}
+
+void pending_graph_release(struct pending_graph *graph)
+{
+	free(graph->nodes);
+	free(graph->parents);
+	oidmap_clear(&graph->index);
+	memset(graph, 0, sizeof(*graph));
 }
 
 void pending_release(struct pending *pending)
