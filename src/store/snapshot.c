@@ -372,6 +372,10 @@ int cache_store_snapshot(struct cache *c, const unsigned char key[CACHE_KEY_SIZE
 
 	if (!c->db)
 		return 0;
+	/* A snapshot read again: only a pack too stale to keep is worth a write. */
+	if (!graph && (!items || (pack && pack_size(c, pack, &rows, &item_bytes) == SQLITE_ROW &&
+				  !pack_too_stale(pending->nr, misses, rows))))
+		return 0;
 	if (graph && walkblob_encode(&walk, key, pending, graph))
 		return 0;   /* not a walk's own graph: nothing worth keeping */
 	if (cache_exec(c->db, "BEGIN IMMEDIATE")) {
