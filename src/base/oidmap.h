@@ -22,6 +22,8 @@ struct oidmap {
 
 #define OIDMAP_INIT { NULL, 0, 0 }
 
+/* Makes room for nr entries in all, so that filling it never grows it again. */
+void oidmap_reserve(struct oidmap *map, size_t nr);
 /* Stores value under key (replacing any old value). */
 void oidmap_put(struct oidmap *map, const git_oid *key, size_t value);
 /* 1 and *value when key is present, else 0. */

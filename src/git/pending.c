@@ -211,6 +211,7 @@ enum {
 	NODE_PARSED = 1 << 3,
 	NODE_BOUNDARY = 1 << 4,  /* missing, or listed in $GIT_DIR/shallow: history ends */
 	NODE_MISSING = 1 << 5,   /* not in the repository */
+	NODE_KNOWN = 1 << 6,     /* date and parents from a known graph, not yet read */
 };
 
 #define NO_NODE ((size_t)-1)
@@ -238,7 +239,6 @@ struct graph {
 	size_t heap_nr, heap_alloc;
 	uint64_t seq;
 	size_t interesting_cache;   /* a queued node last seen interesting, or NO_NODE */
-	const struct pending_graph *known;   /* not owned: dates and parents already read, or NULL */
 };
 
 static size_t node_for(struct graph *g, const git_oid *id)
@@ -312,68 +312,18 @@ static size_t heap_pop(struct graph *g)
  * NODE_BOUNDARY set.  A commit that $GIT_DIR/shallow lists has no
  * parents, as in git, whatever libgit2 finds.
  */
-/* The known node of id, read before (with its parents in range), or NULL. */
-static const struct pending_node *known_node(const struct pending_graph *known, const git_oid *id)
-{
-	const struct pending_node *k;
-	size_t i;
-
-	if (!known || !oidmap_get(&known->index, id, &i) || i >= known->nr)
-		return NULL;
-	k = &known->nodes[i];
-	if (k->parents_nr == PENDING_UNPARSED || k->parents > known->parents_nr ||
-	    k->parents_nr > known->parents_nr - k->parents)
-		return NULL;
-	for (uint32_t p = 0; p < k->parents_nr; p++)
-		if (known->parents[k->parents + p] >= known->nr)
-			return NULL;
-	return k;
-}
-
-/* Sets the parents of node n (count of them, ids from id_of(arg, i)). */
-static void set_parents(struct graph *g, size_t n, unsigned count,
-			const git_oid *(*id_of)(const void *, unsigned), const void *arg)
+/* Sets the parents of node n (count of them, ids from commit). */
+static void set_parents(struct graph *g, size_t n, unsigned count, const git_commit *commit)
 {
 	ALLOC_GROW(g->parent_ids, g->parent_ids_nr + count, g->parent_ids_alloc);
 	g->nodes[n].parents = g->parent_ids_nr;
 	g->nodes[n].parents_nr = count;
 	for (unsigned i = 0; i < count; i++) {
-		size_t p = node_for(g, id_of(arg, i));
+		size_t p = node_for(g, git_commit_parent_id(commit, i));
 
 		g->parent_ids[g->nodes[n].parents + i] = p;
 	}
 	g->parent_ids_nr += count;
-}
-
-static const git_oid *commit_parent_id(const void *commit, unsigned i)
-{
-	return git_commit_parent_id((const git_commit *)commit, i);
-}
-
-struct known_parents {
-	const struct pending_graph *graph;
-	const struct pending_node *node;
-};
-
-static const git_oid *known_parent_id(const void *arg, unsigned i)
-{
-	const struct known_parents *k = arg;
-
-	return &k->graph->nodes[k->graph->parents[k->node->parents + i]].id;
-}
-
-/* Reads node n from the known graph: 1 when it was there. */
-static int parse_known(struct graph *g, size_t n)
-{
-	struct known_parents k = { g->known, NULL };
-	size_t ignored;
-
-	if (oidmap_get(&g->shallow, &g->nodes[n].id, &ignored) ||
-	    !(k.node = known_node(g->known, &g->nodes[n].id)))
-		return 0;
-	g->nodes[n].time = k.node->time;
-	set_parents(g, n, k.node->parents_nr, known_parent_id, &k);
-	return 1;
 }
 
 static int parse_node(struct graph *g, size_t n, int required)
@@ -386,8 +336,9 @@ static int parse_node(struct graph *g, size_t n, int required)
 		return !!(g->nodes[n].flags & NODE_MISSING);
 	g->nodes[n].flags |= NODE_PARSED;
 	/* The tips come from the repository (required): they check the known graph. */
-	if (!required && parse_known(g, n))
+	if (!required && (g->nodes[n].flags & NODE_KNOWN) && !oidmap_get(&g->shallow, &g->nodes[n].id, &ignored))
 		return 0;
+	g->nodes[n].flags &= ~NODE_KNOWN;
 	if (git_commit_lookup(&commit, g->repo, &g->nodes[n].id)) {
 		if (required)
 			return error_set_git(REVQ_ERROR, "cannot read commit %s",
@@ -403,28 +354,42 @@ static int parse_node(struct graph *g, size_t n, int required)
 		g->nodes[n].flags |= NODE_BOUNDARY;
 		count = 0;
 	}
-	set_parents(g, n, count, commit_parent_id, commit);
+	set_parents(g, n, count, commit);
 	git_commit_free(commit);
 	return 0;
 }
 
 /*
- * 0 when the known graph says of tip n what the repository does (or
- * nothing), else -1: then it was not written for these commits, and no
- * part of it is used.
+ * Forgets the known graph: what was read from it so far (nothing but the
+ * tips, which come from the repository) stays, the rest is read again.
  */
-static int agrees_with_known(const struct graph *g, size_t n)
+static void forget_known(struct graph *g)
 {
-	const struct node *node = &g->nodes[n];
-	struct known_parents k = { g->known, known_node(g->known, &node->id) };
+	for (size_t i = 0; i < g->nr; i++)
+		g->nodes[i].flags &= ~NODE_KNOWN;
+}
 
-	if (!k.node || (node->flags & NODE_MISSING))
+/*
+ * Reads tip n from the repository; when the known graph said something
+ * else of it (date, parents), it was not written for these commits, and
+ * none of it is used.
+ */
+static int parse_tip(struct graph *g, size_t n)
+{
+	struct node before = g->nodes[n];
+	int rc = parse_node(g, n, 1);
+
+	if (rc || !(before.flags & NODE_KNOWN))
+		return rc;
+	if (before.time != g->nodes[n].time || before.parents_nr != g->nodes[n].parents_nr) {
+		forget_known(g);
 		return 0;
-	if (k.node->time != node->time || k.node->parents_nr != node->parents_nr)
-		return -1;
-	for (unsigned i = 0; i < node->parents_nr; i++)
-		if (!git_oid_equal(known_parent_id(&k, i), &g->nodes[g->parent_ids[node->parents + i]].id))
-			return -1;
+	}
+	for (unsigned i = 0; i < before.parents_nr; i++)
+		if (g->parent_ids[before.parents + i] != g->parent_ids[g->nodes[n].parents + i]) {
+			forget_known(g);
+			break;
+		}
 	return 0;
 }
 
@@ -647,10 +612,8 @@ static int push_tip(struct graph *g, const git_oid *id, unsigned paint)
 	size_t n = node_for(g, id);
 
 	g->nodes[n].flags |= paint;
-	if (parse_node(g, n, 1) < 0)
+	if (parse_tip(g, n) < 0)
 		return REVQ_ERROR;
-	if (agrees_with_known(g, n))
-		g->known = NULL;
 	/* As git's handle_commit(): an excluded tip paints its parents at once. */
 	if (paint & NODE_UNINTERESTING)
 		paint_parents(g, n);
@@ -658,27 +621,102 @@ static int push_tip(struct graph *g, const git_oid *id, unsigned paint)
 	return 0;
 }
 
-/* Moves what the walk met into learnt (empty): its nodes keep their indices. */
-static void learn(struct pending_graph *learnt, struct graph *g)
+/*
+ * The graph to start from: the known nodes (those whose parents are in
+ * range) with their dates and parents, and its index moved in; room in
+ * out for as many commits as the known walk found; known is emptied.
+ */
+static void start_from_known(struct graph *g, struct pending *out, struct pending_graph *known)
 {
-	learnt->nodes = xcalloc(g->nr ? g->nr : 1, sizeof(*learnt->nodes));
-	learnt->nr = learnt->alloc = g->nr;
-	learnt->parents = xcalloc(g->parent_ids_nr ? g->parent_ids_nr : 1, sizeof(*learnt->parents));
-	learnt->parents_nr = learnt->parents_alloc = g->parent_ids_nr;
-	for (size_t i = 0; i < g->parent_ids_nr; i++)
-		learnt->parents[i] = (uint32_t)g->parent_ids[i];
+	g->nodes = xcalloc(known->nr + 64, sizeof(*g->nodes));
+	g->alloc = known->nr + 64;
+	g->nr = known->nr;
+	g->parent_ids = xcalloc(known->parents_nr + 64, sizeof(*g->parent_ids));
+	g->parent_ids_alloc = known->parents_nr + 64;
+	g->parent_ids_nr = known->parents_nr;
+	for (size_t i = 0; i < known->parents_nr; i++)
+		g->parent_ids[i] = known->parents[i];
+	for (size_t i = 0; i < known->nr; i++) {
+		const struct pending_node *k = &known->nodes[i];
+		struct node *node = &g->nodes[i];
+		int ok = k->parents_nr != PENDING_UNPARSED && k->parents <= known->parents_nr &&
+			 k->parents_nr <= known->parents_nr - k->parents;
+
+		for (uint32_t p = 0; ok && p < k->parents_nr; p++)
+			ok = known->parents[k->parents + p] < known->nr;
+		git_oid_cpy(&node->id, &k->id);
+		if (ok) {
+			node->time = k->time;
+			node->parents = k->parents;
+			node->parents_nr = k->parents_nr;
+			node->flags = NODE_KNOWN;
+		}
+	}
+	g->index = known->index;
+	memset(&known->index, 0, sizeof(known->index));
+	/* This walk's answer is about the last one's size: room for it at once. */
+	out->commits = xcalloc(known->pending_nr + 64, sizeof(*out->commits));
+	out->alloc = known->pending_nr + 64;
+	pending_graph_release(known);
+}
+
+/* A node's date and parents are worth keeping: it was read, and history did not end there. */
+static int learnable(const struct node *node)
+{
+	return (node->flags & NODE_PARSED) && !(node->flags & NODE_BOUNDARY);
+}
+
+/*
+ * What this walk read into learnt (empty): the nodes it read and their
+ * parents, renumbered (what a known graph had and this walk never met is
+ * dropped, so the graph is the size of the walk), and the node of each
+ * pending commit.
+ */
+static void learn(struct pending_graph *learnt, struct graph *g, const struct pending *out)
+{
+	uint32_t *renumber = xcalloc(g->nr ? g->nr : 1, sizeof(*renumber));
+	size_t nr = 0, parents = 0;
+
+	for (size_t i = 0; i < g->nr; i++)
+		if (learnable(&g->nodes[i]))
+			for (unsigned j = 0; j < g->nodes[i].parents_nr; j++)
+				renumber[g->parent_ids[g->nodes[i].parents + j]] = 1;
+	for (size_t i = 0; i < g->nr; i++) {
+		if (learnable(&g->nodes[i])) {
+			renumber[i] = 1;
+			parents += g->nodes[i].parents_nr;
+		}
+		renumber[i] = renumber[i] ? (uint32_t)nr++ : PENDING_UNPARSED;
+	}
+	learnt->nodes = xcalloc(nr ? nr : 1, sizeof(*learnt->nodes));
+	learnt->parents = xcalloc(parents ? parents : 1, sizeof(*learnt->parents));
 	for (size_t i = 0; i < g->nr; i++) {
 		const struct node *node = &g->nodes[i];
-		struct pending_node *k = &learnt->nodes[i];
-		int read = (node->flags & NODE_PARSED) && !(node->flags & NODE_BOUNDARY);
+		struct pending_node *k;
 
+		if (renumber[i] == PENDING_UNPARSED)
+			continue;
+		k = &learnt->nodes[learnt->nr++];
 		git_oid_cpy(&k->id, &node->id);
-		k->time = read ? node->time : 0;
-		k->parents = read ? (uint32_t)node->parents : 0;
-		k->parents_nr = read ? node->parents_nr : PENDING_UNPARSED;
+		k->parents_nr = PENDING_UNPARSED;
+		if (!learnable(node))
+			continue;
+		k->time = node->time;
+		k->parents = (uint32_t)learnt->parents_nr;
+		k->parents_nr = node->parents_nr;
+		for (unsigned j = 0; j < node->parents_nr; j++)
+			learnt->parents[learnt->parents_nr++] = renumber[g->parent_ids[node->parents + j]];
 	}
-	learnt->index = g->index;
-	memset(&g->index, 0, sizeof(g->index));
+	learnt->alloc = nr;
+	learnt->parents_alloc = parents;
+	learnt->pending = xcalloc(out->nr ? out->nr : 1, sizeof(*learnt->pending));
+	for (size_t i = 0; i < out->nr; i++) {
+		size_t n = 0;
+
+		oidmap_get(&g->index, &out->commits[i].id, &n);
+		learnt->pending[learnt->pending_nr++] = renumber[n];
+	}
+	free(renumber);
 }
 
 int pending_walk(struct pending *out, git_repository *repo, const struct pending_spec *spec)
@@ -687,7 +725,7 @@ int pending_walk(struct pending *out, git_repository *repo, const struct pending
 }
 
 int pending_walk_known(struct pending *out, git_repository *repo, const struct pending_spec *spec,
-		       const struct pending_graph *known, struct pending_graph *learnt)
+		       struct pending_graph *known, struct pending_graph *learnt)
 {
 	struct graph g;
 	int rc;
@@ -696,7 +734,10 @@ int pending_walk_known(struct pending *out, git_repository *repo, const struct p
 	memset(&g, 0, sizeof(g));
 	g.repo = repo;
 	g.interesting_cache = NO_NODE;
-	g.known = known && known->nr ? known : NULL;
+	if (known && known->nr < PENDING_UNPARSED)
+		start_from_known(&g, out, known);
+	else if (known)
+		pending_graph_release(known);
 	rc = read_shallow(&g);
 	/* In the order of `git rev-list CANDIDATES --not TARGET`: ties in date go first in. */
 	for (size_t i = 0; i < spec->include_nr && !rc; i++)
@@ -714,7 +755,7 @@ int pending_walk_known(struct pending *out, git_repository *repo, const struct p
 		drop_uninteresting(&g, out);
 		find_boundaries(&g, out);
 		if (learnt && g.nr < PENDING_UNPARSED && g.parent_ids_nr < PENDING_UNPARSED)
-			learn(learnt, &g);
+			learn(learnt, &g, out);
 	}
 	graph_release(&g);
 	if (rc)
@@ -726,6 +767,7 @@ void pending_graph_release(struct pending_graph *graph)
 {
 	free(graph->nodes);
 	free(graph->parents);
+	free(graph->pending);
 	oidmap_clear(&graph->index);
 	memset(graph, 0, sizeof(*graph));
 }

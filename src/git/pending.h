@@ -83,20 +83,23 @@ struct pending_graph {
 	size_t nr, alloc;
 	uint32_t *parents;            /* owned: indices into nodes */
 	size_t parents_nr, parents_alloc;
-	struct oidmap index;          /* owned: id -> index into nodes */
+	struct oidmap index;          /* owned: id -> index into nodes, for a known graph */
+	uint32_t *pending;            /* owned: in a learnt graph, the node of each pending commit */
+	size_t pending_nr;
 };
 
-#define PENDING_GRAPH_INIT { NULL, 0, 0, NULL, 0, 0, OIDMAP_INIT }
+#define PENDING_GRAPH_INIT { NULL, 0, 0, NULL, 0, 0, OIDMAP_INIT, NULL, 0 }
 
 /*
- * pending_walk() reading the commits known (may be NULL) knows from it,
- * and, when learnt is not NULL, filling it (empty) with every commit
- * this walk met.  The answer is pending_walk()'s, commit for commit and
- * in the same order: the walk is the same, only where a commit's date
- * and parents come from differs.
+ * pending_walk() reading the commits known (may be NULL; with its index
+ * filled) knows from it, and, when learnt is not NULL, filling it (empty)
+ * with the commits this walk read, their parents, and the node of each
+ * pending commit (no index).  known is used up (emptied).  The answer is
+ * pending_walk()'s, commit for commit and in the same order: the walk is
+ * the same, only where a commit's date and parents come from differs.
  */
 int pending_walk_known(struct pending *out, git_repository *repo, const struct pending_spec *spec,
-		       const struct pending_graph *known, struct pending_graph *learnt);
+		       struct pending_graph *known, struct pending_graph *learnt);
 void pending_graph_release(struct pending_graph *graph);
 
 /* 1 when $GIT_COMMON_DIR/info/grafts exists (path is appended its name), else 0. */

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,18 +129,45 @@ static int pack_size(struct cache *c, int64_t pack, size_t *rows, size_t *item_b
 	return rc;
 }
 
-/* Where id is in pending: at seq when the pack was written for this set, else by the map. */
-static int pending_index(size_t *at, const struct pending *pending, struct oidmap *map,
-			 size_t seq, const git_oid *id)
+#define SHIFT_WINDOW 16
+
+/* 1 when pending's commit at seq + shift is id (and *at that index). */
+static int pending_at(size_t *at, const struct pending *pending, size_t seq, ptrdiff_t shift,
+		      const git_oid *id)
 {
-	if (seq < pending->nr && git_oid_equal(&pending->commits[seq].id, id)) {
-		*at = seq;
+	ptrdiff_t i = (ptrdiff_t)seq + shift;
+
+	if (i < 0 || (size_t)i >= pending->nr || !git_oid_equal(&pending->commits[i].id, id))
+		return 0;
+	*at = (size_t)i;
+	return 1;
+}
+
+/*
+ * Where id is in pending.  A pack written for an earlier set has its
+ * commits in the same order, shifted where commits came or went: try
+ * the last shift and the shifts near it before a map of every commit.
+ */
+static int pending_index(size_t *at, const struct pending *pending, struct oidmap *map,
+			 ptrdiff_t *shift, size_t seq, const git_oid *id)
+{
+	if (pending_at(at, pending, seq, *shift, id))
 		return 1;
-	}
-	if (!map->nr)
+	for (ptrdiff_t d = 1; d <= SHIFT_WINDOW; d++)
+		if (pending_at(at, pending, seq, *shift + d, id) ||
+		    pending_at(at, pending, seq, *shift - d, id)) {
+			*shift = (ptrdiff_t)*at - (ptrdiff_t)seq;
+			return 1;
+		}
+	if (!map->nr) {
+		oidmap_reserve(map, pending->nr);
 		for (size_t i = 0; i < pending->nr; i++)
 			oidmap_put(map, &pending->commits[i].id, i);
-	return oidmap_get(map, id, at);
+	}
+	if (!oidmap_get(map, id, at))
+		return 0;
+	*shift = (ptrdiff_t)*at - (ptrdiff_t)seq;
+	return 1;
 }
 
 /* Fills items[] (pending->nr entries) with the pack's copies of pending's commits. */
@@ -147,6 +175,7 @@ static int read_pack_rows(struct cache *c, int64_t pack, const struct pending *p
 			  struct item **items, struct pool *pool)
 {
 	struct oidmap map = OIDMAP_INIT;
+	ptrdiff_t shift = 0;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -159,7 +188,7 @@ static int read_pack_rows(struct cache *c, int64_t pack, const struct pending *p
 		git_oid id;
 
 		cache_column_oid(&id, st, 1);
-		if (pending_index(&at, pending, &map, (size_t)sqlite3_column_int64(st, 0), &id) &&
+		if (pending_index(&at, pending, &map, &shift, (size_t)sqlite3_column_int64(st, 0), &id) &&
 		    !items[at])
 			items[at] = column_item(st, 2, &id, pool);
 	}

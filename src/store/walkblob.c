@@ -26,16 +26,25 @@ struct view {
 	const unsigned char *label_text, *node, *parent, *result, *ref;
 };
 
-/* A 64-bit mix of the bytes (not a MAC: the cache is private, cache.c). */
+/*
+ * A 64-bit mix of the bytes, a word at a time in the machine's order (a
+ * cache moved to another kind of machine reads as damaged, and is walked
+ * again).  Not a MAC: the cache is private to its user (cache.c).
+ */
 static uint64_t checksum(const unsigned char *p, size_t size)
 {
-	uint64_t h = 0x6a09e667f3bcc908ull ^ size;
+	uint64_t h = 0x6a09e667f3bcc908ull ^ size, word;
+	size_t i = 0;
 
-	for (size_t i = 0; i < size; i += 8) {
-		unsigned char word[8] = { 0 };
-
-		memcpy(word, p + i, size - i < 8 ? size - i : 8);
-		h = (h ^ get_u64(word)) * 0x9e3779b97f4a7c15ull;
+	for (; i + 8 <= size; i += 8) {
+		memcpy(&word, p + i, 8);
+		h = (h ^ word) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	if (i < size) {
+		word = 0;
+		memcpy(&word, p + i, size - i);
+		h = (h ^ word) * 0x9e3779b97f4a7c15ull;
 		h ^= h >> 29;
 	}
 	return h;
@@ -55,86 +64,109 @@ static uint32_t label_index(struct strvec *labels, const char *label, uint32_t *
 	return *last = (uint32_t)(labels->nr - 1);
 }
 
-static void add_u32(struct strbuf *out, uint32_t v)
+/* The refs as label indices (*refs, owned) and the labels, in order of first use. */
+static void index_refs(uint32_t **refs, size_t *refs_nr, struct strvec *labels,
+		       const struct pending *pending)
 {
-	unsigned char b[4];
+	size_t alloc = 0;
+	uint32_t last = 0;
 
-	put_u32(b, v);
-	strbuf_add(out, b, sizeof(b));
+	*refs = NULL;
+	*refs_nr = 0;
+	for (size_t i = 0; i < pending->nr; i++) {
+		const struct strvec *r = &pending->commits[i].refs;
+
+		ALLOC_GROW(*refs, *refs_nr + r->nr, alloc);
+		for (size_t j = 0; j < r->nr; j++)
+			(*refs)[(*refs_nr)++] = label_index(labels, r->v[j], &last);
+	}
 }
 
-static void add_nodes(struct strbuf *out, const struct pending_graph *graph)
+/* 0 when graph is the one pending's walk learnt: a node for each commit, in range. */
+static int check_pending_nodes(const struct pending *pending, const struct pending_graph *graph)
 {
-	for (size_t i = 0; i < graph->nr; i++) {
-		const struct pending_node *n = &graph->nodes[i];
-		unsigned char b[NODE_SIZE];
+	if (graph->pending_nr != pending->nr || graph->nr >= PENDING_UNPARSED ||
+	    graph->parents_nr >= PENDING_UNPARSED)
+		return -1;
+	for (size_t i = 0; i < pending->nr; i++)
+		if (graph->pending[i] >= graph->nr ||
+		    !git_oid_equal(&graph->nodes[graph->pending[i]].id, &pending->commits[i].id))
+			return -1;
+	return 0;
+}
 
-		memcpy(b, n->id.id, GIT_OID_RAWSZ);
-		put_u64(b + GIT_OID_RAWSZ, (uint64_t)n->time);
-		put_u32(b + GIT_OID_RAWSZ + 8, n->parents);
-		put_u32(b + GIT_OID_RAWSZ + 12, n->parents_nr);
-		strbuf_add(out, b, sizeof(b));
+static unsigned char *put_nodes(unsigned char *p, const struct pending_graph *graph)
+{
+	for (size_t i = 0; i < graph->nr; i++, p += NODE_SIZE) {
+		const struct pending_node *n = &graph->nodes[i];
+
+		memcpy(p, n->id.id, GIT_OID_RAWSZ);
+		put_u64(p + GIT_OID_RAWSZ, (uint64_t)n->time);
+		put_u32(p + GIT_OID_RAWSZ + 8, n->parents);
+		put_u32(p + GIT_OID_RAWSZ + 12, n->parents_nr);
 	}
-	for (size_t i = 0; i < graph->parents_nr; i++)
-		add_u32(out, graph->parents[i]);
+	for (size_t i = 0; i < graph->parents_nr; i++, p += 4)
+		put_u32(p, graph->parents[i]);
+	return p;
+}
+
+static unsigned char *put_results(unsigned char *p, const struct pending *pending,
+				  const struct pending_graph *graph, const uint32_t *refs, size_t refs_nr)
+{
+	uint32_t first = 0;
+
+	for (size_t i = 0; i < pending->nr; i++, p += RESULT_SIZE) {
+		put_u32(p, graph->pending[i]);
+		put_u32(p + 4, first);
+		put_u32(p + 8, (uint32_t)pending->commits[i].refs.nr);
+		first += (uint32_t)pending->commits[i].refs.nr;
+	}
+	for (size_t i = 0; i < refs_nr; i++, p += 4)
+		put_u32(p, refs[i]);
+	return p;
 }
 
 int walkblob_encode(struct strbuf *out, const unsigned char key[WALKBLOB_KEY_SIZE],
 		    const struct pending *pending, const struct pending_graph *graph)
 {
 	struct strvec labels = STRVEC_INIT;
-	struct strbuf refs = STRBUF_INIT, results = STRBUF_INIT, text = STRBUF_INIT;
-	unsigned char h[HEADER_SIZE];
-	uint32_t last = 0, refs_nr = 0;
-	size_t start = out->len;
-	int rc = 0;
+	uint32_t *refs;
+	size_t refs_nr, text = 0, size, start = out->len;
+	unsigned char *p;
 
-	for (size_t i = 0; i < pending->nr && !rc; i++) {
-		const struct strvec *r = &pending->commits[i].refs;
-		size_t node;
-
-		if (!oidmap_get(&graph->index, &pending->commits[i].id, &node) || node >= graph->nr) {
-			rc = -1;
-			break;
-		}
-		add_u32(&results, (uint32_t)node);
-		add_u32(&results, refs_nr);
-		add_u32(&results, (uint32_t)r->nr);
-		for (size_t j = 0; j < r->nr; j++, refs_nr++)
-			add_u32(&refs, label_index(&labels, r->v[j], &last));
-	}
+	if (check_pending_nodes(pending, graph))
+		return -1;
+	index_refs(&refs, &refs_nr, &labels, pending);
 	for (size_t i = 0; i < labels.nr; i++)
-		strbuf_add(&text, labels.v[i], strlen(labels.v[i]) + 1);
-	if (!rc && graph->nr < PENDING_UNPARSED && graph->parents_nr < PENDING_UNPARSED &&
-	    text.len < UINT32_MAX) {
-		memcpy(h, MAGIC, MAGIC_SIZE);
-		put_u32(h + MAGIC_SIZE, WALKBLOB_FORMAT);
-		memcpy(h + MAGIC_SIZE + 4, key, WALKBLOB_KEY_SIZE);
-		put_u32(h + 32, (uint32_t)graph->nr);
-		put_u32(h + 36, (uint32_t)graph->parents_nr);
-		put_u32(h + 40, (uint32_t)pending->nr);
-		put_u32(h + 44, refs_nr);
-		put_u32(h + 48, (uint32_t)labels.nr);
-		put_u32(h + 52, (uint32_t)text.len);
-		strbuf_add(out, h, sizeof(h));
-		strbuf_add(out, text.buf, text.len);
-		add_nodes(out, graph);
-		strbuf_add(out, results.buf, results.len);
-		strbuf_add(out, refs.buf, refs.len);
-		{
-			unsigned char sum[CHECKSUM_SIZE];
+		text += strlen(labels.v[i]) + 1;
+	size = HEADER_SIZE + text + graph->nr * NODE_SIZE + graph->parents_nr * 4 +
+	       pending->nr * RESULT_SIZE + refs_nr * 4 + CHECKSUM_SIZE;
+	if (refs_nr < UINT32_MAX && text < UINT32_MAX) {
+		strbuf_grow(out, size);
+		p = (unsigned char *)out->buf + start;
+		memcpy(p, MAGIC, MAGIC_SIZE);
+		put_u32(p + MAGIC_SIZE, WALKBLOB_FORMAT);
+		memcpy(p + MAGIC_SIZE + 4, key, WALKBLOB_KEY_SIZE);
+		put_u32(p + 32, (uint32_t)graph->nr);
+		put_u32(p + 36, (uint32_t)graph->parents_nr);
+		put_u32(p + 40, (uint32_t)pending->nr);
+		put_u32(p + 44, (uint32_t)refs_nr);
+		put_u32(p + 48, (uint32_t)labels.nr);
+		put_u32(p + 52, (uint32_t)text);
+		p += HEADER_SIZE;
+		for (size_t i = 0; i < labels.nr; i++) {
+			size_t len = strlen(labels.v[i]) + 1;
 
-			put_u64(sum, checksum((const unsigned char *)out->buf + start, out->len - start));
-			strbuf_add(out, sum, sizeof(sum));
+			memcpy(p, labels.v[i], len);
+			p += len;
 		}
-	} else {
-		rc = -1;
+		p = put_results(put_nodes(p, graph), pending, graph, refs, refs_nr);
+		put_u64(p, checksum((const unsigned char *)out->buf + start, size - CHECKSUM_SIZE));
+		strbuf_setlen(out, start + size);
 	}
+	free(refs);
 	strvec_clear(&labels);
-	strbuf_release(&refs);
-	strbuf_release(&results);
-	strbuf_release(&text);
-	return rc;
+	return out->len == start ? -1 : 0;
 }
 
 /* ---- decoding ---- */
@@ -299,6 +331,12 @@ int walkblob_decode_graph(struct pending_graph *graph, const void *data, size_t 
 	graph->parents_nr = graph->parents_alloc = v.parents;
 	for (uint32_t i = 0; i < v.parents; i++)
 		graph->parents[i] = get_u32(v.parent + (size_t)i * 4);
+	graph->pending = xcalloc(v.results ? v.results : 1, sizeof(*graph->pending));
+	graph->pending_nr = v.results;
+	for (uint32_t i = 0; i < v.results; i++)
+		graph->pending[i] = get_u32(v.result + (size_t)i * RESULT_SIZE);
+	/* Room for this walk's commits and a few new ones: the map never grows. */
+	oidmap_reserve(&graph->index, v.nodes + 64);
 	for (uint32_t i = 0; i < v.nodes; i++) {
 		const unsigned char *n = v.node + (size_t)i * NODE_SIZE;
 		struct pending_node *k = &graph->nodes[i];

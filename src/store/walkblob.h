@@ -35,9 +35,9 @@
 #define WALKBLOB_KEY_SIZE 20
 
 /*
- * Appends the byte form of pending (every commit of it must be a node of
- * graph) under key.  Returns -1, with nothing appended, when a commit is
- * not in the graph.
+ * Appends the byte form of pending under key, with graph, the graph its
+ * walk learnt (git/pending.h: graph->pending names each commit's node).
+ * Returns -1, with nothing appended, when they do not match.
  */
 int walkblob_encode(struct strbuf *out, const unsigned char key[WALKBLOB_KEY_SIZE],
 		    const struct pending *pending, const struct pending_graph *graph);
