@@ -10,8 +10,8 @@
 
 struct oidmap_entry {
 	git_oid key;
+	int used;       /* beside the key's 20 bytes: an entry is 32 bytes, not 40 */
 	size_t value;
-	int used;
 };
 
 struct oidmap {

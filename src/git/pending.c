@@ -6,7 +6,11 @@
  * (shallow clones, partial repositories) and the commits $GIT_DIR/shallow
  * lists end a line of history instead of failing the walk; the result
  * says whether that happened on the pending side (pending.h).
- * tests/integration/test_walk.c holds the result to git's on random graphs.
+ * Given the graph an earlier walk read (pending.h), the walk takes each
+ * commit's date and parents from there instead of reading it again: the
+ * same walk, at the cost of the commits that are new to it.
+ * tests/integration/test_walk.c holds the result to git's on random
+ * graphs, cold and after the refs moved.
  */
 #include "config.h"
 
@@ -306,12 +310,6 @@ static size_t heap_pop(struct graph *g)
 	return top;
 }
 
-/*
- * Reads a commit's date and parents; needed before it can be queued by
- * date.  Returns 1 for a commit that is not there (history ends), with
- * NODE_BOUNDARY set.  A commit that $GIT_DIR/shallow lists has no
- * parents, as in git, whatever libgit2 finds.
- */
 /* Sets the parents of node n (count of them, ids from commit). */
 static void set_parents(struct graph *g, size_t n, unsigned count, const git_commit *commit)
 {
@@ -326,6 +324,12 @@ static void set_parents(struct graph *g, size_t n, unsigned count, const git_com
 	g->parent_ids_nr += count;
 }
 
+/*
+ * Reads a commit's date and parents; needed before it can be queued by
+ * date.  Returns 1 for a commit that is not there (history ends), with
+ * NODE_BOUNDARY set.  A commit that $GIT_DIR/shallow lists has no
+ * parents, as in git, whatever libgit2 finds.
+ */
 static int parse_node(struct graph *g, size_t n, int required)
 {
 	git_commit *commit;
@@ -336,7 +340,8 @@ static int parse_node(struct graph *g, size_t n, int required)
 		return !!(g->nodes[n].flags & NODE_MISSING);
 	g->nodes[n].flags |= NODE_PARSED;
 	/* The tips come from the repository (required): they check the known graph. */
-	if (!required && (g->nodes[n].flags & NODE_KNOWN) && !oidmap_get(&g->shallow, &g->nodes[n].id, &ignored))
+	if (!required && (g->nodes[n].flags & NODE_KNOWN) &&
+	    !oidmap_get(&g->shallow, &g->nodes[n].id, &ignored))
 		return 0;
 	g->nodes[n].flags &= ~NODE_KNOWN;
 	if (git_commit_lookup(&commit, g->repo, &g->nodes[n].id)) {
