@@ -64,21 +64,35 @@ static uint32_t label_index(struct strvec *labels, const char *label, uint32_t *
 	return *last = (uint32_t)(labels->nr - 1);
 }
 
-/* The refs as label indices (*refs, owned) and the labels, in order of first use. */
-static void index_refs(uint32_t **refs, size_t *refs_nr, struct strvec *labels,
+/*
+ * The refs as label indices (*refs, owned), where each commit's start
+ * (*first, owned), and the labels, in order of first use.  A commit with
+ * the refs of the one before it (most of a branch) shares its entries.
+ */
+static void index_refs(uint32_t **refs, size_t *refs_nr, uint32_t **first, struct strvec *labels,
 		       const struct pending *pending)
 {
-	size_t alloc = 0;
+	size_t alloc = 0, last_start = 0, last_nr = 0;
 	uint32_t last = 0;
 
 	*refs = NULL;
 	*refs_nr = 0;
+	*first = xcalloc(pending->nr ? pending->nr : 1, sizeof(**first));
 	for (size_t i = 0; i < pending->nr; i++) {
 		const struct strvec *r = &pending->commits[i].refs;
+		size_t start = *refs_nr;
 
 		ALLOC_GROW(*refs, *refs_nr + r->nr, alloc);
 		for (size_t j = 0; j < r->nr; j++)
 			(*refs)[(*refs_nr)++] = label_index(labels, r->v[j], &last);
+		if (i && r->nr == last_nr &&
+		    (!r->nr || !memcmp(*refs + start, *refs + last_start, r->nr * sizeof(**refs)))) {
+			*refs_nr = start;   /* the same as the commit before: share them */
+			start = last_start;
+		}
+		(*first)[i] = (uint32_t)start;
+		last_start = start;
+		last_nr = r->nr;
 	}
 }
 
@@ -111,15 +125,13 @@ static unsigned char *put_nodes(unsigned char *p, const struct pending_graph *gr
 }
 
 static unsigned char *put_results(unsigned char *p, const struct pending *pending,
-				  const struct pending_graph *graph, const uint32_t *refs, size_t refs_nr)
+				  const struct pending_graph *graph, const uint32_t *first,
+				  const uint32_t *refs, size_t refs_nr)
 {
-	uint32_t first = 0;
-
 	for (size_t i = 0; i < pending->nr; i++, p += RESULT_SIZE) {
 		put_u32(p, graph->pending[i]);
-		put_u32(p + 4, first);
+		put_u32(p + 4, first[i]);
 		put_u32(p + 8, (uint32_t)pending->commits[i].refs.nr);
-		first += (uint32_t)pending->commits[i].refs.nr;
 	}
 	for (size_t i = 0; i < refs_nr; i++, p += 4)
 		put_u32(p, refs[i]);
@@ -130,13 +142,13 @@ int walkblob_encode(struct strbuf *out, const unsigned char key[WALKBLOB_KEY_SIZ
 		    const struct pending *pending, const struct pending_graph *graph)
 {
 	struct strvec labels = STRVEC_INIT;
-	uint32_t *refs;
+	uint32_t *refs, *first;
 	size_t refs_nr, text = 0, size, start = out->len;
 	unsigned char *p;
 
 	if (check_pending_nodes(pending, graph))
 		return -1;
-	index_refs(&refs, &refs_nr, &labels, pending);
+	index_refs(&refs, &refs_nr, &first, &labels, pending);
 	for (size_t i = 0; i < labels.nr; i++)
 		text += strlen(labels.v[i]) + 1;
 	size = HEADER_SIZE + text + graph->nr * NODE_SIZE + graph->parents_nr * 4 +
@@ -160,11 +172,12 @@ int walkblob_encode(struct strbuf *out, const unsigned char key[WALKBLOB_KEY_SIZ
 			memcpy(p, labels.v[i], len);
 			p += len;
 		}
-		p = put_results(put_nodes(p, graph), pending, graph, refs, refs_nr);
+		p = put_results(put_nodes(p, graph), pending, graph, first, refs, refs_nr);
 		put_u64(p, checksum((const unsigned char *)out->buf + start, size - CHECKSUM_SIZE));
 		strbuf_setlen(out, start + size);
 	}
 	free(refs);
+	free(first);
 	strvec_clear(&labels);
 	return out->len == start ? -1 : 0;
 }

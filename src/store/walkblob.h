@@ -13,7 +13,7 @@
  *   label_bytes bytes: labels NUL-terminated strings (the refs' names)
  *   nodes   x { 20 id, i64 time, u32 first parent, u32 parents (or unparsed) }
  *   parents x u32 node
- *   results x { u32 node, u32 first ref, u32 refs }
+ *   results x { u32 node, u32 first ref, u32 refs }   (results may share refs)
  *   refs    x u32 label
  *   u64 checksum of everything before it
  *
