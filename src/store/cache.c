@@ -250,6 +250,12 @@ static int open_db(struct cache *c, const char *path, int *from_future)
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
 	/* The warm path reads a whole snapshot: map the file rather than copy it in. */
 	cache_exec(c->db, "PRAGMA mmap_size = 268435456");
+	/*
+	 * Debian's SQLite zeroes what is deleted: every evicted snapshot
+	 * would be written once more, a page at a time.  The file is private
+	 * (check_private()) and holds nothing a repository does not.
+	 */
+	cache_exec(c->db, "PRAGMA secure_delete = OFF");
 	if ((rc = user_version(c->db, &version)))
 		return rc;
 	if (version > CACHE_SCHEMA_VERSION) {
