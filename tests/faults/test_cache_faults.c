@@ -243,7 +243,8 @@ static void test_snapshot_without_items_is_completed(void **state)
 
 /*
  * A cache of schema 5 (a copy of every item in every snapshot) is
- * migrated in place, quietly: its snapshots are dropped, its items kept.
+ * migrated in place, quietly: its snapshots are dropped, its items kept,
+ * the tables of later schemas made.
  */
 static void test_version_5_cache_is_migrated(void **state)
 {
@@ -253,7 +254,7 @@ static void test_version_5_cache_is_migrated(void **state)
 	assert_same_answer(f, "", 0);
 	/* The snapshot tables as schema 5 had them: a copy on purpose. */
 	exec_sql(f,
-		"DROP TABLE snapshots; DROP TABLE packs; DROP TABLE pack_items;"
+		"DROP TABLE snapshots; DROP TABLE packs; DROP TABLE pack_items; DROP TABLE fix_files;"
 		"CREATE TABLE snapshots(key BLOB PRIMARY KEY, used INTEGER NOT NULL,"
 		"  rows INTEGER NOT NULL, item_bytes INTEGER NOT NULL) WITHOUT ROWID;"
 		"CREATE TABLE snapshot_commits(key BLOB NOT NULL, seq INTEGER NOT NULL,"
@@ -262,8 +263,9 @@ static void test_version_5_cache_is_migrated(void **state)
 		"INSERT INTO snapshot_commits VALUES(zeroblob(20), 0, zeroblob(20), NULL, NULL);"
 		"PRAGMA user_version = 5;");
 	assert_same_answer(f, "", 0);
-	assert_int_equal(query_int(f, "PRAGMA user_version"), 6);
+	assert_int_equal(query_int(f, "PRAGMA user_version"), 7);
 	assert_int_equal(query_int(f, "SELECT count(*) FROM sqlite_master WHERE name = 'snapshot_commits'"), 0);
+	assert_int_equal(query_int(f, "SELECT count(*) FROM sqlite_master WHERE name = 'fix_files'"), 1);
 	assert_int_equal(query_int(f, "SELECT count(*) FROM snapshots WHERE key = zeroblob(20)"), 0);
 	assert_true(query_int(f, "SELECT count(*) FROM commits") > 0);
 }
@@ -296,7 +298,9 @@ static void test_version_2_cache_is_migrated(void **state)
 		"INSERT INTO snapshot_commits VALUES(zeroblob(20), 0, zeroblob(20), NULL);"
 		"PRAGMA user_version = 2;");
 	assert_same_answer(f, "", 0);
-	assert_int_equal(query_int(f, "PRAGMA user_version"), 6);
+	assert_int_equal(query_int(f, "PRAGMA user_version"), 7);
+	/* The risk's history keeps the files of fixes (store/fixfiles.c). */
+	assert_int_equal(query_int(f, "SELECT count(*) FROM sqlite_master WHERE name = 'fix_files'"), 1);
 	assert_int_equal(query_int(f, "SELECT count(*) FROM snapshots WHERE key = zeroblob(20)"), 0);
 	/* Whitespace-insensitive patch-ids from before are gone: carry-over trusts exact ids only. */
 	assert_int_equal(query_int(f, "SELECT count(*) FROM sqlite_master WHERE name = 'patch_ids'"), 0);
