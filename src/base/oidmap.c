@@ -32,6 +32,24 @@ static void grow(struct oidmap *map)
 	free(old);
 }
 
+void oidmap_reserve(struct oidmap *map, size_t nr)
+{
+	size_t size = 64;
+
+	if (map->nr) {
+		while ((nr + 1) * 2 > map->size)
+			grow(map);
+		return;
+	}
+	while ((nr + 1) * 2 > size)
+		size *= 2;
+	if (size > map->size) {
+		free(map->table);
+		map->table = xcalloc(size, sizeof(*map->table));
+		map->size = size;
+	}
+}
+
 void oidmap_put(struct oidmap *map, const git_oid *key, size_t value)
 {
 	size_t i;

@@ -10,8 +10,8 @@
 
 struct oidmap_entry {
 	git_oid key;
+	int used;       /* beside the key's 20 bytes: an entry is 32 bytes, not 40 */
 	size_t value;
-	int used;
 };
 
 struct oidmap {
@@ -22,6 +22,8 @@ struct oidmap {
 
 #define OIDMAP_INIT { NULL, 0, 0 }
 
+/* Makes room for nr entries in all, so that filling it never grows it again. */
+void oidmap_reserve(struct oidmap *map, size_t nr);
 /* Stores value under key (replacing any old value). */
 void oidmap_put(struct oidmap *map, const git_oid *key, size_t value);
 /* 1 and *value when key is present, else 0. */

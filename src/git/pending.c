@@ -6,7 +6,11 @@
  * (shallow clones, partial repositories) and the commits $GIT_DIR/shallow
  * lists end a line of history instead of failing the walk; the result
  * says whether that happened on the pending side (pending.h).
- * tests/integration/test_walk.c holds the result to git's on random graphs.
+ * Given the graph an earlier walk read (pending.h), the walk takes each
+ * commit's date and parents from there instead of reading it again: the
+ * same walk, at the cost of the commits that are new to it.
+ * tests/integration/test_walk.c holds the result to git's on random
+ * graphs, cold and after the refs moved.
  */
 #include "config.h"
 
@@ -211,6 +215,7 @@ enum {
 	NODE_PARSED = 1 << 3,
 	NODE_BOUNDARY = 1 << 4,  /* missing, or listed in $GIT_DIR/shallow: history ends */
 	NODE_MISSING = 1 << 5,   /* not in the repository */
+	NODE_KNOWN = 1 << 6,     /* date and parents from a known graph, not yet read */
 };
 
 #define NO_NODE ((size_t)-1)
@@ -305,6 +310,20 @@ static size_t heap_pop(struct graph *g)
 	return top;
 }
 
+/* Sets the parents of node n (count of them, ids from commit). */
+static void set_parents(struct graph *g, size_t n, unsigned count, const git_commit *commit)
+{
+	ALLOC_GROW(g->parent_ids, g->parent_ids_nr + count, g->parent_ids_alloc);
+	g->nodes[n].parents = g->parent_ids_nr;
+	g->nodes[n].parents_nr = count;
+	for (unsigned i = 0; i < count; i++) {
+		size_t p = node_for(g, git_commit_parent_id(commit, i));
+
+		g->parent_ids[g->nodes[n].parents + i] = p;
+	}
+	g->parent_ids_nr += count;
+}
+
 /*
  * Reads a commit's date and parents; needed before it can be queued by
  * date.  Returns 1 for a commit that is not there (history ends), with
@@ -320,6 +339,11 @@ static int parse_node(struct graph *g, size_t n, int required)
 	if (g->nodes[n].flags & NODE_PARSED)
 		return !!(g->nodes[n].flags & NODE_MISSING);
 	g->nodes[n].flags |= NODE_PARSED;
+	/* The tips come from the repository (required): they check the known graph. */
+	if (!required && (g->nodes[n].flags & NODE_KNOWN) &&
+	    !oidmap_get(&g->shallow, &g->nodes[n].id, &ignored))
+		return 0;
+	g->nodes[n].flags &= ~NODE_KNOWN;
 	if (git_commit_lookup(&commit, g->repo, &g->nodes[n].id)) {
 		if (required)
 			return error_set_git(REVQ_ERROR, "cannot read commit %s",
@@ -335,16 +359,42 @@ static int parse_node(struct graph *g, size_t n, int required)
 		g->nodes[n].flags |= NODE_BOUNDARY;
 		count = 0;
 	}
-	ALLOC_GROW(g->parent_ids, g->parent_ids_nr + count, g->parent_ids_alloc);
-	g->nodes[n].parents = g->parent_ids_nr;
-	g->nodes[n].parents_nr = count;
-	for (unsigned i = 0; i < count; i++) {
-		size_t p = node_for(g, git_commit_parent_id(commit, i));
-
-		g->parent_ids[g->nodes[n].parents + i] = p;
-	}
-	g->parent_ids_nr += count;
+	set_parents(g, n, count, commit);
 	git_commit_free(commit);
+	return 0;
+}
+
+/*
+ * Forgets the known graph: what was read from it so far (nothing but the
+ * tips, which come from the repository) stays, the rest is read again.
+ */
+static void forget_known(struct graph *g)
+{
+	for (size_t i = 0; i < g->nr; i++)
+		g->nodes[i].flags &= ~NODE_KNOWN;
+}
+
+/*
+ * Reads tip n from the repository; when the known graph said something
+ * else of it (date, parents), it was not written for these commits, and
+ * none of it is used.
+ */
+static int parse_tip(struct graph *g, size_t n)
+{
+	struct node before = g->nodes[n];
+	int rc = parse_node(g, n, 1);
+
+	if (rc || !(before.flags & NODE_KNOWN))
+		return rc;
+	if (before.time != g->nodes[n].time || before.parents_nr != g->nodes[n].parents_nr) {
+		forget_known(g);
+		return 0;
+	}
+	for (unsigned i = 0; i < before.parents_nr; i++)
+		if (g->parent_ids[before.parents + i] != g->parent_ids[g->nodes[n].parents + i]) {
+			forget_known(g);
+			break;
+		}
 	return 0;
 }
 
@@ -567,7 +617,7 @@ static int push_tip(struct graph *g, const git_oid *id, unsigned paint)
 	size_t n = node_for(g, id);
 
 	g->nodes[n].flags |= paint;
-	if (parse_node(g, n, 1) < 0)
+	if (parse_tip(g, n) < 0)
 		return REVQ_ERROR;
 	/* As git's handle_commit(): an excluded tip paints its parents at once. */
 	if (paint & NODE_UNINTERESTING)
@@ -576,7 +626,111 @@ static int push_tip(struct graph *g, const git_oid *id, unsigned paint)
 	return 0;
 }
 
+/*
+ * The graph to start from: the known nodes (those whose parents are in
+ * range) with their dates and parents, and its index moved in; room in
+ * out for as many commits as the known walk found; known is emptied.
+ */
+static void start_from_known(struct graph *g, struct pending *out, struct pending_graph *known)
+{
+	g->nodes = xcalloc(known->nr + 64, sizeof(*g->nodes));
+	g->alloc = known->nr + 64;
+	g->nr = known->nr;
+	g->parent_ids = xcalloc(known->parents_nr + 64, sizeof(*g->parent_ids));
+	g->parent_ids_alloc = known->parents_nr + 64;
+	g->parent_ids_nr = known->parents_nr;
+	for (size_t i = 0; i < known->parents_nr; i++)
+		g->parent_ids[i] = known->parents[i];
+	for (size_t i = 0; i < known->nr; i++) {
+		const struct pending_node *k = &known->nodes[i];
+		struct node *node = &g->nodes[i];
+		int ok = k->parents_nr != PENDING_UNPARSED && k->parents <= known->parents_nr &&
+			 k->parents_nr <= known->parents_nr - k->parents;
+
+		for (uint32_t p = 0; ok && p < k->parents_nr; p++)
+			ok = known->parents[k->parents + p] < known->nr;
+		git_oid_cpy(&node->id, &k->id);
+		if (ok) {
+			node->time = k->time;
+			node->parents = k->parents;
+			node->parents_nr = k->parents_nr;
+			node->flags = NODE_KNOWN;
+		}
+	}
+	g->index = known->index;
+	memset(&known->index, 0, sizeof(known->index));
+	/* This walk's answer is about the last one's size: room for it at once. */
+	out->commits = xcalloc(known->pending_nr + 64, sizeof(*out->commits));
+	out->alloc = known->pending_nr + 64;
+	pending_graph_release(known);
+}
+
+/* A node's date and parents are worth keeping: it was read, and history did not end there. */
+static int learnable(const struct node *node)
+{
+	return (node->flags & NODE_PARSED) && !(node->flags & NODE_BOUNDARY);
+}
+
+/*
+ * What this walk read into learnt (empty): the nodes it read and their
+ * parents, renumbered (what a known graph had and this walk never met is
+ * dropped, so the graph is the size of the walk), and the node of each
+ * pending commit.
+ */
+static void learn(struct pending_graph *learnt, struct graph *g, const struct pending *out)
+{
+	uint32_t *renumber = xcalloc(g->nr ? g->nr : 1, sizeof(*renumber));
+	size_t nr = 0, parents = 0;
+
+	for (size_t i = 0; i < g->nr; i++)
+		if (learnable(&g->nodes[i]))
+			for (unsigned j = 0; j < g->nodes[i].parents_nr; j++)
+				renumber[g->parent_ids[g->nodes[i].parents + j]] = 1;
+	for (size_t i = 0; i < g->nr; i++) {
+		if (learnable(&g->nodes[i])) {
+			renumber[i] = 1;
+			parents += g->nodes[i].parents_nr;
+		}
+		renumber[i] = renumber[i] ? (uint32_t)nr++ : PENDING_UNPARSED;
+	}
+	learnt->nodes = xcalloc(nr ? nr : 1, sizeof(*learnt->nodes));
+	learnt->parents = xcalloc(parents ? parents : 1, sizeof(*learnt->parents));
+	for (size_t i = 0; i < g->nr; i++) {
+		const struct node *node = &g->nodes[i];
+		struct pending_node *k;
+
+		if (renumber[i] == PENDING_UNPARSED)
+			continue;
+		k = &learnt->nodes[learnt->nr++];
+		git_oid_cpy(&k->id, &node->id);
+		k->parents_nr = PENDING_UNPARSED;
+		if (!learnable(node))
+			continue;
+		k->time = node->time;
+		k->parents = (uint32_t)learnt->parents_nr;
+		k->parents_nr = node->parents_nr;
+		for (unsigned j = 0; j < node->parents_nr; j++)
+			learnt->parents[learnt->parents_nr++] = renumber[g->parent_ids[node->parents + j]];
+	}
+	learnt->alloc = nr;
+	learnt->parents_alloc = parents;
+	learnt->pending = xcalloc(out->nr ? out->nr : 1, sizeof(*learnt->pending));
+	for (size_t i = 0; i < out->nr; i++) {
+		size_t n = 0;
+
+		oidmap_get(&g->index, &out->commits[i].id, &n);
+		learnt->pending[learnt->pending_nr++] = renumber[n];
+	}
+	free(renumber);
+}
+
 int pending_walk(struct pending *out, git_repository *repo, const struct pending_spec *spec)
+{
+	return pending_walk_known(out, repo, spec, NULL, NULL);
+}
+
+int pending_walk_known(struct pending *out, git_repository *repo, const struct pending_spec *spec,
+		       struct pending_graph *known, struct pending_graph *learnt)
 {
 	struct graph g;
 	int rc;
@@ -585,6 +739,10 @@ int pending_walk(struct pending *out, git_repository *repo, const struct pending
 	memset(&g, 0, sizeof(g));
 	g.repo = repo;
 	g.interesting_cache = NO_NODE;
+	if (known && known->nr < PENDING_UNPARSED)
+		start_from_known(&g, out, known);
+	else if (known)
+		pending_graph_release(known);
 	rc = read_shallow(&g);
 	/* In the order of `git rev-list CANDIDATES --not TARGET`: ties in date go first in. */
 	for (size_t i = 0; i < spec->include_nr && !rc; i++)
@@ -601,11 +759,22 @@ int pending_walk(struct pending *out, git_repository *repo, const struct pending
 		}
 		drop_uninteresting(&g, out);
 		find_boundaries(&g, out);
+		if (learnt && g.nr < PENDING_UNPARSED && g.parent_ids_nr < PENDING_UNPARSED)
+			learn(learnt, &g, out);
 	}
 	graph_release(&g);
 	if (rc)
 		pending_release(out);
 	return rc;
+}
+
+void pending_graph_release(struct pending_graph *graph)
+{
+	free(graph->nodes);
+	free(graph->parents);
+	free(graph->pending);
+	oidmap_clear(&graph->index);
+	memset(graph, 0, sizeof(*graph));
 }
 
 void pending_release(struct pending *pending)

@@ -12,7 +12,9 @@
 #define REVQ_PENDING_H
 
 #include <git2.h>
+#include <stdint.h>
 
+#include "base/oidmap.h"
 #include "git/repo.h"
 #include "base/strbuf.h"
 #include "base/strvec.h"
@@ -56,6 +58,49 @@ void pending_spec_describe(struct strbuf *out, const struct pending_spec *spec);
 
 int pending_walk(struct pending *out, git_repository *repo, const struct pending_spec *spec);
 void pending_release(struct pending *pending);
+
+/*
+ * What a walk learnt of the commits it met: each read commit's date and
+ * parents.  A commit id names the commit's bytes, so what it says holds
+ * in any repository for ever; given to the next walk, the walk reads from
+ * it instead of from the repository every commit it knows, and so costs
+ * what changed since, not the size of the queue (the snapshot keeps it:
+ * store/walkblob.h).  The tips are always read from the repository, and
+ * a known graph that disagrees with one of them is not used at all; nor
+ * is it used for a commit $GIT_DIR/shallow lists.
+ */
+#define PENDING_UNPARSED UINT32_MAX
+
+struct pending_node {
+	git_oid id;
+	int64_t time;
+	uint32_t parents;      /* index of its first parent in graph->parents */
+	uint32_t parents_nr;   /* PENDING_UNPARSED: met as a parent, never read */
+};
+
+struct pending_graph {
+	struct pending_node *nodes;   /* owned */
+	size_t nr, alloc;
+	uint32_t *parents;            /* owned: indices into nodes */
+	size_t parents_nr, parents_alloc;
+	struct oidmap index;          /* owned: id -> index into nodes, for a known graph */
+	uint32_t *pending;            /* owned: in a learnt graph, the node of each pending commit */
+	size_t pending_nr;
+};
+
+#define PENDING_GRAPH_INIT { NULL, 0, 0, NULL, 0, 0, OIDMAP_INIT, NULL, 0 }
+
+/*
+ * pending_walk() reading the commits known (may be NULL; with its index
+ * filled) knows from it, and, when learnt is not NULL, filling it (empty)
+ * with the commits this walk read, their parents, and the node of each
+ * pending commit (no index).  known is used up (emptied).  The answer is
+ * pending_walk()'s, commit for commit and in the same order: the walk is
+ * the same, only where a commit's date and parents come from differs.
+ */
+int pending_walk_known(struct pending *out, git_repository *repo, const struct pending_spec *spec,
+		       struct pending_graph *known, struct pending_graph *learnt);
+void pending_graph_release(struct pending_graph *graph);
 
 /* 1 when $GIT_COMMON_DIR/info/grafts exists (path is appended its name), else 0. */
 int pending_grafts_path(struct strbuf *path, git_repository *repo);

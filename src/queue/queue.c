@@ -149,14 +149,21 @@ static void free_items(struct item **items, size_t nr)
 
 /*
  * The pending set of one queue_build() or queue_find_pending(): from the
- * cached snapshot when no ref moved, else from a walk, with the
- * snapshot's copies of the items when they are wanted.
+ * cached snapshot when no ref moved, else from a walk that reads from
+ * the last snapshot's graph what it knows (git/pending.h), with the
+ * items of a pack of copies when they are wanted (store/cache.h).
  */
 struct snapshot {
 	unsigned char key[CACHE_KEY_SIZE];
 	struct pending pending;       /* owned; its refs may be borrowed from pool */
+	struct pending_graph graph;   /* owned: what this process's walk met (empty when
+	                                 the snapshot was read) */
+	int walked;                   /* the pending set comes from a walk (graph is its) */
 	struct item **items;          /* owned: pending.nr entries, each may be NULL; NULL when
 	                                 items are not wanted */
+	struct item **packed;         /* owned array, items not owned: items[] as the pack gave
+	                                 them, to count what changed since (NULL without items) */
+	int64_t pack;                 /* the pack the items came from, or 0 */
 	struct pool *pool;            /* owned: the blocks of what was read from the cache, or NULL
 	                                 (then everything is from malloc()) */
 	int stale;                    /* to be stored once the items are complete */
@@ -175,11 +182,35 @@ static void snapshot_key(unsigned char key[CACHE_KEY_SIZE], const struct pending
 	strbuf_release(&desc);
 }
 
+/*
+ * The walk when no snapshot has this key: what the last snapshot's walk
+ * met is read from there, the rest from the repository, and the items
+ * come from its pack.
+ */
+static int snapshot_walk(struct snapshot *snap, struct session *s, const struct pending_spec *spec,
+			 int want_items)
+{
+	struct pending_graph known = PENDING_GRAPH_INIT;
+	int rc;
+
+	cache_load_walk(s->cache, &known, &snap->pack);
+	rc = pending_walk_known(&snap->pending, s->repo->git, spec, &known, &snap->graph);
+	pending_graph_release(&known);
+	snap->walked = !rc;
+	if (!rc && want_items) {
+		snap->items = xcalloc(snap->pending.nr ? snap->pending.nr : 1, sizeof(*snap->items));
+		cache_load_pack(s->cache, snap->pack, &snap->pending, snap->items, &snap->pool);
+	}
+	/* A shallow walk may change when history is fetched; do not keep it. */
+	snap->stale = !rc && !snap->pending.shallow;
+	return rc;
+}
+
 static int snapshot_load(struct snapshot *snap, struct session *s, const struct target *target,
 			 const struct queue_options *opts, int want_items)
 {
 	struct pending_spec spec;
-	int rc;
+	int rc = 0;
 
 	memset(snap, 0, sizeof(*snap));
 	rc = opts->ranges_nr
@@ -189,28 +220,46 @@ static int snapshot_load(struct snapshot *snap, struct session *s, const struct 
 		return rc;
 	snapshot_key(snap->key, &spec);
 	if (cache_load_snapshot(s->cache, snap->key, &snap->pending, want_items ? &snap->items : NULL,
-				want_items ? &snap->pool : NULL)) {
-		rc = pending_walk(&snap->pending, s->repo->git, &spec);
-		if (!rc && want_items)
-			snap->items = xcalloc(snap->pending.nr ? snap->pending.nr : 1, sizeof(*snap->items));
-		/* A shallow walk may change when history is fetched; do not keep it. */
-		snap->stale = !rc && !snap->pending.shallow;
+				want_items ? &snap->pool : NULL, &snap->pack))
+		rc = snapshot_walk(snap, s, &spec, want_items);
+	if (!rc && want_items) {
+		snap->packed = xcalloc(snap->pending.nr ? snap->pending.nr : 1, sizeof(*snap->packed));
+		if (snap->pending.nr)
+			memcpy(snap->packed, snap->items, snap->pending.nr * sizeof(*snap->packed));
 	}
 	pending_spec_release(&spec);
 	return rc;
+}
+
+/*
+ * How many items are not the pack's: missing from it, or replaced since
+ * (a pack's item lives in the pool, whose memory is not reused while
+ * the snapshot holds it, so a replaced one never has the same address).
+ */
+static size_t snapshot_misses(const struct snapshot *snap)
+{
+	size_t misses = 0;
+
+	for (size_t i = 0; snap->items && i < snap->pending.nr; i++)
+		misses += !snap->packed[i] || snap->packed[i] != snap->items[i];
+	return misses;
 }
 
 /* Stores the snapshot (with its items when it has them) if it changed. */
 static void snapshot_store(struct snapshot *snap, struct session *s)
 {
 	if (snap->stale && !snap->pending.shallow)
-		cache_store_snapshot(s->cache, snap->key, &snap->pending, snap->items);
+		cache_store_snapshot(s->cache, snap->key, &snap->pending,
+				     snap->walked ? &snap->graph : NULL, snap->items, snap->pack,
+				     snapshot_misses(snap));
 }
 
 static void snapshot_release(struct snapshot *snap)
 {
 	free_items(snap->items, snap->pending.nr);
+	free(snap->packed);
 	pending_release(&snap->pending);
+	pending_graph_release(&snap->graph);
 	pool_free(snap->pool);
 	memset(snap, 0, sizeof(*snap));
 }

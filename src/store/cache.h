@@ -22,7 +22,7 @@
 
 struct cache;
 
-#define CACHE_SCHEMA_VERSION 6
+#define CACHE_SCHEMA_VERSION 7
 #define CACHE_KEY_SIZE 20
 
 /*
@@ -39,26 +39,55 @@ const char *cache_path(const struct cache *cache);
 
 /*
  * A snapshot is the result of one pending walk (its key names the walk's
- * inputs), with a copy of each commit's item, so that a warm list is one
- * read.  A copy may be missing (NULL) or less complete than the commits
- * table's (not analyzed): the queue fills those from the commits table
- * and stores the snapshot again.  Items never go stale otherwise: they
- * depend only on the commit and the rules, and new rules clear the cache.
+ * inputs): the pending commits in order with their refs, and the graph
+ * the walk met, so that the next walk after a ref moved reads from the
+ * repository only what changed (git/pending.h).  Its items come from a
+ * pack: copies of the items of some earlier pending set, read in one
+ * range scan and matched by id.  A new commit does not copy the queue
+ * again: a snapshot shares its pack with the one before it until too
+ * many of its items are not in it.  Sixteen snapshots and four packs are
+ * kept.  An item in a pack may be missing (NULL) or less complete than
+ * the commits table's (not analyzed): the queue fills those from the
+ * commits table.  Items never go stale otherwise: they depend only on
+ * the commit and the rules, and new rules clear the cache.
  */
 /*
  * Loads the snapshot stored under key: the pending commits with their
- * refs, and for each its item or NULL.  *items has pending->nr entries;
- * the caller frees it and the items, and the pending set, then *pool,
- * which holds the items' blocks and the refs (borrowed, strvec.h).  With
- * pool NULL everything comes from malloc() instead, for a pending set
- * that must outlive the call; with items NULL only the pending set is
- * read.  REVQ_ENOTFOUND if absent.
+ * refs, and for each its item from the snapshot's pack or NULL.  *items
+ * has pending->nr entries; the caller frees it and the items, and the
+ * pending set, then *pool, which holds the items' blocks and the refs
+ * (borrowed, strvec.h).  With pool NULL everything comes from malloc()
+ * instead, for a pending set that must outlive the call; with items NULL
+ * only the pending set is read.  *pack says which pack the items came
+ * from (0: none).  REVQ_ENOTFOUND if absent or damaged.
  */
 int cache_load_snapshot(struct cache *cache, const unsigned char key[CACHE_KEY_SIZE],
-			struct pending *pending, struct item ***items, struct pool **pool);
-/* Stores pending under key, with copies of items[0..pending->nr) (items or entries may be NULL). */
+			struct pending *pending, struct item ***items, struct pool **pool,
+			int64_t *pack);
+/*
+ * What the most recently stored snapshot knows, for a walk that found no
+ * snapshot of its own: its graph into graph (empty), and its pack.
+ * REVQ_ENOTFOUND, with graph empty and *pack 0, when there is none or it
+ * is damaged.
+ */
+int cache_load_walk(struct cache *cache, struct pending_graph *graph, int64_t *pack);
+/*
+ * The items of pending that pack holds, into items (pending->nr entries,
+ * NULL where it has none), and a new *pool holding them (or malloc()
+ * when pool is NULL).
+ */
+void cache_load_pack(struct cache *cache, int64_t pack, const struct pending *pending,
+		     struct item **items, struct pool **pool);
+/*
+ * Stores pending under key with graph, the graph its walk met (NULL: a
+ * snapshot read under key is stored again, and its walk is kept).  Its
+ * items are those of pack, of which misses are missing or replaced: when
+ * they are too many (or pack is 0), and items is not NULL, a new pack of
+ * items[0..pending->nr) is written (entries may be NULL).
+ */
 int cache_store_snapshot(struct cache *cache, const unsigned char key[CACHE_KEY_SIZE],
-			 const struct pending *pending, struct item *const *items);
+			 const struct pending *pending, const struct pending_graph *graph,
+			 struct item *const *items, int64_t pack, size_t misses);
 
 /* One cached item, or REVQ_ENOTFOUND. */
 int cache_get_item(struct item **out, struct cache *cache, const git_oid *id);

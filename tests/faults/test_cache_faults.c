@@ -216,11 +216,12 @@ static void test_damaged_item_blobs_are_recomputed(void **state)
 {
 	struct fixture *f = *state;
 
-	exec_sql(f, "UPDATE commits SET item = x'01'; UPDATE snapshot_commits SET item = x'0000'");
+	exec_sql(f, "UPDATE commits SET item = x'01'; UPDATE pack_items SET item = x'0000'");
 	assert_same_answer(f, "", 0);
-	assert_int_equal(query_int(f, "SELECT count(*) FROM snapshot_commits"
+	assert_int_equal(query_int(f, "SELECT count(*) FROM pack_items"
 				      " WHERE substr(item, 1, 1) = x'02' AND length(item) > 70"),
-			 query_int(f, "SELECT count(*) FROM snapshot_commits"));
+			 query_int(f, "SELECT count(*) FROM pack_items"));
+	assert_true(query_int(f, "SELECT count(*) FROM pack_items") > 0);
 	assert_int_equal(query_int(f, "SELECT count(*) FROM commits WHERE length(item) < 70"), 0);
 }
 
@@ -232,12 +233,41 @@ static void test_snapshot_without_items_is_completed(void **state)
 
 	tl_sh(f->repo, "rm -rf .git/revq");
 	assert_int_equal(tl_revq(f->repo, &out, NULL, "show ai/one"), 0);
-	assert_true(query_int(f, "SELECT count(*) FROM snapshot_commits WHERE item IS NULL") > 0);
+	assert_true(query_int(f, "SELECT count(*) FROM snapshots WHERE pack IS NULL") > 0);
 	assert_same_answer(f, "", 0);
-	assert_int_equal(query_int(f, "SELECT count(*) FROM snapshot_commits WHERE item IS NULL"), 0);
-	assert_int_equal(query_int(f, "SELECT rows FROM snapshots"),
-			 query_int(f, "SELECT count(*) FROM snapshot_commits"));
+	assert_int_equal(query_int(f, "SELECT count(*) FROM snapshots WHERE pack IS NULL"), 0);
+	assert_int_equal(query_int(f, "SELECT sum(rows) FROM packs"),
+			 query_int(f, "SELECT count(*) FROM pack_items"));
 	strbuf_release(&out);
+}
+
+/*
+ * A cache of schema 5 (a copy of every item in every snapshot) is
+ * migrated in place, quietly: its snapshots are dropped, its items kept,
+ * the tables of later schemas made.
+ */
+static void test_version_5_cache_is_migrated(void **state)
+{
+	struct fixture *f = *state;
+
+	tl_sh(f->repo, "rm -rf .git/revq");
+	assert_same_answer(f, "", 0);
+	/* The snapshot tables as schema 5 had them: a copy on purpose. */
+	exec_sql(f,
+		"DROP TABLE snapshots; DROP TABLE packs; DROP TABLE pack_items; DROP TABLE fix_files;"
+		"CREATE TABLE snapshots(key BLOB PRIMARY KEY, used INTEGER NOT NULL,"
+		"  rows INTEGER NOT NULL, item_bytes INTEGER NOT NULL) WITHOUT ROWID;"
+		"CREATE TABLE snapshot_commits(key BLOB NOT NULL, seq INTEGER NOT NULL,"
+		"  id BLOB NOT NULL, refs BLOB, item BLOB, PRIMARY KEY(key, seq)) WITHOUT ROWID;"
+		"INSERT INTO snapshots VALUES(zeroblob(20), 0, 1, 0);"
+		"INSERT INTO snapshot_commits VALUES(zeroblob(20), 0, zeroblob(20), NULL, NULL);"
+		"PRAGMA user_version = 5;");
+	assert_same_answer(f, "", 0);
+	assert_int_equal(query_int(f, "PRAGMA user_version"), 7);
+	assert_int_equal(query_int(f, "SELECT count(*) FROM sqlite_master WHERE name = 'snapshot_commits'"), 0);
+	assert_int_equal(query_int(f, "SELECT count(*) FROM sqlite_master WHERE name = 'fix_files'"), 1);
+	assert_int_equal(query_int(f, "SELECT count(*) FROM snapshots WHERE key = zeroblob(20)"), 0);
+	assert_true(query_int(f, "SELECT count(*) FROM commits") > 0);
 }
 
 /* A cache written by the previous schema (version 2) is migrated in place, quietly. */
@@ -268,7 +298,7 @@ static void test_version_2_cache_is_migrated(void **state)
 		"INSERT INTO snapshot_commits VALUES(zeroblob(20), 0, zeroblob(20), NULL);"
 		"PRAGMA user_version = 2;");
 	assert_same_answer(f, "", 0);
-	assert_int_equal(query_int(f, "PRAGMA user_version"), 6);
+	assert_int_equal(query_int(f, "PRAGMA user_version"), 7);
 	/* The risk's history keeps the files of fixes (store/fixfiles.c). */
 	assert_int_equal(query_int(f, "SELECT count(*) FROM sqlite_master WHERE name = 'fix_files'"), 1);
 	assert_int_equal(query_int(f, "SELECT count(*) FROM snapshots WHERE key = zeroblob(20)"), 0);
@@ -299,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_damaged_item_blobs_are_recomputed),
 		cmocka_unit_test(test_snapshot_without_items_is_completed),
 		cmocka_unit_test(test_version_2_cache_is_migrated),
+		cmocka_unit_test(test_version_5_cache_is_migrated),
 		cmocka_unit_test(test_cache_rebuild_command),
 	};
 

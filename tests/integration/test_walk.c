@@ -8,6 +8,10 @@
  * child, git's walk is exact, so the set is also the plain set difference
  * of what the candidates and the target reach.
  *
+ * Then the refs move (branches forward, back, aside or deleted, the
+ * target anywhere) and the warm list, whose walk reads from the last
+ * snapshot what it met, must be git's again.
+ *
  * Each graph is built by one `git fast-import` run.  REVQ_WALK_SEED
  * replays other graphs; a failure names the seed, the graph and its
  * fast-import stream.
@@ -207,27 +211,55 @@ static int same_ids(const struct ids *a, const struct ids *b)
 	return 1;
 }
 
-static void check_graph(const char *top, const struct graph *g, enum dates dates, uint64_t seed,
-			int index)
+/*
+ * Moves refs of g as pushes would, into a fast-import stream of resets
+ * and a shell command of deletions: each branch may stay, move to any
+ * commit (forward, back, aside, or one no walk met), or (the last, when
+ * there are others) be deleted; the target may move anywhere too.
+ */
+static void move_refs(struct graph *g, struct strbuf *resets, struct strbuf *deletes)
 {
-	struct strbuf stream = STRBUF_INIT, branches = STRBUF_INIT, out = STRBUF_INIT;
+	for (int b = g->branches - 1; b >= 0; b--) {
+		unsigned how = rnd(4);
+
+		if (how == 3 && b == g->branches - 1 && g->branches > 1) {
+			strbuf_addf(deletes, " && git update-ref -d refs/heads/b%d", b);
+			g->branches--;
+		} else if (how) {
+			g->branch_at[b] = (int)rnd((unsigned)g->n);
+			strbuf_addf(resets, "reset refs/heads/b%d\nfrom :%d\n\n", b, g->branch_at[b] + 1);
+		}
+	}
+	if (rnd(2)) {
+		g->target_at = (int)rnd((unsigned)g->n);
+		strbuf_addf(resets, "reset refs/heads/main\nfrom :%d\n\n", g->target_at + 1);
+	}
+}
+
+/*
+ * Runs prepare (in top), then compares revq list with git rev-list for
+ * g's refs.  The first time the cache is empty; after refs moved, the
+ * walk reads from the last snapshot what it met (git/pending.h), and
+ * must still be git's, commit for commit.
+ */
+static void check_refs(const char *top, const struct graph *g, enum dates dates, uint64_t seed,
+		       int index, const char *prepare, const char *stream)
+{
+	struct strbuf branches = STRBUF_INIT, out = STRBUF_INIT;
 	struct strbuf err = STRBUF_INIT, why = STRBUF_INIT;
 	struct ids from_git = { 0 }, exact = { 0 }, from_revq = { 0 };
 	const char *git_at, *exact_at, *revq_at;
 	int rc;
 
-	write_stream(&stream, g);
-	tl_write(top, "stream", stream.buf);
 	for (int b = 0; b < g->branches; b++)
 		strbuf_addf(&branches, " refs/heads/b%d", b);
 	rc = tl_sh_output(top, &out, &err,
-			  "rm -rf g && git init -q -b main g && cd g && "
-			  "git fast-import --quiet <../stream && "
+			  "%s && "
 			  "echo '== git' && git rev-list%s --not refs/heads/main && "
 			  "git rev-list%s | sort >../inc && git rev-list refs/heads/main | sort >../exc && "
 			  "echo '== exact' && comm -23 ../inc ../exc && echo '== revq' && "
 			  "XDG_CACHE_HOME=\"$PWD/.git/revq-cache\" '%s' list --all --json --target refs/heads/main",
-			  branches.buf, branches.buf, getenv("REVQ_BIN"));
+			  prepare, branches.buf, branches.buf, getenv("REVQ_BIN"));
 	if (rc)
 		fail_msg("graph %d (seed %" PRIu64 "): exit %d: %s", index, seed, rc, err.buf);
 	git_at = section(out.buf, "== git\n");
@@ -239,22 +271,47 @@ static void check_graph(const char *top, const struct graph *g, enum dates dates
 	if (!same_ids(&from_revq, &from_git)) {
 		describe_difference(&why, &from_revq, &from_git);
 		fail_msg("graph %d (seed %" PRIu64 ", dates %d): revq list is not git rev-list:\n%s"
-			 "fast-import stream:\n%s", index, seed, (int)dates, why.buf, stream.buf);
+			 "fast-import stream:\n%s", index, seed, (int)dates, why.buf, stream);
 	}
 	if ((dates == DATES_EQUAL || dates == DATES_MONOTONE) && !same_ids(&from_git, &exact)) {
 		describe_difference(&why, &from_git, &exact);
 		fail_msg("graph %d (seed %" PRIu64 "): monotone dates, yet not the set difference:\n%s"
-			 "fast-import stream:\n%s", index, seed, why.buf, stream.buf);
+			 "fast-import stream:\n%s", index, seed, why.buf, stream);
 	}
 	assert_not_contains(err.buf, "shallow");
 	free(from_git.v);
 	free(exact.v);
 	free(from_revq.v);
-	strbuf_release(&stream);
 	strbuf_release(&branches);
 	strbuf_release(&out);
 	strbuf_release(&err);
 	strbuf_release(&why);
+}
+
+/* Builds g and checks its pending set; then (for some) moves its refs and checks it again, warm. */
+static void check_graph(const char *top, struct graph *g, enum dates dates, uint64_t seed,
+			int index)
+{
+	struct strbuf stream = STRBUF_INIT, resets = STRBUF_INIT, prepare = STRBUF_INIT;
+
+	write_stream(&stream, g);
+	tl_write(top, "stream", stream.buf);
+	check_refs(top, g, dates, seed, index,
+		   "rm -rf g && git init -q -b main g && cd g && "
+		   "git fast-import --quiet --export-marks=../marks <../stream", stream.buf);
+	if (index % 3) {   /* a third of the graphs: the suite's time */
+		strbuf_release(&stream);
+		return;
+	}
+	strbuf_addstr(&prepare, "cd g && git fast-import --quiet --force --import-marks=../marks <../resets");
+	move_refs(g, &resets, &prepare);
+	tl_write(top, "resets", resets.buf);
+	strbuf_addstr(&stream, "then, the cache warm:\n");
+	strbuf_add(&stream, resets.buf, resets.len);
+	check_refs(top, g, dates, seed, index, prepare.buf, stream.buf);
+	strbuf_release(&stream);
+	strbuf_release(&resets);
+	strbuf_release(&prepare);
 }
 
 static void check_random_graphs(enum dates dates, int count)
