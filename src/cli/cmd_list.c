@@ -148,6 +148,7 @@ static int for_me(struct session *s, struct queue *q, const struct queue_cli *qc
 	if ((rc = settings_identity(&name, &email, &s->repo->settings)) ||
 	    (rc = review_open(&r, s, qc->opts.target, qc->notes_ref)))
 		goto done;
+	review_know(r, q->items, q->nr);
 	for (size_t i = 0; i < q->nr && !rc; i++) {
 		struct evaluation ev;
 		enum need_of need;
@@ -161,6 +162,7 @@ static int for_me(struct session *s, struct queue *q, const struct queue_cli *qc
 			order[front++] = q->items[i];
 		evaluation_release(&ev);
 	}
+	review_forget(r);
 	back = front;
 	for (size_t i = 0; i < q->nr && !rc; i++) {
 		size_t k;

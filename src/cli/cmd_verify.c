@@ -72,6 +72,7 @@ static int check_all(struct strbuf *out, size_t *failed, struct review *r, struc
 		json_string(&j, "policy", r->policy.origin);
 		json_array_begin(&j, "commits");
 	}
+	review_know(r, q->items, q->nr);   /* the branches being judged: a rebased series is found by them */
 	for (size_t i = 0; i < q->nr && !rc; i++) {
 		struct evaluation ev;
 
@@ -84,6 +85,7 @@ static int check_all(struct strbuf *out, size_t *failed, struct review *r, struc
 			result_text(out, q->items[i], &ev);
 		evaluation_release(&ev);
 	}
+	review_forget(r);
 	if (json) {
 		json_array_end(&j);
 		json_bool(&j, "ok", !*failed);

@@ -17,6 +17,7 @@
 #include "base/oidmap.h"
 #include "queue/queue.h"
 #include "decide/review.h"
+#include "decide/series.h"
 #include "sign/sigparse.h"
 
 /* A record dated further ahead than this is refused: it would outrank every real one. */
@@ -282,6 +283,11 @@ static void index_path_keys(struct noted_index *x, struct review *r)
 
 		if (n->malformed)
 			continue;
+		if (n->record.series) {
+			/* its key would be the combined change's, not its tip's: it may match anything */
+			slot_note(&x->unknown, &n->noted_on);
+			continue;
+		}
 		if (!oidmap_get(&memo, &n->record.commit, &k)) {
 			git_oid key;
 
@@ -354,6 +360,8 @@ void review_free(struct review *r)
 		strvec_clear(&r->authors[i].self);
 	free(r->authors);
 	oidmap_clear(&r->author_index);
+	series_cache_free(r->series_read);
+	free(r->heads);
 	policy_release(&r->policy);
 	verifier_release(&r->verifier);
 	target_release(&r->target);
@@ -614,6 +622,8 @@ static int reverted_since(struct review *r, const git_oid *commit, int64_t time)
 	return oidmap_get(&r->reverted, commit, &unused);
 }
 
+static int judge_series_record(struct judging *j, struct judged_record *jr);
+
 static int judge_noted(struct judging *j, const struct noted *n, int carried)
 {
 	struct evaluation *ev = j->ev;
@@ -647,6 +657,8 @@ static int judge_noted(struct judging *j, const struct noted *n, int carried)
 		jr->problem = bind_person(jr, &j->review->policy);
 	if (jr->problem)
 		return 0;
+	if (rec->series)
+		return judge_series_record(j, jr);
 	if (git_oid_equal(&rec->commit, &j->item->id)) {
 		if (!git_oid_equal(&rec->tree, &j->item->tree))
 			jr->problem = PROBLEM_OTHER_COMMIT;
@@ -783,6 +795,11 @@ static int person_is_self(const struct strvec *self, const struct policy *p, lon
 	return is;
 }
 
+int review_person_is_self(const struct strvec *self, const struct policy *p, long person, const char *email)
+{
+	return person_is_self(self, p, person, email);
+}
+
 /* Does a principal (an address, or an ssh pattern) name identity (an address, or a pattern)? */
 static int names_identity(const char *principal, const char *identity)
 {
@@ -797,6 +814,24 @@ static int names_identity(const char *principal, const char *identity)
 	strbuf_release(&a);
 	strbuf_release(&b);
 	return same;
+}
+
+/* Does a principal of the key that signed jr name one of self? */
+static int principals_name_self(const struct strvec *self, const struct judged_record *jr)
+{
+	for (size_t p = 0; p < jr->principals.nr; p++) {
+		const char *principal = jr->principals.v[p];
+
+		if (!strpbrk(principal, "*?[")) {
+			if (item_identity_is_self(self, principal))
+				return 1;
+			continue;
+		}
+		for (size_t i = 0; i < self->nr; i++)
+			if (!fnmatch(principal, self->v[i], FNM_CASEFOLD))
+				return 1;
+	}
+	return 0;
 }
 
 /*
@@ -826,19 +861,11 @@ static int record_is_self(struct judging *j, const struct judged_record *jr)
 			if (names_identity(who, pol->persons[jr->person].emails.v[k]))
 				return 1;
 	}
-	for (size_t p = 0; p < jr->principals.nr; p++) {
-		const char *principal = jr->principals.v[p];
-
-		if (!strpbrk(principal, "*?[")) {
-			if (item_identity_is_self(&j->self, principal))
-				return 1;
-			continue;
-		}
-		for (size_t i = 0; i < j->self.nr; i++)
-			if (!fnmatch(principal, j->self.v[i], FNM_CASEFOLD))
-				return 1;
-	}
-	return 0;
+	if (principals_name_self(&j->self, jr))
+		return 1;
+	/* A series record: every author of every commit of the series is self. */
+	return jr->series && (series_is_self(jr->series, pol, jr->person, jr->record.reviewer_email) ||
+			      principals_name_self(&jr->series->self, jr));
 }
 
 /* Does one record's key name the other's reviewer (by address or principal)? */
@@ -973,7 +1000,7 @@ static void describe_problem(struct strbuf *out, const struct judging *j, const 
 		strbuf_addf(out, " was made for %s", id);
 		break;
 	case PROBLEM_SELF_APPROVAL:
-		strbuf_addstr(out, ", an author of the commit");
+		strbuf_addstr(out, jr->series ? ", an author of a commit of the series" : ", an author of the commit");
 		break;
 	case PROBLEM_LEVEL:
 		strbuf_addf(out, " (%s, needs ", level_name(jr->level));
@@ -1118,7 +1145,7 @@ static int author_signed(struct review *r, const git_commit *commit, struct strv
  * "self" of its signer; junior when the commit cannot be read (the
  * strictest tiers).  Judged once per commit and review.
  */
-static const struct authorship *item_authorship(struct review *r, const struct item *item)
+const struct authorship *review_authorship(struct review *r, const struct item *item)
 {
 	static const struct authorship unknown = { LEVEL_JUNIOR, STRVEC_INIT };
 	struct authorship *a;
@@ -1144,6 +1171,217 @@ static const struct authorship *item_authorship(struct review *r, const struct i
 	return &r->authors[r->authors_nr++];
 }
 
+/*
+ * ---- series records (revq-notes(5), "SERIES RECORDS") ----
+ *
+ * A series record counts for a commit of its series base..tip; for a
+ * commit whose own change is byte-identical to the series' combined
+ * change (a squash, or a single merge: carried, as by patch identity);
+ * and for every commit of a branch being judged whose combined change
+ * from its merge base with the target to its tip is byte-identical (the
+ * series rebased: carried).  Never for anything else.
+ */
+
+/* The known items no other known item has as a parent: the tips of the branches judged. */
+static void known_heads(struct review *r)
+{
+	struct oidmap parents = OIDMAP_INIT;
+	size_t unused, alloc = 0;
+
+	if (r->heads_known)
+		return;
+	r->heads_known = 1;
+	for (size_t i = 0; i < r->known_nr; i++) {
+		git_commit *c;
+
+		if (git_commit_lookup(&c, r->session->repo->git, &r->known[i]->id))
+			continue;
+		for (unsigned p = 0; p < git_commit_parentcount(c); p++)
+			oidmap_put(&parents, git_commit_parent_id(c, p), 1);
+		git_commit_free(c);
+	}
+	git_error_clear();
+	for (size_t i = 0; i < r->known_nr; i++) {
+		if (oidmap_get(&parents, &r->known[i]->id, &unused))
+			continue;
+		ALLOC_GROW(r->heads, r->heads_nr + 1, alloc);
+		git_oid_cpy(&r->heads[r->heads_nr++], &r->known[i]->id);
+	}
+	oidmap_clear(&parents);
+}
+
+/*
+ * The next branch being judged that holds the item, from head *at on:
+ * the series from its merge base with the target to a known head.  0
+ * with *out NULL when there is none.
+ */
+static int next_branch_of(const struct series **out, struct judging *j, size_t *at)
+{
+	struct review *r = j->review;
+	git_repository *repo = r->session->repo->git;
+
+	*out = NULL;
+	known_heads(r);
+	for (; *at < r->heads_nr; (*at)++) {
+		const git_oid *head = &r->heads[*at];
+		git_oid base;
+
+		if (!git_oid_equal(head, &j->item->id) && git_graph_descendant_of(repo, head, &j->item->id) != 1)
+			continue;
+		if (git_merge_base(&base, repo, head, &r->target.id) || git_oid_equal(&base, head) ||
+		    review_series(out, r, &base, head)) {
+			git_error_clear();
+			error_clear();
+			*out = NULL;
+			continue;
+		}
+		if (series_contains(*out, &j->item->id)) {
+			(*at)++;
+			return 0;
+		}
+		*out = NULL;
+	}
+	git_error_clear();
+	return 0;
+}
+
+/* Is the item in a branch being judged whose combined change has the identity id? */
+static int in_rebased_copy(struct judging *j, const git_oid *id)
+{
+	const struct series *branch;
+	size_t at = 0;
+
+	while (!next_branch_of(&branch, j, &at) && branch)
+		if (git_oid_equal(&branch->id, id))
+			return 1;
+	return 0;
+}
+
+/* A verified series record: does its series hold the item, or a byte-identical copy of it? */
+static int judge_series_record(struct judging *j, struct judged_record *jr)
+{
+	const struct record *rec = &jr->record;
+	const struct series *s;
+	int rc = 0;
+
+	if (review_series(&s, j->review, &rec->base, &rec->commit)) {
+		error_clear();   /* a series this repository cannot read counts for nothing */
+		jr->problem = PROBLEM_OTHER_COMMIT;
+		return 0;
+	}
+	/* The record names its series exactly: base, tip, the tip's tree and the combined change. */
+	if (!git_oid_equal(&s->id, &rec->patch_id) || !git_oid_equal(&s->tree, &rec->tree)) {
+		jr->problem = PROBLEM_OTHER_COMMIT;
+		return 0;
+	}
+	jr->series = s;
+	jr->carried = 0;
+	if (series_contains(s, &j->item->id))
+		return 0;
+	if (!j->review->policy.carry_over_rebase || (rc = item_patch_id(j)))
+		jr->problem = PROBLEM_OTHER_COMMIT;
+	else if (!git_oid_equal(&rec->patch_id, &j->patch_id) && !in_rebased_copy(j, &rec->patch_id))
+		jr->problem = PROBLEM_OTHER_COMMIT;
+	else if (reverted_since(j->review, &rec->commit, rec->time))
+		jr->problem = PROBLEM_REVERTED;
+	else
+		jr->carried = 1;
+	return rc;
+}
+
+/* The series records of every note that name a series holding the item, or a rebased copy of it. */
+static int add_series(struct judging *j)
+{
+	struct noted_index *x = noted_index(j->review);
+	const struct series *branch;
+	size_t at = 0, i;
+	int rc = 0;
+
+	for (size_t k = 0; k < x->nr && !rc; k++) {
+		const struct noted *n = &x->v[k];
+		const struct series *s;
+
+		if (n->malformed || !n->record.series || git_oid_equal(&n->noted_on, &j->item->id))
+			continue;
+		if (review_series(&s, j->review, &n->record.base, &n->record.commit)) {
+			error_clear();
+			continue;
+		}
+		if (series_contains(s, &j->item->id))
+			rc = judge_noted(j, n, 0);
+	}
+	/* A rebased copy: the series records claiming the identity of a branch that holds the item. */
+	while (!rc && j->review->policy.carry_over_rebase && x->records && !next_branch_of(&branch, j, &at) &&
+	       branch)
+		if (oidmap_get(&x->by_patch, &branch->id, &i))
+			for (; i != NONE && !rc; i = x->v[i].next_same_patch)
+				if (x->v[i].record.series)
+					rc = judge_noted(j, &x->v[i], 1);
+	return rc;
+}
+
+/*
+ * A commit a series record counts for needs what the whole series needs:
+ * its requirement is raised to that of the highest risk, every path and
+ * the lowest author level of the series and of the commit itself.
+ */
+static void raise_for_series(struct judging *j)
+{
+	struct evaluation *ev = j->ev;
+	const struct series *only = NULL;
+	struct series merged;
+	int any = 0, several = 0;
+
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		const struct series *s = ev->records[i].series;
+
+		if (s && !ev->records[i].problem) {
+			several |= only && only != s;
+			only = s;
+		}
+	}
+	if (!only)
+		return;
+	/* One series that holds the item: it knows which of its commits raised what. */
+	if (!several && series_contains(only, &j->item->id)) {
+		requirement_release(&ev->requirement);
+		series_requirement(&ev->requirement, j->review, only);
+		return;
+	}
+	memset(&merged, 0, sizeof(merged));
+	merged.risk = j->item->risk;
+	git_oid_cpy(&merged.riskiest, &j->item->id);
+	merged.author_level = ev->author_level;
+	git_oid_cpy(&merged.lowest_author, &j->item->id);
+	for (size_t i = 0; i < j->item->paths.nr; i++)
+		strvec_push(&merged.paths, j->item->paths.v[i]);
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		const struct series *s = ev->records[i].series;
+
+		if (!s || ev->records[i].problem)
+			continue;
+		any = 1;
+		if (s->commits_nr > merged.commits_nr)
+			merged.commits_nr = s->commits_nr;
+		if (s->risk > merged.risk) {
+			merged.risk = s->risk;
+			git_oid_cpy(&merged.riskiest, &s->riskiest);
+		}
+		if (s->author_level < merged.author_level) {
+			merged.author_level = s->author_level;
+			git_oid_cpy(&merged.lowest_author, &s->lowest_author);
+		}
+		for (size_t k = 0; k < s->paths.nr; k++)
+			if (!strvec_contains(&merged.paths, s->paths.v[k]))
+				strvec_push(&merged.paths, s->paths.v[k]);
+	}
+	if (any) {
+		requirement_release(&ev->requirement);
+		series_requirement(&ev->requirement, j->review, &merged);
+	}
+	strvec_clear(&merged.paths);
+}
+
 int review_evaluate(struct evaluation *ev, struct review *r, const struct item *item)
 {
 	struct judging j;
@@ -1155,7 +1393,7 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 	j.item = item;
 	j.ev = ev;
 	{
-		const struct authorship *a = item_authorship(r, item);
+		const struct authorship *a = review_authorship(r, item);
 
 		ev->author_level = a->level;
 		j.signer_self = a->self.nr ? &a->self : NULL;
@@ -1164,7 +1402,10 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 	rc = judge_own_note(&j);
 	if (!rc)
 		rc = add_carried(&j);
+	if (!rc)
+		rc = add_series(&j);
 	if (!rc) {
+		raise_for_series(&j);
 		apply_rules(&j);
 		decide(&j);
 	}
@@ -1276,8 +1517,7 @@ int review_apply(struct review *r, struct queue *q)
 
 	if (!r->notes->nr)
 		return 0;   /* no decisions anywhere: everything is pending */
-	r->known = q->items;
-	r->known_nr = q->nr;
+	review_know(r, q->items, q->nr);
 	for (size_t i = 0; i < q->nr && !rc; i++) {
 		struct item *it = q->items[i];
 		struct evaluation ev;
@@ -1293,8 +1533,22 @@ int review_apply(struct review *r, struct queue *q)
 			? strvec_join(&ev.failures, "; ") : NULL;
 		evaluation_release(&ev);
 	}
-	r->known = NULL;
-	r->known_nr = 0;
-	oidmap_clear(&r->known_index);
+	review_forget(r);
 	return rc;
+}
+
+void review_know(struct review *r, struct item *const *items, size_t nr)
+{
+	r->known = items;
+	r->known_nr = nr;
+	free(r->heads);
+	r->heads = NULL;
+	r->heads_nr = 0;
+	r->heads_known = 0;
+}
+
+void review_forget(struct review *r)
+{
+	review_know(r, NULL, 0);
+	oidmap_clear(&r->known_index);
 }

@@ -683,14 +683,12 @@ static int patch_binary(const git_diff_delta *delta, const git_diff_binary *bina
 	return 0;
 }
 
-int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commit)
+/* The identity of one tree diff (it is freed here). */
+static int diff_patch_id(git_oid *out, git_repository *repo, git_diff *diff)
 {
 	struct patch_text p;
-	git_diff *diff;
-	int rc;
+	int rc = 0;
 
-	if ((rc = analyze_commit_diff(&diff, repo, commit, 0)))
-		return rc;
 	strbuf_init(&p.text, 4096);
 	strbuf_addstr(&p.text, "revq exact patch v2\n");
 	for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
@@ -712,6 +710,29 @@ int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commi
 		git_odb_hash(out, p.text.buf, p.text.len, GIT_OBJECT_BLOB);
 	strbuf_release(&p.text);
 	return rc;
+}
+
+int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commit)
+{
+	git_diff *diff;
+	int rc;
+
+	if ((rc = analyze_commit_diff(&diff, repo, commit, 0)))
+		return rc;
+	return diff_patch_id(out, repo, diff);
+}
+
+int analyze_trees_patch_id(git_oid *out, git_repository *repo, git_tree *old_tree, git_tree *new_tree)
+{
+	git_diff_options opts;
+	git_diff *diff;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = 0;
+	opts.interhunk_lines = 0;
+	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts))
+		return error_set_git(REVQ_ERROR, "cannot diff to tree %s", git_oid_tostr_s(git_tree_id(new_tree)));
+	return diff_patch_id(out, repo, diff);
 }
 
 /* ---- the paths of a change, without reading a blob ---- */

@@ -101,6 +101,12 @@ void analysis_release(struct analysis *a);
  * patch-id field; git's whitespace-insensitive patch-id is never used.)
  */
 int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commit);
+/*
+ * The same identity of the change from old_tree (NULL: the empty tree) to
+ * new_tree: a series' combined change (a squash of base..tip onto base
+ * has the series' identity as its patch identity).
+ */
+int analyze_trees_patch_id(git_oid *out, git_repository *repo, git_tree *old_tree, git_tree *new_tree);
 
 /*
  * Appends the old and the new path of every file the commit changes

@@ -90,10 +90,19 @@ static void add_quoted(struct strbuf *out, const char *s)
 	strbuf_addch(out, '"');
 }
 
+/* The series record (its block at the end of this file). */
+static void series_record_format(struct strbuf *out, const struct record *r);
+static void series_record_payload(struct strbuf *out, const struct record *r);
+
 void record_format(struct strbuf *out, const struct record *r)
 {
 	char hex[GIT_OID_HEXSZ + 1], when[32];
 	struct strbuf who = STRBUF_INIT;
+
+	if (r->series) {
+		series_record_format(out, r);
+		return;
+	}
 
 	record_format_time(when, sizeof(when), r->time);
 	strbuf_addf(&who, "%s <%s>", r->reviewer_name, r->reviewer_email);
@@ -112,6 +121,11 @@ void record_payload(struct strbuf *out, const struct record *r)
 {
 	char hex[GIT_OID_HEXSZ + 1], when[32];
 
+	if (r->series) {
+		series_record_payload(out, r);
+		return;
+	}
+
 	record_format_time(when, sizeof(when), r->time);
 	strbuf_addstr(out, "revq decision v1\n");
 	strbuf_addf(out, "verdict %s\n", verdict_name(r->verdict));
@@ -129,6 +143,8 @@ void record_payload(struct strbuf *out, const struct record *r)
 struct cursor {
 	const char *p, *end;
 };
+
+static const char *const *series_record_kind(struct record *out, struct cursor *c);
 
 /* The bytes from c->p up to the first stop or other (or the end; a NUL is no stop), added in one piece. */
 static void read_run(struct cursor *c, struct strbuf *out, char stop, char other)
@@ -186,10 +202,11 @@ static int parse_reviewer(struct record *r, const char *s)
 	return *r->reviewer_email && !strchr(r->reviewer_email, '<') ? 0 : -1;
 }
 
-enum field { F_REVIEWER, F_TIME, F_RISK, F_COMMENT, F_COMMIT, F_TREE, F_PATCH, F_SIG, F_MAX };
+enum field { F_REVIEWER, F_TIME, F_RISK, F_COMMENT, F_COMMIT, F_TREE, F_PATCH, F_SIG, F_BASE, F_MAX };
 
+/* The fields of a commit's record, by name (NULL: not one of its fields); all but comment are required. */
 static const char *const field_names[F_MAX] = {
-	"reviewer", "time", "risk", "comment", "commit", "tree", "patch-id", "sig",
+	"reviewer", "time", "risk", "comment", "commit", "tree", "patch-id", "sig", NULL,
 };
 
 static int set_field(struct record *r, enum field f, const char *v)
@@ -214,6 +231,7 @@ static int set_field(struct record *r, enum field f, const char *v)
 	case F_COMMIT: return parse_oid(&r->commit, v);
 	case F_TREE: return parse_oid(&r->tree, v);
 	case F_PATCH: return parse_oid(&r->patch_id, v);
+	case F_BASE: return parse_oid(&r->base, v);
 	case F_SIG:
 		colon = strchr(v, ':');
 		if (!colon || colon == v)
@@ -235,11 +253,15 @@ static int malformed(struct record *r, const char *why)
 	return error_set(REVQ_EUSAGE, "malformed revq record: %s", why);
 }
 
-static int parse_fields(struct record *r, struct cursor *c)
+static int parse_fields(struct record *r, struct cursor *c, const char *const *names)
 {
 	struct strbuf key = STRBUF_INIT, value = STRBUF_INIT;
-	unsigned seen = 0;
+	unsigned seen = 0, required = 1u << F_COMMENT;
 	int rc = 0;
+
+	for (int f = 0; f < F_MAX; f++)
+		if (!names[f])
+			required |= 1u << f;   /* not a field of this kind: counts as present */
 
 	while (!rc && c->p < c->end) {
 		const char *eq;
@@ -259,7 +281,7 @@ static int parse_fields(struct record *r, struct cursor *c)
 			rc = -1;
 			break;
 		}
-		for (f = 0; f < F_MAX && strcmp(key.buf, field_names[f]); f++)
+		for (f = 0; f < F_MAX && (!names[f] || strcmp(key.buf, names[f])); f++)
 			;
 		if (f == F_MAX)
 			continue;   /* unknown fields are left for newer versions */
@@ -272,30 +294,41 @@ static int parse_fields(struct record *r, struct cursor *c)
 	}
 	strbuf_release(&key);
 	strbuf_release(&value);
-	if (!rc && (seen | (1u << F_COMMENT)) != (1u << F_MAX) - 1)
+	if (!rc && (seen | required) != (1u << F_MAX) - 1)
 		rc = -1;   /* a required field is missing */
 	if (!rc && !r->comment)
 		r->comment = xstrdup("");
 	return rc;
 }
 
-int record_parse(struct record *out, const char *line, size_t len)
+/* The tag of a line, and the field names of its kind; NULL when the line is no record. */
+static const char *const *record_kind(struct record *out, struct cursor *c)
 {
 	static const char tag[] = RECORD_TAG " ";
+	size_t n = sizeof(tag) - 1, len = (size_t)(c->end - c->p);
+
+	if (len >= n && !memcmp(c->p, tag, n)) {
+		c->p += n;
+		return field_names;
+	}
+	return series_record_kind(out, c);
+}
+
+int record_parse(struct record *out, const char *line, size_t len)
+{
 	struct cursor c = { line, line + len };
-	size_t n = sizeof(tag) - 1;
+	const char *const *names;
 
 	memset(out, 0, sizeof(*out));
-	if (len < n || memcmp(line, tag, n))
+	if (!(names = record_kind(out, &c)))
 		return REVQ_ENOTFOUND;
-	c.p += n;
 	if ((size_t)(c.end - c.p) >= 7 && !memcmp(c.p, "approve", 7))
 		out->verdict = VERDICT_APPROVE, c.p += 7;
 	else if ((size_t)(c.end - c.p) >= 6 && !memcmp(c.p, "reject", 6))
 		out->verdict = VERDICT_REJECT, c.p += 6;
 	else
 		return malformed(out, "unknown verdict");
-	if (parse_fields(out, &c))
+	if (parse_fields(out, &c, names))
 		return malformed(out, "bad or missing field");
 	return 0;
 }
@@ -323,4 +356,69 @@ void record_release(struct record *r)
 	free(r->sig_format);
 	free(r->sig);
 	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * ---- the series record (revq-notes(5), "SERIES RECORDS") ----
+ *
+ * One decision on a branch reviewed as one change: the commits from base
+ * (exclusive) to tip, whose combined change (base's tree to tip's tree)
+ * has the exact identity series-id.  It reuses the fields of a commit's
+ * record: commit is the tip, tree the tip's tree, patch_id the series-id,
+ * plus base.  Its own tag keeps older revq from reading it as a decision
+ * on the tip alone (they skip lines that are not theirs), and its own
+ * payload header keeps a signature over one kind from verifying as the
+ * other.
+ */
+
+static const char *const series_field_names[F_MAX] = {
+	"reviewer", "time", "risk", "comment", "tip", "tree", "series-id", "sig", "base",
+};
+
+static const char *const *series_record_kind(struct record *out, struct cursor *c)
+{
+	static const char tag[] = SERIES_RECORD_TAG " ";
+	size_t n = sizeof(tag) - 1;
+
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, tag, n))
+		return NULL;
+	c->p += n;
+	out->series = 1;
+	return series_field_names;
+}
+
+static void series_record_format(struct strbuf *out, const struct record *r)
+{
+	char hex[GIT_OID_HEXSZ + 1], when[32];
+	struct strbuf who = STRBUF_INIT;
+
+	record_format_time(when, sizeof(when), r->time);
+	strbuf_addf(&who, "%s <%s>", r->reviewer_name, r->reviewer_email);
+	strbuf_addf(out, SERIES_RECORD_TAG " %s reviewer=", verdict_name(r->verdict));
+	add_quoted(out, who.buf);
+	strbuf_addf(out, " time=%s risk=%d comment=", when, r->risk);
+	add_quoted(out, r->comment ? r->comment : "");
+	strbuf_addf(out, " base=%s", git_oid_tostr(hex, sizeof(hex), &r->base));
+	strbuf_addf(out, " tip=%s", git_oid_tostr(hex, sizeof(hex), &r->commit));
+	strbuf_addf(out, " tree=%s", git_oid_tostr(hex, sizeof(hex), &r->tree));
+	strbuf_addf(out, " series-id=%s", git_oid_tostr(hex, sizeof(hex), &r->patch_id));
+	strbuf_addf(out, " sig=%s:%s", r->sig_format ? r->sig_format : "none", r->sig ? r->sig : "");
+	strbuf_release(&who);
+}
+
+static void series_record_payload(struct strbuf *out, const struct record *r)
+{
+	char hex[GIT_OID_HEXSZ + 1], when[32];
+
+	record_format_time(when, sizeof(when), r->time);
+	strbuf_addstr(out, "revq series decision v1\n");
+	strbuf_addf(out, "verdict %s\n", verdict_name(r->verdict));
+	strbuf_addf(out, "base %s\n", git_oid_tostr(hex, sizeof(hex), &r->base));
+	strbuf_addf(out, "tip %s\n", git_oid_tostr(hex, sizeof(hex), &r->commit));
+	strbuf_addf(out, "tree %s\n", git_oid_tostr(hex, sizeof(hex), &r->tree));
+	strbuf_addf(out, "series-id %s\n", git_oid_tostr(hex, sizeof(hex), &r->patch_id));
+	strbuf_addf(out, "reviewer %s <%s>\n", r->reviewer_name, r->reviewer_email);
+	strbuf_addf(out, "time %s\n", when);
+	strbuf_addf(out, "risk %d\n", r->risk);
+	strbuf_addf(out, "comment %s\n", r->comment ? r->comment : "");
 }
