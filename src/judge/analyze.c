@@ -63,26 +63,15 @@ static int commit_trees(git_tree **old_tree, git_tree **new_tree, git_repository
 static int diff_trees(git_diff **out, git_repository *repo, const git_commit *commit,
 		      git_tree *old_tree, git_tree *new_tree, unsigned flags)
 {
-	git_diff_options opts;
+	int rc = analyze_trees_diff(out, repo, old_tree, new_tree, flags);
 
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.context_lines = 0;
-	opts.interhunk_lines = 0;
-	if (git_diff_tree_to_tree(out, repo, old_tree, new_tree, &opts))
-		return error_set_git(REVQ_ERROR, "cannot diff %s", git_oid_tostr_s(git_commit_id(commit)));
-	if (flags & ANALYZE_RENAMES) {
-		git_diff_find_options find;
+	if (rc) {
+		char *why = xstrdup(error_last());   /* error_set() writes where error_last() points */
 
-		git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
-		find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
-		if (git_diff_find_similar(*out, &find)) {
-			git_diff_free(*out);
-			*out = NULL;
-			return error_set_git(REVQ_ERROR, "cannot detect renames in %s",
-					     git_oid_tostr_s(git_commit_id(commit)));
-		}
+		error_set(rc, "cannot diff %s: %s", git_oid_tostr_s(git_commit_id(commit)), why);
+		free(why);
 	}
-	return 0;
+	return rc;
 }
 
 /* The two sides a reviewer's diff is between, and where their contents are read. */
@@ -722,17 +711,38 @@ int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commi
 	return diff_patch_id(out, repo, diff);
 }
 
-int analyze_trees_patch_id(git_oid *out, git_repository *repo, git_tree *old_tree, git_tree *new_tree)
+int analyze_trees_diff(git_diff **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+		       unsigned flags)
 {
 	git_diff_options opts;
-	git_diff *diff;
 
+	*out = NULL;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = 0;
 	opts.interhunk_lines = 0;
-	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts))
+	if (git_diff_tree_to_tree(out, repo, old_tree, new_tree, &opts))
 		return error_set_git(REVQ_ERROR, "cannot diff to tree %s", git_oid_tostr_s(git_tree_id(new_tree)));
-	return diff_patch_id(out, repo, diff);
+	if (flags & ANALYZE_RENAMES) {
+		git_diff_find_options find;
+
+		git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+		find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
+		if (git_diff_find_similar(*out, &find)) {
+			git_diff_free(*out);
+			*out = NULL;
+			return error_set_git(REVQ_ERROR, "cannot detect renames to tree %s",
+					     git_oid_tostr_s(git_tree_id(new_tree)));
+		}
+	}
+	return 0;
+}
+
+int analyze_trees_patch_id(git_oid *out, git_repository *repo, git_tree *old_tree, git_tree *new_tree)
+{
+	git_diff *diff;
+	int rc = analyze_trees_diff(&diff, repo, old_tree, new_tree, 0);
+
+	return rc ? rc : diff_patch_id(out, repo, diff);
 }
 
 /* ---- the paths of a change, without reading a blob ---- */

@@ -101,6 +101,9 @@ void analysis_release(struct analysis *a);
  * patch-id field; git's whitespace-insensitive patch-id is never used.)
  */
 int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commit);
+/* The diff from old_tree (NULL: the empty tree) to new_tree, as analyze_commit_diff() makes it. */
+int analyze_trees_diff(git_diff **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+		       unsigned flags);
 /*
  * The same identity of the change from old_tree (NULL: the empty tree) to
  * new_tree: a series' combined change (a squash of base..tip onto base
