@@ -101,6 +101,8 @@ int tui_reload(struct tui *t)
 		return rc;
 	queue_free(t->queue);
 	t->queue = q;
+	units_release(&t->units);
+	units_build(&t->units, t->session->repo->git, q);
 	/* Indices mean other items now: what was opened is forgotten (asking again is safe). */
 	free(t->opened);
 	t->opened = NULL;
@@ -479,6 +481,74 @@ int tui_decide(struct tui *t, long index, enum verdict verdict)
 	return rc;
 }
 
+/* ---- a series as one change ---- */
+
+int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict, int opened)
+{
+	struct decision_request req;
+	struct decision_result res = DECISION_RESULT_INIT;
+	const char *what = verdict == VERDICT_APPROVE ? "approved" : "rejected";
+	struct strbuf name = STRBUF_INIT;
+	struct item *tip = NULL;
+	char *reason = NULL;
+	int rc = -1;
+
+	strbuf_addstr(&name, "the series ");
+	strbuf_addstr(&name, u->ref);   /* escaped where the status line is drawn */
+	memset(&req, 0, sizeof(req));
+	req.verdict = verdict;
+	if (!t->review) {
+		tui_message(t, 1, "%s not %s: decisions are unavailable (see the message above)", name.buf, what);
+		goto done;
+	}
+	if (verdict == VERDICT_APPROVE && !opened) {
+		struct strbuf q = STRBUF_INIT;
+		int ok;
+
+		strbuf_addf(&q, "Approve %s (%zu commits) without opening it? (y/n)", name.buf, u->commits);
+		ok = tui_confirm(t, q.buf);
+		strbuf_release(&q);
+		if (!ok) {
+			tui_message(t, 0, "%s: nothing written", name.buf);
+			goto done;
+		}
+	}
+	if (verdict == VERDICT_REJECT) {
+		reason = tui_prompt(t, "Reject reason (the whole series): ", NULL, NULL);
+		if (!reason)
+			goto done;
+		if (!*reason) {
+			tui_message(t, 1, "not rejected: a rejection needs a reason");
+			goto done;
+		}
+		req.comment = reason;
+	}
+	if (queue_load_item(&tip, t->session, &u->tip)) {
+		tui_message(t, 1, "%s not %s: %s", name.buf, what, error_last());
+		goto done;
+	}
+	def_prog_mode();
+	endwin();
+	rc = decision_write_series(&res, t->review, tip, &u->base, &req);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	if (rc)
+		tui_message(t, 1, "%s not %s: %s", name.buf, what, error_last());
+	else if (res.warnings.nr)
+		tui_message(t, 1, "%s", res.warnings.v[0]);
+	else
+		tui_message(t, 0, "%s %s: one signed record on its tip, in %s", name.buf, what,
+			    t->opts.notes_ref ? t->opts.notes_ref : t->session->repo->settings.notes_ref);
+	if (!rc)
+		tui_refresh_decisions(t);
+	decision_result_release(&res);
+done:
+	item_free(tip);
+	free(reason);
+	strbuf_release(&name);
+	return rc;
+}
+
 /* ---- the loop ---- */
 
 static void handle_global(struct tui *t, enum action a)
@@ -550,6 +620,7 @@ static void read_view_settings(struct tui *t, const struct settings *settings)
 	char *tab = settings_get_string(settings, "revq.tabwidth");
 	char *ws = tab ? NULL : settings_get_string(settings, "core.whitespace");
 	char *wrap = settings_get_string(settings, "revq.wrap");
+	char *unit = settings_get_string(settings, "revq.reviewunit");
 	const char *p = ws ? strstr(ws, "tabwidth=") : NULL;
 	long n = tab ? strtol(tab, NULL, 10) : p ? strtol(p + strlen("tabwidth="), NULL, 10) : 8;
 
@@ -557,6 +628,10 @@ static void read_view_settings(struct tui *t, const struct settings *settings)
 	t->wrap = wrap && (!strcasecmp(wrap, "true") || !strcasecmp(wrap, "yes") || !strcasecmp(wrap, "on") ||
 			   !strcmp(wrap, "1") || !*wrap);
 	t->spans.tabwidth = t->tabwidth;
+	t->unit_mode = unit && unit_mode_parse(unit) >= 0 ? (enum unit_mode)unit_mode_parse(unit) : UNIT_SERIES;
+	if (unit && unit_mode_parse(unit) < 0)
+		error_warn("revq.reviewUnit must be series or commit, not '%s': series it is", unit);
+	free(unit);
 	free(tab);
 	free(ws);
 	free(wrap);
@@ -575,6 +650,7 @@ int tui_run(struct session *s, const struct console_options *opts)
 	if ((rc = queue_build(&t.queue, s, &opts->queue)))
 		return rc;
 	read_view_settings(&t, &s->repo->settings);
+	units_build(&t.units, s->repo->git, t.queue);
 	keymap_init(&t.keymap, &s->repo->settings, &warnings);
 	if (getenv("REVQ_KEYS"))
 		strvec_split(&t.script, getenv("REVQ_KEYS"), ' ');
@@ -604,6 +680,7 @@ int tui_run(struct session *s, const struct console_options *opts)
 	error_set_warn_handler(NULL, NULL);
 	review_free(t.review);
 	queue_free(t.queue);
+	units_release(&t.units);
 	spans_release(&t.spans);
 	strbuf_release(&t.message);
 	strvec_clear(&t.log);

@@ -16,6 +16,7 @@
 #include "decide/review.h"
 #include "queue/session.h"
 #include "show/spans.h"
+#include "show/units.h"
 
 struct tui;
 struct view;
@@ -83,6 +84,8 @@ struct tui {
 	int wrap;                      /* revq.wrap: fold long lines in the item view */
 	unsigned char *opened;         /* owned: per queue item, 1 once its view was opened */
 	size_t opened_nr;
+	struct units units;            /* owned: the queue's series (show/units.h), built with it */
+	enum unit_mode unit_mode;      /* revq.reviewUnit; s switches */
 };
 
 /* Runs the console on the terminal until the user quits. */
@@ -119,6 +122,13 @@ int tui_edit_op(int kind, wint_t ch);
  * the reviewer's own decision.  Returns 0 when written.
  */
 int tui_decide(struct tui *t, long index, enum verdict verdict);
+/*
+ * Approves or rejects the series of unit u (t->units) as one change
+ * through decision_write_series(), the code path of `revq approve
+ * --series`; asks first before approving it from the queue unopened.
+ * Returns 0 when written.
+ */
+int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict, int opened);
 /*
  * The index of the next item after `from` (in the queue view's filtered
  * order, wrapping round to earlier ones) that still needs a decision, or
@@ -177,6 +187,8 @@ void view_clamp(struct view *v);
 
 struct view *view_queue_new(struct tui *t);
 struct view *view_item_new(struct tui *t, long index);
+/* The series of t->units.v[unit] as one item: its combined diff, its commits (1-9 open them). */
+struct view *view_item_new_series(struct tui *t, size_t unit);
 struct view *view_help_new(struct tui *t);
 struct view *view_files_new(struct tui *t, struct view *item);
 struct view *view_log_new(struct tui *t);
