@@ -258,7 +258,7 @@ static int refuse_series_self_approval(struct batch *b, const struct series *s)
 			 "or co-author of a commit in it, and self-approval never counts", base, tip, b->email);
 }
 
-static void prepare_series(struct batch *b, const struct series *s)
+static void prepare_series(struct batch *b, const struct series *s, const git_oid *id)
 {
 	struct record *r = &b->d[0].record;
 
@@ -267,7 +267,7 @@ static void prepare_series(struct batch *b, const struct series *s)
 	git_oid_cpy(&r->base, &s->base);
 	git_oid_cpy(&r->commit, &s->tip);
 	git_oid_cpy(&r->tree, &s->tree);
-	git_oid_cpy(&r->patch_id, &s->id);
+	git_oid_cpy(&r->patch_id, id);
 	r->reviewer_name = xstrdup(b->name);
 	r->reviewer_email = xstrdup(b->email);
 	r->time = clock_now();
@@ -280,6 +280,7 @@ int decision_write_series(struct decision_result *out, struct review *review, co
 {
 	struct batch b = { review, req, xcalloc(1, sizeof(*b.d)), 1, NULL, NULL, { 0 }, 0 };
 	const struct series *s;
+	const git_oid *id;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -289,8 +290,10 @@ int decision_write_series(struct decision_result *out, struct review *review, co
 		rc = review_series(&s, review, base, &tip->id);
 	if (!rc)
 		rc = refuse_series_self_approval(&b, s);
+	if (!rc)
+		rc = series_identity(&id, review, s);
 	if (!rc) {
-		prepare_series(&b, s);
+		prepare_series(&b, s, id);
 		rc = sign_all(&b);
 	}
 	if (!rc)

@@ -58,6 +58,7 @@ struct noted_index {
 	size_t nr, alloc;
 	size_t *first;            /* owned: notes entry i holds v[first[i]] .. v[first[i + 1] - 1] */
 	size_t records;           /* lines that parse: the carry-over candidates */
+	size_t series_records;    /* ... of them, series records (revq-series1) */
 	struct oidmap by_patch;   /* owned: patch-id -> the first record claiming it */
 	int keys_built;           /* the three below are filled */
 	struct oidmap by_paths;   /* owned: path key -> its index in slots */
@@ -126,6 +127,7 @@ static void index_line(struct noted_index *x, const char *p, size_t len, const g
 	if (!rc) {
 		n->record = rec;
 		x->records++;
+		x->series_records += rec.series != 0;
 	}
 }
 
@@ -1251,9 +1253,12 @@ static int in_rebased_copy(struct judging *j, const git_oid *id)
 	const struct series *branch;
 	size_t at = 0;
 
+	const git_oid *branch_id;
+
 	while (!next_branch_of(&branch, j, &at) && branch)
-		if (git_oid_equal(&branch->id, id))
+		if (!series_identity(&branch_id, j->review, branch) && git_oid_equal(branch_id, id))
 			return 1;
+	error_clear();
 	return 0;
 }
 
@@ -1262,15 +1267,16 @@ static int judge_series_record(struct judging *j, struct judged_record *jr)
 {
 	const struct record *rec = &jr->record;
 	const struct series *s;
+	const git_oid *id;
 	int rc = 0;
 
-	if (review_series(&s, j->review, &rec->base, &rec->commit)) {
+	if (review_series(&s, j->review, &rec->base, &rec->commit) || series_identity(&id, j->review, s)) {
 		error_clear();   /* a series this repository cannot read counts for nothing */
 		jr->problem = PROBLEM_OTHER_COMMIT;
 		return 0;
 	}
 	/* The record names its series exactly: base, tip, the tip's tree and the combined change. */
-	if (!git_oid_equal(&s->id, &rec->patch_id) || !git_oid_equal(&s->tree, &rec->tree)) {
+	if (!git_oid_equal(id, &rec->patch_id) || !git_oid_equal(&s->tree, &rec->tree)) {
 		jr->problem = PROBLEM_OTHER_COMMIT;
 		return 0;
 	}
@@ -1294,9 +1300,12 @@ static int add_series(struct judging *j)
 {
 	struct noted_index *x = noted_index(j->review);
 	const struct series *branch;
+	const git_oid *id;
 	size_t at = 0, i;
 	int rc = 0;
 
+	if (!x->series_records)
+		return 0;
 	for (size_t k = 0; k < x->nr && !rc; k++) {
 		const struct noted *n = &x->v[k];
 		const struct series *s;
@@ -1313,7 +1322,7 @@ static int add_series(struct judging *j)
 	/* A rebased copy: the series records claiming the identity of a branch that holds the item. */
 	while (!rc && j->review->policy.carry_over_rebase && x->records && !next_branch_of(&branch, j, &at) &&
 	       branch)
-		if (oidmap_get(&x->by_patch, &branch->id, &i))
+		if (!series_identity(&id, j->review, branch) && oidmap_get(&x->by_patch, id, &i))
 			for (; i != NONE && !rc; i = x->v[i].next_same_patch)
 				if (x->v[i].record.series)
 					rc = judge_noted(j, &x->v[i], 1);

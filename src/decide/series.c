@@ -75,8 +75,8 @@ static int read_commits(struct series *s, git_repository *repo)
 	return rc;
 }
 
-/* The combined change's identity, from base's tree to the tip's. */
-static int combined_identity(struct series *s, git_repository *repo)
+/* The tip's tree; with id, also the combined change's identity, from base's tree to the tip's. */
+static int read_trees(struct series *s, git_repository *repo, int id)
 {
 	git_commit *base = NULL, *tip = NULL;
 	git_tree *old_tree = NULL, *new_tree = NULL;
@@ -86,10 +86,10 @@ static int combined_identity(struct series *s, git_repository *repo)
 	    git_commit_tree(&old_tree, base) || git_commit_tree(&new_tree, tip))
 		rc = error_set_git(REVQ_ERROR, "cannot read the series %s..%s", git_oid_tostr_s(&s->base),
 				   git_oid_tostr_s(&s->tip));
-	if (!rc) {
+	if (!rc)
 		git_oid_cpy(&s->tree, git_tree_id(new_tree));
-		rc = analyze_trees_patch_id(&s->id, repo, old_tree, new_tree);
-	}
+	if (!rc && id && !(rc = analyze_trees_patch_id(&s->id, repo, old_tree, new_tree)))
+		s->have_id = 1;
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
 	git_commit_free(base);
@@ -152,7 +152,7 @@ int series_open(struct series *s, struct review *r, const git_oid *base, const g
 		rc = read_commits(s, repo);
 	}
 	if (!rc)
-		rc = combined_identity(s, repo);
+		rc = read_trees(s, repo, 0);
 	if (!rc)
 		s->paths_of = xcalloc(s->commits_nr, sizeof(*s->paths_of));
 	for (size_t i = 0; i < s->commits_nr && !rc; i++)
@@ -228,6 +228,16 @@ void series_requirement(struct requirement *out, const struct review *r, const s
 int series_is_self(const struct series *s, const struct policy *p, long person, const char *email)
 {
 	return s->self_failed || review_person_is_self(&s->self, p, person, email);
+}
+
+int series_identity(const git_oid **out, struct review *r, const struct series *series)
+{
+	/* The review's own series (review_series()): its identity is filled in place, once. */
+	struct series *s = (struct series *)series;
+	int rc = s->have_id ? 0 : read_trees(s, r->session->repo->git, 1);
+
+	*out = rc ? NULL : &s->id;
+	return rc;
 }
 
 int review_series(const struct series **out, struct review *r, const git_oid *base, const git_oid *tip)

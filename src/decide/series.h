@@ -25,7 +25,9 @@ struct series {
 	git_oid base;
 	git_oid tip;
 	git_oid tree;                /* the tip's tree */
-	git_oid id;                  /* the exact identity of the combined change (analyze_trees_patch_id()) */
+	git_oid id;                  /* the exact identity of the combined change (analyze_trees_patch_id()),
+					once have_id: series_identity() computes it on first use */
+	int have_id;
 	git_oid *commits;            /* owned: base..tip, newest first */
 	size_t commits_nr;
 	struct oidmap index;         /* owned: commit -> its index in commits */
@@ -69,6 +71,12 @@ int series_is_self(const struct series *series, const struct policy *policy, lon
  * be read.
  */
 int review_series(const struct series **out, struct review *review, const git_oid *base, const git_oid *tip);
+/*
+ * The exact identity of the series' combined change, computed once (a
+ * diff of the whole series: only judging and signing need it, not
+ * showing).  series must come from review_series(); *out points into it.
+ */
+int series_identity(const git_oid **out, struct review *review, const struct series *series);
 /* Frees what review_series() read (review_free() calls it); accepts NULL. */
 void series_cache_free(struct series_cache *cache);
 
