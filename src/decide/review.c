@@ -223,6 +223,16 @@ static void path_key(git_oid *out, const struct strvec *paths)
 	free(v);
 }
 
+const struct item *review_known_item(struct review *r, const git_oid *id)
+{
+	size_t at;
+
+	if (r->known_nr && !r->known_index.nr)
+		for (size_t i = 0; i < r->known_nr; i++)
+			oidmap_put(&r->known_index, &r->known[i]->id, i);
+	return oidmap_get(&r->known_index, id, &at) ? r->known[at] : NULL;
+}
+
 /*
  * The cheap key of a commit: from its item when review_apply() holds it
  * analysed, else from its trees; REVQ_ERROR when they cannot be read.
@@ -230,15 +240,12 @@ static void path_key(git_oid *out, const struct strvec *paths)
 static int commit_path_key(git_oid *out, struct review *r, const git_oid *id)
 {
 	struct strvec paths = STRVEC_INIT;
+	const struct item *known = review_known_item(r, id);
 	git_commit *commit;
-	size_t known;
 	int rc;
 
-	if (r->known_nr && !r->known_index.nr)
-		for (size_t i = 0; i < r->known_nr; i++)
-			oidmap_put(&r->known_index, &r->known[i]->id, i);
-	if (oidmap_get(&r->known_index, id, &known) && r->known[known]->analyzed) {
-		path_key(out, &r->known[known]->paths);
+	if (known && known->analyzed) {
+		path_key(out, &known->paths);
 		return 0;
 	}
 	if (git_commit_lookup(&commit, r->session->repo->git, id)) {

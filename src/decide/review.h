@@ -150,6 +150,8 @@ int review_person_is_self(const struct strvec *self, const struct policy *policy
  */
 void review_know(struct review *review, struct item *const *items, size_t nr);
 void review_forget(struct review *review);
+/* The known item of commit id (review_know()), or NULL. */
+const struct item *review_known_item(struct review *review, const git_oid *id);
 
 /* Reads the notes ref again (after a decision was written); 0 or an error, review unchanged. */
 int review_reload_notes(struct review *review);

@@ -102,14 +102,18 @@ static int add_commit(struct series *s, struct review *r, size_t at)
 {
 	const git_oid *id = &s->commits[at];
 	int first = !at;
+	const struct item *known = review_known_item(r, id);
 	const struct authorship *who;
-	struct item *item;
+	struct item *loaded = NULL;
+	const struct item *item;
 	git_commit *commit;
 
-	if (queue_load_item(&item, r->session, id))
+	/* The items being judged are at hand (the queue's); the others come from the cache. */
+	if (!(known && known->analyzed) && queue_load_item(&loaded, r->session, id))
 		return REVQ_ERROR;
+	item = loaded ? loaded : known;
 	if (git_commit_lookup(&commit, r->session->repo->git, id)) {
-		item_free(item);
+		item_free(loaded);
 		return error_set_git(REVQ_ERROR, "cannot read commit %s", git_oid_tostr_s(id));
 	}
 	if (review_self_identities(&s->self, r, commit))
@@ -132,7 +136,7 @@ static int add_commit(struct series *s, struct review *r, size_t at)
 			strvec_push(&s->paths, item->paths.v[i]);
 	}
 	s->ai |= item->markers.nr > 0;
-	item_free(item);
+	item_free(loaded);
 	return 0;
 }
 

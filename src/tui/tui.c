@@ -90,6 +90,8 @@ void tui_refresh_decisions(struct tui *t)
 	}
 	if (review_apply(r, t->queue))
 		tui_message(t, 1, "decisions not shown: %s", error_last());
+	/* What the console judges later (an item opened, a series) is the queue's, as the list was. */
+	review_know(r, t->queue->items, t->queue->nr);
 }
 
 int tui_reload(struct tui *t)
