@@ -58,7 +58,8 @@ struct noted_index {
 	size_t nr, alloc;
 	size_t *first;            /* owned: notes entry i holds v[first[i]] .. v[first[i + 1] - 1] */
 	size_t records;           /* lines that parse: the carry-over candidates */
-	size_t series_records;    /* ... of them, series records (revq-series1) */
+	size_t *series_at;        /* owned: the indices in v of the series records (revq-series1) */
+	size_t series_records, series_alloc;
 	struct oidmap by_patch;   /* owned: patch-id -> the first record claiming it */
 	int keys_built;           /* the three below are filled */
 	struct oidmap by_paths;   /* owned: path key -> its index in slots */
@@ -99,6 +100,7 @@ static void noted_index_free(struct noted_index *x)
 			record_release(&x->v[i].record);
 	}
 	free(x->v);
+	free(x->series_at);
 	free(x->first);
 	oidmap_clear(&x->by_patch);
 	oidmap_clear(&x->by_paths);
@@ -127,7 +129,10 @@ static void index_line(struct noted_index *x, const char *p, size_t len, const g
 	if (!rc) {
 		n->record = rec;
 		x->records++;
-		x->series_records += rec.series != 0;
+		if (rec.series) {
+			ALLOC_GROW(x->series_at, x->series_records + 1, x->series_alloc);
+			x->series_at[x->series_records++] = x->nr - 1;
+		}
 	}
 }
 
@@ -1313,11 +1318,11 @@ static int add_series(struct judging *j)
 
 	if (!x->series_records)
 		return 0;
-	for (size_t k = 0; k < x->nr && !rc; k++) {
-		const struct noted *n = &x->v[k];
+	for (size_t k = 0; k < x->series_records && !rc; k++) {
+		const struct noted *n = &x->v[x->series_at[k]];
 		const struct series *s;
 
-		if (n->malformed || !n->record.series || git_oid_equal(&n->noted_on, &j->item->id))
+		if (git_oid_equal(&n->noted_on, &j->item->id))
 			continue;
 		if (review_series(&s, j->review, &n->record.base, &n->record.commit)) {
 			error_clear();

@@ -336,6 +336,28 @@ static void test_the_highest_requirement_of_any_commit_applies_to_the_series(voi
 	strbuf_release(&err);
 }
 
+static void test_a_series_rejection_rejects_each_commit_of_it_and_nothing_else(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	char *other;
+
+	tl_git(f->repo, "checkout -q -b ai/other main");
+	other = tl_commit_file(f->repo, "src/o.c", "int o;\n", 2, "Other" TL_AI_TRAILER);
+	tl_git(f->repo, "checkout -q main");
+	assert_int_equal(decide(f, &err, "reject", "jane", "jane@example.com", "--series main..ai/x"), 0);
+	assert_int_equal(verify(f, &out, "main..ai/x"), 1);
+	for (int i = 0; i < 3; i++)
+		assert_status(out.buf, f->c[i], "rejected");
+	assert_contains(out.buf, "rejected by jane@example.com: ok");
+	/* Control: another branch is not touched by it; approved alone, it passes. */
+	assert_int_equal(decide(f, &err, "approve", "jane", "jane@example.com", other), 0);
+	assert_int_equal(verify(f, &out, "main..ai/other"), 0);
+	free(other);
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 static void test_bad_series_arguments_are_usage_errors(void **state)
 {
 	struct fixture *f = *state;
@@ -414,6 +436,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_series_authored_partly_by_the_approver_is_self_approval,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_the_highest_requirement_of_any_commit_applies_to_the_series,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_series_rejection_rejects_each_commit_of_it_and_nothing_else,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_series_arguments_are_usage_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_the_hook_takes_a_series_approval_and_keeps_it_append_only,
