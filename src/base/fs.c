@@ -54,3 +54,15 @@ int fs_mkdir_p(const char *dir, mode_t mode)
 	free(copy);
 	return rc;
 }
+
+void fs_data_path(struct strbuf *out, const char *name)
+{
+	const char *dir = getenv("REVQ_DATADIR");
+	size_t start = out->len;
+
+	strbuf_addf(out, "%s/%s", dir && *dir ? dir : REVQ_PKGDATADIR, name);
+	if (!(dir && *dir) && access(out->buf + start, F_OK) && errno == ENOENT) {
+		strbuf_setlen(out, start);
+		strbuf_addf(out, "%s/%s", REVQ_SRCDATADIR, name);
+	}
+}

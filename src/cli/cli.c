@@ -8,9 +8,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "base/progress.h"
 #include "show/format.h"
 #include "decide/review.h"
 
@@ -69,6 +71,72 @@ int cli_open_session(struct session **out)
 	if (!rc)
 		cli_setup_color(&(*out)->repo->settings);
 	return rc;
+}
+
+/* What is on the progress line now. */
+struct progress_line {
+	const char *title;       /* not owned: the operation's literal */
+	int64_t start_ms;        /* when its first update came */
+	int percent;             /* last shown; -1 before the first */
+	int shown;
+};
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t progress_delay_ms(void)
+{
+	const char *v = getenv("REVQ_PROGRESS_DELAY");
+	char *end;
+	long s;
+
+	if (!v || !*v)
+		return 1000;
+	s = strtol(v, &end, 10);
+	return *end || s < 0 ? 1000 : (int64_t)s * 1000;
+}
+
+static void progress_print(const char *title, uint64_t done, uint64_t total, int finished, void *data)
+{
+	struct progress_line *line = data;
+	int percent = total ? (int)(done * 100 / total) : 100;
+
+	if (line->title != title) {
+		line->title = title;
+		line->start_ms = monotonic_ms();
+		line->percent = -1;
+		line->shown = 0;
+	}
+	if (!line->shown && monotonic_ms() - line->start_ms < progress_delay_ms())
+		;   /* fast operations print nothing */
+	else if (percent != line->percent || finished) {
+		fprintf(stderr, "\r%s: %3d%% (%llu/%llu)%s", title, percent, (unsigned long long)done,
+			(unsigned long long)total, finished ? ", done.\n" : "");
+		fflush(stderr);
+		line->percent = percent;
+		line->shown = 1;
+	}
+	if (finished)
+		line->title = NULL;
+}
+
+void cli_progress_setup(void)
+{
+	static struct progress_line line;
+
+	cli_term.progress = isatty(STDERR_FILENO);
+	progress_set_handler(cli_term.progress ? progress_print : NULL, &line);
+}
+
+void cli_quiet(void)
+{
+	cli_term.progress = 0;
+	progress_set_handler(NULL, NULL);
 }
 
 void cli_setup_color(const struct settings *settings)
@@ -164,18 +232,19 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		{ "jobs", required_argument, NULL, 'J' },
 		{ "notes-ref", required_argument, NULL, 'N' },
 		{ "for-me", no_argument, NULL, 'm' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct { int c; unsigned flag; } needs[] = {
 		{ 'j', QOPT_JSON }, { 'a', QOPT_ALL }, { 'n', QOPT_LIMIT }, { 't', QOPT_TARGET },
-		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES }, { 'm', QOPT_FOR_ME },
+		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES }, { 'm', QOPT_FOR_ME }, { 'q', QOPT_QUIET },
 	};
 	int c;
 
 	memset(qc, 0, sizeof(*qc));
 	qc->limit = -1;
-	while ((c = cli_getopt(argc, argv, "+n:h", options)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+n:qh", options)) != -1) {
 		for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
 			if (needs[i].c == c && !(allowed & needs[i].flag))
 				return cli_print_usage(stderr, usage);
@@ -185,6 +254,7 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		case 't': qc->opts.target = optarg; break;
 		case 'N': qc->notes_ref = optarg; break;
 		case 'm': qc->for_me = 1; break;
+		case 'q': cli_quiet(); break;
 		case 'n':
 			if ((qc->limit = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("--limit needs a positive number, not '%s'", optarg);

@@ -26,6 +26,7 @@ struct cli_term {
 	unsigned escape_flags;   /* ESCAPE_ASCII when the locale is not UTF-8 */
 	int color;               /* use colour on stdout */
 	int stdout_tty;
+	int progress;            /* stderr is a terminal: long operations show progress */
 };
 
 extern struct cli_term cli_term;
@@ -44,6 +45,13 @@ int cli_fail(int rc);
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Opens the session for the current directory, or prints why not. */
 int cli_open_session(struct session **out);
+/*
+ * Progress on stderr (git's way): installed at start-up when stderr is a
+ * terminal, shown once an operation has run $REVQ_PROGRESS_DELAY seconds
+ * (default 1, like GIT_PROGRESS_DELAY); cli_quiet() (--quiet) removes it.
+ */
+void cli_progress_setup(void);
+void cli_quiet(void);
 /* Decides colour for stdout once the repository's settings are known. */
 void cli_setup_color(const struct settings *settings);
 /* Parses a positive integer option value, or returns -1. */
@@ -78,6 +86,7 @@ enum queue_option {
 	QOPT_JOBS = 1 << 4,
 	QOPT_NOTES = 1 << 5,
 	QOPT_FOR_ME = 1 << 6,
+	QOPT_QUIET = 1 << 7,
 };
 
 struct queue_cli {
@@ -113,6 +122,13 @@ int cmd_policy(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
+int cmd_setup(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
+/* The names of revq init's policy templates, sorted; dir receives their folder. */
+int cli_template_names(struct strvec *out, struct strbuf *dir);
+/* `revq __complete WHAT`: words for the shell completion scripts (cmd_complete.c). */
+int cmd_complete(int argc, char **argv, const struct cli_command *commands, size_t nr);
 
 /* Runs the console if stdout and stdin are terminals, else the list. */
 int cmd_default(int argc, char **argv);

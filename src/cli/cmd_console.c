@@ -27,6 +27,7 @@ int cmd_console(int argc, char **argv)
 		return rc;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return cli_usage_error("the console needs a terminal; use 'revq list' in scripts");
+	cli_quiet();   /* the screen is the console's: no progress lines under curses */
 	if ((rc = cli_open_session(&s)))
 		return cli_fail(rc);
 	opts.queue = qc.opts;

@@ -14,7 +14,7 @@
 
 static const char list_usage[] =
 	"usage: revq list [--json] [--all] [--for-me] [--limit N] [--target REF]\n"
-	"                 [--notes-ref REF] [--jobs N] [RANGE...]\n"
+	"                 [--notes-ref REF] [--jobs N] [--quiet] [RANGE...]\n"
 	"\n"
 	"  --json          print one JSON array of items\n"
 	"  --for-me        only the items my approval would count for (not mine, my\n"
@@ -25,6 +25,7 @@ static const char list_usage[] =
 	"                  origin/HEAD, main, master)\n"
 	"  --notes-ref REF where decisions live (default: revq.notesRef, refs/notes/revq)\n"
 	"  --jobs N        threads for computing new items (default: one per CPU)\n"
+	"  --quiet, -q     no progress on stderr\n"
 	"  RANGE           A..B, B (meaning target..B) or ^A, instead of the\n"
 	"                  candidate refs (revq.pending)\n";
 
@@ -200,7 +201,7 @@ int cmd_list(int argc, char **argv)
 	int rc;
 
 	if ((rc = cli_parse_queue_options(&qc, argc, argv, QOPT_JSON | QOPT_ALL | QOPT_LIMIT |
-					  QOPT_TARGET | QOPT_JOBS | QOPT_NOTES | QOPT_FOR_ME, list_usage)) >= 0)
+					  QOPT_TARGET | QOPT_JOBS | QOPT_NOTES | QOPT_FOR_ME | QOPT_QUIET, list_usage)) >= 0)
 		return rc;
 	if ((rc = cli_open_session(&s)))
 		return cli_fail(rc);

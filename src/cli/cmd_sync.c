@@ -11,7 +11,7 @@
 #include "decide/sync.h"
 
 static const char sync_usage[] =
-	"usage: revq sync [--notes-ref REF] [REMOTE]\n"
+	"usage: revq sync [--quiet] [--notes-ref REF] [REMOTE]\n"
 	"\n"
 	"Fetches REMOTE's decisions (default: origin) into refs/notes/remotes/REMOTE/,\n"
 	"merges them with yours by record union, and pushes the result. Never forces.\n";
@@ -20,6 +20,7 @@ int cmd_sync(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "notes-ref", required_argument, NULL, 'N' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -28,9 +29,10 @@ int cmd_sync(int argc, char **argv)
 	struct session *s;
 	int c, rc;
 
-	while ((c = cli_getopt(argc, argv, "+h", options)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+qh", options)) != -1) {
 		switch (c) {
 		case 'N': notes_ref = optarg; break;
+		case 'q': cli_quiet(); break;
 		case 'h': return cli_print_usage(stdout, sync_usage);
 		default: return cli_print_usage(stderr, sync_usage);
 		}

@@ -10,18 +10,20 @@
 #include <string.h>
 
 #include "cli.h"
+#include "base/progress.h"
 #include "show/format.h"
 #include "decide/review.h"
 
 static const char verify_usage[] =
-	"usage: revq verify [--json] [--target REF] [--notes-ref REF] [RANGE...]\n"
+	"usage: revq verify [--json] [--quiet] [--target REF] [--notes-ref REF] [RANGE...]\n"
 	"\n"
 	"Checks every AI-assisted commit in RANGE (default: TARGET..HEAD) against\n"
 	"the policy in TARGET's tree.  Exit status 0: all approved; 1: some are not.\n"
 	"\n"
 	"  --json          print one JSON object\n"
 	"  --target REF    the target whose .revq/policy applies\n"
-	"  --notes-ref REF where decisions live (a ref, or a notes commit)\n";
+	"  --notes-ref REF where decisions live (a ref, or a notes commit)\n"
+	"  --quiet, -q     no progress on stderr\n";
 
 static void result_json(struct json *j, const struct item *it, const struct evaluation *ev)
 {
@@ -57,6 +59,8 @@ static void result_text(struct strbuf *out, const struct item *it, const struct 
 	strbuf_addstr(out, ")\n");
 }
 
+#define VERIFY_TITLE "Verifying decisions"
+
 static int check_all(struct strbuf *out, size_t *failed, struct review *r, struct queue *q, int json)
 {
 	char hex[GIT_OID_HEXSZ + 1];
@@ -84,8 +88,11 @@ static int check_all(struct strbuf *out, size_t *failed, struct review *r, struc
 		else if (ev.failures.nr)
 			result_text(out, q->items[i], &ev);
 		evaluation_release(&ev);
+		progress_update(VERIFY_TITLE, i + 1, q->nr);
 	}
 	review_forget(r);
+	if (q->nr)
+		progress_done(VERIFY_TITLE, q->nr, q->nr);
 	if (json) {
 		json_array_end(&j);
 		json_bool(&j, "ok", !*failed);
@@ -171,7 +178,7 @@ int cmd_verify(int argc, char **argv)
 	size_t failed = 0;
 	int rc;
 
-	if ((rc = cli_parse_queue_options(&qc, argc, argv, QOPT_JSON | QOPT_TARGET | QOPT_NOTES,
+	if ((rc = cli_parse_queue_options(&qc, argc, argv, QOPT_JSON | QOPT_TARGET | QOPT_NOTES | QOPT_QUIET,
 					  verify_usage)) >= 0)
 		return rc;
 	if (!qc.opts.ranges_nr) {

@@ -1,6 +1,8 @@
 /*
  * revq.c: the revq program: global options in git's style, then one
  * subcommand.  Every command is a thin front end over the core library.
+ * Installed also as git-revq (a symlink), so that `git revq ...` runs
+ * it: argv[0] does not change what it does.
  */
 #include "config.h"
 
@@ -25,19 +27,24 @@ static const struct cli_command commands[] = {
 	{ "sync", cmd_sync, "fetch, merge and push decisions with a remote" },
 	{ "cache", cmd_cache, "inspect or rebuild the local cache" },
 	{ "hook", cmd_hook, "the server's pre-receive gate (hook pre-receive)" },
+	{ "setup", cmd_setup, "set up your ssh signing key for review signatures" },
+	{ "init", cmd_init, "write a commented .revq/policy and allowed signers" },
+	{ "doctor", cmd_doctor, "check signing, policy, notes refspecs, hook and clone" },
 };
+
+#define COMMANDS_NR (sizeof(commands) / sizeof(commands[0]))
 
 static void print_help(FILE *to)
 {
 	fprintf(to,
-		"usage: revq [-C DIR] [--git-dir DIR] [--version] [--help] [COMMAND [ARGS]]\n"
+		"usage: revq [-C DIR] [--git-dir DIR] [-q|--quiet] [--version] [--help] [COMMAND [ARGS]]\n"
 		"\n"
 		"Reviews AI-assisted commits: a prioritized queue, side-by-side diffs and\n"
 		"signed decisions stored in git notes.  Without a command, revq opens the\n"
 		"console on a terminal and prints the queue otherwise.\n"
 		"\n"
 		"Commands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < COMMANDS_NR; i++)
 		fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(to,
 		"\n"
@@ -78,13 +85,14 @@ static int parse_global_options(int argc, char **argv, int *first)
 	static const struct option options[] = {
 		{ "git-dir", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	/* "+" stops at the first non-option: the command name. */
-	while ((c = getopt_long(argc, argv, "+C:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+C:qh", options, NULL)) != -1) {
 		switch (c) {
 		case 'C':
 			if (change_directory(optarg))
@@ -96,6 +104,9 @@ static int parse_global_options(int argc, char **argv, int *first)
 		case 'h':
 			print_help(stdout);
 			return EXIT_OK;
+		case 'q':
+			cli_quiet();
+			break;
 		case 'V':
 			printf("revq %s\n", PACKAGE_VERSION);
 			return EXIT_OK;
@@ -113,6 +124,7 @@ int main(int argc, char **argv)
 	int first = 1, status;
 
 	setup_terminal();
+	cli_progress_setup();
 	error_set_warn_handler(cli_warn, NULL);
 	if ((status = parse_global_options(argc, argv, &first)) >= 0)
 		return status;
@@ -125,7 +137,9 @@ int main(int argc, char **argv)
 		print_help(stdout);
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	if (!strcmp(argv[0], "__complete"))
+		return cmd_complete(argc, argv, commands, COMMANDS_NR);
+	for (size_t i = 0; i < COMMANDS_NR; i++)
 		if (!strcmp(argv[0], commands[i].name))
 			return commands[i].run(argc, argv);
 	cli_usage_error("'%s' is not a revq command; see 'revq --help'", argv[0]);

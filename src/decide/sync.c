@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/progress.h"
 #include "git/notes.h"
 #include "base/run.h"
 #include "base/strbuf.h"
@@ -100,6 +101,10 @@ static int merge_tracking(int *changed, struct session *s, const char *ref, cons
 	return rc;
 }
 
+/* The steps a round reports: fetched, merged, pushed. */
+#define SYNC_TITLE "Syncing decisions"
+#define SYNC_STEPS 3
+
 int sync_notes(struct sync_result *out, struct session *s, const char *remote, const char *notes_ref)
 {
 	const char *ref = notes_ref ? notes_ref : s->repo->settings.notes_ref;
@@ -112,12 +117,15 @@ int sync_notes(struct sync_result *out, struct session *s, const char *remote, c
 		int found, changed, rejected;
 
 		out->rounds++;
+		progress_update(SYNC_TITLE, 0, SYNC_STEPS);
 		if ((rc = fetch(&found, s, remote, ref, tracking)))
 			break;
+		progress_update(SYNC_TITLE, 1, SYNC_STEPS);
 		out->fetched |= found;
 		if (found && (rc = merge_tracking(&changed, s, ref, tracking)))
 			break;
 		out->merged |= found && changed;
+		progress_update(SYNC_TITLE, 2, SYNC_STEPS);
 		if (git_reference_name_to_id(&ours, s->repo->git, ref)) {
 			git_error_clear();
 			break;   /* no decisions here at all: nothing to push */
@@ -131,6 +139,7 @@ int sync_notes(struct sync_result *out, struct session *s, const char *remote, c
 	    !git_reference_name_to_id(&ours, s->repo->git, ref))
 		rc = error_set(REVQ_ECONFLICT, "%s kept changing on %s; your decisions are safe "
 			       "locally, run revq sync again", ref, remote);
+	progress_done(SYNC_TITLE, rc ? 0 : SYNC_STEPS, SYNC_STEPS);
 	free(tracking);
 	return rc;
 }

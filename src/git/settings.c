@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "base/error.h"
+#include "git/repo.h"
 #include "git/settings.h"
 #include "base/strbuf.h"
 #include "base/unicode.h"
@@ -93,14 +94,11 @@ static int get_color(git_config *cfg)
 	return -1;
 }
 
-int settings_load(struct settings *out, git_repository *repo)
+/* Fills out from the snapshot cfg, which it takes. */
+static int settings_fill(struct settings *out, git_config *cfg)
 {
-	git_config *cfg;
 	int32_t jobs = 0;
 
-	memset(out, 0, sizeof(*out));
-	if (git_repository_config_snapshot(&cfg, repo))
-		return error_set_git(REVQ_ERROR, "cannot read git config");
 	out->snapshot = cfg;
 	out->target = get_string(cfg, "revq.target");
 	get_multivar(&out->pending, cfg, "revq.pending");
@@ -133,6 +131,32 @@ int settings_load(struct settings *out, git_repository *repo)
 	out->ssh_program = get_string(cfg, "gpg.ssh.program");
 	out->allowed_signers = get_path(cfg, "gpg.ssh.allowedsignersfile");
 	return 0;
+}
+
+int settings_load(struct settings *out, git_repository *repo)
+{
+	git_config *cfg;
+
+	memset(out, 0, sizeof(*out));
+	if (git_repository_config_snapshot(&cfg, repo))
+		return error_set_git(REVQ_ERROR, "cannot read git config");
+	return settings_fill(out, cfg);
+}
+
+int settings_load_global(struct settings *out)
+{
+	git_config *cfg, *snapshot;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	repo_library_init();   /* no repository opened libgit2 */
+	if (git_config_open_default(&cfg))
+		return error_set_git(REVQ_ERROR, "cannot read git config");
+	rc = git_config_snapshot(&snapshot, cfg);
+	git_config_free(cfg);
+	if (rc)
+		return error_set_git(REVQ_ERROR, "cannot read git config");
+	return settings_fill(out, snapshot);
 }
 
 int settings_identity(char **name, char **email, const struct settings *s)

@@ -39,6 +39,8 @@ struct settings {
 #define SETTINGS_DEFAULT_NOTES_REF "refs/notes/revq"
 
 int settings_load(struct settings *out, git_repository *repo);
+/* The same outside any repository: system, global and XDG config, as git reads them there. */
+int settings_load_global(struct settings *out);
 void settings_release(struct settings *settings);
 
 /*

@@ -15,6 +15,7 @@
 
 #include "judge/registry.h"
 #include "base/error.h"
+#include "base/fs.h"
 
 #define REGISTRY_FILE "ai-tools"
 
@@ -181,19 +182,13 @@ fail:
 int registry_load(struct registry *reg, const char *path)
 {
 	struct strbuf text = STRBUF_INIT, where = STRBUF_INIT;
-	const char *dir = getenv("REVQ_DATADIR");
 	int rc;
 
 	memset(reg, 0, sizeof(*reg));
 	if (path && *path)
 		strbuf_addstr(&where, path);
 	else
-		strbuf_addf(&where, "%s/" REGISTRY_FILE, dir && *dir ? dir : REVQ_PKGDATADIR);
-	/* Not installed yet (./revq demo in the build tree): the source tree's copy. */
-	if (!(path && *path) && !(dir && *dir) && access(where.buf, F_OK) && errno == ENOENT) {
-		strbuf_reset(&where);
-		strbuf_addstr(&where, REVQ_SRCDATADIR "/" REGISTRY_FILE);
-	}
+		fs_data_path(&where, REGISTRY_FILE);
 	if (strbuf_read_file(&text, where.buf))
 		rc = error_set(REVQ_ERROR, "cannot read the AI tool registry %s: %s "
 			       "(set revq.aiRegistry or $REVQ_DATADIR)", where.buf, strerror(errno));

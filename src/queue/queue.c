@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/progress.h"
 #include "git/notes.h"
 #include "judge/ainotes.h"
 #include "queue/queue.h"
@@ -31,6 +32,7 @@ struct work {
 	size_t nr;
 	unsigned flags;
 	atomic_size_t next;
+	atomic_size_t done;             /* items computed, for the progress report */
 	atomic_int failed;
 	pthread_mutex_t lock;
 	char error[1024];
@@ -48,15 +50,21 @@ static void record_failure(struct work *w, int rc)
 	atomic_store(&w->failed, 1);
 }
 
-static void compute_range(struct work *w, git_repository *repo)
+#define SCAN_TITLE "Scanning commits"
+
+/* reports: this is the calling thread, the one that reports progress. */
+static void compute_range(struct work *w, git_repository *repo, int reports)
 {
 	size_t i;
 
 	while (!atomic_load(&w->failed) && (i = atomic_fetch_add(&w->next, 1)) < w->nr) {
 		int rc = item_compute(&w->out[i], repo, &w->ids[i], &w->session->rules, w->flags);
+		size_t done = atomic_fetch_add(&w->done, 1) + 1;
 
 		if (rc)
 			record_failure(w, rc);
+		if (reports)
+			progress_update(SCAN_TITLE, done, w->nr);
 	}
 }
 
@@ -71,7 +79,7 @@ static void *worker(void *arg)
 		record_failure(w, error_wrap(REVQ_ERROR, "cannot open repository in worker"));
 		return NULL;
 	}
-	compute_range(w, repo);
+	compute_range(w, repo, 0);
 	git_repository_free(repo);
 	return NULL;
 }
@@ -109,9 +117,11 @@ int queue_compute_items(struct item **out, struct session *session, const git_oi
 			if (pthread_create(&threads[started], NULL, worker, &w))
 				break;
 	/* The calling thread works too, with the session's own handle. */
-	compute_range(&w, session->repo->git);
+	compute_range(&w, session->repo->git, 1);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
+	if (nr)
+		progress_done(SCAN_TITLE, atomic_load(&w.done), nr);
 	pthread_mutex_destroy(&w.lock);
 	if (w.error_code) {
 		for (size_t i = 0; i < nr; i++) {

@@ -118,7 +118,7 @@ void sign_armor(struct strbuf *out, const char *format, const char *body)
 
 /* ---- signing ---- */
 
-static char *expand_home(const char *path)
+char *sign_expand_home(const char *path)
 {
 	const char *home = getenv("HOME");
 	struct strbuf sb = STRBUF_INIT;
@@ -161,8 +161,7 @@ void signer_release(struct signer *sg)
 	memset(sg, 0, sizeof(*sg));
 }
 
-/* git treats "key::..." and literal "ssh-..." values as keys held by ssh-agent. */
-static const char *literal_ssh_key(const char *key)
+const char *sign_literal_ssh_key(const char *key)
 {
 	if (!strncmp(key, "key::", 5))
 		return key + 5;
@@ -283,7 +282,7 @@ static int sign_ssh_collect(char **sigs, const struct signer *sg, const struct t
 static int sign_ssh_batch(char **sigs, const struct signer *sg, const struct strbuf *payloads, size_t nr)
 {
 	struct strbuf path = STRBUF_INIT, key_path = STRBUF_INIT;
-	const char *literal = literal_ssh_key(sg->key);
+	const char *literal = sign_literal_ssh_key(sg->key);
 	struct tempdir t;
 	char *key = NULL;
 	int rc;
@@ -294,7 +293,7 @@ static int sign_ssh_batch(char **sigs, const struct signer *sg, const struct str
 		rc = tempdir_write(&t, "key.pub", literal, strlen(literal), &key_path);
 		key = xstrdup(key_path.buf);
 	} else {
-		key = expand_home(sg->key);
+		key = sign_expand_home(sg->key);
 	}
 	for (size_t i = 0; i < nr && !rc; i++) {
 		char name[32];

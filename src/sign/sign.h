@@ -67,6 +67,14 @@ struct verifier {
 	int ssh_in_process;      /* check ssh signatures with sshsig.c; 0 when REVQ_SSH_VERIFIER=ssh-keygen */
 };
 
+/*
+ * git treats "key::..." and literal "ssh-..." user.signingkey values as
+ * keys held by ssh-agent: the key text, or NULL for a key file's path.
+ */
+const char *sign_literal_ssh_key(const char *key);
+/* A path with a leading "~/" made $HOME's, as git does for user.signingkey; caller frees. */
+char *sign_expand_home(const char *path);
+
 /* Reads the signing configuration; fails naming the config to set. */
 int signer_init(struct signer *out, const struct settings *settings);
 void signer_release(struct signer *signer);
