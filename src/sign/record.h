@@ -55,7 +55,7 @@ struct record {
 	git_oid base;            /* the series' base: its commits are base..commit */
 };
 
-#define RECORD_INIT { VERDICT_APPROVE, {{0}}, {{0}}, {{0}}, NULL, NULL, 0, 0, NULL, NULL, NULL }
+#define RECORD_INIT { VERDICT_APPROVE, {{0}}, {{0}}, {{0}}, NULL, NULL, 0, 0, NULL, NULL, NULL, 0, {{0}} }
 
 /*
  * Parses one line (no newline).  Returns REVQ_ENOTFOUND when the line is
