@@ -19,7 +19,7 @@
 #include "git/settings.h"
 #include "base/strbuf.h"
 
-#define ITEM_ALGORITHM "item-v6"   /* v4: paths include the old side of renames; v5: markers name their registry entry; v6: merges scored by their remerge diff */
+#define ITEM_ALGORITHM "item-v7"   /* v4: paths include the old side of renames; v5: markers name their registry entry; v6: merges scored by their remerge diff; v7: history reasons */
 
 /*
  * Co-authors, and the person an Assisted-by trailer names by address:
@@ -427,6 +427,37 @@ int item_analyze(struct item *item, git_repository *repo, const git_commit *comm
 	item->analyzed = 1;
 	analysis_release(&a);
 	return 0;
+}
+
+void item_add_history(struct item *item, const struct item_rules *rules, const struct risk_history *h)
+{
+	struct risk_reason r[RISK_HISTORY_REASONS];
+	size_t nr = risk_history_score(r, h, rules ? &rules->risk : NULL);
+	struct strvec reasons = STRVEC_INIT, keys = STRVEC_INIT;
+	size_t next = 0;
+
+	/* Each goes after the reasons of as many points or more, as risk_score_rules() orders them. */
+	for (size_t i = 0; i <= item->reasons.nr && nr; i++) {
+		int points = i < item->reasons.nr ? atoi(item->reasons.v[i] + 1) : -1;
+
+		for (; next < nr && r[next].points > points; next++) {
+			strvec_pushf(&reasons, "+%d %s", r[next].points, r[next].text);
+			strvec_pushf(&keys, "%s\t0\t%s", r[next].signal, r[next].path ? r[next].path : "");
+			item->risk = item->risk + r[next].points > 100 ? 100 : item->risk + r[next].points;
+		}
+		if (i < item->reasons.nr) {
+			strvec_push(&reasons, item->reasons.v[i]);
+			strvec_push(&keys, i < item->reason_keys.nr ? item->reason_keys.v[i] : "");
+		}
+	}
+	if (nr) {
+		strvec_move(&item->reasons, &reasons);
+		strvec_move(&item->reason_keys, &keys);
+	}
+	for (size_t i = 0; i < nr; i++) {
+		free(r[i].path);
+		free(r[i].text);
+	}
 }
 
 static void add_note_markers(struct item *item, const struct ainote *note, const struct item_rules *rules);

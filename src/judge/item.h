@@ -98,6 +98,14 @@ int item_analyze(struct item *item, git_repository *repo, const git_commit *comm
 		 const struct item_rules *rules);
 
 /*
+ * Adds the reasons of the commit's history (risk_history_score()) to an
+ * analysed item that owns its strings (a computed one, not one read from
+ * the cache), each after the reasons of as many points or more, and
+ * their points to its risk (capped at 100).
+ */
+void item_add_history(struct item *item, const struct item_rules *rules, const struct risk_history *h);
+
+/*
  * A Git AI authorship note (ainotes.h) on the commit: computes its item
  * with one marker per AI session that wrote lines ("note refs/notes/ai:
  * ..."), analysed, into *out.  Returns 1, *out NULL, when the note is no

@@ -120,8 +120,8 @@ static int weight_of(const struct risk_rules *rules, int i)
 
 void risk_rules_fingerprint(struct strbuf *out, const struct risk_rules *rules)
 {
-	/* v3: log size by lines added, spread, contexts, no auth globs, weights */
-	strbuf_addstr(out, "risk-v3");
+	/* v3: log size by lines added, spread, contexts, no auth globs, weights; v4: history */
+	strbuf_addstr(out, "risk-v4");
 	for (size_t i = 0; i < rules->sensitive_paths.nr; i++)
 		strbuf_addf(out, "\npath %s", rules->sensitive_paths.v[i]);
 	for (size_t i = 0; i < rules->patterns.sources.nr; i++)
@@ -870,6 +870,58 @@ static void score_totals(struct reason *list, size_t *nr, const struct risk_find
 		add_reason(list, nr, p, RISK_WEIGHT_TERM(RISK_TERM_DELETED_FILES), NULL,
 			   strbuf_detach(&sb, NULL));
 	}
+}
+
+static void history_reason(struct risk_reason *r, enum risk_term t, int points, const char *path,
+			   char *text)
+{
+	r->signal = risk_weight_name(RISK_WEIGHT_TERM(t));
+	r->points = points;
+	r->path = path ? xstrdup(path) : NULL;
+	r->line = 0;
+	r->text = text;
+}
+
+size_t risk_history_score(struct risk_reason out[RISK_HISTORY_REASONS], const struct risk_history *h,
+			  const struct risk_rules *rules)
+{
+	const struct risk_term_rule *fix = &risk_terms[RISK_TERM_FIX_HISTORY];
+	int per = weight_of(rules, RISK_WEIGHT_TERM(RISK_TERM_FIX_HISTORY)), p;
+	size_t nr = 0;
+
+	/*
+	 * per * log2(1 + fixes), a fix of a Fixes: trailer or revert being
+	 * two units and of a "fix" subject one: doubling from start units,
+	 * less the points of none.
+	 */
+	p = doubling_points(h->units + fix->start, fix->start, per,
+			    (fix->points ? fix->cap * per / fix->points : fix->cap) + per) - per;
+	if (p > 0 && h->fixes && h->paths[0]) {
+		struct strbuf sb = STRBUF_INIT;
+		size_t n = 0;
+
+		while (n < RISK_HISTORY_PATHS && h->paths[n])
+			n++;
+		strbuf_addf(&sb, "%s fixed %u time%s in the last year:", n > 1 || h->more_paths ? "files" : "file",
+			    h->fixes, h->fixes == 1 ? "" : "s");
+		for (size_t i = 0; i < n; i++)
+			if (n > 1 || h->more_paths)
+				strbuf_addf(&sb, "%s %s (%u)", i ? "," : "", h->paths[i], h->counts[i]);
+			else
+				strbuf_addf(&sb, " %s", h->paths[i]);
+		if (h->more_paths)
+			strbuf_addf(&sb, " and %u more", h->more_paths);
+		history_reason(&out[nr++], RISK_TERM_FIX_HISTORY, p, h->paths[0], strbuf_detach(&sb, NULL));
+	}
+	p = weight_of(rules, RISK_WEIGHT_TERM(RISK_TERM_NEW_AUTHOR));
+	if (p > 0 && h->new_author) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "new author: no earlier commit by %s in the last year",
+			    h->author && *h->author ? h->author : "them");
+		history_reason(&out[nr++], RISK_TERM_NEW_AUTHOR, p, NULL, strbuf_detach(&sb, NULL));
+	}
+	return nr;
 }
 
 static int compare_reasons(const void *a, const void *b)

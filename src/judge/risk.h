@@ -83,6 +83,8 @@ enum risk_term {
 	RISK_TERM_SPREAD,     /* points per doubling of directories touched, from 2 */
 	RISK_TERM_NEW_FILES,  /* points per doubling of files added, from 1 */
 	RISK_TERM_DELETED_FILES,
+	RISK_TERM_FIX_HISTORY, /* points per doubling of the fixes of the files in the year before */
+	RISK_TERM_NEW_AUTHOR,  /* flat points: no earlier commit by the author in that year */
 	RISK_TERM_MAX
 };
 
@@ -175,6 +177,35 @@ int risk_score_rules(struct strvec *reasons, struct risk_reason **detail, size_t
 		     const struct risk_findings *f, const struct risk_totals *totals,
 		     const struct risk_rules *rules);
 void risk_reasons_free(struct risk_reason *detail, size_t nr);
+
+/*
+ * What the repository's history says of a commit (queue/history.c finds
+ * it, from the commits reachable from the commit's parents only): the
+ * fixes that touched its files in the year before it, and whether its
+ * author is new there.
+ */
+#define RISK_HISTORY_PATHS 3
+
+struct risk_history {
+	unsigned fixes;        /* distinct fix commits that touched the commit's files */
+	unsigned units;        /* 2 per Fixes: trailer or revert among them, 1 per "fix" subject */
+	const char *paths[RISK_HISTORY_PATHS];  /* not owned: the most fixed files, most first */
+	unsigned counts[RISK_HISTORY_PATHS];    /* fixes of each */
+	unsigned more_paths;   /* other files that were fixed */
+	int new_author;        /* no earlier commit by the author in that year */
+	const char *author;    /* not owned: the author's address, for the reason */
+};
+
+#define RISK_HISTORY_REASONS 2
+
+/*
+ * The reasons history gives, with the configured weights (rules may be
+ * NULL): fills out[0..n) and returns n; each reason's path and text are
+ * owned by out (risk_reasons_free() frees an allocated array; for this
+ * fixed one free path and text).
+ */
+size_t risk_history_score(struct risk_reason out[RISK_HISTORY_REASONS], const struct risk_history *h,
+			  const struct risk_rules *rules);
 
 /* A stable text naming the configured rules, for cache invalidation. */
 void risk_rules_fingerprint(struct strbuf *out, const struct risk_rules *rules);

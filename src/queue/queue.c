@@ -17,6 +17,7 @@
 #include "base/progress.h"
 #include "git/notes.h"
 #include "judge/ainotes.h"
+#include "queue/history.h"
 #include "queue/queue.h"
 #include "base/strbuf.h"
 
@@ -130,6 +131,7 @@ int queue_compute_items(struct item **out, struct session *session, const git_oi
 		}
 		return error_set(w.error_code, "%s", w.error);
 	}
+	queue_history_apply(session, out, nr);
 	return 0;
 }
 
@@ -420,6 +422,7 @@ static int noted_item(struct item **item, int *changed, struct session *s, const
 				   error_last());
 		return 0;
 	}
+	queue_history_apply(s, &it, 1);
 	cache_put_items(s->cache, &it, 1);
 	item_free(*item);
 	*item = it;
@@ -533,6 +536,7 @@ int queue_load_item(struct item **out, struct session *s, const git_oid *id)
 		*out = NULL;
 		if ((rc = item_compute(out, s->repo->git, id, &s->rules, ITEM_ANALYZE_ALWAYS)))
 			return rc;
+		queue_history_apply(s, out, 1);
 		cache_put_items(s->cache, out, 1);
 	}
 	if (!(notes = load_ai_notes(s)))

@@ -4,7 +4,8 @@
  * and a busy timeout so that several revq processes share it, recovery
  * from corruption, and the helpers its tables share (cache_int.h).  The
  * tables themselves are read and written in snapshot.c (items and
- * snapshots) and signatures.c (exact patch ids, verification results).
+ * snapshots), signatures.c (exact patch ids, verification results) and
+ * fixfiles.c (the files of fix commits, for the risk's history).
  */
 #include "config.h"
 
@@ -69,6 +70,12 @@ static const char *const migrations[] = {
 	"  status INTEGER NOT NULL, signer TEXT, key TEXT, principals BLOB,"
 	"  valid_after INTEGER NOT NULL, valid_before INTEGER NOT NULL,"
 	"  PRIMARY KEY(record, context)) WITHOUT ROWID;",
+	/*
+	 * 5 -> 6: the risk's history (queue/history.c): the files each fix
+	 * commit touched, one row per file ('' for a fix that touched none),
+	 * so that a list diffs each fix once.
+	 */
+	"CREATE TABLE fix_files(id BLOB NOT NULL, path TEXT NOT NULL, PRIMARY KEY(id, path)) WITHOUT ROWID;",
 };
 
 /* ---- small helpers ---- */
@@ -128,6 +135,13 @@ void cache_list_decode(struct strvec *out, const void *data, int size, struct po
 		q += l + 1;
 	}
 	out->v[n] = NULL;
+}
+
+sqlite3_stmt *cache_kept_statement(struct cache *c, sqlite3_stmt **slot, const char *sql)
+{
+	if (!*slot)
+		*slot = cache_prepare(c, sql);
+	return *slot;
 }
 
 char *cache_column_text(sqlite3_stmt *st, int col)
@@ -257,7 +271,8 @@ static void close_db(struct cache *c)
 	c->get_item = NULL;
 	sqlite3_finalize(c->get_patch_id);
 	sqlite3_finalize(c->get_verification);
-	c->get_patch_id = c->get_verification = NULL;
+	sqlite3_finalize(c->get_fix_files);
+	c->get_patch_id = c->get_verification = c->get_fix_files = NULL;
 	sqlite3_close(c->db);
 	c->db = NULL;
 }
@@ -484,7 +499,7 @@ int cache_clear(struct cache *c)
 	if (!c->db)
 		return 0;
 	if (cache_exec(c->db, "BEGIN IMMEDIATE; DELETE FROM commits; DELETE FROM snapshot_commits;"
-		 " DELETE FROM snapshots; DELETE FROM exact_ids; DELETE FROM verifications; COMMIT")) {
+		 " DELETE FROM snapshots; DELETE FROM exact_ids; DELETE FROM verifications; DELETE FROM fix_files; COMMIT")) {
 		cache_exec(c->db, "ROLLBACK");
 		return error_set(REVQ_ERROR, "cannot clear cache %s: %s", cache_path(c),
 				 sqlite3_errmsg(c->db));

@@ -22,7 +22,7 @@
 
 struct cache;
 
-#define CACHE_SCHEMA_VERSION 5
+#define CACHE_SCHEMA_VERSION 6
 #define CACHE_KEY_SIZE 20
 
 /*
@@ -73,6 +73,16 @@ int cache_clear(struct cache *cache);
 /* Patch-ids of commits (see analyze_patch_id()). */
 int cache_get_patch_id(git_oid *out, struct cache *cache, const git_oid *commit);
 void cache_put_patch_id(struct cache *cache, const git_oid *commit, const git_oid *patch_id);
+
+/*
+ * The files a fix commit touched (queue/history.c), one row per file:
+ * appends them to paths, or REVQ_ENOTFOUND when the commit is not
+ * stored.  The reads of one list go in one cache_read_begin() bracket;
+ * cache_put_fix_files() stores many commits in one transaction.
+ */
+int cache_get_fix_files(struct strvec *paths, struct cache *cache, const git_oid *commit);
+int cache_put_fix_files(struct cache *cache, const git_oid *commits, const struct strvec *paths,
+			size_t nr);
 
 /*
  * Signature verification results, keyed by the hash of the record line

@@ -22,12 +22,15 @@ struct cache {
 	sqlite3_stmt *get_item;   /* owned: prepared once, for the many item lookups */
 	sqlite3_stmt *get_patch_id, *get_verification; /* owned: prepared on first use (one per
 							 * item of a list with decisions), or NULL */
+	sqlite3_stmt *get_fix_files;   /* owned: prepared on first use, or NULL */
 };
 
 /* sqlite3_exec() of sql without callbacks: an SQLite result code. */
 int cache_exec(sqlite3 *db, const char *sql);
 /* A statement on the cache's connection (the caller finalizes it), or NULL when the cache is off. */
 sqlite3_stmt *cache_prepare(struct cache *cache, const char *sql);
+/* A statement kept in *slot, prepared on first use (reset it after each use); NULL when the cache is off. */
+sqlite3_stmt *cache_kept_statement(struct cache *cache, sqlite3_stmt **slot, const char *sql);
 /* A column as an owned string ("" when NULL) or an id (zero unless 20 bytes). */
 char *cache_column_text(sqlite3_stmt *st, int col);
 void cache_column_oid(git_oid *out, sqlite3_stmt *st, int col);

@@ -13,17 +13,9 @@
 #include "base/strbuf.h"
 #include "store/cache_int.h"
 
-/* A statement kept in *slot, prepared on first use and reset for the next; NULL when the cache is off. */
-static sqlite3_stmt *kept_statement(struct cache *c, sqlite3_stmt **slot, const char *sql)
-{
-	if (!*slot)
-		*slot = cache_prepare(c, sql);
-	return *slot;
-}
-
 int cache_get_patch_id(git_oid *out, struct cache *c, const git_oid *commit)
 {
-	sqlite3_stmt *st = kept_statement(c, &c->get_patch_id, "SELECT exact_id FROM exact_ids WHERE id = ?");
+	sqlite3_stmt *st = cache_kept_statement(c, &c->get_patch_id, "SELECT exact_id FROM exact_ids WHERE id = ?");
 	int rc;
 
 	if (!st)
@@ -57,7 +49,7 @@ void cache_put_patch_id(struct cache *c, const git_oid *commit, const git_oid *p
 int cache_get_verification(int *status, struct sig_identity *id, struct cache *c, const git_oid *record,
 			   const char *context)
 {
-	sqlite3_stmt *st = kept_statement(c, &c->get_verification,
+	sqlite3_stmt *st = cache_kept_statement(c, &c->get_verification,
 					  "SELECT status, signer, key, principals, valid_after, valid_before"
 					  " FROM verifications WHERE record = ? AND context = ?");
 	int rc;

@@ -268,7 +268,9 @@ static void test_version_2_cache_is_migrated(void **state)
 		"INSERT INTO snapshot_commits VALUES(zeroblob(20), 0, zeroblob(20), NULL);"
 		"PRAGMA user_version = 2;");
 	assert_same_answer(f, "", 0);
-	assert_int_equal(query_int(f, "PRAGMA user_version"), 5);
+	assert_int_equal(query_int(f, "PRAGMA user_version"), 6);
+	/* The risk's history keeps the files of fixes (store/fixfiles.c). */
+	assert_int_equal(query_int(f, "SELECT count(*) FROM sqlite_master WHERE name = 'fix_files'"), 1);
 	assert_int_equal(query_int(f, "SELECT count(*) FROM snapshots WHERE key = zeroblob(20)"), 0);
 	/* Whitespace-insensitive patch-ids from before are gone: carry-over trusts exact ids only. */
 	assert_int_equal(query_int(f, "SELECT count(*) FROM sqlite_master WHERE name = 'patch_ids'"), 0);

@@ -170,7 +170,7 @@ static void test_configured_sensitive_paths(void **state)
 	risk_scan_path(&fx->f, &fx->rules, "docs/billing.md");
 	assert_score(fx, 20, "+20 sensitive path (revq.sensitivePath) (billing/ledger.c)");
 	risk_rules_fingerprint(&fp, &fx->rules);
-	assert_string_equal(fp.buf, "risk-v3\npath billing/**");
+	assert_string_equal(fp.buf, "risk-v4\npath billing/**");
 	strbuf_release(&fp);
 }
 
@@ -397,7 +397,7 @@ static void test_long_lines_and_risk_patterns(void **state)
 		     "+20 risky pattern (revq.riskPattern) added: eval\\( (app.py:4)\n"
 		     "+10 added line too long to review (minified or generated?): 1001 bytes (dist/app.js:1)");
 	risk_rules_fingerprint(&fp, &fx->rules);
-	assert_string_equal(fp.buf, "risk-v3\npattern eval\\(\npattern ^import pickle");
+	assert_string_equal(fp.buf, "risk-v4\npattern eval\\(\npattern ^import pickle");
 	strbuf_release(&fp);
 }
 
@@ -566,8 +566,8 @@ static void test_risk_ignore_and_weights_are_configured(void **state)
 	strvec_pushl(&weights, "ci=0", "Size=2", "executable=35", NULL);
 	assert_int_equal(risk_rules_configure(&fx->rules, &ignore, &weights), 0);
 	risk_rules_fingerprint(&after, &fx->rules);
-	assert_string_equal(before.buf, "risk-v3");
-	assert_string_equal(after.buf, "risk-v3\nignore scripts/cleanup/**\nweight executable=35\n"
+	assert_string_equal(before.buf, "risk-v4");
+	assert_string_equal(after.buf, "risk-v4\nignore scripts/cleanup/**\nweight executable=35\n"
 			    "weight ci=0\nweight size=2");
 	line(fx, "scripts/cleanup/run.sh", 1, "rm -rf build");
 	risk_scan_path(&fx->f, &fx->rules, ".github/workflows/ci.yml");
@@ -610,6 +610,65 @@ static void test_structured_reasons_name_signal_points_path_and_line(void **stat
 	assert_null(detail[1].path);
 	assert_int_equal(detail[1].line, 0);
 	risk_reasons_free(detail, nr);
+}
+
+/* The history reasons of h with the fixture's rules: "+N text|signal|path;" each. */
+static void history_reasons(struct strbuf *out, const struct fixture *fx, const struct risk_history *h)
+{
+	struct risk_reason r[RISK_HISTORY_REASONS];
+	size_t nr = risk_history_score(r, h, &fx->rules);
+
+	strbuf_reset(out);
+	for (size_t i = 0; i < nr; i++) {
+		strbuf_addf(out, "+%d %s|%s|%s;", r[i].points, r[i].text, r[i].signal, r[i].path ? r[i].path : "");
+		free(r[i].path);
+		free(r[i].text);
+	}
+}
+
+static void test_history_scores_fixes_per_doubling_and_names_the_files(void **state)
+{
+	struct fixture *fx = *state;
+	struct strvec weights = STRVEC_INIT;
+	struct strbuf got = STRBUF_INIT;
+	struct risk_history h = { 0 };
+
+	/* Never fixed, a regular author: nothing. */
+	history_reasons(&got, fx, &h);
+	assert_string_equal(got.buf, "");
+	/* One fix with a Fixes: trailer (2 units): 2 points; three: 4. */
+	h = (struct risk_history){ .fixes = 1, .units = 2, .paths = { "lib/foo.c" }, .counts = { 1 } };
+	history_reasons(&got, fx, &h);
+	assert_string_equal(got.buf, "+2 file fixed 1 time in the last year: lib/foo.c|fix-history|lib/foo.c;");
+	h.fixes = 3;
+	h.units = 6;
+	h.counts[0] = 3;
+	history_reasons(&got, fx, &h);
+	assert_string_equal(got.buf, "+4 file fixed 3 times in the last year: lib/foo.c|fix-history|lib/foo.c;");
+	/* A lone "fix" subject is half a fix: 1 point. */
+	h = (struct risk_history){ .fixes = 1, .units = 1, .paths = { "a.c" }, .counts = { 1 } };
+	history_reasons(&got, fx, &h);
+	assert_string_equal(got.buf, "+1 file fixed 1 time in the last year: a.c|fix-history|a.c;");
+	/* Capped at 6, the most fixed files first with their counts. */
+	h = (struct risk_history){ .fixes = 40, .units = 80, .paths = { "a.c", "b.c", "c.c" },
+				   .counts = { 30, 9, 4 }, .more_paths = 2 };
+	history_reasons(&got, fx, &h);
+	assert_string_equal(got.buf, "+6 files fixed 40 times in the last year: a.c (30), b.c (9), c.c (4) "
+			    "and 2 more|fix-history|a.c;");
+	/* A new author counts only when revq.riskWeight.new-author gives it points. */
+	h = (struct risk_history){ .new_author = 1, .author = "new@example.org" };
+	history_reasons(&got, fx, &h);
+	assert_string_equal(got.buf, "");
+	strvec_pushl(&weights, "new-author=3", "fix-history=4", NULL);
+	assert_int_equal(risk_rules_configure(&fx->rules, NULL, &weights), 0);
+	history_reasons(&got, fx, &h);
+	assert_string_equal(got.buf, "+3 new author: no earlier commit by new@example.org in the last year|new-author|;");
+	/* The weight is the points per doubling, and the cap scales with it. */
+	h = (struct risk_history){ .fixes = 40, .units = 80, .paths = { "a.c" }, .counts = { 40 } };
+	history_reasons(&got, fx, &h);
+	assert_string_equal(got.buf, "+12 file fixed 40 times in the last year: a.c|fix-history|a.c;");
+	strvec_clear(&weights);
+	strbuf_release(&got);
 }
 
 static void fill_everything(struct fixture *fx)
@@ -676,6 +735,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trojan_source_in_a_test_still_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_risk_ignore_and_weights_are_configured, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_structured_reasons_name_signal_points_path_and_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_scores_fixes_per_doubling_and_names_the_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_each_category_counts_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_configured_sensitive_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_destructive_patterns, setup, teardown),
