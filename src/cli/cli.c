@@ -197,16 +197,7 @@ void cli_escape(struct strbuf *out, const char *s)
 
 void cli_escape_column(struct strbuf *out, const char *s, size_t width)
 {
-	size_t len = strlen(s), used;
-
-	if (escape_width(s, len, cli_term.escape_flags) <= width) {
-		used = escape_append(out, s, len, cli_term.escape_flags, 0, width);
-	} else {
-		used = escape_append(out, s, len, cli_term.escape_flags, 0, width - 1);
-		strbuf_addch(out, '~');
-		used++;
-	}
-	strbuf_addchars(out, ' ', width - used);
+	escape_column(out, s, width, cli_term.escape_flags);
 }
 
 void cli_color_begin(struct strbuf *out, const char *code)
@@ -232,6 +223,8 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		{ "jobs", required_argument, NULL, 'J' },
 		{ "notes-ref", required_argument, NULL, 'N' },
 		{ "for-me", no_argument, NULL, 'm' },
+		{ "repos", no_argument, NULL, 'R' },
+		{ "since", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -239,12 +232,14 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 	static const struct { int c; unsigned flag; } needs[] = {
 		{ 'j', QOPT_JSON }, { 'a', QOPT_ALL }, { 'n', QOPT_LIMIT }, { 't', QOPT_TARGET },
 		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES }, { 'm', QOPT_FOR_ME }, { 'q', QOPT_QUIET },
+		{ 'R', QOPT_REPOS }, { 'S', QOPT_SINCE },
 	};
 	int c;
 
 	memset(qc, 0, sizeof(*qc));
 	qc->limit = -1;
-	while ((c = cli_getopt(argc, argv, "+n:qh", options)) != -1) {
+	/* Where paths may follow --repos, options may follow them too (getopt permutes, as git's do). */
+	while ((c = cli_getopt(argc, argv, allowed & QOPT_REPOS ? "n:qh" : "+n:qh", options)) != -1) {
 		for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
 			if (needs[i].c == c && !(allowed & needs[i].flag))
 				return cli_print_usage(stderr, usage);
@@ -255,6 +250,8 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		case 'N': qc->notes_ref = optarg; break;
 		case 'm': qc->for_me = 1; break;
 		case 'q': cli_quiet(); break;
+		case 'R': qc->repos = 1; break;
+		case 'S': qc->since = optarg; break;
 		case 'n':
 			if ((qc->limit = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("--limit needs a positive number, not '%s'", optarg);
@@ -274,6 +271,38 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 	qc->opts.ranges = (const char *const *)argv + optind;
 	qc->opts.ranges_nr = (size_t)(argc - optind);
 	return -1;
+}
+
+void cli_queue_repos(struct strvec *out, const struct queue_cli *qc, const struct session *here)
+{
+	if (qc->repos && qc->opts.ranges_nr) {
+		for (size_t i = 0; i < qc->opts.ranges_nr; i++)
+			strvec_push(out, qc->opts.ranges[i]);
+		return;
+	}
+	if (!qc->repos && qc->opts.ranges_nr)
+		return;   /* ranges: commits of this repository */
+	if (here && !qc->repos && here->repo->settings.repos.nr)
+		strvec_push(out, here->repo->commondir);   /* first; repo_set_open() keeps one of each */
+	if (here)
+		for (size_t i = 0; i < here->repo->settings.repos.nr; i++)
+			strvec_push(out, here->repo->settings.repos.v[i]);
+	else
+		settings_default_repos(out);
+}
+
+int cli_open_queue(struct session **out, struct strvec *paths, const struct queue_cli *qc)
+{
+	int rc = 0;
+
+	*out = NULL;
+	/* With --repos PATH... no repository here is needed; without, one may be (revq.repos). */
+	if (!(qc->repos && qc->opts.ranges_nr) && (rc = session_open(out)) &&
+	    (rc != REVQ_ENOTFOUND || qc->opts.ranges_nr))
+		return rc;
+	cli_setup_color(*out ? &(*out)->repo->settings : NULL);
+	cli_queue_repos(paths, qc, *out);
+	return *out || paths->nr || qc->repos ? 0 : rc;
 }
 
 void cli_apply_decisions(struct session *s, struct queue *q, const struct queue_cli *qc)

@@ -87,6 +87,8 @@ enum queue_option {
 	QOPT_NOTES = 1 << 5,
 	QOPT_FOR_ME = 1 << 6,
 	QOPT_QUIET = 1 << 7,
+	QOPT_REPOS = 1 << 8,
+	QOPT_SINCE = 1 << 9,
 };
 
 struct queue_cli {
@@ -95,6 +97,8 @@ struct queue_cli {
 	long limit;                  /* -1: none */
 	const char *notes_ref;       /* NULL: revq.notesRef */
 	int for_me;                  /* --for-me: only what my approval would count for */
+	int repos;                   /* --repos: the positional arguments are repositories, not ranges */
+	const char *since;           /* --since DATE, or NULL */
 };
 
 /*
@@ -109,6 +113,23 @@ struct json;
 void cli_evaluation_json(struct json *j, const struct evaluation *ev);
 void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev);
 
+/*
+ * The repositories of one queue: with --repos its arguments, else
+ * revq.repos (of here's settings, or of the user's configuration when
+ * here is NULL: outside a repository), and without --repos the current
+ * repository first.  out stays empty for one repository, as usual (and
+ * for ranges, which name commits of the current one).
+ */
+void cli_queue_repos(struct strvec *out, const struct queue_cli *qc, const struct session *here);
+
+/*
+ * Opens what a queue command works on: the current repository's session
+ * (*out, NULL outside one), and the paths of several (cli_queue_repos(),
+ * empty for one).  Fails as cli_open_session() would when there is
+ * neither.
+ */
+int cli_open_queue(struct session **out, struct strvec *paths, const struct queue_cli *qc);
+
 /* Evaluates decisions into the items' status (a warning if that fails). */
 void cli_apply_decisions(struct session *s, struct queue *q, const struct queue_cli *qc);
 
@@ -118,6 +139,7 @@ int cmd_cache(int argc, char **argv);
 int cmd_approve(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

@@ -24,6 +24,7 @@ static const struct cli_command commands[] = {
 	{ "reject", cmd_approve, "reject commits, with a reason" },
 	{ "verify", cmd_verify, "check that AI-assisted commits are approved under the policy" },
 	{ "policy", cmd_policy, "check the review policy of a ref (policy check)" },
+	{ "stats", cmd_stats, "where the queue waits: decisions, waits, the narrow gate" },
 	{ "sync", cmd_sync, "fetch, merge and push decisions with a remote" },
 	{ "cache", cmd_cache, "inspect or rebuild the local cache" },
 	{ "hook", cmd_hook, "the server's pre-receive gate (hook pre-receive)" },

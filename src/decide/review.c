@@ -370,8 +370,10 @@ void review_free(struct review *r)
 	oidmap_clear(&r->known_index);
 	strvec_clear(&r->signer_patterns);
 	strvec_clear(&r->mailmap_pairs);
-	for (size_t i = 0; i < r->authors_nr; i++)
+	for (size_t i = 0; i < r->authors_nr; i++) {
 		strvec_clear(&r->authors[i].self);
+		strvec_clear(&r->authors[i].identities);
+	}
 	free(r->authors);
 	oidmap_clear(&r->author_index);
 	series_cache_free(r->series_read);
@@ -779,11 +781,19 @@ int review_self_identities(struct strvec *out, struct review *r, const git_commi
 
 static void load_self(struct judging *j)
 {
+	const struct authorship *a;
 	git_commit *commit;
 
 	if (j->self_loaded)
 		return;
 	j->self_loaded = 1;
+	a = review_authorship(j->review, j->item);
+	if (a->identities.nr || a->identities_failed) {   /* read with the author's level */
+		for (size_t i = 0; i < a->identities.nr; i++)
+			strvec_push(&j->self, a->identities.v[i]);
+		j->self_failed = a->identities_failed;
+		return;
+	}
 	if (git_commit_lookup(&commit, j->review->session->repo->git, &j->item->id)) {
 		j->self_failed = 1;
 		return;
@@ -1161,7 +1171,7 @@ static int author_signed(struct review *r, const git_commit *commit, struct strv
  */
 const struct authorship *review_authorship(struct review *r, const struct item *item)
 {
-	static const struct authorship unknown = { LEVEL_JUNIOR, STRVEC_INIT };
+	static const struct authorship unknown = { LEVEL_JUNIOR, STRVEC_INIT, STRVEC_INIT, 0 };
 	struct authorship *a;
 	git_commit *commit;
 	size_t at;
@@ -1180,6 +1190,8 @@ const struct authorship *review_authorship(struct review *r, const struct item *
 	a->level = review_author_level(r, commit);
 	if (r->policy.require_signed_commits && !author_signed(r, commit, &a->self))
 		a->level = LEVEL_JUNIOR;
+	/* the commit is read now: who is "self" comes with it (one lookup, not one per question) */
+	a->identities_failed = review_self_identities(&a->identities, r, commit) != 0;
 	git_commit_free(commit);
 	oidmap_put(&r->author_index, &item->id, r->authors_nr);
 	return &r->authors[r->authors_nr++];
@@ -1486,10 +1498,13 @@ int review_check_record(struct strbuf *why, struct review *r, const struct item 
 /* Is email, or any address of its person, one of the commit's people? */
 static int reviewer_is_self(struct review *r, const struct item *item, const char *email, long me)
 {
+	const struct authorship *a = review_authorship(r, item);
 	struct strvec self = STRVEC_INIT;
 	git_commit *commit;
 	int is = 1;   /* unreadable: take it as mine, it is not mine to approve then */
 
+	if (a->identities.nr || a->identities_failed)   /* read with the author's level */
+		return a->identities_failed || person_is_self(&a->identities, &r->policy, me, email);
 	if (!git_commit_lookup(&commit, r->session->repo->git, &item->id)) {
 		if (!review_self_identities(&self, r, commit))
 			is = person_is_self(&self, &r->policy, me, email);
@@ -1532,11 +1547,46 @@ enum need_of review_need_of(struct review *r, const struct item *item, const str
 	return after.filled > before.filled ? NEEDS_ME : NEEDS_SOMEONE_ELSE;
 }
 
-int review_apply(struct review *r, struct queue *q)
+enum level review_open_level(struct review *r, const struct evaluation *ev)
+{
+	struct requirement_result before = { 0, 0, 0, NULL };
+	enum level open = LEVEL_NONE;
+	struct approver *who;
+	size_t nr;
+
+	if (ev->status == ITEM_APPROVED || ev->status == ITEM_REJECTED)
+		return LEVEL_NONE;
+	who = counted_approvers(ev, &nr);
+	requirement_count(&before, &ev->requirement, &r->policy, who, nr);
+	for (int level = LEVEL_JUNIOR; level <= LEVEL_SENIOR && open == LEVEL_NONE; level++) {
+		struct requirement_result after = { 0, 0, 0, NULL };
+
+		who[nr].person = -1;   /* someone not counted yet, in no team */
+		who[nr].level = (enum level)level;
+		requirement_count(&after, &ev->requirement, &r->policy, who, nr + 1);
+		if (after.filled > before.filled)
+			open = (enum level)level;
+	}
+	free(who);
+	return open;
+}
+
+void review_set_state(struct item *it, const struct evaluation *ev)
+{
+	it->status = ev->status;
+	it->approvals = ev->approvals;
+	it->approvals_needed = ev->requirement.approvals;
+	it->decided_at = ev->decided_at;
+	free(it->status_detail);
+	it->status_detail = ev->failures.nr && ev->status != ITEM_APPROVED
+		? strvec_join(&ev->failures, "; ") : NULL;
+}
+
+int review_apply_for(struct review *r, struct queue *q, const char *email, enum need_of *of)
 {
 	int rc = 0;
 
-	if (!r->notes->nr)
+	if (!r->notes->nr && !of)
 		return 0;   /* no decisions anywhere: everything is pending */
 	review_know(r, q->items, q->nr);
 	for (size_t i = 0; i < q->nr && !rc; i++) {
@@ -1545,13 +1595,9 @@ int review_apply(struct review *r, struct queue *q)
 
 		if ((rc = review_evaluate(&ev, r, it)))
 			break;
-		it->status = ev.status;
-		it->approvals = ev.approvals;
-		it->approvals_needed = ev.requirement.approvals;
-		it->decided_at = ev.decided_at;
-		free(it->status_detail);
-		it->status_detail = ev.failures.nr && ev.status != ITEM_APPROVED
-			? strvec_join(&ev.failures, "; ") : NULL;
+		review_set_state(it, &ev);
+		if (of)
+			of[i] = review_need_of(r, it, &ev, email);
 		evaluation_release(&ev);
 	}
 	review_forget(r);
@@ -1572,4 +1618,9 @@ void review_forget(struct review *r)
 {
 	review_know(r, NULL, 0);
 	oidmap_clear(&r->known_index);
+}
+
+int review_apply(struct review *r, struct queue *q)
+{
+	return review_apply_for(r, q, NULL, NULL);
 }

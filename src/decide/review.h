@@ -78,6 +78,9 @@ struct authorship {
 	enum level level;             /* the author's level as judged */
 	struct strvec self;           /* owned: principals of the commit's signing key, when the
 					 author did not count: "self" too */
+	struct strvec identities;     /* owned: every "self" identity of the commit
+					 (review_self_identities()), read with the level */
+	int identities_failed;        /* ... not read in full (the target's .mailmap): fail closed */
 };
 
 struct review {
@@ -175,8 +178,24 @@ enum need_of {
 enum need_of review_need_of(struct review *review, const struct item *item, const struct evaluation *ev,
 			    const char *email);
 
+/*
+ * The lowest level at which one more approval (by someone who has not
+ * approved yet and is in no team) would fill a need still open on ev's
+ * item: LEVEL_SENIOR when only a senior can move it on.  LEVEL_NONE when
+ * it is approved or rejected, or when only a team member can.
+ */
+enum level review_open_level(struct review *review, const struct evaluation *ev);
+
 /* Sets status, approvals and status_detail of every item in the queue. */
 int review_apply(struct review *review, struct queue *queue);
+/*
+ * review_apply(), and with of (queue->nr entries) each item's
+ * review_need_of() for the reviewer with address email: one evaluation
+ * per item for both.
+ */
+int review_apply_for(struct review *review, struct queue *queue, const char *email, enum need_of *of);
+/* Sets an item's status, approvals, decision time and status_detail from its evaluation. */
+void review_set_state(struct item *item, const struct evaluation *ev);
 
 /* "unsigned", "bad signature", ... as used in verify's reasons. */
 const char *problem_text(enum problem p);

@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "base/error.h"
 #include "base/progress.h"
@@ -13,7 +15,19 @@
 #include "base/strbuf.h"
 #include "decide/sync.h"
 
-#define SYNC_ROUNDS 5
+/*
+ * A push is refused only when another reviewer's push went through
+ * between our fetch and our push, and each refusal is a different
+ * reviewer's success: with up to SYNC_ROUNDS reviewers syncing at the
+ * same moment, every one of them gets through (tests/faults/test_sync_many
+ * runs twenty).  Between rounds a random pause, its bound doubling each
+ * round up to SYNC_PAUSE_MAX_MS (exponential backoff), spreads the
+ * retries of the ones that lost, so that each round is not all of them
+ * against all of them again.
+ */
+#define SYNC_ROUNDS 32
+#define SYNC_PAUSE_MS 50
+#define SYNC_PAUSE_MAX_MS 2000
 #define GIT_TIMEOUT_MS (10 * 60 * 1000)
 
 static int run_git(struct child *c, struct session *s, const char *const *args)
@@ -105,6 +119,24 @@ static int merge_tracking(int *changed, struct session *s, const char *ref, cons
 #define SYNC_TITLE "Syncing decisions"
 #define SYNC_STEPS 3
 
+/* A random pause before round (1, 2, ...): up to SYNC_PAUSE_MS << (round - 1), at most SYNC_PAUSE_MAX_MS. */
+static void pause_before(unsigned round)
+{
+	static unsigned seed;
+	long bound = round < 7 ? (long)SYNC_PAUSE_MS << (round - 1) : SYNC_PAUSE_MAX_MS;
+	struct timespec ts;
+	long ms;
+
+	if (!seed)
+		seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+	if (bound > SYNC_PAUSE_MAX_MS)
+		bound = SYNC_PAUSE_MAX_MS;
+	ms = (long)rand_r(&seed) % (bound + 1);
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
 int sync_notes(struct sync_result *out, struct session *s, const char *remote, const char *notes_ref)
 {
 	const char *ref = notes_ref ? notes_ref : s->repo->settings.notes_ref;
@@ -116,6 +148,8 @@ int sync_notes(struct sync_result *out, struct session *s, const char *remote, c
 	while (!rc && out->rounds < SYNC_ROUNDS) {
 		int found, changed, rejected;
 
+		if (out->rounds)
+			pause_before(out->rounds);
 		out->rounds++;
 		progress_update(SYNC_TITLE, 0, SYNC_STEPS);
 		if ((rc = fetch(&found, s, remote, ref, tracking)))

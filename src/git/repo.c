@@ -78,6 +78,21 @@ int repo_open(struct repo **out)
 	return 0;
 }
 
+int repo_open_path(struct repo **out, const char *path)
+{
+	git_repository *git;
+	int rc;
+
+	*out = NULL;
+	repo_library_init();
+	rc = git_repository_open_ext(&git, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc == GIT_ENOTFOUND)
+		return error_set(REVQ_ENOTFOUND, "%s: not a git repository", path);
+	if (rc)
+		return error_set_git(REVQ_ERROR, "%s: cannot open the repository", path);
+	return finish_open(out, git);
+}
+
 /* As libgit2's GIT_REPOSITORY_OPEN_FROM_ENV does: the object directory, then each alternate. */
 static int use_object_dirs(git_repository *git, const struct repo *repo)
 {

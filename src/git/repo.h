@@ -43,6 +43,8 @@ void repo_library_init(void);
  * and worktrees work.
  */
 int repo_open(struct repo **out);
+/* Opens the repository at path, its work tree or its git dir (no search upwards, no environment). */
+int repo_open_path(struct repo **out, const char *path);
 /* Opens the repository whose git dir is exactly path (no search). */
 int repo_open_gitdir(struct repo **out, const char *path);
 void repo_free(struct repo *repo);

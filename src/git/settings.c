@@ -110,6 +110,7 @@ static int settings_fill(struct settings *out, git_config *cfg)
 	out->ai_registry = get_string(cfg, "revq.airegistry");
 	get_multivar(&out->sensitive_paths, cfg, "revq.sensitivepath");
 	get_multivar(&out->risk_patterns, cfg, "revq.riskpattern");
+	get_multivar(&out->repos, cfg, "revq.repos");
 	out->notes_ref = get_string(cfg, "revq.notesref");
 	if (!out->notes_ref)
 		out->notes_ref = xstrdup(SETTINGS_DEFAULT_NOTES_REF);
@@ -183,6 +184,16 @@ int settings_identity(char **name, char **email, const struct settings *s)
 	return rc;
 }
 
+void settings_default_repos(struct strvec *out)
+{
+	git_config *cfg;
+
+	if (git_config_open_default(&cfg))
+		return;
+	get_multivar(out, cfg, "revq.repos");
+	git_config_free(cfg);
+}
+
 void settings_names(struct strvec *out, const struct settings *settings, const char *prefix)
 {
 	git_config_iterator *it;
@@ -209,6 +220,7 @@ void settings_release(struct settings *s)
 {
 	free(s->target);
 	strvec_clear(&s->pending);
+	strvec_clear(&s->repos);
 	strvec_clear(&s->ai_patterns);
 	free(s->ai_registry);
 	strvec_clear(&s->sensitive_paths);

@@ -22,6 +22,7 @@ struct settings {
 	int jobs;                      /* revq.jobs; 0 means one per CPU */
 	int color;                     /* color.ui / revq.color: -1 auto, 0 never, 1 always */
 	int sign_timeout;              /* revq.signTimeout: seconds for ssh-keygen/gpg; default 60 */
+	struct strvec repos;           /* revq.repos: the repositories of one queue, as written */
 
 	/* git's own identity and signing configuration */
 	char *user_name;
@@ -42,6 +43,9 @@ int settings_load(struct settings *out, git_repository *repo);
 /* The same outside any repository: system, global and XDG config, as git reads them there. */
 int settings_load_global(struct settings *out);
 void settings_release(struct settings *settings);
+
+/* revq.repos of the user's own configuration (global, XDG, system), for use outside a repository. */
+void settings_default_repos(struct strvec *out);
 
 /*
  * The user's identity as git takes a committer's: GIT_COMMITTER_NAME and

@@ -309,11 +309,8 @@ static int complete_items(struct item **items, int *changed, struct session *s,
 	return rc;
 }
 
-static int compare_items(const void *a, const void *b)
+int queue_compare_items(const struct item *x, const struct item *y)
 {
-	const struct item *x = *(const struct item *const *)a;
-	const struct item *y = *(const struct item *const *)b;
-
 	if (x->priority != y->priority)
 		return y->priority - x->priority;
 	if (x->risk != y->risk)
@@ -321,6 +318,11 @@ static int compare_items(const void *a, const void *b)
 	if (x->commit_time != y->commit_time)
 		return x->commit_time < y->commit_time ? -1 : 1;
 	return git_oid_cmp(&x->id, &y->id);
+}
+
+static int compare_items(const void *a, const void *b)
+{
+	return queue_compare_items(*(const struct item *const *)a, *(const struct item *const *)b);
 }
 
 void queue_sort(struct queue *q)

@@ -50,6 +50,8 @@ int queue_build(struct queue **out, struct session *session, const struct queue_
 void queue_free(struct queue *queue);
 
 void queue_sort(struct queue *queue);
+/* The ranking: < 0 when x comes before y (higher priority, then risk, older, smaller id). */
+int queue_compare_items(const struct item *x, const struct item *y);
 
 /*
  * Just the pending set (no items): which commits await review and the

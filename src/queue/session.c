@@ -50,6 +50,17 @@ int session_open_gitdir(struct session **out, const char *gitdir)
 	return finish(out, repo);
 }
 
+int session_open_path(struct session **out, const char *path)
+{
+	struct repo *repo;
+	int rc;
+
+	*out = NULL;
+	if ((rc = repo_open_path(&repo, path)))
+		return rc;
+	return finish(out, repo);
+}
+
 void session_free(struct session *s)
 {
 	if (!s)

@@ -20,6 +20,8 @@ struct session {
 int session_open(struct session **out);
 /* Opens the repository at gitdir exactly (tests, worker threads). */
 int session_open_gitdir(struct session **out, const char *gitdir);
+/* Opens the repository at path, a work tree or a git dir (revq.repos, --repos). */
+int session_open_path(struct session **out, const char *path);
 void session_free(struct session *session);
 
 #endif

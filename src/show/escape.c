@@ -201,3 +201,17 @@ unsigned escape_flags_for_locale(void)
 
 	return codeset && (!strcmp(codeset, "UTF-8") || !strcmp(codeset, "utf8")) ? 0 : ESCAPE_ASCII;
 }
+
+void escape_column(struct strbuf *out, const char *s, size_t width, unsigned flags)
+{
+	size_t len = strlen(s), used;
+
+	if (escape_width(s, len, flags) <= width) {
+		used = escape_append(out, s, len, flags, 0, width);
+	} else {
+		used = escape_append(out, s, len, flags, 0, width - 1);
+		strbuf_addch(out, '~');
+		used++;
+	}
+	strbuf_addchars(out, ' ', width - used);
+}

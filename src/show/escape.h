@@ -71,6 +71,9 @@ size_t escape_append(struct strbuf *out, const char *s, size_t len, unsigned fla
 /* Convenience: escape_append() of a NUL-terminated string from column 0. */
 size_t escape_addstr(struct strbuf *out, const char *s, unsigned flags);
 
+/* s escaped into exactly width (>= 1) columns: cut with '~', or padded with spaces. */
+void escape_column(struct strbuf *out, const char *s, size_t width, unsigned flags);
+
 /* Display width of the safe rendering of s from column 0. */
 size_t escape_width(const char *s, size_t len, unsigned flags);
 

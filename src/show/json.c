@@ -145,6 +145,15 @@ void json_int(struct json *j, const char *key, int64_t value)
 	strbuf_addf(j->out, "%" PRId64, value);
 }
 
+void json_fixed(struct json *j, const char *key, double value, int decimals)
+{
+	value_prefix(j, key);
+	if (value != value || value > 1e15 || value < -1e15)
+		strbuf_addstr(j->out, "null");   /* JSON has no NaN nor infinity */
+	else
+		strbuf_addf(j->out, "%.*f", decimals < 0 ? 0 : decimals > 6 ? 6 : decimals, value);
+}
+
 void json_bool(struct json *j, const char *key, int value)
 {
 	value_prefix(j, key);

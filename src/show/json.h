@@ -36,6 +36,8 @@ void json_array_end(struct json *j);
 void json_string(struct json *j, const char *key, const char *value);  /* NULL -> null */
 void json_string_len(struct json *j, const char *key, const char *value, size_t len);
 void json_int(struct json *j, const char *key, int64_t value);
+/* A number with a fixed count of decimals (0 to 6); null when it is not finite. */
+void json_fixed(struct json *j, const char *key, double value, int decimals);
 void json_bool(struct json *j, const char *key, int value);
 void json_null(struct json *j, const char *key);
 void json_strvec(struct json *j, const char *key, const struct strvec *values);

@@ -30,6 +30,8 @@
 	_(BACK, "back", "Go back; quit from the queue", IN_ALL, 'q', 0, 0) \
 	_(CANCEL, "cancel", "Go back; never quits (a lone Esc may be half of a key)", IN_ALL, 0x1b, 0, 0) \
 	_(QUIT, "quit", "Quit revq", IN_ALL, 'Q', 0, 0) \
+	_(TOGGLE_VIEW, "toggle-mine", "Switch between what needs you (mine) and the whole queue (all)", IN_QUEUE, 'v', 0, 0) \
+	_(STATS, "stats", "Where the queue waits: what needs a senior, waits, reviewers (revq stats)", IN_QUEUE, 'S', 0, 0) \
 	_(FILTER, "filter", "Filter the queue by subject, author, path or id", IN_QUEUE, '/', 0, 0) \
 	_(APPROVE, "approve", "Approve: a signed record in git notes", IN_QUEUE | IN_ITEM, 'a', 0, 0) \
 	_(REJECT, "reject", "Reject, with a one-line reason", IN_QUEUE | IN_ITEM, 'r', 0, 0) \

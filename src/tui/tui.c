@@ -79,6 +79,9 @@ void tui_refresh_decisions(struct tui *t)
 {
 	struct review *r;
 
+	free(t->need);
+	t->need = NULL;   /* until judged, every view shows everything */
+	t->routed++;
 	if (review_open(&r, t->session, t->opts.queue.target, t->opts.notes_ref)) {
 		tui_message(t, 1, "decisions not shown: %s", error_last());
 		return;
@@ -88,10 +91,49 @@ void tui_refresh_decisions(struct tui *t)
 	for (size_t i = 0; i < t->queue->nr; i++) {
 		item_reset_review(t->queue->items[i]);
 	}
-	if (review_apply(r, t->queue))
+	if (t->email)
+		t->need = xcalloc(t->queue->nr + 1, sizeof(*t->need));
+	if (review_apply_for(r, t->queue, t->email, t->need)) {
 		tui_message(t, 1, "decisions not shown: %s", error_last());
+		free(t->need);
+		t->need = NULL;
+	}
 	/* What the console judges later (an item opened, a series) is the queue's, as the list was. */
 	review_know(r, t->queue->items, t->queue->nr);
+}
+
+int tui_view_shows(const struct tui *t, size_t index)
+{
+	return !t->need || index >= t->queue->nr || need_view_shows(t->view, t->need[index]);
+}
+
+void tui_toggle_view(struct tui *t)
+{
+	if (!t->email) {
+		tui_message(t, 1, "no \"needs me\" view without an identity (git config user.email)");
+		return;
+	}
+	t->view = t->view == NEED_VIEW_MINE ? NEED_VIEW_ALL : NEED_VIEW_MINE;
+	t->routed++;
+	tui_message(t, 0, "showing %s", t->view == NEED_VIEW_MINE ? "what needs you" : "the whole queue");
+}
+
+/* revq.consoleView and the reviewer's identity: no identity, no "needs me". */
+static void read_queue_view(struct tui *t, const struct settings *settings, struct strvec *warnings)
+{
+	char *value = settings_get_string(settings, "revq.consoleview");
+	char *name = NULL;
+
+	t->view = NEED_VIEW_MINE;
+	if (value && need_view_parse(&t->view, value))
+		strvec_pushf(warnings, "revq.consoleView: '%s' is not mine or all", value);
+	if (settings_identity(&name, &t->email, settings)) {
+		t->email = NULL;
+		t->view = NEED_VIEW_ALL;
+		strvec_pushf(warnings, "showing the whole queue: %s", error_last());
+	}
+	free(name);
+	free(value);
 }
 
 int tui_reload(struct tui *t)
@@ -136,13 +178,27 @@ static size_t place_of(const size_t *shown, size_t nr, long index)
 	return nr;
 }
 
+/*
+ * The first place in the order after index's queue position: where index
+ * would be, once it left the view ("needs me" drops what I decided); nr
+ * when none comes after it.
+ */
+static size_t place_after(const size_t *shown, size_t nr, long index)
+{
+	for (size_t i = 0; i < nr; i++)
+		if ((shown ? (long)shown[i] : (long)i) > index)
+			return i;
+	return nr;
+}
+
 long tui_next_undecided(struct tui *t, long from)
 {
 	const size_t *shown;
 	size_t nr = order(t, &shown), at = place_of(shown, nr, from);
+	size_t after = at == nr ? place_after(shown, nr, from) : at;
 
 	for (size_t k = 1; k <= nr; k++) {
-		size_t i = at == nr ? k - 1 : (at + k) % nr;
+		size_t i = at == nr ? (after + k - 1) % nr : (at + k) % nr;
 		long index = shown ? (long)shown[i] : (long)i;
 
 		if (index != from && undecided(t->queue->items[index]))
@@ -156,7 +212,14 @@ long tui_step_item(struct tui *t, long index, int step)
 	const size_t *shown;
 	size_t nr = order(t, &shown), at = place_of(shown, nr, index);
 
-	if (at == nr || (step < 0 && !at) || (step > 0 && at + 1 >= nr))
+	if (at == nr) {
+		/* index left the view: its neighbours are the places around where it was */
+		at = place_after(shown, nr, index);
+		if (step > 0)
+			return at < nr ? (shown ? (long)shown[at] : (long)at) : -1;
+		return at ? (shown ? (long)shown[at - 1] : (long)at - 1) : -1;
+	}
+	if ((step < 0 && !at) || (step > 0 && at + 1 >= nr))
 		return -1;
 	at = step > 0 ? at + 1 : at - 1;
 	return shown ? (long)shown[at] : (long)at;
@@ -654,6 +717,7 @@ int tui_run(struct session *s, const struct console_options *opts)
 	read_view_settings(&t, &s->repo->settings);
 	units_build(&t.units, s->repo->git, t.queue);
 	keymap_init(&t.keymap, &s->repo->settings, &warnings);
+	read_queue_view(&t, &s->repo->settings, &warnings);
 	if (getenv("REVQ_KEYS"))
 		strvec_split(&t.script, getenv("REVQ_KEYS"), ' ');
 	t.escape_flags = escape_flags_for_locale();
@@ -687,6 +751,8 @@ int tui_run(struct session *s, const struct console_options *opts)
 	strbuf_release(&t.message);
 	strvec_clear(&t.log);
 	free(t.opened);
+	free(t.need);
+	free(t.email);
 	strvec_clear(&warnings);
 	strvec_clear(&t.script);
 	return 0;

@@ -15,6 +15,7 @@
 #include "queue/queue.h"
 #include "decide/review.h"
 #include "queue/session.h"
+#include "show/needs.h"
 #include "show/spans.h"
 #include "show/units.h"
 
@@ -86,6 +87,10 @@ struct tui {
 	size_t opened_nr;
 	struct units units;            /* owned: the queue's series (show/units.h), built with it */
 	enum unit_mode unit_mode;      /* revq.reviewUnit; s switches */
+	enum need_view view;          /* "needs me" or the whole queue (revq.consoleView, the v key) */
+	enum need_of *need;            /* owned: per queue item, whose move it is for email */
+	char *email;                   /* owned: the reviewer's address, or NULL (no identity: view all) */
+	unsigned routed;               /* changes whenever need or view does (the queue view refilters) */
 };
 
 /* Runs the console on the terminal until the user quits. */
@@ -139,6 +144,10 @@ long tui_next_undecided(struct tui *t, long from);
 long tui_step_item(struct tui *t, long index, int step);
 /* Moves the queue's cursor to the item at index. */
 void tui_follow(struct tui *t, long index);
+/* Switches between the "needs me" view and the whole queue. */
+void tui_toggle_view(struct tui *t);
+/* 1 when the current view shows the item at index. */
+int tui_view_shows(const struct tui *t, size_t index);
 /* Records that the item at index was opened. */
 void tui_mark_opened(struct tui *t, long index);
 
@@ -192,6 +201,8 @@ struct view *view_item_new_series(struct tui *t, size_t unit);
 struct view *view_help_new(struct tui *t);
 struct view *view_files_new(struct tui *t, struct view *item);
 struct view *view_log_new(struct tui *t);
+/* NULL (and a message) when the decisions cannot be judged. */
+struct view *view_stats_new(struct tui *t);
 
 /* The queue view's filtered order: indices into the queue; the count is returned. */
 size_t view_queue_shown(struct view *queue, const size_t **shown);

@@ -17,6 +17,7 @@ struct queue_view {
 	size_t shown_nr;           /* the view's cursor is an index into shown */
 	char *filter;              /* owned, or NULL */
 	const struct queue *built_for;
+	unsigned routed;           /* the tui's routed when shown was built */
 };
 
 static int matches(const struct item *it, const char *filter)
@@ -41,9 +42,22 @@ static const struct unit *series_row(const struct tui *t, size_t index)
 	return t->unit_mode == UNIT_SERIES ? units_led_by(&t->units, index) : NULL;
 }
 
-static int hidden_in_series(const struct tui *t, size_t index)
+/*
+ * Is the row of item index shown (the view: mine or all)?  In series mode
+ * a series has one row, its lead's, shown when any of its items is.
+ */
+static int row_shown(const struct tui *t, size_t index)
 {
-	return t->unit_mode == UNIT_SERIES && units_of(&t->units, index) && !units_led_by(&t->units, index);
+	const struct unit *u = t->unit_mode == UNIT_SERIES ? units_of(&t->units, index) : NULL;
+
+	if (!u)
+		return tui_view_shows(t, index);
+	if (u->lead != index)
+		return 0;
+	for (size_t m = 0; m < u->members_nr; m++)
+		if (tui_view_shows(t, u->members[m]))
+			return 1;
+	return 0;
 }
 
 static void refilter(struct view *v)
@@ -55,7 +69,7 @@ static void refilter(struct view *v)
 	qv->shown = xrealloc(qv->shown, (q->nr ? q->nr : 1) * sizeof(*qv->shown));
 	qv->shown_nr = 0;
 	for (size_t i = 0; i < q->nr; i++)
-		if (!hidden_in_series(v->tui, i) && matches(q->items[i], qv->filter))
+		if (row_shown(v->tui, i) && matches(q->items[i], qv->filter))
 			qv->shown[qv->shown_nr++] = i;
 	v->lines = qv->shown_nr;
 	v->cursor = 0;
@@ -65,13 +79,14 @@ static void refilter(struct view *v)
 			break;
 		}
 	qv->built_for = q;
+	qv->routed = v->tui->routed;
 }
 
 static void sync_with_queue(struct view *v)
 {
 	struct queue_view *qv = v->data;
 
-	if (qv->built_for != v->tui->queue) {
+	if (qv->built_for != v->tui->queue || qv->routed != v->tui->routed) {
 		qv->shown_nr = 0;
 		refilter(v);
 	}
@@ -249,6 +264,27 @@ static void fit_authors(struct view *v, struct columns *c, int rows)
 	c->author = (int)(widest < cap ? widest : cap);
 }
 
+/* Why no row is shown, and the key that shows more. */
+static void draw_empty(struct view *v)
+{
+	struct queue_view *qv = v->data;
+	struct tui *t = v->tui;
+	struct strbuf text = STRBUF_INIT, key = STRBUF_INIT;
+
+	if (!t->queue->nr) {
+		strbuf_addstr(&text, "Nothing to review: no pending AI-assisted commits.");
+	} else if (qv->filter && *qv->filter) {
+		strbuf_addstr(&text, "No item matches the filter; / to change it.");
+	} else {
+		keymap_describe_in(&key, &t->keymap, IN_QUEUE, ACTION_TOGGLE_VIEW);
+		strbuf_addf(&text, "Nothing needs you now; %s shows the whole queue (%zu item%s).",
+			    key.len ? key.buf : "toggle-mine", t->queue->nr, t->queue->nr == 1 ? "" : "s");
+	}
+	draw_plain(2, 2, text.buf, COLS - 2, A_BOLD);
+	strbuf_release(&text);
+	strbuf_release(&key);
+}
+
 static void queue_draw(struct view *v)
 {
 	struct queue_view *qv = v->data;
@@ -259,8 +295,7 @@ static void queue_draw(struct view *v)
 	sync_with_queue(v);
 	view_clamp(v);
 	if (!qv->shown_nr) {
-		draw_plain(2, 2, q->nr ? "No item matches the filter; / to change it."
-				       : "Nothing to review: no pending AI-assisted commits.", COLS - 2, A_BOLD);
+		draw_empty(v);
 		return;
 	}
 	rows -= (int)v->fixed;
@@ -283,6 +318,7 @@ static void queue_title(struct view *v, struct strbuf *out)
 	struct tm tm;
 	int64_t midnight, oldest = -1;
 	size_t todo = 0, approved = 0, rejected = 0;
+	struct need_counts counts;
 	char age[16];
 
 	localtime_r(&now, &tm);
@@ -301,10 +337,20 @@ static void queue_title(struct view *v, struct strbuf *out)
 			oldest = q->now - it->commit_time;
 	}
 	format_age(age, sizeof(age), oldest > 0 ? oldest : 0);
+	/* The view and the filter first, so that 80 columns show them. */
+	if (v->tui->need) {
+		need_counts_of(&counts, v->tui->need, q->nr);
+		need_view_describe(out, v->tui->view, &counts);
+		strbuf_addstr(out, " | ");
+	}
 	if (qv->filter && *qv->filter)
-		strbuf_addf(out, "filter: %s | ", qv->filter);   /* first, so that 80 columns show it */
+		strbuf_addf(out, "filter: %s | ", qv->filter);
 	strbuf_addf(out, "%zu to review | approved today %zu | rejected today %zu | oldest wait %s",
 		    todo, approved, rejected, oldest >= 0 ? age : "-");
+	if (v->tui->need) {
+		strbuf_addstr(out, " | ");
+		need_counts_describe_rest(out, &counts);
+	}
 }
 
 static void queue_position(struct view *v, struct strbuf *out)
@@ -387,6 +433,14 @@ static int queue_handle(struct view *v, enum action a)
 			    ? "a branch of several pending commits is one series (s: each commit alone)"
 			    : "each commit alone (s: a branch as one series)");
 		break;
+	case ACTION_TOGGLE_VIEW: tui_toggle_view(v->tui); refilter(v); break;
+	case ACTION_STATS: {
+		struct view *stats = view_stats_new(v->tui);
+
+		if (stats)
+			tui_push(v->tui, stats);
+		break;
+	}
 	case ACTION_APPROVE: decide(v, VERDICT_APPROVE); break;
 	case ACTION_REJECT: decide(v, VERDICT_REJECT); break;
 	default: return 0;
@@ -404,7 +458,8 @@ static void queue_release(struct view *v)
 }
 
 static const enum action queue_footer[] = {
-	ACTION_OPEN, ACTION_APPROVE, ACTION_REJECT, ACTION_FILTER, ACTION_HELP, ACTION_BACK, ACTION_NONE,
+	ACTION_OPEN, ACTION_APPROVE, ACTION_REJECT, ACTION_TOGGLE_VIEW, ACTION_FILTER, ACTION_HELP, ACTION_BACK,
+	ACTION_NONE,
 };
 
 static const struct view_ops queue_ops = {

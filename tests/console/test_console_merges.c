@@ -56,7 +56,8 @@ static void wait_or_fail(struct tmux *t, const char *text)
 
 static void open_item(struct tmux *t, const char *subject)
 {
-	tmux_start(t, repo, 160, 50, "\\\"$REVQ_BIN\\\"");
+	/* as a reviewer, not the committer (whose commits never need them) */
+	tmux_start(t, repo, 160, 50, "env GIT_COMMITTER_EMAIL=jane@example.com \\\"$REVQ_BIN\\\"");
 	wait_or_fail(t, "to review");
 	tmux_keys(t, "/");
 	tl_sh(repo, "tmux -L %s send-keys -t %s -l '%s'", t->socket, t->session, subject);

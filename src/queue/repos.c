@@ -1,0 +1,163 @@
+/*
+ * repos.c: several repositories' queues as one (repos.h).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/error.h"
+#include "base/strbuf.h"
+#include "queue/repos.h"
+
+/* path with a leading "~/" taken from $HOME, as git config's path values are; caller frees. */
+static char *expand_home(const char *path)
+{
+	const char *home = getenv("HOME");
+	struct strbuf out = STRBUF_INIT;
+
+	if (!strncmp(path, "~/", 2) && home && *home) {
+		strbuf_addstr(&out, home);
+		strbuf_addstr(&out, path + 1);
+	} else {
+		strbuf_addstr(&out, path);
+	}
+	return strbuf_detach(&out, NULL);
+}
+
+/* The last component of the work tree (or of the git dir, for a bare repository). */
+static char *name_of(const struct repo *repo)
+{
+	const char *dir = git_repository_workdir(repo->git);
+	size_t len;
+	const char *start;
+
+	if (!dir)
+		dir = repo->commondir;
+	len = strlen(dir);
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	if (len > 5 && !strncmp(dir + len - 5, "/.git", 5))
+		len -= 5;
+	for (start = dir + len; start > dir && start[-1] != '/'; start--)
+		;
+	return xstrndup(start, (size_t)(dir + len - start));
+}
+
+/* 1 when s's repository is in the set already (the same common git dir). */
+static int already_open(const struct repo_set *set, const struct session *s)
+{
+	for (size_t i = 0; i < set->nr; i++)
+		if (!strcmp(set->repos[i].session->repo->commondir, s->repo->commondir))
+			return 1;
+	return 0;
+}
+
+/* Two repositories of one name are told apart by their paths. */
+static void disambiguate(struct repo_set *set)
+{
+	for (size_t i = 0; i < set->nr; i++) {
+		int shared = 0;
+
+		for (size_t k = 0; k < set->nr; k++)
+			shared |= k != i && !strcmp(set->repos[i].label, set->repos[k].label);
+		if (shared) {
+			char *label = xstrdup(set->repos[i].path);
+
+			free(set->repos[i].label);
+			set->repos[i].label = label;
+		}
+	}
+}
+
+int repo_set_open(struct repo_set *set, const struct strvec *paths, const struct queue_options *opts)
+{
+	struct queue_options each = *opts;
+	int rc = 0;
+
+	memset(set, 0, sizeof(*set));
+	if (opts->ranges_nr)
+		return error_set(REVQ_EUSAGE, "ranges name commits of one repository; not with several");
+	set->now = opts->now ? opts->now : clock_now();
+	each.now = set->now;
+	set->repos = xcalloc(paths->nr + 1, sizeof(*set->repos));
+	for (size_t i = 0; i < paths->nr && !rc; i++) {
+		char *path = expand_home(paths->v[i]);
+		struct session *s;
+		struct queue *q;
+
+		if ((rc = session_open_path(&s, path))) {
+			free(path);
+			break;
+		}
+		if (already_open(set, s)) {
+			session_free(s);
+			free(path);
+			continue;
+		}
+		if ((rc = queue_build(&q, s, &each))) {
+			char *why = xstrdup(error_last());   /* error_set() rewrites the message error_last() shows */
+
+			error_set(rc, "%s: %s", path, why);
+			free(why);
+			session_free(s);
+			free(path);
+			break;
+		}
+		set->repos[set->nr].path = path;
+		set->repos[set->nr].label = name_of(s->repo);
+		set->repos[set->nr].session = s;
+		set->repos[set->nr++].queue = q;
+	}
+	disambiguate(set);
+	if (!rc)
+		repo_set_merge(set);
+	return rc;
+}
+
+static int compare_rows(const void *a, const void *b)
+{
+	const struct repo_row *x = a, *y = b;
+	int c = queue_compare_items(x->item, y->item);
+
+	/* one commit in two repositories (a fork): the repository order decides */
+	return c ? c : x->repo < y->repo ? -1 : x->repo > y->repo;
+}
+
+void repo_set_merge(struct repo_set *set)
+{
+	size_t nr = 0;
+
+	for (size_t i = 0; i < set->nr; i++)
+		nr += set->repos[i].queue->nr;
+	free(set->rows);
+	set->rows = xcalloc(nr + 1, sizeof(*set->rows));
+	set->rows_nr = 0;
+	for (size_t i = 0; i < set->nr; i++) {
+		const struct queue *q = set->repos[i].queue;
+
+		for (size_t k = 0; k < q->nr; k++) {
+			struct repo_row *row = &set->rows[set->rows_nr++];
+
+			row->item = q->items[k];
+			row->repo = i;
+			row->index = k;
+		}
+	}
+	if (set->rows_nr > 1)
+		qsort(set->rows, set->rows_nr, sizeof(*set->rows), compare_rows);
+}
+
+void repo_set_release(struct repo_set *set)
+{
+	for (size_t i = 0; i < set->nr; i++) {
+		queue_free(set->repos[i].queue);
+		session_free(set->repos[i].session);
+		free(set->repos[i].path);
+		free(set->repos[i].label);
+	}
+	free(set->repos);
+	free(set->rows);
+	memset(set, 0, sizeof(*set));
+}
