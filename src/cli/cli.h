@@ -151,6 +151,22 @@ int cmd_doctor(int argc, char **argv);
 int cli_template_names(struct strvec *out, struct strbuf *dir);
 /* `revq __complete WHAT`: words for the shell completion scripts (cmd_complete.c). */
 int cmd_complete(int argc, char **argv, const struct cli_command *commands, size_t nr);
+int cmd_comment(int argc, char **argv);
+int cmd_comments(int argc, char **argv);
+
+/* ---- comments (cmd_comment.c), shared with revq show ---- */
+
+struct comment_set;
+struct comment_map;
+/* Places a commit's comments on its diff (read only when some comment is on a line). */
+int cli_comments_place(struct comment_map *map, struct session *s, const struct comment_set *set,
+		       const git_oid *commit);
+/* Each comment as two escaped lines: where it is (outdated or not), then who said what. */
+void cli_comments_text(struct strbuf *out, const struct comment_set *set, const struct comment_map *map,
+		       const char *indent);
+/* The comments as a JSON array under key; item is the commit they are shown on. */
+void cli_comments_json(struct json *j, const char *key, const struct comment_set *set,
+		       const struct comment_map *map, const git_oid *item);
 
 /* Runs the console if stdout and stdin are terminals, else the list. */
 int cmd_default(int argc, char **argv);

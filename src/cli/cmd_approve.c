@@ -9,18 +9,21 @@
 #include <string.h>
 
 #include "cli.h"
+#include "decide/comments.h"
 #include "decide/decision.h"
+#include "show/viewed.h"
 #include "show/format.h"
 #include "queue/queue.h"
 #include "decide/series.h"
 
 static const char approve_usage[] =
 	"usage: revq approve [-m MSG] [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
-	"   or: revq reject -m MSG [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
+	"   or: revq reject (-m MSG | --unresolved) [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
 	"   or: revq approve|reject [-m MSG] ... --series BASE..TIP\n"
 	"\n"
 	"  --series BASE..TIP  one decision on the commits BASE..TIP as one change (revq-notes(5))\n"
 	"  -m, --message MSG   a one-line comment (a rejection needs one)\n"
+	"  --unresolved        reject: the reason is the commit's unresolved comments (revq comments)\n"
 	"  --no-sign           write an unsigned record, for experiments: verify never accepts it\n"
 	"  --notes-ref REF     where decisions live (default: revq.notesRef, refs/notes/revq)\n"
 	"  --target REF        the target whose policy says whose approval counts\n";
@@ -81,6 +84,70 @@ static int load_all(struct items *out, struct session *s, char **specs, size_t n
 		}
 	}
 	return rc;
+}
+
+/* --unresolved: the reason names the unresolved comments of the commits (one decision each). */
+static int decide_unresolved(struct decision_result *res, struct review *r, struct items *items,
+			     struct decision_request *req)
+{
+	struct comment_index *index = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < items->nr && !rc; i++) {
+		struct comment_set set;
+		struct decision_result one = DECISION_RESULT_INIT;
+		struct strbuf reason = STRBUF_INIT;
+		char id[16];
+
+		if ((rc = comments_load(&set, &index, r, &items->v[i]->id)))
+			break;
+		comments_unresolved_reason(&reason, &set);
+		comment_set_release(&set);
+		oid_short_id(id, sizeof(id), &items->v[i]->id, SHORT_ID_LEN);
+		if (!reason.len)
+			rc = error_set(REVQ_EUSAGE, "%s has no unresolved comment to reject for: give a reason with -m", id);
+		req->comment = reason.buf;
+		if (!rc && !(rc = decision_write(&one, r, &items->v[i], 1, req))) {
+			for (size_t k = 0; k < one.lines.nr; k++)
+				strvec_push(&res->lines, one.lines.v[k]);
+			for (size_t k = 0; k < one.warnings.nr; k++)
+				strvec_push(&res->warnings, one.warnings.v[k]);
+		}
+		req->comment = NULL;
+		decision_result_release(&one);
+		strbuf_release(&reason);
+	}
+	comment_index_free(index);
+	return rc;
+}
+
+/*
+ * revq.recordViewed: one commit's files viewed, as the reviewer marked
+ * them in the console (show/viewed.h); NULL when off or not one commit.
+ */
+static char *viewed_value(struct session *s, const struct items *items)
+{
+	char *name = NULL, *email = NULL;
+	struct strbuf value = STRBUF_INIT;
+	struct layout *layout = NULL;
+	git_commit *commit = NULL;
+
+	if (settings_get_bool(&s->repo->settings, "revq.recordviewed") && items->nr == 1 && !settings_identity(&name, &email, &s->repo->settings) &&
+	    !git_commit_lookup(&commit, s->repo->git, &items->v[0]->id) &&
+	    !layout_load(&layout, s->repo->git, commit)) {
+		struct viewed v;
+
+		viewed_load(&v, s->cache, email, layout);
+		viewed_record_value(&value, &v, layout, 200);
+		viewed_release(&v);
+	}
+	error_clear();
+	git_error_clear();
+	layout_free(layout);
+	git_commit_free(commit);
+	free(name);
+	free(email);
+	return value.len ? strbuf_detach(&value, NULL) : (strbuf_release(&value), NULL);
 }
 
 static void free_all(struct items *items)
@@ -149,6 +216,7 @@ int cmd_approve(int argc, char **argv)
 	static const struct option options[] = {
 		{ "message", required_argument, NULL, 'm' },
 		{ "no-sign", no_argument, NULL, 'n' },
+		{ "unresolved", no_argument, NULL, 'u' },
 		{ "notes-ref", required_argument, NULL, 'N' },
 		{ "target", required_argument, NULL, 't' },
 		{ "series", required_argument, NULL, 'S' },
@@ -161,7 +229,8 @@ int cmd_approve(int argc, char **argv)
 	struct session *s;
 	struct review *r = NULL;
 	struct items items = { NULL, 0, 0 };
-	int c, rc;
+	char *viewed = NULL;
+	int c, rc, unresolved = 0;
 
 	memset(&req, 0, sizeof(req));
 	req.verdict = !strcmp(argv[0], "reject") ? VERDICT_REJECT : VERDICT_APPROVE;
@@ -169,6 +238,7 @@ int cmd_approve(int argc, char **argv)
 		switch (c) {
 		case 'm': req.comment = optarg; break;
 		case 'n': req.no_sign = 1; break;
+		case 'u': unresolved = 1; break;
 		case 'N': notes_ref = optarg; break;
 		case 't': target = optarg; break;
 		case 'S': series = optarg; break;
@@ -181,8 +251,10 @@ int cmd_approve(int argc, char **argv)
 				       argv[0]);
 	if (optind == argc && !series)
 		return cli_usage_error("%s needs at least one commit; see 'revq %s --help'", argv[0], argv[0]);
-	if (req.verdict == VERDICT_REJECT && (!req.comment || !*req.comment))
-		return cli_usage_error("a rejection needs a reason: revq reject -m MSG COMMIT");
+	if (unresolved && (req.verdict != VERDICT_REJECT || req.comment))
+		return cli_usage_error("--unresolved is a rejection's reason, instead of -m");
+	if (req.verdict == VERDICT_REJECT && !unresolved && (!req.comment || !*req.comment))
+		return cli_usage_error("a rejection needs a reason: revq reject -m MSG COMMIT (or --unresolved)");
 	if ((rc = cli_open_session(&s)))
 		return cli_fail(rc);
 	if (series) {
@@ -191,9 +263,13 @@ int cmd_approve(int argc, char **argv)
 		return rc ? cli_fail(rc) : EXIT_OK;
 	}
 	if (!(rc = load_all(&items, s, argv + optind, (size_t)(argc - optind), target)) &&
-	    !(rc = review_open(&r, s, target, notes_ref)) &&
-	    !(rc = decision_write(&res, r, items.v, items.nr, &req)))
-		report(&res, items.v, req.verdict);
+	    !(rc = review_open(&r, s, target, notes_ref))) {
+		req.viewed = viewed = viewed_value(s, &items);
+		rc = unresolved ? decide_unresolved(&res, r, &items, &req) : decision_write(&res, r, items.v, items.nr, &req);
+		if (!rc)
+			report(&res, items.v, req.verdict);
+	}
+	free(viewed);
 	decision_result_release(&res);
 	review_free(r);
 	free_all(&items);

@@ -14,7 +14,10 @@
 #include "judge/analyze.h"
 #include "judge/detect.h"
 #include "show/format.h"
+#include "decide/comments.h"
 #include "decide/review.h"
+#include "show/anchor.h"
+#include "show/json.h"
 
 static const char show_usage[] =
 	"usage: revq show [--json] [--target REF] [--notes-ref REF] COMMIT\n"
@@ -33,6 +36,8 @@ struct show {
 	struct strvec parents;    /* owned: "<id> <subject>" of each parent */
 	struct evaluation ev;
 	int evaluated;
+	struct comment_set comments;  /* owned: its comments, replies and resolutions */
+	struct comment_map placed;    /* owned: where they sit in its diff */
 	int pending;
 	int64_t now;
 };
@@ -260,6 +265,12 @@ static void print_text(struct strbuf *out, const struct show *sh)
 	label(out, "Files:");
 	strbuf_addf(out, "%u changed, +%u -%u\n", it->files, it->added, it->deleted);
 	file_lines(out, &sh->files);
+	if (sh->comments.nr) {
+		label(out, "Comments:");
+		strbuf_addf(out, "%zu, %zu unresolved, %zu outdated\n", sh->comments.nr,
+			    comments_unresolved(&sh->comments), sh->placed.outdated);
+		cli_comments_text(out, &sh->comments, &sh->placed, "    ");
+	}
 	strbuf_addch(out, '\n');
 	message_lines(out, sh->message);
 	if (sh->files.parents >= 2 && sh->files.remerged) {
@@ -307,6 +318,7 @@ static int print_json(struct strbuf *out, const struct show *sh)
 		json_string_len(&j, "remerge_diff", sh->remerge.buf, sh->remerge.len);
 	}
 	format_files_json(&j, "file_stats", &sh->files);
+	cli_comments_json(&j, "comments", &sh->comments, &sh->placed, &sh->item->id);
 	json_object_end(&j);
 	strbuf_addch(out, '\n');
 	json_release(&j);
@@ -347,6 +359,14 @@ static void evaluate(struct show *sh, const struct queue_options *opts, const ch
 		sh->item->status = sh->ev.status;
 	} else {
 		error_warn("decisions not shown: %s", error_last());
+	}
+	{
+		struct comment_index *index = NULL;
+
+		if (comments_load(&sh->comments, &index, r, &sh->item->id) ||
+		    cli_comments_place(&sh->placed, sh->session, &sh->comments, &sh->item->id))
+			error_warn("comments not shown: %s", error_last());
+		comment_index_free(index);
 	}
 	review_free(r);
 }
@@ -411,6 +431,8 @@ int cmd_show(int argc, char **argv)
 	rc = run(&sh, argv[optind], &opts, notes_ref, json);
 	if (sh.evaluated)
 		evaluation_release(&sh.ev);
+	comment_set_release(&sh.comments);
+	comment_map_release(&sh.placed);
 	analysis_release(&sh.files);
 	item_free(sh.item);
 	free(sh.message);

@@ -22,6 +22,8 @@ static const struct cli_command commands[] = {
 	{ "demo", cmd_demo, "create the demo repository and open it" },
 	{ "approve", cmd_approve, "approve commits: a signed record in git notes" },
 	{ "reject", cmd_approve, "reject commits, with a reason" },
+	{ "comment", cmd_comment, "comment on a line of a commit, reply, or resolve a comment" },
+	{ "comments", cmd_comments, "print the review comments of pending commits" },
 	{ "verify", cmd_verify, "check that AI-assisted commits are approved under the policy" },
 	{ "policy", cmd_policy, "check the review policy of a ref (policy check)" },
 	{ "stats", cmd_stats, "where the queue waits: decisions, waits, the narrow gate" },

@@ -44,6 +44,8 @@ static int check_request(const struct decision_request *req)
 {
 	if (req->verdict == VERDICT_REJECT && (!req->comment || !*req->comment))
 		return error_set(REVQ_EUSAGE, "a rejection needs a reason (-m MSG)");
+	if (req->viewed && record_check_text("the viewed files", req->viewed, 0))
+		return REVQ_EUSAGE;
 	return req->comment ? record_check_text("the comment", req->comment, 1) : 0;
 }
 
@@ -96,6 +98,7 @@ static int prepare(struct batch *b, struct pending_decision *d)
 	r->time = clock_now();
 	r->risk = d->item->risk;
 	r->comment = xstrdup(b->req->comment ? b->req->comment : "");
+	r->viewed = b->req->viewed && b->nr == 1 ? xstrdup(b->req->viewed) : NULL;
 	return 0;
 }
 

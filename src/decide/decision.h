@@ -19,6 +19,7 @@ struct decision_request {
 	enum verdict verdict;
 	const char *comment;     /* required for a rejection */
 	int no_sign;             /* write an unsigned record that verify never accepts */
+	const char *viewed;      /* the files viewed (revq.recordViewed, show/viewed.h), or NULL; for one item */
 };
 
 struct decision_result {

@@ -426,31 +426,41 @@ static void add_gpg_context(struct review *r)
 	strbuf_release(&ctx);
 }
 
-/*
- * Verifies rec (key: the hash of its line) into jr: the signature status, the
- * signing key and its principals.  The cache keeps the timeless answer
- * with the key's validity window, checked against now here for a cached
- * answer exactly as verify_record() checks a fresh one.
- */
-static enum sig_status check_signature(struct judged_record *jr, struct review *r, const git_oid *key,
-				       const struct record *rec)
+enum sig_status review_verify(struct sig_identity *id, struct review *r, const git_oid *key,
+			      const struct record *rec, const char *payload, size_t len)
 {
-	struct sig_identity id;
+	struct strbuf own = STRBUF_INIT;
 	int64_t now = clock_now();
 	enum sig_status st;
 	int status;
 
 	if (rec->sig_format && !strcmp(rec->sig_format, "openpgp"))
 		add_gpg_context(r);
-	if (!cache_get_verification(&status, &id, r->session->cache, key, r->context)) {
-		st = sig_status_now((enum sig_status)status, &id, now);
-		id.verifier = "cache";
+	if (!cache_get_verification(&status, id, r->session->cache, key, r->context)) {
+		st = sig_status_now((enum sig_status)status, id, now);
+		id->verifier = "cache";
 	} else {
-		st = verify_record(&id, &r->verifier, rec, now);
+		if (!payload) {
+			record_payload(&own, rec);
+			payload = own.buf;
+			len = own.len;
+		}
+		st = verify_signed(id, &r->verifier, rec, payload, len, now);
 		/* A tool that could not run says nothing about the record; ask again next time. */
-		if (id.timeless != SIG_ERROR && st != SIG_ERROR)
-			cache_put_verification(r->session->cache, key, r->context, id.timeless, &id);
+		if (id->timeless != SIG_ERROR && st != SIG_ERROR)
+			cache_put_verification(r->session->cache, key, r->context, id->timeless, id);
 	}
+	strbuf_release(&own);
+	return st;
+}
+
+/* Verifies rec (key: the hash of its line) into jr: the signature status, the signing key and its principals. */
+static enum sig_status check_signature(struct judged_record *jr, struct review *r, const git_oid *key,
+				       const struct record *rec)
+{
+	struct sig_identity id;
+	enum sig_status st = review_verify(&id, r, key, rec, NULL, 0);
+
 	jr->signer = id.signer;
 	jr->key = id.key;
 	jr->verifier = id.verifier;

@@ -208,6 +208,15 @@ const char *problem_text(enum problem p);
 int review_check_record(struct strbuf *why, struct review *review, const struct item *item,
 			const struct record *rec);
 
+/*
+ * Verifies a signed record whose line hashes to key, through the cache
+ * (keyed by key and the trust context): rec gives the reviewer, time and
+ * signature; payload (len bytes) is what was signed, or NULL for rec's
+ * decision payload.  *id is the caller's to release.
+ */
+enum sig_status review_verify(struct sig_identity *id, struct review *review, const git_oid *key,
+			      const struct record *rec, const char *payload, size_t len);
+
 /* The patch-id of a commit, from the cache or computed (and cached). */
 int review_patch_id(git_oid *out, struct session *session, const git_oid *commit);
 

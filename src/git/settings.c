@@ -216,6 +216,18 @@ char *settings_get_string(const struct settings *settings, const char *key)
 	return settings->snapshot ? get_string(settings->snapshot, key) : NULL;
 }
 
+int settings_get_bool(const struct settings *settings, const char *key)
+{
+	char *v = settings_get_string(settings, key);
+	int b = 0;
+
+	/* git's spelling of true and false; a key without a value is true. */
+	if (v && git_config_parse_bool(&b, v))
+		b = 0;
+	free(v);
+	return b;
+}
+
 void settings_release(struct settings *s)
 {
 	free(s->target);

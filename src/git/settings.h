@@ -64,5 +64,7 @@ void settings_names(struct strvec *out, const struct settings *settings, const c
 
 /* A string setting read on demand; the caller frees the result. NULL if unset. */
 char *settings_get_string(const struct settings *settings, const char *key);
+/* A boolean setting read on demand, as git parses it; 0 when unset or not a boolean. */
+int settings_get_bool(const struct settings *settings, const char *key);
 
 #endif

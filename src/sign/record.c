@@ -90,6 +90,23 @@ static void add_quoted(struct strbuf *out, const char *s)
 	strbuf_addch(out, '"');
 }
 
+/* " reviewer=\"Name <email>\"", the field every kind of record begins with. */
+static void add_reviewer(struct strbuf *out, const char *name, const char *email)
+{
+	struct strbuf who = STRBUF_INIT;
+
+	strbuf_addf(&who, "%s <%s>", name, email);
+	strbuf_addstr(out, " reviewer=");
+	add_quoted(out, who.buf);
+	strbuf_release(&who);
+}
+
+/* " sig=FORMAT:BASE64", the field every kind of record ends with. */
+static void add_sig(struct strbuf *out, const char *format, const char *sig)
+{
+	strbuf_addf(out, " sig=%s:%s", format ? format : "none", sig ? sig : "");
+}
+
 /* The series record (its block at the end of this file). */
 static void series_record_format(struct strbuf *out, const struct record *r);
 static void series_record_payload(struct strbuf *out, const struct record *r);
@@ -97,7 +114,6 @@ static void series_record_payload(struct strbuf *out, const struct record *r);
 void record_format(struct strbuf *out, const struct record *r)
 {
 	char hex[GIT_OID_HEXSZ + 1], when[32];
-	struct strbuf who = STRBUF_INIT;
 
 	if (r->series) {
 		series_record_format(out, r);
@@ -105,16 +121,18 @@ void record_format(struct strbuf *out, const struct record *r)
 	}
 
 	record_format_time(when, sizeof(when), r->time);
-	strbuf_addf(&who, "%s <%s>", r->reviewer_name, r->reviewer_email);
-	strbuf_addf(out, RECORD_TAG " %s reviewer=", verdict_name(r->verdict));
-	add_quoted(out, who.buf);
+	strbuf_addf(out, RECORD_TAG " %s", verdict_name(r->verdict));
+	add_reviewer(out, r->reviewer_name, r->reviewer_email);
 	strbuf_addf(out, " time=%s risk=%d comment=", when, r->risk);
 	add_quoted(out, r->comment ? r->comment : "");
 	strbuf_addf(out, " commit=%s", git_oid_tostr(hex, sizeof(hex), &r->commit));
 	strbuf_addf(out, " tree=%s", git_oid_tostr(hex, sizeof(hex), &r->tree));
 	strbuf_addf(out, " patch-id=%s", git_oid_tostr(hex, sizeof(hex), &r->patch_id));
-	strbuf_addf(out, " sig=%s:%s", r->sig_format ? r->sig_format : "none", r->sig ? r->sig : "");
-	strbuf_release(&who);
+	if (r->viewed) {
+		strbuf_addstr(out, " viewed=");
+		add_quoted(out, r->viewed);
+	}
+	add_sig(out, r->sig_format, r->sig);
 }
 
 void record_payload(struct strbuf *out, const struct record *r)
@@ -136,6 +154,8 @@ void record_payload(struct strbuf *out, const struct record *r)
 	strbuf_addf(out, "time %s\n", when);
 	strbuf_addf(out, "risk %d\n", r->risk);
 	strbuf_addf(out, "comment %s\n", r->comment ? r->comment : "");
+	if (r->viewed)   /* absent from records made without revq.recordViewed: their payload is unchanged */
+		strbuf_addf(out, "viewed %s\n", r->viewed);
 }
 
 /* ---- parsing ---- */
@@ -143,8 +163,6 @@ void record_payload(struct strbuf *out, const struct record *r)
 struct cursor {
 	const char *p, *end;
 };
-
-static const char *const *series_record_kind(struct record *out, struct cursor *c);
 
 /* The bytes from c->p up to the first stop or other (or the end; a NUL is no stop), added in one piece. */
 static void read_run(struct cursor *c, struct strbuf *out, char stop, char other)
@@ -202,11 +220,10 @@ static int parse_reviewer(struct record *r, const char *s)
 	return *r->reviewer_email && !strchr(r->reviewer_email, '<') ? 0 : -1;
 }
 
-enum field { F_REVIEWER, F_TIME, F_RISK, F_COMMENT, F_COMMIT, F_TREE, F_PATCH, F_SIG, F_BASE, F_MAX };
+enum field { F_REVIEWER, F_TIME, F_RISK, F_COMMENT, F_COMMIT, F_TREE, F_PATCH, F_SIG, F_VIEWED, F_BASE, F_MAX };
 
-/* The fields of a commit's record, by name (NULL: not one of its fields); all but comment are required. */
 static const char *const field_names[F_MAX] = {
-	"reviewer", "time", "risk", "comment", "commit", "tree", "patch-id", "sig", NULL,
+	"reviewer", "time", "risk", "comment", "commit", "tree", "patch-id", "sig", "viewed", NULL,
 };
 
 static int set_field(struct record *r, enum field f, const char *v)
@@ -232,6 +249,9 @@ static int set_field(struct record *r, enum field f, const char *v)
 	case F_TREE: return parse_oid(&r->tree, v);
 	case F_PATCH: return parse_oid(&r->patch_id, v);
 	case F_BASE: return parse_oid(&r->base, v);
+	case F_VIEWED:
+		r->viewed = xstrdup(v);
+		return 0;
 	case F_SIG:
 		colon = strchr(v, ':');
 		if (!colon || colon == v)
@@ -253,53 +273,84 @@ static int malformed(struct record *r, const char *why)
 	return error_set(REVQ_EUSAGE, "malformed revq record: %s", why);
 }
 
-static int parse_fields(struct record *r, struct cursor *c, const char *const *names)
+/* The known fields of one kind of record, and what was seen of them. */
+struct field_reader {
+	const char *const *names;     /* not owned: the field names, by index */
+	int nr;
+	unsigned seen;
+	int (*set)(void *record, int field, const char *value);
+	void *record;                 /* not owned: the record being filled */
+};
+
+/* One field: unknown ones are left for newer versions, a field twice is malformed. */
+static int take_field(struct field_reader *fr, const char *key, const char *value)
+{
+	int f;
+
+	for (f = 0; f < fr->nr && (!fr->names[f] || strcmp(key, fr->names[f])); f++)
+		;
+	if (f == fr->nr)
+		return 0;
+	if (fr->seen & (1u << f))
+		return -1;
+	fr->seen |= 1u << f;
+	return fr->set(fr->record, f, value);
+}
+
+/*
+ * Reads " key=value" pairs to the end of the line into fr; a value
+ * holding a control character or a NUL, a missing '=' or a missing blank
+ * is malformed (-1).
+ */
+static int each_field(struct cursor *c, struct field_reader *fr)
 {
 	struct strbuf key = STRBUF_INIT, value = STRBUF_INIT;
-	unsigned seen = 0, required = 1u << F_COMMENT;
 	int rc = 0;
-
-	for (int f = 0; f < F_MAX; f++)
-		if (!names[f])
-			required |= 1u << f;   /* not a field of this kind: counts as present */
 
 	while (!rc && c->p < c->end) {
 		const char *eq;
-		int f;
 
-		if (*c->p++ != ' ')
-			return strbuf_release(&key), strbuf_release(&value), -1;
-		eq = memchr(c->p, '=', (size_t)(c->end - c->p));
-		if (!eq)
-			return strbuf_release(&key), strbuf_release(&value), -1;
+		if (*c->p++ != ' ' || !(eq = memchr(c->p, '=', (size_t)(c->end - c->p)))) {
+			rc = -1;
+			break;
+		}
 		strbuf_reset(&key);
 		strbuf_add(&key, c->p, (size_t)(eq - c->p));
 		c->p = eq + 1;
 		strbuf_reset(&value);
 		if (read_value(c, &value) || memchr(value.buf, '\0', value.len) ||
-		    record_check_text(key.buf, value.buf, 0)) {
+		    record_check_text(key.buf, value.buf, 0))
 			rc = -1;
-			break;
-		}
-		for (f = 0; f < F_MAX && (!names[f] || strcmp(key.buf, names[f])); f++)
-			;
-		if (f == F_MAX)
-			continue;   /* unknown fields are left for newer versions */
-		if (seen & (1u << f)) {
-			rc = -1;
-			break;
-		}
-		seen |= 1u << f;
-		rc = set_field(r, (enum field)f, value.buf);
+		else
+			rc = take_field(fr, key.buf, value.buf);
 	}
 	strbuf_release(&key);
 	strbuf_release(&value);
-	if (!rc && (seen | required) != (1u << F_MAX) - 1)
+	return rc;
+}
+
+static int set_decision_field(void *record, int field, const char *value)
+{
+	return set_field(record, (enum field)field, value);
+}
+
+static int parse_fields(struct record *r, struct cursor *c, const char *const *names)
+{
+	struct field_reader fr = { names, F_MAX, 0, set_decision_field, r };
+	unsigned optional = (1u << F_COMMENT) | (1u << F_VIEWED);
+	int rc = each_field(c, &fr);
+
+	for (int f = 0; f < F_MAX; f++)
+		if (!names[f])
+			optional |= 1u << f;   /* not a field of this kind: counts as present */
+	if (!rc && (fr.seen | optional) != (1u << F_MAX) - 1)
 		rc = -1;   /* a required field is missing */
 	if (!rc && !r->comment)
 		r->comment = xstrdup("");
 	return rc;
 }
+
+static const char *const *series_record_kind(struct record *out, struct cursor *c);
 
 /* The tag of a line, and the field names of its kind; NULL when the line is no record. */
 static const char *const *record_kind(struct record *out, struct cursor *c)
@@ -346,6 +397,7 @@ void record_copy(struct record *out, const struct record *r)
 	out->comment = copy_field(r->comment);
 	out->sig_format = copy_field(r->sig_format);
 	out->sig = copy_field(r->sig);
+	out->viewed = copy_field(r->viewed);
 }
 
 void record_release(struct record *r)
@@ -355,7 +407,193 @@ void record_release(struct record *r)
 	free(r->comment);
 	free(r->sig_format);
 	free(r->sig);
+	free(r->viewed);
 	memset(r, 0, sizeof(*r));
+}
+
+/* ---- comment records (line comments, replies, resolutions): record.h ---- */
+
+static const char *const comment_tags[] = { COMMENT_TAG, COMMENT_REPLY_TAG, COMMENT_RESOLVE_TAG };
+static const char *const comment_kinds[] = { "comment", "reply", "resolve" };
+static const char *const side_names[] = { "none", "old", "new" };
+
+const char *comment_kind_tag(enum comment_kind kind)
+{
+	return comment_tags[kind];
+}
+
+const char *comment_side_name(enum comment_side side)
+{
+	return side_names[side];
+}
+
+void comment_line_id(git_oid *out, const char *text, size_t len)
+{
+	git_odb_hash(out, text, len, GIT_OBJECT_BLOB);
+}
+
+int comment_check_text(const char *text, int may_be_empty)
+{
+	size_t len = strlen(text);
+
+	if (!len && !may_be_empty)
+		return error_set(REVQ_EUSAGE, "a comment needs a text (-m TEXT)");
+	if (len > COMMENT_TEXT_MAX)
+		return error_set(REVQ_EUSAGE, "the comment is %zu bytes long; at most %d are kept", len,
+				 COMMENT_TEXT_MAX);
+	if (strchr(text, '\n') || strchr(text, '\r'))
+		return error_set(REVQ_EUSAGE, "a comment is one line: no newline");
+	return record_check_text("the comment", text, 1);
+}
+
+void comment_record_format(struct strbuf *out, const struct comment_record *c)
+{
+	char hex[GIT_OID_HEXSZ + 1], when[32];
+
+	record_format_time(when, sizeof(when), c->time);
+	strbuf_addstr(out, comment_kind_tag(c->kind));
+	add_reviewer(out, c->reviewer_name, c->reviewer_email);
+	strbuf_addf(out, " time=%s commit=%s path=", when, git_oid_tostr(hex, sizeof(hex), &c->commit));
+	add_quoted(out, c->path ? c->path : "");
+	strbuf_addf(out, " side=%s line=%u", comment_side_name(c->side), (unsigned)c->line);
+	strbuf_addf(out, " line-id=%s", git_oid_tostr(hex, sizeof(hex), &c->line_id));
+	strbuf_addf(out, " re=%s text=", git_oid_tostr(hex, sizeof(hex), &c->re));
+	add_quoted(out, c->text ? c->text : "");
+	add_sig(out, c->sig_format, c->sig);
+}
+
+void comment_record_payload(struct strbuf *out, const struct comment_record *c)
+{
+	char hex[GIT_OID_HEXSZ + 1], when[32];
+
+	record_format_time(when, sizeof(when), c->time);
+	strbuf_addstr(out, "revq comment v1\n");
+	strbuf_addf(out, "kind %s\n", comment_kinds[c->kind]);
+	strbuf_addf(out, "commit %s\n", git_oid_tostr(hex, sizeof(hex), &c->commit));
+	strbuf_addf(out, "path %s\n", c->path ? c->path : "");
+	strbuf_addf(out, "side %s\n", comment_side_name(c->side));
+	strbuf_addf(out, "line %u\n", (unsigned)c->line);
+	strbuf_addf(out, "line-id %s\n", git_oid_tostr(hex, sizeof(hex), &c->line_id));
+	strbuf_addf(out, "re %s\n", git_oid_tostr(hex, sizeof(hex), &c->re));
+	strbuf_addf(out, "reviewer %s <%s>\n", c->reviewer_name, c->reviewer_email);
+	strbuf_addf(out, "time %s\n", when);
+	strbuf_addf(out, "text %s\n", c->text ? c->text : "");
+}
+
+enum comment_field { C_REVIEWER, C_TIME, C_COMMIT, C_PATH, C_SIDE, C_LINE, C_LINE_ID, C_RE, C_TEXT, C_SIG, C_MAX };
+
+static const char *const comment_field_names[C_MAX] = {
+	"reviewer", "time", "commit", "path", "side", "line", "line-id", "re", "text", "sig",
+};
+
+/* A line number: digits only, no leading zero, one spelling per value. */
+static int parse_line_number(uint32_t *out, const char *v)
+{
+	char *end;
+	unsigned long n = strtoul(v, &end, 10);
+
+	if (!isdigit((unsigned char)v[0]) || *end || n > UINT32_MAX || (v[0] == '0' && v[1]))
+		return -1;
+	*out = (uint32_t)n;
+	return 0;
+}
+
+static int set_comment_field(struct comment_record *c, enum comment_field f, const char *v)
+{
+	struct record shell;
+	int rc;
+
+	switch (f) {
+	case C_REVIEWER:
+		memset(&shell, 0, sizeof(shell));
+		rc = parse_reviewer(&shell, v);
+		c->reviewer_name = shell.reviewer_name;
+		c->reviewer_email = shell.reviewer_email;
+		return rc;
+	case C_TIME: return record_parse_time(&c->time, v);
+	case C_COMMIT: return parse_oid(&c->commit, v);
+	case C_PATH:
+		c->path = xstrdup(v);
+		return 0;
+	case C_SIDE:
+		for (int s = SIDE_NONE; s <= SIDE_NEW; s++)
+			if (!strcmp(v, side_names[s])) {
+				c->side = (enum comment_side)s;
+				return 0;
+			}
+		return -1;
+	case C_LINE: return parse_line_number(&c->line, v);
+	case C_LINE_ID: return parse_oid(&c->line_id, v);
+	case C_RE: return parse_oid(&c->re, v);
+	case C_TEXT:
+		c->text = xstrdup(v);
+		return strlen(v) > COMMENT_TEXT_MAX || record_check_text("text", v, 1) ? -1 : 0;
+	case C_SIG:
+		memset(&shell, 0, sizeof(shell));
+		rc = set_field(&shell, F_SIG, v);
+		c->sig_format = shell.sig_format;
+		c->sig = shell.sig;
+		return rc;
+	default:
+		return -1;
+	}
+}
+
+static int set_comment_field_of(void *record, int field, const char *value)
+{
+	return set_comment_field(record, (enum comment_field)field, value);
+}
+
+/* What each kind must hold: a line comment all of its anchor, a general one none of it. */
+static int comment_consistent(const struct comment_record *c)
+{
+	int anchored = c->side != SIDE_NONE, zero_re = git_oid_is_zero(&c->re);
+
+	if (c->kind == COMMENT_NEW) {
+		if (!zero_re || (!*c->text))
+			return -1;
+		if (anchored)
+			return *c->path && c->line && !git_oid_is_zero(&c->line_id) ? 0 : -1;
+		return !*c->path && !c->line && git_oid_is_zero(&c->line_id) ? 0 : -1;
+	}
+	if (zero_re || anchored || *c->path || c->line || !git_oid_is_zero(&c->line_id))
+		return -1;
+	return c->kind == COMMENT_REPLY && !*c->text ? -1 : 0;
+}
+
+int comment_record_parse(struct comment_record *out, const char *line, size_t len)
+{
+	struct cursor c = { line, line + len };
+	struct field_reader fr = { comment_field_names, C_MAX, 0, set_comment_field_of, out };
+	int kind = -1;
+
+	memset(out, 0, sizeof(*out));
+	for (int k = COMMENT_NEW; k <= COMMENT_RESOLVE; k++) {
+		size_t n = strlen(comment_tags[k]);
+
+		if (len > n && !memcmp(line, comment_tags[k], n) && line[n] == ' ')
+			kind = k;
+	}
+	if (kind < 0)
+		return REVQ_ENOTFOUND;
+	out->kind = (enum comment_kind)kind;
+	c.p += strlen(comment_tags[kind]);
+	if (each_field(&c, &fr) || fr.seen != (1u << C_MAX) - 1 || comment_consistent(out)) {
+		comment_record_release(out);
+		return error_set(REVQ_EUSAGE, "malformed revq comment record: bad or missing field");
+	}
+	return 0;
+}
+
+void comment_record_release(struct comment_record *c)
+{
+	free(c->path);
+	free(c->reviewer_name);
+	free(c->reviewer_email);
+	free(c->text);
+	free(c->sig_format);
+	free(c->sig);
+	memset(c, 0, sizeof(*c));
 }
 
 /*
@@ -365,14 +603,14 @@ void record_release(struct record *r)
  * (exclusive) to tip, whose combined change (base's tree to tip's tree)
  * has the exact identity series-id.  It reuses the fields of a commit's
  * record: commit is the tip, tree the tip's tree, patch_id the series-id,
- * plus base.  Its own tag keeps older revq from reading it as a decision
- * on the tip alone (they skip lines that are not theirs), and its own
- * payload header keeps a signature over one kind from verifying as the
- * other.
+ * plus base (no viewed field).  Its own tag keeps older revq from reading
+ * it as a decision on the tip alone (they skip lines that are not
+ * theirs), and its own payload header keeps a signature over one kind
+ * from verifying as the other.
  */
 
 static const char *const series_field_names[F_MAX] = {
-	"reviewer", "time", "risk", "comment", "tip", "tree", "series-id", "sig", "base",
+	"reviewer", "time", "risk", "comment", "tip", "tree", "series-id", "sig", NULL, "base",
 };
 
 static const char *const *series_record_kind(struct record *out, struct cursor *c)
@@ -390,20 +628,17 @@ static const char *const *series_record_kind(struct record *out, struct cursor *
 static void series_record_format(struct strbuf *out, const struct record *r)
 {
 	char hex[GIT_OID_HEXSZ + 1], when[32];
-	struct strbuf who = STRBUF_INIT;
 
 	record_format_time(when, sizeof(when), r->time);
-	strbuf_addf(&who, "%s <%s>", r->reviewer_name, r->reviewer_email);
-	strbuf_addf(out, SERIES_RECORD_TAG " %s reviewer=", verdict_name(r->verdict));
-	add_quoted(out, who.buf);
+	strbuf_addf(out, SERIES_RECORD_TAG " %s", verdict_name(r->verdict));
+	add_reviewer(out, r->reviewer_name, r->reviewer_email);
 	strbuf_addf(out, " time=%s risk=%d comment=", when, r->risk);
 	add_quoted(out, r->comment ? r->comment : "");
 	strbuf_addf(out, " base=%s", git_oid_tostr(hex, sizeof(hex), &r->base));
 	strbuf_addf(out, " tip=%s", git_oid_tostr(hex, sizeof(hex), &r->commit));
 	strbuf_addf(out, " tree=%s", git_oid_tostr(hex, sizeof(hex), &r->tree));
 	strbuf_addf(out, " series-id=%s", git_oid_tostr(hex, sizeof(hex), &r->patch_id));
-	strbuf_addf(out, " sig=%s:%s", r->sig_format ? r->sig_format : "none", r->sig ? r->sig : "");
-	strbuf_release(&who);
+	add_sig(out, r->sig_format, r->sig);
 }
 
 static void series_record_payload(struct strbuf *out, const struct record *r)

@@ -738,10 +738,9 @@ void sig_identity_release(struct sig_identity *id)
 	memset(id, 0, sizeof(*id));
 }
 
-enum sig_status verify_record(struct sig_identity *id, struct verifier *v, const struct record *r,
-			      int64_t now)
+enum sig_status verify_signed(struct sig_identity *id, struct verifier *v, const struct record *r,
+			      const char *payload, size_t len, int64_t now)
 {
-	struct strbuf payload = STRBUF_INIT;
 	struct tempdir t;
 	enum sig_status st;
 
@@ -754,17 +753,27 @@ enum sig_status verify_record(struct sig_identity *id, struct verifier *v, const
 	else if (tempdir_create(&t))
 		st = SIG_ERROR;
 	else {
-		record_payload(&payload, r);
-		st = !strcmp(r->sig_format, "ssh") ? verify_ssh(id, v, r, payload.buf, payload.len, &t, now)
-						   : verify_gpg(id, v, r, payload.buf, payload.len, &t);
+		st = !strcmp(r->sig_format, "ssh") ? verify_ssh(id, v, r, payload, len, &t, now)
+						   : verify_gpg(id, v, r, payload, len, &t);
 		tempdir_remove(&t);
-		strbuf_release(&payload);
 	}
 	if ((int)id->timeless < 0)
 		id->timeless = st;
 	else
 		return st;   /* decided against now already (certificates) */
 	return sig_status_now(st, id, now);
+}
+
+enum sig_status verify_record(struct sig_identity *id, struct verifier *v, const struct record *r,
+			      int64_t now)
+{
+	struct strbuf payload = STRBUF_INIT;
+	enum sig_status st;
+
+	record_payload(&payload, r);
+	st = verify_signed(id, v, r, payload.buf, payload.len, now);
+	strbuf_release(&payload);
+	return st;
 }
 
 /*

@@ -102,6 +102,12 @@ void verifier_release(struct verifier *v);
 enum sig_status verify_record(struct sig_identity *id, struct verifier *v, const struct record *r,
 			      int64_t now);
 /*
+ * The same for another kind of signed record (a comment): payload is what
+ * was signed; only r's reviewer, time, sig_format and sig are read.
+ */
+enum sig_status verify_signed(struct sig_identity *id, struct verifier *v, const struct record *r,
+			      const char *payload, size_t len, int64_t now);
+/*
  * A git commit's ssh signature (armored, over data, namespace "git"), as
  * git verify-commit checks it against the allowed signers: SIG_GOOD when
  * the key is allowed for principal at time `at` and valid now;

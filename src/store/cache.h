@@ -100,6 +100,14 @@ void cache_put_verification(struct cache *cache, const git_oid *record, const ch
 			    int status, const struct sig_identity *id);
 
 /*
+ * The reviewer's "viewed" mark on a file version (file: its key, from
+ * show/viewed.h): 1 when marked.  The marks are the reviewer's state,
+ * kept by cache_clear(); with the cache off nothing is marked.
+ */
+int cache_get_viewed(struct cache *cache, const char *reviewer, const git_oid *file);
+void cache_set_viewed(struct cache *cache, const char *reviewer, const git_oid *file, int viewed, int64_t at);
+
+/*
  * Reports a failed cache operation: a corrupt file is reset, anything
  * else turns the cache off for this process.  Returns 0 so callers can
  * carry on without the cache.

@@ -34,7 +34,16 @@
 	_(STATS, "stats", "Where the queue waits: what needs a senior, waits, reviewers (revq stats)", IN_QUEUE, 'S', 0, 0) \
 	_(FILTER, "filter", "Filter the queue by subject, author, path or id", IN_QUEUE, '/', 0, 0) \
 	_(APPROVE, "approve", "Approve: a signed record in git notes", IN_QUEUE | IN_ITEM, 'a', 0, 0) \
-	_(REJECT, "reject", "Reject, with a one-line reason", IN_QUEUE | IN_ITEM, 'r', 0, 0) \
+	_(REJECT, "reject", "Reject, with a one-line reason (empty: the unresolved comments)", IN_QUEUE | IN_ITEM, 'r', 0, 0) \
+	_(APPROVE_COMMENT, "approve-comment", "Approve with a comment", IN_QUEUE | IN_ITEM, 'A', 0, 0) \
+	_(COMMENT, "comment", "Comment on the first diff line on screen (new side; old for a deletion)", IN_ITEM, 'c', 0, 0) \
+	_(COMMENT_GENERAL, "comment-general", "Comment on the whole change", IN_ITEM, 'C', 0, 0) \
+	_(NEXT_COMMENT, "next-comment", "Next line comment (it becomes the selected one)", IN_ITEM, '>', 0, 0) \
+	_(PREV_COMMENT, "prev-comment", "Previous line comment", IN_ITEM, '<', 0, 0) \
+	_(REPLY, "reply", "Reply to the selected comment (else the first one on screen)", IN_ITEM, 'e', 0, 0) \
+	_(RESOLVE, "resolve", "Mark the selected comment (else the first one on screen) resolved", IN_ITEM, 'x', 0, 0) \
+	_(MARK_VIEWED, "mark-viewed", "Mark the file on screen viewed (again: not viewed)", IN_ITEM, 'v', 0, 0) \
+	_(NEXT_UNVIEWED, "next-unviewed", "Next file not marked viewed", IN_ITEM, 'V', 0, 0) \
 	_(SEARCH, "search", "Search the diff forward, across all files", IN_ITEM, '/', 0, 0) \
 	_(SEARCH_BACK, "search-back", "Search the diff backward", IN_ITEM, '?', 0, 0) \
 	_(NEXT_MATCH, "next-match", "Next match of the search", IN_ITEM, 'n', 0, 0) \

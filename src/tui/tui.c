@@ -18,6 +18,7 @@
 #include "show/format.h"
 #include "base/utf8.h"
 #include "show/lineedit.h"
+#include "decide/comments.h"
 #include "tui.h"
 
 #define MESSAGE_MS 5000
@@ -493,7 +494,21 @@ static int confirmed(struct tui *t, long index, enum verdict verdict, const char
 	return ok;
 }
 
-int tui_decide(struct tui *t, long index, enum verdict verdict)
+/* "unresolved comments: ..." for the item, or NULL when it has none. */
+static char *unresolved_reason(struct tui *t, const struct item *item)
+{
+	struct comment_index *index = NULL;
+	struct comment_set set;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!comments_load(&set, &index, t->review, &item->id) && comments_unresolved(&set))
+		comments_unresolved_reason(&sb, &set);
+	comment_set_release(&set);
+	comment_index_free(index);
+	return sb.len ? strbuf_detach(&sb, NULL) : (strbuf_release(&sb), NULL);
+}
+
+int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_comment, const char *viewed)
 {
 	struct item *item = t->queue->items[index];
 	struct decision_request req;
@@ -504,6 +519,7 @@ int tui_decide(struct tui *t, long index, enum verdict verdict)
 	oid_short_id(id, sizeof(id), &item->id, SHORT_ID_LEN);
 	memset(&req, 0, sizeof(req));
 	req.verdict = verdict;
+	req.viewed = viewed;
 	if (!t->review) {
 		tui_message(t, 1, "%s not %s: decisions are unavailable (see the message above)", id,
 			    verdict == VERDICT_APPROVE ? "approved" : "rejected");
@@ -517,9 +533,15 @@ int tui_decide(struct tui *t, long index, enum verdict verdict)
 			return -1;   /* Esc: the reviewer changed their mind; nothing to say */
 		if (!*reason) {
 			free(reason);
-			tui_message(t, 1, "not rejected: a rejection needs a reason");
-			return -1;
+			if (!(reason = unresolved_reason(t, item))) {
+				tui_message(t, 1, "not rejected: a rejection needs a reason");
+				return -1;
+			}
 		}
+		req.comment = reason;
+	} else if (ask_comment) {
+		if (!(reason = tui_prompt(t, "Approve with comment: ", NULL, NULL)))
+			return -1;
 		req.comment = reason;
 	}
 	/* Signing tools may ask for a passphrase on the terminal: give it back meanwhile. */
@@ -679,7 +701,7 @@ static void loop(struct tui *t)
 	}
 }
 
-/* revq.tabWidth, else git's core.whitespace tabwidth=N; revq.wrap. */
+/* revq.tabWidth, else git's core.whitespace tabwidth=N; revq.wrap; revq.recordViewed. */
 static void read_view_settings(struct tui *t, const struct settings *settings)
 {
 	char *tab = settings_get_string(settings, "revq.tabwidth");
@@ -692,6 +714,7 @@ static void read_view_settings(struct tui *t, const struct settings *settings)
 	t->tabwidth = n >= 1 && n <= SPANS_MAX_TABWIDTH ? (unsigned)n : 8;
 	t->wrap = wrap && (!strcasecmp(wrap, "true") || !strcasecmp(wrap, "yes") || !strcasecmp(wrap, "on") ||
 			   !strcmp(wrap, "1") || !*wrap);
+	t->record_viewed = settings_get_bool(settings, "revq.recordviewed");
 	t->spans.tabwidth = t->tabwidth;
 	t->unit_mode = unit && unit_mode_parse(unit) >= 0 ? (enum unit_mode)unit_mode_parse(unit) : UNIT_SERIES;
 	if (unit && unit_mode_parse(unit) < 0)

@@ -83,6 +83,7 @@ struct tui {
 	size_t script_next;
 	unsigned tabwidth;             /* revq.tabWidth, else core.whitespace's tabwidth, else 8 */
 	int wrap;                      /* revq.wrap: fold long lines in the item view */
+	int record_viewed;             /* revq.recordViewed: the files viewed go into decisions */
 	unsigned char *opened;         /* owned: per queue item, 1 once its view was opened */
 	size_t opened_nr;
 	struct units units;            /* owned: the queue's series (show/units.h), built with it */
@@ -125,8 +126,11 @@ int tui_edit_op(int kind, wint_t ch);
  * code path of `revq approve`; reports on the status line.  Asks first
  * before approving unopened an item that needs a senior, or overturning
  * the reviewer's own decision.  Returns 0 when written.
+ * ask_comment: ask for an approval's comment first (A); an empty
+ * rejection reason takes the item's unresolved comments.  viewed is the
+ * record's viewed field (revq.recordViewed), or NULL.
  */
-int tui_decide(struct tui *t, long index, enum verdict verdict);
+int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_comment, const char *viewed);
 /*
  * Approves or rejects the series of unit u (t->units) as one change
  * through decision_write_series(), the code path of `revq approve
@@ -211,5 +215,7 @@ void view_queue_select(struct view *queue, size_t index);
 /* For the file picker: the item view's layout, and a jump. */
 const struct layout *view_item_layout(struct view *item);
 void view_item_jump_to_file(struct view *item, size_t file);
+/* The item view's viewed marks (show/viewed.h), for the file picker. */
+const struct viewed *view_item_viewed(struct view *item);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "show/format.h"
 #include "show/layout.h"
+#include "show/viewed.h"
 #include "show/lineedit.h"
 #include "tui.h"
 
@@ -49,6 +50,7 @@ static void files_draw(struct view *v)
 {
 	struct files_view *fv = v->data;
 	const struct layout *l = files_of(v);
+	const struct viewed *seen = view_item_viewed(fv->item);
 	struct strbuf sb = STRBUF_INIT;
 	int rows = tui_body_rows();
 
@@ -62,7 +64,8 @@ static void files_draw(struct view *v)
 
 		format_file_stat(stat, sizeof(stat), f->binary, f->submodule, f->added, f->deleted);
 		strbuf_reset(&sb);
-		strbuf_addf(&sb, " %c %-13s ", f->status, stat);
+		strbuf_addf(&sb, "%c%c %-13s ", fv->shown[i] < seen->nr && seen->marks[fv->shown[i]] ? 'v' : ' ',
+			    f->status, stat);
 		format_file_path(&sb, f->status, f->old_path, f->new_path);
 		if (f->suspicious)
 			strbuf_addstr(&sb, "  ! bidi/invisible characters");

@@ -7,6 +7,11 @@
  * cut by an edge shows '<' or '>' there; until the reviewer scrolls, a
  * changed pair starts where it changes; the wrap mode (w, revq.wrap)
  * folds long lines instead.  / and ? search every file's lines.
+ *
+ * Review comments (decide/comments.h) show under the line they are on,
+ * placed by the line's content (show/anchor.h); general and outdated ones
+ * in the header.  c, C, e and x write them through comment_write(), the
+ * code path of `revq comment`.  v marks a file viewed (show/viewed.h).
  */
 #include "config.h"
 
@@ -16,10 +21,13 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "decide/comments.h"
 #include "git/notes.h"
 #include "judge/ainotes.h"
+#include "show/anchor.h"
 #include "show/format.h"
 #include "show/layout.h"
+#include "show/viewed.h"
 #include "show/worddiff.h"
 #include "decide/series.h"
 #include "tui.h"
@@ -76,6 +84,13 @@ struct item_view {
 	size_t match_top;            /* v->top after that jump; SIZE_MAX when moved since */
 	size_t *risky;               /* owned: sorted indices of the lines risk reasons point at */
 	size_t risky_nr, risky_alloc;
+	struct comment_set comments; /* owned: the item's comments, replies and resolutions */
+	struct comment_map placed;   /* owned: where they sit in the layout */
+	struct comment_index *comment_index; /* owned: the notes' comment lines, read once per notes tip */
+	size_t comment_sel;          /* the entry of placed.v last jumped to (> <) */
+	size_t comment_top;          /* v->top after that jump; SIZE_MAX when moved since */
+	struct viewed viewed;        /* owned: the reviewer's viewed marks on the layout's files */
+	char *reviewer;              /* owned: the reviewer's address, whose marks these are */
 };
 
 static struct item *current_item(struct view *v)
@@ -168,13 +183,40 @@ static void add_decisions(struct item_view *iv, struct tui *t, const struct item
 	evaluation_release(&ev);
 }
 
+/* Comments the diff does not show inline: general ones, outdated ones, and their answers. */
+static void add_comments(struct item_view *iv)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct comment_set *set = &iv->comments;
+
+	if (!set->nr)
+		return;
+	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Comments: %zu, %zu unresolved%s%zu outdated  (>/<: next/previous on a line, "
+		"c/C: comment, e: reply, x: resolve)", set->nr, comments_unresolved(set), ", ", iv->placed.outdated);
+	for (size_t i = 0; i < set->nr; i++) {
+		if (iv->placed.line_of[i] != SIZE_MAX)
+			continue;   /* shown under its line */
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, set->v[i].record.kind == COMMENT_NEW ? "    " : "      ");
+		comment_describe_anchor(&sb, set, i);
+		if (comment_is_outdated(&iv->placed, set, i))
+			strbuf_addstr(&sb, " (outdated)");
+		strbuf_addstr(&sb, ": ");
+		comment_describe(&sb, set, i);
+		add_row(iv, set->v[i].resolved ? A_NORMAL : A_BOLD, set->v[i].verified ? COLOR_PAIR_NONE : PAIR_WARN,
+			"%s", sb.buf);
+	}
+	strbuf_release(&sb);
+}
+
 static void add_files(struct item_view *iv, const struct item *it)
 {
 	const struct layout *l = iv->layout;
 	struct strbuf path = STRBUF_INIT;
 
-	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Files:   %zu changed, +%u -%u  (f: jump to a file, ]/[ next/previous)",
-		l->files_nr, it->added, it->deleted);
+	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Files:   %zu changed, +%u -%u, %zu/%zu files viewed  (f: jump to a file, "
+		"]/[ next/previous, v: viewed, V: next unviewed)", l->files_nr, it->added, it->deleted, iv->viewed.count,
+		l->files_nr);
 	for (size_t i = 0; i < l->files_nr; i++) {
 		const struct layout_file *f = &l->files[i];
 		char stat[32];
@@ -182,8 +224,8 @@ static void add_files(struct item_view *iv, const struct item *it)
 		format_file_stat(stat, sizeof(stat), f->binary, f->submodule, f->added, f->deleted);
 		strbuf_reset(&path);
 		format_file_path(&path, f->status, f->old_path, f->new_path);
-		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "    %c %-12s %s%s", f->status, stat, path.buf,
-			f->suspicious ? "  ! bidi/invisible characters" : "");
+		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "  %c %c %-12s %s%s", i < iv->viewed.nr && iv->viewed.marks[i] ? 'v' : ' ',
+			f->status, stat, path.buf, f->suspicious ? "  ! bidi/invisible characters" : "");
 	}
 	strbuf_release(&path);
 }
@@ -239,6 +281,7 @@ static void build_header(struct item_view *iv, struct tui *t, const struct item 
 	if (git_commit_parentcount(commit) > 1)
 		add_merge(iv, commit);
 	add_decisions(iv, t, it);
+	add_comments(iv);
 	for (size_t i = 0; i < it->markers.nr; i++)
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s %s", i ? "        " : "AI:     ", it->markers.v[i]);
 	add_row(iv, A_BOLD, risk_pairs[format_risk_band(it->risk)],
@@ -326,6 +369,9 @@ static void clear_content(struct item_view *iv)
 	iv->header_nr = 0;
 	iv->folded_cols = 0;
 	clear_search(iv);
+	comment_map_release(&iv->placed);
+	comment_set_release(&iv->comments);
+	viewed_release(&iv->viewed);
 	layout_free(iv->layout);
 	iv->layout = NULL;
 }
@@ -359,23 +405,6 @@ static int cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The line of file `path` with new line number `no` (an addition or context), or SIZE_MAX. */
-static size_t find_new_line(const struct layout *l, const char *path, unsigned no)
-{
-	for (size_t b = 0; b < l->blocks_nr; b++) {
-		const struct layout_block *blk = &l->blocks[b];
-		size_t n = blk->kind == BLOCK_CHANGE ? (size_t)blk->deleted + blk->added
-			 : blk->kind == BLOCK_CONTEXT ? blk->deleted : 0;
-
-		if (!n || strcmp(l->files[blk->file].new_path, path))
-			continue;
-		for (size_t i = blk->first_line; i < blk->first_line + n; i++)
-			if (l->lines[i].new_no == no && l->lines[i].kind != LINE_DELETE)
-				return i;
-	}
-	return SIZE_MAX;
-}
-
 /* The line a risk reason's key ("signal\tline\tpath") points at, or SIZE_MAX. */
 static size_t reason_line(const struct layout *l, const char *key)
 {
@@ -388,7 +417,7 @@ static size_t reason_line(const struct layout *l, const char *key)
 	path = strchr(tab + 1, '\t');
 	if (!no || !path || !path[1])
 		return SIZE_MAX;
-	return find_new_line(l, path + 1, (unsigned)no);
+	return anchor_line_at(l, path + 1, SIDE_NEW, (uint32_t)no);
 }
 
 /* The lines behind the item's risk reasons, for the gutter and !. */
@@ -405,6 +434,17 @@ static void find_risky_lines(struct item_view *iv, const struct item *it)
 	}
 	if (iv->risky_nr)   /* qsort of NULL is undefined, even for no elements */
 		qsort(iv->risky, iv->risky_nr, sizeof(*iv->risky), cmp_size);
+}
+
+/* The item's comments, placed on its layout (none when decisions are unavailable). */
+static void load_comments(struct item_view *iv, struct tui *t, const struct item *it)
+{
+	comment_map_release(&iv->placed);
+	comment_set_release(&iv->comments);
+	iv->comment_top = SIZE_MAX;
+	if (t->review && comments_load(&iv->comments, &iv->comment_index, t->review, &it->id))
+		error_clear();
+	comment_map_build(&iv->placed, iv->layout, &iv->comments);
 }
 
 /* Builds the header again (the diff stays): after m. */
@@ -466,6 +506,8 @@ static void load(struct view *v)
 		iv->layout = xcalloc(1, sizeof(*iv->layout));
 	mark_ai_lines(iv, t, commit);
 	find_risky_lines(iv, it);
+	load_comments(iv, t, it);
+	viewed_load(&iv->viewed, t->session->cache, iv->reviewer, iv->layout);
 	build_header(iv, t, it, commit);
 	git_commit_free(commit);
 }
@@ -930,6 +972,72 @@ static int draw_hunk_row(struct view *v, int y, const struct layout_row *r)
 	return 1;
 }
 
+/* The selected comment's entry in placed.v, when the view is still where > put it; else SIZE_MAX. */
+static size_t selected_comment(const struct view *v)
+{
+	const struct item_view *iv = v->data;
+
+	return iv->comment_top == v->top && iv->comment_sel < iv->placed.nr ? iv->comment_sel : SIZE_MAX;
+}
+
+/* A comment's text from screen row y, folded at the screen's width (nothing cut); the rows taken. */
+static int draw_folded(struct view *v, int y, const struct strbuf *text, attr_t a, int max_rows, int paint)
+{
+	struct tui *t = v->tui;
+	struct spans_at at = { 0, 0 };
+	size_t width = COLS > 2 * FOLD_INDENT ? (size_t)COLS : 2 * FOLD_INDENT;
+	int used = 0;
+
+	do {
+		int indent = at.byte ? 2 * FOLD_INDENT : 0;
+
+		spans_layout_from(&t->spans, text->buf, text->len, NULL, 0, &at, width - (size_t)indent, t->escape_flags);
+		if (paint) {
+			draw_fill(y + used, 0, COLS, A_NORMAL);
+			draw_spans(t, y + used, indent, &t->spans, a, 0);
+		}
+		used++;
+	} while (at.byte < text->len && used < max_rows);
+	return used;
+}
+
+/* The comments on a line, below it, each folded at the screen's width; returns the rows taken (at most max_rows). */
+static int draw_line_comments(struct view *v, int y, const struct layout_line *line, int max_rows, int paint)
+{
+	struct item_view *iv = v->data;
+	struct strbuf sb = STRBUF_INIT;
+	size_t at, selected = selected_comment(v), index;
+	int used = 0;
+
+	if (!line || !iv->placed.nr)
+		return 0;
+	index = (size_t)(line - iv->layout->lines);
+	if ((at = comment_map_find(&iv->placed, index)) == SIZE_MAX)
+		return 0;
+	for (; at < iv->placed.nr && iv->placed.v[at].line == index && used < max_rows; at++) {
+		const struct comment *c = &iv->comments.v[iv->placed.v[at].comment];
+		attr_t a = draw_attr(v->tui, c->verified ? PAIR_HUNK : PAIR_WARN, c->resolved ? A_NORMAL : A_BOLD);
+
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, c->record.kind == COMMENT_NEW ? "    # " : "      > ");
+		comment_describe(&sb, &iv->comments, iv->placed.v[at].comment);
+		used += draw_folded(v, y + used, &sb, a | (at == selected ? A_REVERSE : 0), max_rows - used, paint);
+	}
+	strbuf_release(&sb);
+	return used;
+}
+
+/* The comments under a row's lines (a split change has two), after its used screen rows. */
+static int draw_row_comments(struct view *v, int y, const struct layout_row *r, int used, int max_rows, int paint)
+{
+	if (r->kind < ROW_CONTEXT || used >= max_rows)
+		return used;
+	used += draw_line_comments(v, y + used, r->left, max_rows - used, paint);
+	if (r->right && r->right != r->left && used < max_rows)
+		used += draw_line_comments(v, y + used, r->right, max_rows - used, paint);
+	return used;
+}
+
 /* Paints (or with paint 0, measures) one row of the layout; returns the screen rows it takes. */
 static int draw_layout_row(struct view *v, int y, const struct geometry *g, size_t row, int max_rows,
 			   int paint)
@@ -991,7 +1099,7 @@ static int draw_layout_row(struct view *v, int y, const struct geometry *g, size
 	}
 	}
 	strbuf_release(&sb);
-	return used;
+	return draw_row_comments(v, y, &r, used, max_rows, paint);
 }
 
 static void item_draw(struct view *v)
@@ -1215,11 +1323,13 @@ static void show_item(struct view *v, long index)
 	tui_follow(v->tui, index);
 }
 
-static void decide(struct view *v, enum verdict verdict)
+static void decide(struct view *v, enum verdict verdict, int ask_comment)
 {
 	struct item_view *iv = v->data;
 	struct tui *t = v->tui;
+	struct strbuf viewed = STRBUF_INIT;
 	long next;
+	int rc;
 
 	if (current_unit(v)) {
 		/* One record for the whole series; back to the queue, with the confirmation showing. */
@@ -1227,7 +1337,13 @@ static void decide(struct view *v, enum verdict verdict)
 			tui_pop(t);
 		return;
 	}
-	if (!current_item(v) || tui_decide(t, iv->index, verdict))
+	if (!current_item(v))
+		return;
+	if (t->record_viewed)
+		viewed_record_value(&viewed, &iv->viewed, iv->layout, 200);
+	rc = tui_decide_with(t, iv->index, verdict, ask_comment, t->record_viewed ? viewed.buf : NULL);
+	strbuf_release(&viewed);
+	if (rc)
 		return;
 	/* The next undecided item, in the queue's filtered order, wrapping round to earlier ones. */
 	next = tui_next_undecided(t, iv->index);
@@ -1236,6 +1352,209 @@ static void decide(struct view *v, enum verdict verdict)
 		return;
 	}
 	show_item(v, next);
+}
+
+/* ---- comments and viewed files ---- */
+
+/*
+ * The first diff line from the top of the screen: its side (new, or old
+ * for a deletion) and its file; NULL when no line is on screen.
+ */
+static const struct layout_line *cursor_line(struct view *v, const struct geometry *g, enum comment_side *side,
+					     size_t *file)
+{
+	struct item_view *iv = v->data;
+	size_t rows = layout_rows(iv->layout, g->mode), from = v->top > iv->folded_nr ? v->top - iv->folded_nr : 0;
+
+	if (v->top < iv->folded_nr)
+		return NULL;
+	for (size_t row = from; row < rows && row < from + (size_t)tui_body_rows(); row++) {
+		struct layout_row r;
+
+		layout_row(&r, iv->layout, g->mode, row);
+		if (r.kind < ROW_CONTEXT)
+			continue;
+		*file = r.file;
+		if (r.kind == ROW_DELETE || (r.kind == ROW_CHANGE && !r.right)) {
+			*side = SIDE_OLD;
+			return r.left;
+		}
+		*side = SIDE_NEW;
+		return r.kind == ROW_CHANGE ? r.right : r.left;
+	}
+	return NULL;
+}
+
+/* Writes req through comment_write() (the code path of revq comment) and shows the comments again. */
+static void write_comment(struct view *v, struct comment_request *req)
+{
+	struct item_view *iv = v->data;
+	struct tui *t = v->tui;
+	struct item *it = current_item(v);
+	int rc;
+
+	def_prog_mode();   /* the signer may ask for a passphrase on the terminal */
+	endwin();
+	rc = comment_write(NULL, t->review, req);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	if (rc) {
+		tui_message(t, 1, "not written: %s", error_last());
+		return;
+	}
+	tui_message(t, 0, "%s signed and written to %s", req->kind == COMMENT_NEW ? "comment" :
+		    req->kind == COMMENT_REPLY ? "reply" : "resolution", t->review->notes_ref);
+	load_comments(iv, t, it);
+	rebuild_header(v);
+}
+
+static void ask_comment(struct view *v, const struct geometry *g, int general)
+{
+	struct item_view *iv = v->data;
+	struct item *it = current_item(v);
+	struct comment_request req;
+	struct strbuf label = STRBUF_INIT;
+	const struct layout_line *line = NULL;
+	enum comment_side side = SIDE_NONE;
+	size_t file = 0;
+	char *text;
+
+	if (!it || !v->tui->review) {
+		tui_message(v->tui, 1, "comments are unavailable here (see the messages: L)");
+		return;
+	}
+	if (!general && !(line = cursor_line(v, g, &side, &file))) {
+		tui_message(v->tui, 1, "no diff line on screen: scroll to one (C: a general comment)");
+		return;
+	}
+	memset(&req, 0, sizeof(req));
+	req.kind = COMMENT_NEW;
+	git_oid_cpy(&req.commit, &it->id);
+	if (line) {
+		const struct layout_file *f = &iv->layout->files[file];
+
+		req.path = side == SIDE_NEW ? f->new_path : f->old_path;
+		req.side = side;
+		req.line = side == SIDE_NEW ? line->new_no : line->old_no;
+		req.line_text = layout_text(iv->layout, line);
+		req.line_len = line->len;
+		strbuf_addf(&label, "Comment on %s line %u: ", side == SIDE_NEW ? "new" : "old", (unsigned)req.line);
+	} else {
+		strbuf_addstr(&label, "Comment on the change: ");
+	}
+	text = tui_prompt(v->tui, label.buf, NULL, NULL);
+	if (text && *text) {
+		req.text = text;
+		write_comment(v, &req);
+	}
+	free(text);
+	strbuf_release(&label);
+}
+
+static size_t placed_row(const struct item_view *iv, const struct geometry *g, size_t entry)
+{
+	return iv->folded_nr + layout_line_row(iv->layout, g->mode, iv->placed.v[entry].line);
+}
+
+/* > and <: the next (previous) comment under a line, which becomes the selected one. */
+static void step_comment(struct view *v, const struct geometry *g, int direction)
+{
+	struct item_view *iv = v->data;
+	size_t nr = iv->placed.nr, k, selected = selected_comment(v);
+
+	if (!nr) {
+		tui_message(v->tui, 0, "no comment on a line of this diff%s", iv->comments.nr ? " (see the header)" : "");
+		return;
+	}
+	if (selected != SIZE_MAX)
+		k = direction > 0 ? (selected + 1) % nr : (selected + nr - 1) % nr;
+	else if (direction > 0)
+		for (k = 0; k < nr && placed_row(iv, g, k) <= v->top; k++)
+			;
+	else
+		for (k = nr; k > 0 && placed_row(iv, g, k - 1) >= v->top; k--)
+			;
+	if (direction > 0)
+		k %= nr;
+	else if (selected == SIZE_MAX)
+		k = (k + nr - 1) % nr;
+	v->top = placed_row(iv, g, k);
+	iv->comment_sel = k;
+	iv->comment_top = v->top;
+}
+
+/* e and x: the selected comment, else the first one at or below the top row; its thread's comment. */
+static void answer_comment(struct view *v, const struct geometry *g, enum comment_kind kind)
+{
+	struct item_view *iv = v->data;
+	struct comment_request req;
+	size_t entry = selected_comment(v), c;
+	char *text = NULL, id[16];
+	struct strbuf label = STRBUF_INIT;
+
+	for (size_t k = 0; entry == SIZE_MAX && k < iv->placed.nr; k++)
+		if (placed_row(iv, g, k) >= v->top)
+			entry = k;
+	if (entry == SIZE_MAX || !v->tui->review) {
+		tui_message(v->tui, 1, "no comment on screen: > goes to the next one (or revq comment --%s)",
+			    kind == COMMENT_REPLY ? "reply" : "resolve");
+		return;
+	}
+	c = iv->placed.v[entry].comment;
+	if (iv->comments.v[c].parent != SIZE_MAX)
+		c = iv->comments.v[c].parent;
+	comment_short_id(id, sizeof(id), &iv->comments.v[c]);
+	memset(&req, 0, sizeof(req));
+	req.kind = kind;
+	git_oid_cpy(&req.commit, &current_item(v)->id);
+	git_oid_cpy(&req.re, &iv->comments.v[c].id);
+	strbuf_addf(&label, "%s %s: ", kind == COMMENT_REPLY ? "Reply to" : "Resolve (optional note)", id);
+	text = tui_prompt(v->tui, label.buf, NULL, NULL);
+	if (text && (*text || kind == COMMENT_RESOLVE)) {
+		req.text = text;
+		write_comment(v, &req);
+	}
+	free(text);
+	strbuf_release(&label);
+}
+
+/* The file of the row at the top of the screen, or SIZE_MAX in the header. */
+static size_t file_on_screen(struct view *v, const struct geometry *g)
+{
+	struct item_view *iv = v->data;
+	struct layout_row r;
+
+	if (v->top < iv->folded_nr || v->top - iv->folded_nr >= layout_rows(iv->layout, g->mode))
+		return SIZE_MAX;
+	layout_row(&r, iv->layout, g->mode, v->top - iv->folded_nr);
+	return r.file;
+}
+
+static void mark_viewed(struct view *v, const struct geometry *g)
+{
+	struct item_view *iv = v->data;
+	size_t file = file_on_screen(v, g);
+	int on;
+
+	if (file == SIZE_MAX) {
+		tui_message(v->tui, 1, "no file at the top of the screen: ] goes to the next file");
+		return;
+	}
+	on = viewed_toggle(&iv->viewed, v->tui->session->cache, iv->reviewer, iv->layout, file);
+	tui_message(v->tui, 0, "%s %s; %zu/%zu files viewed", on ? "viewed:" : "not viewed:", iv->layout->files[file].new_path,
+		    iv->viewed.count, iv->viewed.nr);
+	rebuild_header(v);
+}
+
+static void next_unviewed(struct view *v, const struct geometry *g)
+{
+	struct item_view *iv = v->data;
+	size_t file = viewed_next_unviewed(&iv->viewed, file_on_screen(v, g));
+
+	if (file == SIZE_MAX)
+		tui_message(v->tui, 0, "every file is viewed (%zu/%zu)", iv->viewed.count, iv->viewed.nr);
+	else
+		jump(v, layout_file_row(iv->layout, g->mode, file));
 }
 
 /* Wrap mode: a page is the rows that were on screen; back, as many as fill one. */
@@ -1270,7 +1589,7 @@ static int item_handle(struct view *v, enum action a)
 	fold_header(iv, v->tui);
 	g = geometry(iv);
 	v->lines = total_rows(iv, &g);
-	if (iv->wrap && (a == ACTION_PAGE_DOWN || a == ACTION_PAGE_UP)) {
+	if ((iv->wrap || iv->placed.nr) && (a == ACTION_PAGE_DOWN || a == ACTION_PAGE_UP)) {
 		wrapped_page(v, &g, a == ACTION_PAGE_DOWN ? 1 : -1);
 		return 1;
 	}
@@ -1329,8 +1648,17 @@ static int item_handle(struct view *v, enum action a)
 		tui_message(v->tui, 0, "%s", iv->ignore_space ? "whitespace-only changes hidden (W: show them)"
 							       : "whitespace changes shown (W: hide them)");
 		break;
-	case ACTION_APPROVE: decide(v, VERDICT_APPROVE); break;
-	case ACTION_REJECT: decide(v, VERDICT_REJECT); break;
+	case ACTION_APPROVE: decide(v, VERDICT_APPROVE, 0); break;
+	case ACTION_APPROVE_COMMENT: decide(v, VERDICT_APPROVE, 1); break;
+	case ACTION_REJECT: decide(v, VERDICT_REJECT, 0); break;
+	case ACTION_COMMENT: ask_comment(v, &g, 0); break;
+	case ACTION_COMMENT_GENERAL: ask_comment(v, &g, 1); break;
+	case ACTION_NEXT_COMMENT: step_comment(v, &g, 1); break;
+	case ACTION_PREV_COMMENT: step_comment(v, &g, -1); break;
+	case ACTION_REPLY: answer_comment(v, &g, COMMENT_REPLY); break;
+	case ACTION_RESOLVE: answer_comment(v, &g, COMMENT_RESOLVE); break;
+	case ACTION_MARK_VIEWED: mark_viewed(v, &g); break;
+	case ACTION_NEXT_UNVIEWED: next_unviewed(v, &g); break;
 	case ACTION_COMMIT_1: case ACTION_COMMIT_2: case ACTION_COMMIT_3:
 	case ACTION_COMMIT_4: case ACTION_COMMIT_5: case ACTION_COMMIT_6:
 	case ACTION_COMMIT_7: case ACTION_COMMIT_8: case ACTION_COMMIT_9:
@@ -1385,6 +1713,9 @@ static void item_position(struct view *v, struct strbuf *out)
 		    v->top + 1, total_rows(iv, &g));
 	if (iv->hscroll)
 		strbuf_addf(out, "  +%zu cols", iv->hscroll);
+	/* Where there is room: at 80 columns the header's Files: line says it, and messages need the space. */
+	if (iv->layout && iv->layout->files_nr && COLS >= 120)
+		strbuf_addf(out, "  %zu/%zu viewed", iv->viewed.count, iv->viewed.nr);
 }
 
 static void item_release(struct view *v)
@@ -1397,12 +1728,14 @@ static void item_release(struct view *v)
 	free(iv->matches);
 	free(iv->search);
 	free(iv->risky);
+	comment_index_free(iv->comment_index);
+	free(iv->reviewer);
 	spans_release(&iv->left);
 	spans_release(&iv->right);
 }
 
 static const enum action item_footer[] = {
-	ACTION_APPROVE, ACTION_REJECT, ACTION_SEARCH, ACTION_NEXT_MATCH, ACTION_NEXT_HUNK, ACTION_FILES,
+	ACTION_APPROVE, ACTION_REJECT, ACTION_COMMENT, ACTION_MARK_VIEWED, ACTION_SEARCH, ACTION_NEXT_HUNK, ACTION_FILES,
 	ACTION_TOGGLE_WRAP, ACTION_HELP, ACTION_BACK, ACTION_NONE,
 };
 
@@ -1422,6 +1755,16 @@ static struct view *item_view_new(struct tui *t, long index, long unit)
 	iv->forced_mode = -1;
 	iv->wrap = t->wrap;
 	iv->match_top = SIZE_MAX;
+	iv->comment_top = SIZE_MAX;
+	{
+		char *name = NULL;
+
+		if (settings_identity(&name, &iv->reviewer, &t->session->repo->settings))
+			error_clear();
+		free(name);
+		if (!iv->reviewer)
+			iv->reviewer = xstrdup("");
+	}
 	strbuf_init(&iv->left.text, 0);
 	strbuf_init(&iv->right.text, 0);
 	iv->left.tabwidth = iv->right.tabwidth = t->tabwidth;
@@ -1437,6 +1780,11 @@ struct view *view_item_new(struct tui *t, long index)
 struct view *view_item_new_series(struct tui *t, size_t unit)
 {
 	return item_view_new(t, unit < t->units.nr ? (long)t->units.v[unit].lead : -1, (long)unit);
+}
+
+const struct viewed *view_item_viewed(struct view *item)
+{
+	return &((struct item_view *)item->data)->viewed;
 }
 
 const struct layout *view_item_layout(struct view *item)

@@ -387,7 +387,7 @@ static void ask_filter(struct view *v)
 	refilter(v);
 }
 
-static void decide(struct view *v, enum verdict verdict)
+static void decide(struct view *v, enum verdict verdict, int ask_comment)
 {
 	struct queue_view *qv = v->data;
 	struct tui *t = v->tui;
@@ -399,7 +399,7 @@ static void decide(struct view *v, enum verdict verdict)
 		tui_decide_series(t, series_row(t, qv->shown[v->cursor]), verdict, 0);
 		return;
 	}
-	if (tui_decide(t, (long)qv->shown[v->cursor], verdict))
+	if (tui_decide_with(t, (long)qv->shown[v->cursor], verdict, ask_comment, NULL))
 		return;
 	/* On to the next item that still needs a decision, in the filtered order, wrapping. */
 	next = tui_next_undecided(t, (long)qv->shown[v->cursor]);
@@ -441,8 +441,9 @@ static int queue_handle(struct view *v, enum action a)
 			tui_push(v->tui, stats);
 		break;
 	}
-	case ACTION_APPROVE: decide(v, VERDICT_APPROVE); break;
-	case ACTION_REJECT: decide(v, VERDICT_REJECT); break;
+	case ACTION_APPROVE: decide(v, VERDICT_APPROVE, 0); break;
+	case ACTION_APPROVE_COMMENT: decide(v, VERDICT_APPROVE, 1); break;
+	case ACTION_REJECT: decide(v, VERDICT_REJECT, 0); break;
 	default: return 0;
 	}
 	view_clamp(v);

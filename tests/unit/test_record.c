@@ -328,6 +328,113 @@ static void test_regression_risk_other_spellings(void **state)
 			 " patch-id=" PATCH " sig=ssh:AA==", BAD_FIELD);
 }
 
+static void test_viewed_field_is_signed_and_absent_from_old_payloads(void **state)
+{
+	struct record r, back;
+	struct strbuf line = STRBUF_INIT, payload = STRBUF_INIT;
+
+	(void)state;
+	make_record(&r);
+	r.viewed = xstrdup("1/3 src/a%20b.c");
+	record_format(&line, &r);
+	assert_non_null(strstr(line.buf, " viewed=\"1/3 src/a%20b.c\" sig="));
+	assert_int_equal(parse(&back, line.buf), 0);
+	assert_string_equal(back.viewed, "1/3 src/a%20b.c");
+	record_payload(&payload, &r);
+	assert_non_null(strstr(payload.buf, "comment Looks right\nviewed 1/3 src/a%20b.c\n"));
+	record_release(&back);
+	/* A record without the field parses as before, and its payload has no viewed line. */
+	assert_int_equal(parse(&back, GOOD_LINE), 0);
+	assert_null(back.viewed);
+	strbuf_reset(&payload);
+	record_payload(&payload, &back);
+	assert_null(strstr(payload.buf, "viewed"));
+	record_release(&back);
+	record_release(&r);
+	strbuf_release(&line);
+	strbuf_release(&payload);
+}
+
+#define ZERO "0000000000000000000000000000000000000000"
+#define COMMENT_LINE "revq1-comment reviewer=\"Jane Doe <jane@example.com>\" time=2026-01-01T00:00:00Z commit=" \
+	COMMIT " path=\"src/a.c\" side=new line=12 line-id=" TREE " re=" ZERO " text=\"Off \\\"by\\\" one?\" sig=ssh:AAAA"
+
+static void test_comment_record_round_trip_and_payload(void **state)
+{
+	struct comment_record c;
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(comment_record_parse(&c, COMMENT_LINE, strlen(COMMENT_LINE)), 0);
+	assert_int_equal(c.kind, COMMENT_NEW);
+	assert_int_equal(c.side, SIDE_NEW);
+	assert_int_equal(c.line, 12);
+	assert_string_equal(c.text, "Off \"by\" one?");
+	comment_record_format(&out, &c);
+	assert_string_equal(out.buf, COMMENT_LINE);
+	strbuf_reset(&out);
+	comment_record_payload(&out, &c);
+	assert_string_equal(out.buf, "revq comment v1\nkind comment\ncommit " COMMIT "\npath src/a.c\nside new\n"
+			    "line 12\nline-id " TREE "\nre " ZERO "\nreviewer Jane Doe <jane@example.com>\n"
+			    "time 2026-01-01T00:00:00Z\ntext Off \"by\" one?\n");
+	comment_record_release(&c);
+	/* A decision is no comment, and a comment no decision. */
+	assert_int_equal(comment_record_parse(&c, GOOD_LINE, strlen(GOOD_LINE)), REVQ_ENOTFOUND);
+	{
+		struct record r;
+
+		assert_int_equal(record_parse(&r, COMMENT_LINE, strlen(COMMENT_LINE)), REVQ_ENOTFOUND);
+	}
+	strbuf_release(&out);
+}
+
+static void test_malformed_comment_records(void **state)
+{
+	static const char *const bad[] = {
+		/* a line comment without its line-id */
+		"revq1-comment reviewer=\"J <j@x>\" time=2026-01-01T00:00:00Z commit=" COMMIT " path=\"a\" side=new "
+		"line=1 line-id=" ZERO " re=" ZERO " text=\"x\" sig=none:",
+		/* a general comment with a line */
+		"revq1-comment reviewer=\"J <j@x>\" time=2026-01-01T00:00:00Z commit=" COMMIT " path=\"\" side=none "
+		"line=3 line-id=" ZERO " re=" ZERO " text=\"x\" sig=none:",
+		/* a reply that answers nothing */
+		"revq1-reply reviewer=\"J <j@x>\" time=2026-01-01T00:00:00Z commit=" COMMIT " path=\"\" side=none "
+		"line=0 line-id=" ZERO " re=" ZERO " text=\"x\" sig=none:",
+		/* an escape in the text */
+		"revq1-comment reviewer=\"J <j@x>\" time=2026-01-01T00:00:00Z commit=" COMMIT " path=\"\" side=none "
+		"line=0 line-id=" ZERO " re=" ZERO " text=\"\x1b[2J\" sig=none:",
+		/* a bidi override in the text */
+		"revq1-comment reviewer=\"J <j@x>\" time=2026-01-01T00:00:00Z commit=" COMMIT " path=\"\" side=none "
+		"line=0 line-id=" ZERO " re=" ZERO " text=\"\xe2\x80\xae\" sig=none:",
+		/* a line number with a leading zero, and a missing sig */
+		"revq1-comment reviewer=\"J <j@x>\" time=2026-01-01T00:00:00Z commit=" COMMIT " path=\"a\" side=old "
+		"line=01 line-id=" TREE " re=" ZERO " text=\"x\" sig=none:",
+		"revq1-comment reviewer=\"J <j@x>\" time=2026-01-01T00:00:00Z commit=" COMMIT " path=\"\" side=none "
+		"line=0 line-id=" ZERO " re=" ZERO " text=\"x\"",
+	};
+	struct comment_record c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (comment_record_parse(&c, bad[i], strlen(bad[i])) != REVQ_EUSAGE)
+			fail_msg("accepted: %s", bad[i]);
+		error_clear();
+	}
+	/* The legitimate resolution: no text needed. */
+	{
+		const char *ok = "revq1-resolve reviewer=\"J <j@x>\" time=2026-01-01T00:00:00Z commit=" COMMIT
+				 " path=\"\" side=none line=0 line-id=" ZERO " re=" TREE " text=\"\" sig=none:";
+
+		assert_int_equal(comment_record_parse(&c, ok, strlen(ok)), 0);
+		assert_int_equal(c.kind, COMMENT_RESOLVE);
+		comment_record_release(&c);
+	}
+	assert_int_equal(comment_check_text("two\nlines", 0), REVQ_EUSAGE);
+	assert_int_equal(comment_check_text("", 0), REVQ_EUSAGE);
+	assert_int_equal(comment_check_text("fine", 0), 0);
+	error_clear();
+}
+
 /* ---- series records ---- */
 
 #define BASE "1111111111111111111111111111111111111111"
@@ -433,6 +540,9 @@ int main(void)
 		cmocka_unit_test(test_check_text),
 		cmocka_unit_test(test_time_format_and_parse),
 		cmocka_unit_test(test_regression_risk_other_spellings),
+		cmocka_unit_test(test_viewed_field_is_signed_and_absent_from_old_payloads),
+		cmocka_unit_test(test_comment_record_round_trip_and_payload),
+		cmocka_unit_test(test_malformed_comment_records),
 	};
 
 	tl_init();
