@@ -360,6 +360,10 @@ void cli_evaluation_json(struct json *j, const struct evaluation *ev)
 		json_string(j, "level", level_name(jr->level));
 		if (jr->carried)
 			json_string(j, "carried_from", git_oid_tostr(hex, sizeof(hex), &jr->record.commit));
+		if (jr->record.series) {   /* a series record: the series it was made for */
+			json_string(j, "series_base", git_oid_tostr(hex, sizeof(hex), &jr->record.base));
+			json_string(j, "series_tip", git_oid_tostr(hex, sizeof(hex), &jr->record.commit));
+		}
 		json_object_end(j);
 	}
 	json_array_end(j);
@@ -393,7 +397,14 @@ void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev)
 		strbuf_addf(out, "> (%s) at %s: %s", level_name(jr->level), when, sig_status_text(jr->sig));
 		if (jr->problem)
 			strbuf_addf(out, ", %s", problem_text(jr->problem));
-		if (jr->carried) {
+		if (jr->record.series) {
+			char tip[16];
+
+			oid_short_id(id, sizeof(id), &jr->record.base, SHORT_ID_LEN);
+			oid_short_id(tip, sizeof(tip), &jr->record.commit, SHORT_ID_LEN);
+			strbuf_addf(out, ", on the series %s..%s%s", id, tip,
+				    jr->carried ? " (a byte-identical copy of its change)" : "");
+		} else if (jr->carried) {
 			oid_short_id(id, sizeof(id), &jr->record.commit, SHORT_ID_LEN);
 			strbuf_addf(out, ", carried over from %s", id);
 		}

@@ -15,12 +15,15 @@
 #include "show/viewed.h"
 #include "show/format.h"
 #include "queue/queue.h"
+#include "decide/series.h"
 
 static const char approve_usage[] =
 	"usage: revq approve [-m MSG] [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
 	"   or: revq reject (-m MSG | --unresolved) [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
 	"   or: revq undo [-m MSG] [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
+	"   or: revq approve|reject [-m MSG] ... --series BASE..TIP\n"
 	"\n"
+	"  --series BASE..TIP  one decision on the commits BASE..TIP as one change (revq-notes(5))\n"
 	"  -m, --message MSG   a one-line comment (a rejection needs one)\n"
 	"  --unresolved        reject: the reason is the commit's unresolved comments (revq comments)\n"
 	"  --no-sign           write an unsigned record, for experiments: verify never accepts it\n"
@@ -181,6 +184,42 @@ static void report(const struct decision_result *res, struct item *const *items,
 		error_warn("%s", res->warnings.v[i]);
 }
 
+/* --series BASE..TIP: one record on the series, noted on its tip. */
+static int decide_series(struct session *s, const char *spec, const char *target, const char *notes_ref,
+			 const struct decision_request *req)
+{
+	struct decision_result res = DECISION_RESULT_INIT;
+	struct review *r = NULL;
+	struct item *tip = NULL;
+	git_oid base, tip_id;
+	int rc;
+
+	if (!(rc = series_parse_range(&base, &tip_id, s->repo, spec)) &&
+	    !(rc = queue_load_item(&tip, s, &tip_id)) &&
+	    !(rc = review_open(&r, s, target, notes_ref)) &&
+	    !(rc = decision_write_series(&res, r, tip, &base, req))) {
+		struct strbuf out = STRBUF_INIT;
+		const struct series *series;
+		char a[16], b[16];
+
+		oid_short_id(a, sizeof(a), &base, SHORT_ID_LEN);
+		oid_short_id(b, sizeof(b), &tip_id, SHORT_ID_LEN);
+		strbuf_addf(&out, "%s the series %s..%s", req->verdict == VERDICT_APPROVE ? "approved" : "rejected",
+			    a, b);
+		if (!review_series(&series, r, &base, &tip_id))
+			strbuf_addf(&out, " (%zu commit%s)", series->commits_nr, series->commits_nr == 1 ? "" : "s");
+		strbuf_addch(&out, '\n');
+		cli_write(&out);
+		strbuf_release(&out);
+		for (size_t i = 0; i < res.warnings.nr; i++)
+			error_warn("%s", res.warnings.v[i]);
+	}
+	decision_result_release(&res);
+	review_free(r);
+	item_free(tip);
+	return rc;
+}
+
 int cmd_approve(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -189,12 +228,13 @@ int cmd_approve(int argc, char **argv)
 		{ "unresolved", no_argument, NULL, 'u' },
 		{ "notes-ref", required_argument, NULL, 'N' },
 		{ "target", required_argument, NULL, 't' },
+		{ "series", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct decision_request req;
 	struct decision_result res = DECISION_RESULT_INIT;
-	const char *notes_ref = NULL, *target = NULL;
+	const char *notes_ref = NULL, *target = NULL, *series = NULL;
 	struct session *s;
 	struct review *r = NULL;
 	struct items items = { NULL, 0, 0 };
@@ -211,11 +251,15 @@ int cmd_approve(int argc, char **argv)
 		case 'u': unresolved = 1; break;
 		case 'N': notes_ref = optarg; break;
 		case 't': target = optarg; break;
+		case 'S': series = optarg; break;
 		case 'h': return cli_print_usage(stdout, approve_usage);
 		default: return cli_print_usage(stderr, approve_usage);
 		}
 	}
-	if (optind == argc)
+	if (series && optind != argc)
+		return cli_usage_error("--series takes one BASE..TIP and no other commit; see 'revq %s --help'",
+				       argv[0]);
+	if (optind == argc && !series)
 		return cli_usage_error("%s needs at least one commit; see 'revq %s --help'", argv[0], argv[0]);
 	if (unresolved && (req.verdict != VERDICT_REJECT || req.comment))
 		return cli_usage_error("--unresolved is a rejection's reason, instead of -m");
@@ -223,6 +267,11 @@ int cmd_approve(int argc, char **argv)
 		return cli_usage_error("a rejection needs a reason: revq reject -m MSG COMMIT (or --unresolved)");
 	if ((rc = cli_open_session(&s)))
 		return cli_fail(rc);
+	if (series) {
+		rc = decide_series(s, series, target, notes_ref, &req);
+		session_free(s);
+		return rc ? cli_fail(rc) : EXIT_OK;
+	}
 	if (!(rc = load_all(&items, s, argv + optind, (size_t)(argc - optind), target)) &&
 	    !(rc = review_open(&r, s, target, notes_ref))) {
 		req.viewed = viewed = viewed_value(s, &items);

@@ -76,6 +76,7 @@ static int check_all(struct strbuf *out, size_t *failed, struct review *r, struc
 		json_string(&j, "policy", r->policy.origin);
 		json_array_begin(&j, "commits");
 	}
+	review_know(r, q->items, q->nr);   /* the branches being judged: a rebased series is found by them */
 	for (size_t i = 0; i < q->nr && !rc; i++) {
 		struct evaluation ev;
 
@@ -89,6 +90,7 @@ static int check_all(struct strbuf *out, size_t *failed, struct review *r, struc
 		evaluation_release(&ev);
 		progress_update(VERIFY_TITLE, i + 1, q->nr);
 	}
+	review_forget(r);
 	if (q->nr)
 		progress_done(VERIFY_TITLE, q->nr, q->nr);
 	if (json) {

@@ -13,6 +13,7 @@
 #include "git/notes.h"
 #include "queue/queue.h"
 #include "decide/review.h"
+#include "decide/series.h"
 #include "sign/sign.h"
 
 void decision_result_release(struct decision_result *r)
@@ -277,6 +278,35 @@ static void batch_release(struct batch *b)
 	free(b->email);
 }
 
+/* The request checked, the reviewer known and the signer open: what every decision starts with. */
+static int begin(struct batch *b)
+{
+	int rc = check_request(b->req);
+
+	if (!rc)
+		rc = review_load_notes(b->review);
+	if (!rc)
+		rc = settings_identity(&b->name, &b->email, &b->review->session->repo->settings);
+	if (!rc)
+		rc = open_signer(b);
+	return rc;
+}
+
+/* Writes the signed records, reloads the notes, and judges each record as verify will. */
+static int finish(struct decision_result *out, struct batch *b)
+{
+	int rc = write_all(b);
+
+	if (!rc)
+		rc = review_reload_notes(b->review);
+	if (!rc) {
+		report(out, b);
+		for (size_t i = 0; i < b->undone.nr; i++)
+			strvec_push(&out->undone, b->undone.v[i]);
+	}
+	return rc;
+}
+
 int decision_write(struct decision_result *out, struct review *review, struct item *const *items,
 		   size_t nr, const struct decision_request *req)
 {
@@ -287,24 +317,75 @@ int decision_write(struct decision_result *out, struct review *review, struct it
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < nr; i++)
 		b.d[i].item = items[i];
-	rc = check_request(req);
-	if (!rc)
-		rc = review_load_notes(review);
-	if (!rc)
-		rc = settings_identity(&b.name, &b.email, &review->session->repo->settings);
-	if (!rc)
-		rc = open_signer(&b);
+	rc = begin(&b);
 	if (!rc)
 		rc = prepare_and_sign_all(&b);
 	if (!rc)
-		rc = write_all(&b);
+		rc = finish(out, &b);
+	batch_release(&b);
+	return rc;
+}
+
+/* ---- a decision on a series (revq-series1 records) ---- */
+
+/* Self-approval of a series: an author of any of its commits (series.h). */
+static int refuse_series_self_approval(struct batch *b, const struct series *s)
+{
+	long me = policy_person_by_email(&b->review->policy, b->email);
+	char base[16], tip[16];
+
+	if (b->req->verdict != VERDICT_APPROVE || !series_is_self(s, &b->review->policy, me, b->email))
+		return 0;
+	oid_short_id(base, sizeof(base), &s->base, SHORT_ID_LEN);
+	oid_short_id(tip, sizeof(tip), &s->tip, SHORT_ID_LEN);
+	return error_set(REVQ_EDENIED, "refusing to approve the series %s..%s: %s is an author, committer "
+			 "or co-author of a commit in it, and self-approval never counts", base, tip, b->email);
+}
+
+static void prepare_series(struct batch *b, const struct series *s, const git_oid *id)
+{
+	struct record *r = &b->d[0].record;
+
+	r->series = 1;
+	r->verdict = b->req->verdict;
+	git_oid_cpy(&r->base, &s->base);
+	git_oid_cpy(&r->commit, &s->tip);
+	git_oid_cpy(&r->tree, &s->tree);
+	git_oid_cpy(&r->patch_id, id);
+	r->reviewer_name = xstrdup(b->name);
+	r->reviewer_email = xstrdup(b->email);
+	r->time = clock_now();
+	r->risk = s->risk;
+	r->comment = xstrdup(b->req->comment ? b->req->comment : "");
+}
+
+int decision_write_series(struct decision_result *out, struct review *review, const struct item *tip,
+			  const git_oid *base, const struct decision_request *req)
+{
+	struct batch b = { review, req, xcalloc(1, sizeof(*b.d)), STRVEC_INIT, 1, NULL, NULL, { 0 }, 0 };
+	const struct series *s;
+	const git_oid *id;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	b.d[0].item = tip;
+	if (req->verdict == VERDICT_WITHDRAW)
+		rc = error_set(REVQ_EUSAGE, "a series decision cannot be undone yet: approve or reject the "
+			       "series again, the latest decision counts");
+	else
+		rc = begin(&b);
 	if (!rc)
-		rc = review_reload_notes(review);
+		rc = review_series(&s, review, base, &tip->id);
+	if (!rc)
+		rc = refuse_series_self_approval(&b, s);
+	if (!rc)
+		rc = series_identity(&id, review, s);
 	if (!rc) {
-		report(out, &b);
-		for (size_t i = 0; i < b.undone.nr; i++)
-			strvec_push(&out->undone, b.undone.v[i]);
+		prepare_series(&b, s, id);
+		rc = sign_all(&b);
 	}
+	if (!rc)
+		rc = finish(out, &b);
 	batch_release(&b);
 	return rc;
 }

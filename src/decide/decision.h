@@ -44,6 +44,16 @@ struct decision_result {
  */
 int decision_write(struct decision_result *out, struct review *review, struct item *const *items,
 		   size_t nr, const struct decision_request *req);
+/*
+ * The same for a series (series.h): one record on the commits base..tip
+ * as one change, noted on tip (the caller's item, not owned), bound to
+ * base, tip, the tip's tree and the combined change's identity.  An
+ * approval is refused when the reviewer is an author of any commit of
+ * the series; out->warnings says when it will not count for the series
+ * as a whole (its highest requirement).
+ */
+int decision_write_series(struct decision_result *out, struct review *review, const struct item *tip,
+			  const git_oid *base, const struct decision_request *req);
 void decision_result_release(struct decision_result *result);
 
 /*

@@ -17,6 +17,7 @@
 #include "base/oidmap.h"
 #include "queue/queue.h"
 #include "decide/review.h"
+#include "decide/series.h"
 #include "sign/sigparse.h"
 
 /* A record dated further ahead than this is refused: it would outrank every real one. */
@@ -57,6 +58,8 @@ struct noted_index {
 	size_t nr, alloc;
 	size_t *first;            /* owned: notes entry i holds v[first[i]] .. v[first[i + 1] - 1] */
 	size_t records;           /* lines that parse: the carry-over candidates */
+	size_t *series_at;        /* owned: the indices in v of the series records (revq-series1) */
+	size_t series_records, series_alloc;
 	struct oidmap by_patch;   /* owned: patch-id -> the first record claiming it */
 	int keys_built;           /* the three below are filled */
 	struct oidmap by_paths;   /* owned: path key -> its index in slots */
@@ -97,6 +100,7 @@ static void noted_index_free(struct noted_index *x)
 			record_release(&x->v[i].record);
 	}
 	free(x->v);
+	free(x->series_at);
 	free(x->first);
 	oidmap_clear(&x->by_patch);
 	oidmap_clear(&x->by_paths);
@@ -125,6 +129,10 @@ static void index_line(struct noted_index *x, const char *p, size_t len, const g
 	if (!rc) {
 		n->record = rec;
 		x->records++;
+		if (rec.series) {
+			ALLOC_GROW(x->series_at, x->series_records + 1, x->series_alloc);
+			x->series_at[x->series_records++] = x->nr - 1;
+		}
 	}
 }
 
@@ -226,6 +234,16 @@ static void path_key(git_oid *out, const struct strvec *paths)
 	free(v);
 }
 
+const struct item *review_known_item(struct review *r, const git_oid *id)
+{
+	size_t at;
+
+	if (r->known_nr && !r->known_index.nr)
+		for (size_t i = 0; i < r->known_nr; i++)
+			oidmap_put(&r->known_index, &r->known[i]->id, i);
+	return oidmap_get(&r->known_index, id, &at) ? r->known[at] : NULL;
+}
+
 /*
  * The cheap key of a commit: from its item when review_apply() holds it
  * analysed, else from its trees; REVQ_ERROR when they cannot be read.
@@ -233,15 +251,12 @@ static void path_key(git_oid *out, const struct strvec *paths)
 static int commit_path_key(git_oid *out, struct review *r, const git_oid *id)
 {
 	struct strvec paths = STRVEC_INIT;
+	const struct item *known = review_known_item(r, id);
 	git_commit *commit;
-	size_t known;
 	int rc;
 
-	if (r->known_nr && !r->known_index.nr)
-		for (size_t i = 0; i < r->known_nr; i++)
-			oidmap_put(&r->known_index, &r->known[i]->id, i);
-	if (oidmap_get(&r->known_index, id, &known) && r->known[known]->analyzed) {
-		path_key(out, &r->known[known]->paths);
+	if (known && known->analyzed) {
+		path_key(out, &known->paths);
 		return 0;
 	}
 	if (git_commit_lookup(&commit, r->session->repo->git, id)) {
@@ -288,6 +303,11 @@ static void index_path_keys(struct noted_index *x, struct review *r)
 
 		if (n->malformed)
 			continue;
+		if (n->record.series) {
+			/* its key would be the combined change's, not its tip's: it may match anything */
+			slot_note(&x->unknown, &n->noted_on);
+			continue;
+		}
 		if (!oidmap_get(&memo, &n->record.commit, &k)) {
 			git_oid key;
 
@@ -388,6 +408,8 @@ void review_free(struct review *r)
 	}
 	free(r->authors);
 	oidmap_clear(&r->author_index);
+	series_cache_free(r->series_read);
+	free(r->heads);
 	policy_release(&r->policy);
 	verifier_release(&r->verifier);
 	target_release(&r->target);
@@ -694,6 +716,8 @@ static int reverted_since(struct review *r, const git_oid *commit, int64_t time)
 	return oidmap_get(&r->reverted, commit, &unused);
 }
 
+static int judge_series_record(struct judging *j, struct judged_record *jr);
+
 static int judge_noted(struct judging *j, const struct noted *n, int carried)
 {
 	struct evaluation *ev = j->ev;
@@ -727,6 +751,8 @@ static int judge_noted(struct judging *j, const struct noted *n, int carried)
 		jr->problem = bind_person(jr, &j->review->policy);
 	if (jr->problem)
 		return 0;
+	if (rec->series)
+		return judge_series_record(j, jr);
 	if (git_oid_equal(&rec->commit, &j->item->id)) {
 		if (!git_oid_equal(&rec->tree, &j->item->tree))
 			jr->problem = PROBLEM_OTHER_COMMIT;
@@ -831,8 +857,6 @@ int review_self_identities(struct strvec *out, struct review *r, const git_commi
 	return r->mailmap_state < 0 ? REVQ_ERROR : 0;
 }
 
-static const struct authorship *item_authorship(struct review *r, const struct item *item);
-
 static void load_self(struct judging *j)
 {
 	const struct authorship *a;
@@ -841,7 +865,7 @@ static void load_self(struct judging *j)
 	if (j->self_loaded)
 		return;
 	j->self_loaded = 1;
-	a = item_authorship(j->review, j->item);
+	a = review_authorship(j->review, j->item);
 	if (a->identities.nr || a->identities_failed) {   /* read with the author's level */
 		for (size_t i = 0; i < a->identities.nr; i++)
 			strvec_push(&j->self, a->identities.v[i]);
@@ -874,6 +898,11 @@ static int person_is_self(const struct strvec *self, const struct policy *p, lon
 	return is;
 }
 
+int review_person_is_self(const struct strvec *self, const struct policy *p, long person, const char *email)
+{
+	return person_is_self(self, p, person, email);
+}
+
 /* Does a principal (an address, or an ssh pattern) name identity (an address, or a pattern)? */
 static int names_identity(const char *principal, const char *identity)
 {
@@ -888,6 +917,24 @@ static int names_identity(const char *principal, const char *identity)
 	strbuf_release(&a);
 	strbuf_release(&b);
 	return same;
+}
+
+/* Does a principal of the key that signed jr name one of self? */
+static int principals_name_self(const struct strvec *self, const struct judged_record *jr)
+{
+	for (size_t p = 0; p < jr->principals.nr; p++) {
+		const char *principal = jr->principals.v[p];
+
+		if (!strpbrk(principal, "*?[")) {
+			if (item_identity_is_self(self, principal))
+				return 1;
+			continue;
+		}
+		for (size_t i = 0; i < self->nr; i++)
+			if (!fnmatch(principal, self->v[i], FNM_CASEFOLD))
+				return 1;
+	}
+	return 0;
 }
 
 /*
@@ -917,19 +964,11 @@ static int record_is_self(struct judging *j, const struct judged_record *jr)
 			if (names_identity(who, pol->persons[jr->person].emails.v[k]))
 				return 1;
 	}
-	for (size_t p = 0; p < jr->principals.nr; p++) {
-		const char *principal = jr->principals.v[p];
-
-		if (!strpbrk(principal, "*?[")) {
-			if (item_identity_is_self(&j->self, principal))
-				return 1;
-			continue;
-		}
-		for (size_t i = 0; i < j->self.nr; i++)
-			if (!fnmatch(principal, j->self.v[i], FNM_CASEFOLD))
-				return 1;
-	}
-	return 0;
+	if (principals_name_self(&j->self, jr))
+		return 1;
+	/* A series record: every author of every commit of the series is self. */
+	return jr->series && (series_is_self(jr->series, pol, jr->person, jr->record.reviewer_email) ||
+			      principals_name_self(&jr->series->self, jr));
 }
 
 /* Does one record's key name the other's reviewer (by address or principal)? */
@@ -1074,7 +1113,7 @@ static void describe_problem(struct strbuf *out, const struct judging *j, const 
 		strbuf_addf(out, " was made for %s", id);
 		break;
 	case PROBLEM_SELF_APPROVAL:
-		strbuf_addstr(out, ", an author of the commit");
+		strbuf_addstr(out, jr->series ? ", an author of a commit of the series" : ", an author of the commit");
 		break;
 	case PROBLEM_LEVEL:
 		strbuf_addf(out, " (%s, needs ", level_name(jr->level));
@@ -1222,7 +1261,7 @@ static int author_signed(struct review *r, const git_commit *commit, struct strv
  * "self" of its signer; junior when the commit cannot be read (the
  * strictest tiers).  Judged once per commit and review.
  */
-static const struct authorship *item_authorship(struct review *r, const struct item *item)
+const struct authorship *review_authorship(struct review *r, const struct item *item)
 {
 	static const struct authorship unknown = { LEVEL_JUNIOR, STRVEC_INIT, STRVEC_INIT, 0 };
 	struct authorship *a;
@@ -1250,6 +1289,226 @@ static const struct authorship *item_authorship(struct review *r, const struct i
 	return &r->authors[r->authors_nr++];
 }
 
+/*
+ * ---- series records (revq-notes(5), "SERIES RECORDS") ----
+ *
+ * A series record counts for a commit of its series base..tip; for a
+ * commit whose own change is byte-identical to the series' combined
+ * change (a squash, or a single merge: carried, as by patch identity);
+ * and for every commit of a branch being judged whose combined change
+ * from its merge base with the target to its tip is byte-identical (the
+ * series rebased: carried).  Never for anything else.
+ */
+
+/* The known items no other known item has as a parent: the tips of the branches judged. */
+static void known_heads(struct review *r)
+{
+	struct oidmap parents = OIDMAP_INIT;
+	size_t unused, alloc = 0;
+
+	if (r->heads_known)
+		return;
+	r->heads_known = 1;
+	for (size_t i = 0; i < r->known_nr; i++) {
+		git_commit *c;
+
+		if (git_commit_lookup(&c, r->session->repo->git, &r->known[i]->id))
+			continue;
+		for (unsigned p = 0; p < git_commit_parentcount(c); p++)
+			oidmap_put(&parents, git_commit_parent_id(c, p), 1);
+		git_commit_free(c);
+	}
+	git_error_clear();
+	for (size_t i = 0; i < r->known_nr; i++) {
+		if (oidmap_get(&parents, &r->known[i]->id, &unused))
+			continue;
+		ALLOC_GROW(r->heads, r->heads_nr + 1, alloc);
+		git_oid_cpy(&r->heads[r->heads_nr++], &r->known[i]->id);
+	}
+	oidmap_clear(&parents);
+}
+
+/*
+ * The next branch being judged that holds the item, from head *at on:
+ * the series from its merge base with the target to a known head.  0
+ * with *out NULL when there is none.
+ */
+static int next_branch_of(const struct series **out, struct judging *j, size_t *at)
+{
+	struct review *r = j->review;
+	git_repository *repo = r->session->repo->git;
+
+	*out = NULL;
+	/* the answer now depends on the branches being judged, which the outcomes' key does not name */
+	r->uncacheable = 1;
+	known_heads(r);
+	for (; *at < r->heads_nr; (*at)++) {
+		const git_oid *head = &r->heads[*at];
+		git_oid base;
+
+		if (!git_oid_equal(head, &j->item->id) && git_graph_descendant_of(repo, head, &j->item->id) != 1)
+			continue;
+		if (git_merge_base(&base, repo, head, &r->target.id) || git_oid_equal(&base, head) ||
+		    review_series(out, r, &base, head)) {
+			git_error_clear();
+			error_clear();
+			*out = NULL;
+			continue;
+		}
+		if (series_contains(*out, &j->item->id)) {
+			(*at)++;
+			return 0;
+		}
+		*out = NULL;
+	}
+	git_error_clear();
+	return 0;
+}
+
+/* Is the item in a branch being judged whose combined change has the identity id? */
+static int in_rebased_copy(struct judging *j, const git_oid *id)
+{
+	const struct series *branch;
+	size_t at = 0;
+
+	const git_oid *branch_id;
+
+	while (!next_branch_of(&branch, j, &at) && branch)
+		if (!series_identity(&branch_id, j->review, branch) && git_oid_equal(branch_id, id))
+			return 1;
+	error_clear();
+	return 0;
+}
+
+/* A verified series record: does its series hold the item, or a byte-identical copy of it? */
+static int judge_series_record(struct judging *j, struct judged_record *jr)
+{
+	const struct record *rec = &jr->record;
+	const struct series *s;
+	const git_oid *id;
+	int rc = 0;
+
+	if (review_series(&s, j->review, &rec->base, &rec->commit) || series_identity(&id, j->review, s)) {
+		error_clear();   /* a series this repository cannot read counts for nothing */
+		jr->problem = PROBLEM_OTHER_COMMIT;
+		return 0;
+	}
+	/* The record names its series exactly: base, tip, the tip's tree and the combined change. */
+	if (!git_oid_equal(id, &rec->patch_id) || !git_oid_equal(&s->tree, &rec->tree)) {
+		jr->problem = PROBLEM_OTHER_COMMIT;
+		return 0;
+	}
+	jr->series = s;
+	jr->carried = 0;
+	if (series_contains(s, &j->item->id))
+		return 0;
+	if (!j->review->policy.carry_over_rebase || (rc = item_patch_id(j)))
+		jr->problem = PROBLEM_OTHER_COMMIT;
+	else if (!git_oid_equal(&rec->patch_id, &j->patch_id) && !in_rebased_copy(j, &rec->patch_id))
+		jr->problem = PROBLEM_OTHER_COMMIT;
+	else if (reverted_since(j->review, &rec->commit, rec->time))
+		jr->problem = PROBLEM_REVERTED;
+	else
+		jr->carried = 1;
+	return rc;
+}
+
+/* The series records of every note that name a series holding the item, or a rebased copy of it. */
+static int add_series(struct judging *j)
+{
+	struct noted_index *x = noted_index(j->review);
+	const struct series *branch;
+	const git_oid *id;
+	size_t at = 0, i;
+	int rc = 0;
+
+	if (!x->series_records)
+		return 0;
+	for (size_t k = 0; k < x->series_records && !rc; k++) {
+		const struct noted *n = &x->v[x->series_at[k]];
+		const struct series *s;
+
+		if (git_oid_equal(&n->noted_on, &j->item->id))
+			continue;
+		if (review_series(&s, j->review, &n->record.base, &n->record.commit)) {
+			error_clear();
+			continue;
+		}
+		if (series_contains(s, &j->item->id))
+			rc = judge_noted(j, n, 0);
+	}
+	/* A rebased copy: the series records claiming the identity of a branch that holds the item. */
+	while (!rc && j->review->policy.carry_over_rebase && x->records && !next_branch_of(&branch, j, &at) &&
+	       branch)
+		if (!series_identity(&id, j->review, branch) && oidmap_get(&x->by_patch, id, &i))
+			for (; i != NONE && !rc; i = x->v[i].next_same_patch)
+				if (x->v[i].record.series)
+					rc = judge_noted(j, &x->v[i], 1);
+	return rc;
+}
+
+/*
+ * A commit a series record counts for needs what the whole series needs:
+ * its requirement is raised to that of the highest risk, every path and
+ * the lowest author level of the series and of the commit itself.
+ */
+static void raise_for_series(struct judging *j)
+{
+	struct evaluation *ev = j->ev;
+	const struct series *only = NULL;
+	struct series merged;
+	int any = 0, several = 0;
+
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		const struct series *s = ev->records[i].series;
+
+		if (s && !ev->records[i].problem) {
+			several |= only && only != s;
+			only = s;
+		}
+	}
+	if (!only)
+		return;
+	/* One series that holds the item: it knows which of its commits raised what. */
+	if (!several && series_contains(only, &j->item->id)) {
+		requirement_release(&ev->requirement);
+		series_requirement(&ev->requirement, j->review, only);
+		return;
+	}
+	memset(&merged, 0, sizeof(merged));
+	merged.risk = j->item->risk;
+	git_oid_cpy(&merged.riskiest, &j->item->id);
+	merged.author_level = ev->author_level;
+	git_oid_cpy(&merged.lowest_author, &j->item->id);
+	for (size_t i = 0; i < j->item->paths.nr; i++)
+		strvec_push(&merged.paths, j->item->paths.v[i]);
+	for (size_t i = 0; i < ev->records_nr; i++) {
+		const struct series *s = ev->records[i].series;
+
+		if (!s || ev->records[i].problem)
+			continue;
+		any = 1;
+		if (s->commits_nr > merged.commits_nr)
+			merged.commits_nr = s->commits_nr;
+		if (s->risk > merged.risk) {
+			merged.risk = s->risk;
+			git_oid_cpy(&merged.riskiest, &s->riskiest);
+		}
+		if (s->author_level < merged.author_level) {
+			merged.author_level = s->author_level;
+			git_oid_cpy(&merged.lowest_author, &s->lowest_author);
+		}
+		for (size_t k = 0; k < s->paths.nr; k++)
+			if (!strvec_contains(&merged.paths, s->paths.v[k]))
+				strvec_push(&merged.paths, s->paths.v[k]);
+	}
+	if (any) {
+		requirement_release(&ev->requirement);
+		series_requirement(&ev->requirement, j->review, &merged);
+	}
+	strvec_clear(&merged.paths);
+}
+
 int review_evaluate(struct evaluation *ev, struct review *r, const struct item *item)
 {
 	struct judging j;
@@ -1263,7 +1522,7 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 	j.item = item;
 	j.ev = ev;
 	{
-		const struct authorship *a = item_authorship(r, item);
+		const struct authorship *a = review_authorship(r, item);
 
 		ev->author_level = a->level;
 		j.signer_self = a->self.nr ? &a->self : NULL;
@@ -1272,7 +1531,10 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 	rc = judge_own_note(&j);
 	if (!rc)
 		rc = add_carried(&j);
+	if (!rc)
+		rc = add_series(&j);
 	if (!rc) {
+		raise_for_series(&j);
 		apply_rules(&j);
 		decide(&j);
 	}
@@ -1332,7 +1594,7 @@ int review_check_record(struct strbuf *why, struct review *r, const struct item 
 /* Is email, or any address of its person, one of the commit's people? */
 static int reviewer_is_self(struct review *r, const struct item *item, const char *email, long me)
 {
-	const struct authorship *a = item_authorship(r, item);
+	const struct authorship *a = review_authorship(r, item);
 	struct strvec self = STRVEC_INIT;
 	git_commit *commit;
 	int is = 1;   /* unreadable: take it as mine, it is not mine to approve then */
@@ -1680,19 +1942,32 @@ int review_apply_for(struct review *r, struct queue *q, const char *email, enum 
 	outcomes_key(key, r, of ? email : NULL);
 	nr = apply_stored(&todo, &head, r, q, key, of);
 	outcomes_init(&fresh);
-	r->known = q->items;
-	r->known_nr = q->nr;
+	review_know(r, q->items, q->nr);
 	for (size_t i = 0; i < nr && !rc; i++)
 		rc = judge_item(&fresh, r, q->items[todo[i]], email, of ? &of[todo[i]] : NULL);
-	r->known = NULL;
-	r->known_nr = 0;
-	oidmap_clear(&r->known_index);
+	review_forget(r);
 	if (!rc && fresh.nr && !r->uncacheable)
 		store_outcomes(r, key, &head, &fresh);
 	free(todo);
 	outcomes_release(&head);
 	outcomes_release(&fresh);
 	return rc;
+}
+
+void review_know(struct review *r, struct item *const *items, size_t nr)
+{
+	r->known = items;
+	r->known_nr = nr;
+	free(r->heads);
+	r->heads = NULL;
+	r->heads_nr = 0;
+	r->heads_known = 0;
+}
+
+void review_forget(struct review *r)
+{
+	review_know(r, NULL, 0);
+	oidmap_clear(&r->known_index);
 }
 
 int review_apply(struct review *r, struct queue *q)

@@ -25,6 +25,8 @@
 
 struct queue;
 struct noted_index;
+struct series;
+struct series_cache;
 
 enum problem {
 	PROBLEM_NONE = 0,
@@ -55,6 +57,7 @@ struct judged_record {
 	enum problem problem;
 	enum level level;         /* the reviewer's level under the policy */
 	long person;              /* the reviewer as a person of the policy (by key, else address), or -1 */
+	const struct series *series; /* not owned (the review's): for a series record, its series */
 };
 
 struct evaluation {
@@ -112,6 +115,11 @@ struct review {
 					    records dated ahead) they were judged against */
 	int uncacheable;               /* something judged depends on more than the clock bounds (an ssh
 					  certificate, a tool that failed): its outcome is not kept */
+	struct series_cache *series_read; /* owned: the series read (series.h), or NULL */
+	git_oid *heads;                /* owned: the known items no other known item has as a parent
+					  (the tips of the branches being judged), once known is set */
+	size_t heads_nr;
+	int heads_known;
 };
 
 /*
@@ -140,6 +148,26 @@ enum level review_author_level(struct review *review, const git_commit *commit);
  * reads them only when something must be judged.  0 or an error.
  */
 int review_load_notes(struct review *review);
+/*
+ * Who the author of item is taken to be: the policy's level for them (as
+ * review_author_level(), junior under requireSignedCommits unless the
+ * commit's signature counts) and the signer's principals that are then
+ * "self" too.  Judged once per commit; not owned (the review's).
+ */
+const struct authorship *review_authorship(struct review *review, const struct item *item);
+/* Is email, or any address of the policy's person (-1: none), one of self? */
+int review_person_is_self(const struct strvec *self, const struct policy *policy, long person,
+			  const char *email);
+/*
+ * The items being judged (a queue's), so that a series approval can be
+ * found for a rebased copy of its branch (their tips); review_forget()
+ * drops them.  The items are not owned and must outlive that.
+ */
+void review_know(struct review *review, struct item *const *items, size_t nr);
+void review_forget(struct review *review);
+/* The known item of commit id (review_know()), or NULL. */
+const struct item *review_known_item(struct review *review, const git_oid *id);
+
 /* Reads the notes ref again (after a decision was written); 0 or an error, review unchanged. */
 int review_reload_notes(struct review *review);
 

@@ -107,30 +107,16 @@ static int diff_trees(git_diff **out, git_repository *repo, const git_commit *co
 		      git_tree *old_tree, git_tree *new_tree, unsigned flags, git_repository *config,
 		      int *limited)
 {
-	git_diff_options opts;
+	int limit = flags & ANALYZE_RENAMES ? analyze_rename_limit(config) : 0;
+	int rc = analyze_trees_diff(out, repo, old_tree, new_tree, flags, limit, limited);
 
-	*limited = 0;
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.context_lines = 0;
-	opts.interhunk_lines = 0;
-	if (git_diff_tree_to_tree(out, repo, old_tree, new_tree, &opts))
-		return error_set_git(REVQ_ERROR, "cannot diff %s", git_oid_tostr_s(git_commit_id(commit)));
-	if (flags & ANALYZE_RENAMES) {
-		git_diff_find_options find;
-		int limit = analyze_rename_limit(config);
+	if (rc) {
+		char *why = xstrdup(error_last());   /* error_set() writes where error_last() points */
 
-		git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
-		find.flags = bounded_find_flags(*out, limit, limited);
-		if (limit)
-			find.rename_limit = (size_t)limit;
-		if (git_diff_find_similar(*out, &find)) {
-			git_diff_free(*out);
-			*out = NULL;
-			return error_set_git(REVQ_ERROR, "cannot detect renames in %s",
-					     git_oid_tostr_s(git_commit_id(commit)));
-		}
+		error_set(rc, "cannot diff %s: %s", git_oid_tostr_s(git_commit_id(commit)), why);
+		free(why);
 	}
-	return 0;
+	return rc;
 }
 
 /* The two sides a reviewer's diff is between, and where their contents are read. */
@@ -731,14 +717,12 @@ static int patch_binary(const git_diff_delta *delta, const git_diff_binary *bina
 	return 0;
 }
 
-int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commit)
+/* The identity of one tree diff (it is freed here). */
+static int diff_patch_id(git_oid *out, git_repository *repo, git_diff *diff)
 {
 	struct patch_text p;
-	git_diff *diff;
-	int rc;
+	int rc = 0;
 
-	if ((rc = analyze_commit_diff(&diff, repo, commit, 0)))
-		return rc;
 	strbuf_init(&p.text, 4096);
 	strbuf_addstr(&p.text, "revq exact patch v2\n");
 	for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
@@ -760,6 +744,56 @@ int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commi
 		git_odb_hash(out, p.text.buf, p.text.len, GIT_OBJECT_BLOB);
 	strbuf_release(&p.text);
 	return rc;
+}
+
+int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commit)
+{
+	git_diff *diff;
+	int rc;
+
+	if ((rc = analyze_commit_diff(&diff, repo, commit, 0)))
+		return rc;
+	return diff_patch_id(out, repo, diff);
+}
+
+int analyze_trees_diff(git_diff **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+		       unsigned flags, int rename_limit, int *limited)
+{
+	git_diff_options opts;
+	int limited_here;
+
+	*out = NULL;
+	if (!limited)
+		limited = &limited_here;
+	*limited = 0;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = 0;
+	opts.interhunk_lines = 0;
+	if (git_diff_tree_to_tree(out, repo, old_tree, new_tree, &opts))
+		return error_set_git(REVQ_ERROR, "cannot diff to tree %s", git_oid_tostr_s(git_tree_id(new_tree)));
+	if (flags & ANALYZE_RENAMES) {
+		git_diff_find_options find;
+
+		git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+		find.flags = bounded_find_flags(*out, rename_limit, limited);
+		if (rename_limit)
+			find.rename_limit = (size_t)rename_limit;
+		if (git_diff_find_similar(*out, &find)) {
+			git_diff_free(*out);
+			*out = NULL;
+			return error_set_git(REVQ_ERROR, "cannot detect renames to tree %s",
+					     git_oid_tostr_s(git_tree_id(new_tree)));
+		}
+	}
+	return 0;
+}
+
+int analyze_trees_patch_id(git_oid *out, git_repository *repo, git_tree *old_tree, git_tree *new_tree)
+{
+	git_diff *diff;
+	int rc = analyze_trees_diff(&diff, repo, old_tree, new_tree, 0, 0, NULL);
+
+	return rc ? rc : diff_patch_id(out, repo, diff);
 }
 
 /* ---- the paths of a change, without reading a blob ---- */

@@ -107,6 +107,20 @@ void analysis_release(struct analysis *a);
  * patch-id field; git's whitespace-insensitive patch-id is never used.)
  */
 int analyze_patch_id(git_oid *out, git_repository *repo, const git_commit *commit);
+/*
+ * The diff from old_tree (NULL: the empty tree) to new_tree, as
+ * analyze_commit_diff() makes it; with ANALYZE_RENAMES, renames found as
+ * far as rename_limit (diff.renameLimit; 0: no limit) allows, *limited
+ * (may be NULL) set when only exact renames were looked for.
+ */
+int analyze_trees_diff(git_diff **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+		       unsigned flags, int rename_limit, int *limited);
+/*
+ * The same identity of the change from old_tree (NULL: the empty tree) to
+ * new_tree: a series' combined change (a squash of base..tip onto base
+ * has the series' identity as its patch identity).
+ */
+int analyze_trees_patch_id(git_oid *out, git_repository *repo, git_tree *old_tree, git_tree *new_tree);
 
 /*
  * Appends the old and the new path of every file the commit changes

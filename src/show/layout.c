@@ -285,10 +285,31 @@ int layout_load(struct layout **out, git_repository *repo, const git_commit *com
 	return layout_load_flags(out, repo, commit, 0);
 }
 
+/* Every file of diff (its contents read from contents) into l; then its rows are counted. */
+static int fill(struct layout *l, git_diff *diff, git_repository *contents, unsigned flags)
+{
+	struct builder bld = { l, 0, flags };
+	int rc = 0;
+
+	for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		size_t header = l->blocks_nr, notes_from;
+
+		add_file(&bld, d);
+		rc = analyze_delta_flags(contents, d, on_binary, on_hunk, on_line, &bld, CONTEXT_LINES,
+					 flags & LAYOUT_IGNORE_WHITESPACE ? GIT_DIFF_IGNORE_WHITESPACE_CHANGE : 0);
+		notes_from = l->blocks_nr;
+		add_notes(&bld, header);
+		move_notes_up(l, header, notes_from);
+	}
+	if (!rc)
+		count_rows(l);
+	return rc;
+}
+
 int layout_load_flags(struct layout **out, git_repository *repo, const git_commit *commit, unsigned flags)
 {
 	struct layout *l = xcalloc(1, sizeof(*l));
-	struct builder bld = { l, 0, flags };
 	struct review_diff rd;
 	int rc;
 
@@ -304,23 +325,37 @@ int layout_load_flags(struct layout **out, git_repository *repo, const git_commi
 	l->conflicts = rd.remerge.conflicts;
 	l->renames_limited = rd.renames_limited;
 	l->rename_limit = analyze_rename_limit(repo);
-	for (size_t i = 0; i < git_diff_num_deltas(rd.diff) && !rc; i++) {
-		const git_diff_delta *d = git_diff_get_delta(rd.diff, i);
-		size_t header = l->blocks_nr, notes_from;
-
-		add_file(&bld, d);
-		rc = analyze_delta_flags(rd.contents, d, on_binary, on_hunk, on_line, &bld, CONTEXT_LINES,
-					 flags & LAYOUT_IGNORE_WHITESPACE ? GIT_DIFF_IGNORE_WHITESPACE_CHANGE : 0);
-		notes_from = l->blocks_nr;
-		add_notes(&bld, header);
-		move_notes_up(l, header, notes_from);
-	}
+	rc = fill(l, rd.diff, rd.contents, flags);
 	review_diff_release(&rd);
 	if (rc) {
 		layout_free(l);
 		return rc;
 	}
-	count_rows(l);
+	*out = l;
+	return 0;
+}
+
+int layout_load_trees(struct layout **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+		      unsigned flags)
+{
+	struct layout *l;
+	git_diff *diff;
+	int rc, limit, limited;
+
+	*out = NULL;
+	limit = analyze_rename_limit(repo);
+	if ((rc = analyze_trees_diff(&diff, repo, old_tree, new_tree, ANALYZE_RENAMES, limit, &limited)))
+		return rc;
+	l = xcalloc(1, sizeof(*l));
+	l->parents = 1;
+	l->renames_limited = limited;
+	l->rename_limit = limit;
+	rc = fill(l, diff, repo, flags);
+	git_diff_free(diff);
+	if (rc) {
+		layout_free(l);
+		return rc;
+	}
 	*out = l;
 	return 0;
 }

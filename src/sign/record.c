@@ -107,9 +107,18 @@ static void add_sig(struct strbuf *out, const char *format, const char *sig)
 	strbuf_addf(out, " sig=%s:%s", format ? format : "none", sig ? sig : "");
 }
 
+/* The series record (its block at the end of this file). */
+static void series_record_format(struct strbuf *out, const struct record *r);
+static void series_record_payload(struct strbuf *out, const struct record *r);
+
 void record_format(struct strbuf *out, const struct record *r)
 {
 	char hex[GIT_OID_HEXSZ + 1], when[32];
+
+	if (r->series) {
+		series_record_format(out, r);
+		return;
+	}
 
 	record_format_time(when, sizeof(when), r->time);
 	strbuf_addf(out, RECORD_TAG " %s", verdict_name(r->verdict));
@@ -129,6 +138,11 @@ void record_format(struct strbuf *out, const struct record *r)
 void record_payload(struct strbuf *out, const struct record *r)
 {
 	char hex[GIT_OID_HEXSZ + 1], when[32];
+
+	if (r->series) {
+		series_record_payload(out, r);
+		return;
+	}
 
 	record_format_time(when, sizeof(when), r->time);
 	strbuf_addstr(out, "revq decision v1\n");
@@ -206,10 +220,10 @@ static int parse_reviewer(struct record *r, const char *s)
 	return *r->reviewer_email && !strchr(r->reviewer_email, '<') ? 0 : -1;
 }
 
-enum field { F_REVIEWER, F_TIME, F_RISK, F_COMMENT, F_COMMIT, F_TREE, F_PATCH, F_SIG, F_VIEWED, F_MAX };
+enum field { F_REVIEWER, F_TIME, F_RISK, F_COMMENT, F_COMMIT, F_TREE, F_PATCH, F_SIG, F_VIEWED, F_BASE, F_MAX };
 
 static const char *const field_names[F_MAX] = {
-	"reviewer", "time", "risk", "comment", "commit", "tree", "patch-id", "sig", "viewed",
+	"reviewer", "time", "risk", "comment", "commit", "tree", "patch-id", "sig", "viewed", NULL,
 };
 
 static int set_field(struct record *r, enum field f, const char *v)
@@ -234,6 +248,7 @@ static int set_field(struct record *r, enum field f, const char *v)
 	case F_COMMIT: return parse_oid(&r->commit, v);
 	case F_TREE: return parse_oid(&r->tree, v);
 	case F_PATCH: return parse_oid(&r->patch_id, v);
+	case F_BASE: return parse_oid(&r->base, v);
 	case F_VIEWED:
 		r->viewed = xstrdup(v);
 		return 0;
@@ -272,7 +287,7 @@ static int take_field(struct field_reader *fr, const char *key, const char *valu
 {
 	int f;
 
-	for (f = 0; f < fr->nr && strcmp(key, fr->names[f]); f++)
+	for (f = 0; f < fr->nr && (!fr->names[f] || strcmp(key, fr->names[f])); f++)
 		;
 	if (f == fr->nr)
 		return 0;
@@ -319,28 +334,45 @@ static int set_decision_field(void *record, int field, const char *value)
 	return set_field(record, (enum field)field, value);
 }
 
-static int parse_fields(struct record *r, struct cursor *c)
+static int parse_fields(struct record *r, struct cursor *c, const char *const *names)
 {
-	struct field_reader fr = { field_names, F_MAX, 0, set_decision_field, r };
+	struct field_reader fr = { names, F_MAX, 0, set_decision_field, r };
+	unsigned optional = (1u << F_COMMENT) | (1u << F_VIEWED);
 	int rc = each_field(c, &fr);
 
-	if (!rc && (fr.seen | (1u << F_COMMENT) | (1u << F_VIEWED)) != (1u << F_MAX) - 1)
+	for (int f = 0; f < F_MAX; f++)
+		if (!names[f])
+			optional |= 1u << f;   /* not a field of this kind: counts as present */
+	if (!rc && (fr.seen | optional) != (1u << F_MAX) - 1)
 		rc = -1;   /* a required field is missing */
 	if (!rc && !r->comment)
 		r->comment = xstrdup("");
 	return rc;
 }
 
-int record_parse(struct record *out, const char *line, size_t len)
+static const char *const *series_record_kind(struct record *out, struct cursor *c);
+
+/* The tag of a line, and the field names of its kind; NULL when the line is no record. */
+static const char *const *record_kind(struct record *out, struct cursor *c)
 {
 	static const char tag[] = RECORD_TAG " ";
+	size_t n = sizeof(tag) - 1, len = (size_t)(c->end - c->p);
+
+	if (len >= n && !memcmp(c->p, tag, n)) {
+		c->p += n;
+		return field_names;
+	}
+	return series_record_kind(out, c);
+}
+
+int record_parse(struct record *out, const char *line, size_t len)
+{
 	struct cursor c = { line, line + len };
-	size_t n = sizeof(tag) - 1;
+	const char *const *names;
 
 	memset(out, 0, sizeof(*out));
-	if (len < n || memcmp(line, tag, n))
+	if (!(names = record_kind(out, &c)))
 		return REVQ_ENOTFOUND;
-	c.p += n;
 	if ((size_t)(c.end - c.p) >= 7 && !memcmp(c.p, "approve", 7))
 		out->verdict = VERDICT_APPROVE, c.p += 7;
 	else if ((size_t)(c.end - c.p) >= 6 && !memcmp(c.p, "reject", 6))
@@ -349,7 +381,7 @@ int record_parse(struct record *out, const char *line, size_t len)
 		out->verdict = VERDICT_WITHDRAW, c.p += 8;
 	else
 		return malformed(out, "unknown verdict");
-	if (parse_fields(out, &c))
+	if (parse_fields(out, &c, names))
 		return malformed(out, "bad or missing field");
 	return 0;
 }
@@ -564,4 +596,66 @@ void comment_record_release(struct comment_record *c)
 	free(c->sig_format);
 	free(c->sig);
 	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * ---- the series record (revq-notes(5), "SERIES RECORDS") ----
+ *
+ * One decision on a branch reviewed as one change: the commits from base
+ * (exclusive) to tip, whose combined change (base's tree to tip's tree)
+ * has the exact identity series-id.  It reuses the fields of a commit's
+ * record: commit is the tip, tree the tip's tree, patch_id the series-id,
+ * plus base (no viewed field).  Its own tag keeps older revq from reading
+ * it as a decision on the tip alone (they skip lines that are not
+ * theirs), and its own payload header keeps a signature over one kind
+ * from verifying as the other.
+ */
+
+static const char *const series_field_names[F_MAX] = {
+	"reviewer", "time", "risk", "comment", "tip", "tree", "series-id", "sig", NULL, "base",
+};
+
+static const char *const *series_record_kind(struct record *out, struct cursor *c)
+{
+	static const char tag[] = SERIES_RECORD_TAG " ";
+	size_t n = sizeof(tag) - 1;
+
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, tag, n))
+		return NULL;
+	c->p += n;
+	out->series = 1;
+	return series_field_names;
+}
+
+static void series_record_format(struct strbuf *out, const struct record *r)
+{
+	char hex[GIT_OID_HEXSZ + 1], when[32];
+
+	record_format_time(when, sizeof(when), r->time);
+	strbuf_addf(out, SERIES_RECORD_TAG " %s", verdict_name(r->verdict));
+	add_reviewer(out, r->reviewer_name, r->reviewer_email);
+	strbuf_addf(out, " time=%s risk=%d comment=", when, r->risk);
+	add_quoted(out, r->comment ? r->comment : "");
+	strbuf_addf(out, " base=%s", git_oid_tostr(hex, sizeof(hex), &r->base));
+	strbuf_addf(out, " tip=%s", git_oid_tostr(hex, sizeof(hex), &r->commit));
+	strbuf_addf(out, " tree=%s", git_oid_tostr(hex, sizeof(hex), &r->tree));
+	strbuf_addf(out, " series-id=%s", git_oid_tostr(hex, sizeof(hex), &r->patch_id));
+	add_sig(out, r->sig_format, r->sig);
+}
+
+static void series_record_payload(struct strbuf *out, const struct record *r)
+{
+	char hex[GIT_OID_HEXSZ + 1], when[32];
+
+	record_format_time(when, sizeof(when), r->time);
+	strbuf_addstr(out, "revq series decision v1\n");
+	strbuf_addf(out, "verdict %s\n", verdict_name(r->verdict));
+	strbuf_addf(out, "base %s\n", git_oid_tostr(hex, sizeof(hex), &r->base));
+	strbuf_addf(out, "tip %s\n", git_oid_tostr(hex, sizeof(hex), &r->commit));
+	strbuf_addf(out, "tree %s\n", git_oid_tostr(hex, sizeof(hex), &r->tree));
+	strbuf_addf(out, "series-id %s\n", git_oid_tostr(hex, sizeof(hex), &r->patch_id));
+	strbuf_addf(out, "reviewer %s <%s>\n", r->reviewer_name, r->reviewer_email);
+	strbuf_addf(out, "time %s\n", when);
+	strbuf_addf(out, "risk %d\n", r->risk);
+	strbuf_addf(out, "comment %s\n", r->comment ? r->comment : "");
 }

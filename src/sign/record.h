@@ -13,7 +13,8 @@
  * and '\' with a backslash, and may not hold control characters.  The
  * signature covers the canonical payload built by record_payload(), so a
  * record can be neither edited nor moved to another commit.  The format
- * is specified in revq-notes(5).
+ * is specified in revq-notes(5).  A decision on a series of commits is
+ * one line too, tagged revq-series1 (see the series fields below).
  *
  * A parsed record owns its strings; record_release() frees them.
  */
@@ -26,6 +27,8 @@
 #include "base/strbuf.h"
 
 #define RECORD_TAG "revq1"
+/* A decision on a series (base..tip as one change): see the series fields below. */
+#define SERIES_RECORD_TAG "revq-series1"
 
 enum verdict {
 	VERDICT_APPROVE,
@@ -47,9 +50,16 @@ struct record {
 	char *sig;               /* owned: base64 signature body, "" when unsigned */
 	char *viewed;            /* owned: the files viewed before deciding (revq.recordViewed,
 				  * show/viewed.h), or NULL when not recorded */
+	/*
+	 * A series record (SERIES_RECORD_TAG): commit is the tip, tree the
+	 * tip's tree and patch_id the series-id, the exact identity of the
+	 * change from base's tree to the tip's (analyze_trees_patch_id()).
+	 */
+	int series;
+	git_oid base;            /* the series' base: its commits are base..commit */
 };
 
-#define RECORD_INIT { VERDICT_APPROVE, {{0}}, {{0}}, {{0}}, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL }
+#define RECORD_INIT { VERDICT_APPROVE, {{0}}, {{0}}, {{0}}, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, 0, {{0}} }
 
 /*
  * Parses one line (no newline).  Returns REVQ_ENOTFOUND when the line is

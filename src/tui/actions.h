@@ -63,6 +63,16 @@
 	_(TOGGLE_MESSAGE, "toggle-message", "Unfold (or fold) a long commit message", IN_ITEM, 'm', 0, 0) \
 	_(NEXT_ITEM, "next-item", "Next item in the queue (as filtered)", IN_ITEM, '.', 0, 0) \
 	_(PREV_ITEM, "prev-item", "Previous item in the queue (as filtered)", IN_ITEM, ',', 0, 0) \
+	_(TOGGLE_UNIT, "toggle-series", "Review a branch as one series, or each commit alone (revq.reviewUnit)", IN_QUEUE, 's', 0, 0) \
+	_(COMMIT_1, "commit-1", "In a series: open its commit 1 (the commits are numbered in its header)", IN_ITEM, '1', 0, 0) \
+	_(COMMIT_2, "commit-2", "In a series: open its commit 2", IN_ITEM, '2', 0, 0) \
+	_(COMMIT_3, "commit-3", "In a series: open its commit 3", IN_ITEM, '3', 0, 0) \
+	_(COMMIT_4, "commit-4", "In a series: open its commit 4", IN_ITEM, '4', 0, 0) \
+	_(COMMIT_5, "commit-5", "In a series: open its commit 5", IN_ITEM, '5', 0, 0) \
+	_(COMMIT_6, "commit-6", "In a series: open its commit 6", IN_ITEM, '6', 0, 0) \
+	_(COMMIT_7, "commit-7", "In a series: open its commit 7", IN_ITEM, '7', 0, 0) \
+	_(COMMIT_8, "commit-8", "In a series: open its commit 8", IN_ITEM, '8', 0, 0) \
+	_(COMMIT_9, "commit-9", "In a series: open its commit 9 (beyond: Enter on its row)", IN_ITEM, '9', 0, 0) \
 	_(MESSAGES, "messages", "Show every status message of the session", IN_ALL, 'L', 0, 0) \
 	_(REFRESH, "refresh", "Reload the queue and the decisions", IN_ALL, 'R', KEY_F(5), 0) \
 	_(REDRAW, "redraw", "Redraw the screen", IN_ALL, KEY_CTRL('l'), 0, 0) \

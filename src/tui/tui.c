@@ -112,6 +112,8 @@ void tui_refresh_decisions(struct tui *t)
 		free(t->need);
 		t->need = NULL;
 	}
+	/* What the console judges later (an item opened, a series) is the queue's, as the list was. */
+	review_know(r, t->queue->items, t->queue->nr);
 }
 
 int tui_view_shows(const struct tui *t, size_t index)
@@ -157,6 +159,8 @@ int tui_reload(struct tui *t)
 		return rc;
 	queue_free(t->queue);
 	t->queue = q;
+	units_release(&t->units);
+	units_build(&t->units, t->session->repo->git, q);
 	/* Indices mean other items now: what was opened is forgotten (asking again is safe). */
 	free(t->opened);
 	t->opened = NULL;
@@ -579,6 +583,74 @@ int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_com
 	return rc;
 }
 
+/* ---- a series as one change ---- */
+
+int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict, int opened)
+{
+	struct decision_request req;
+	struct decision_result res = DECISION_RESULT_INIT;
+	const char *what = verdict == VERDICT_APPROVE ? "approved" : "rejected";
+	struct strbuf name = STRBUF_INIT;
+	struct item *tip = NULL;
+	char *reason = NULL;
+	int rc = -1;
+
+	strbuf_addstr(&name, "the series ");
+	strbuf_addstr(&name, u->ref);   /* escaped where the status line is drawn */
+	memset(&req, 0, sizeof(req));
+	req.verdict = verdict;
+	if (!t->review) {
+		tui_message(t, 1, "%s not %s: decisions are unavailable (see the message above)", name.buf, what);
+		goto done;
+	}
+	if (verdict == VERDICT_APPROVE && !opened) {
+		struct strbuf q = STRBUF_INIT;
+		int ok;
+
+		strbuf_addf(&q, "Approve %s (%zu commits) without opening it? (y/n)", name.buf, u->commits);
+		ok = tui_confirm(t, q.buf);
+		strbuf_release(&q);
+		if (!ok) {
+			tui_message(t, 0, "%s: nothing written", name.buf);
+			goto done;
+		}
+	}
+	if (verdict == VERDICT_REJECT) {
+		reason = tui_prompt(t, "Reject reason (the whole series): ", NULL, NULL);
+		if (!reason)
+			goto done;
+		if (!*reason) {
+			tui_message(t, 1, "not rejected: a rejection needs a reason");
+			goto done;
+		}
+		req.comment = reason;
+	}
+	if (queue_load_item(&tip, t->session, &u->tip)) {
+		tui_message(t, 1, "%s not %s: %s", name.buf, what, error_last());
+		goto done;
+	}
+	def_prog_mode();
+	endwin();
+	rc = decision_write_series(&res, t->review, tip, &u->base, &req);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	if (rc)
+		tui_message(t, 1, "%s not %s: %s", name.buf, what, error_last());
+	else if (res.warnings.nr)
+		tui_message(t, 1, "%s", res.warnings.v[0]);
+	else
+		tui_message(t, 0, "%s %s: one signed record on its tip, in %s", name.buf, what,
+			    t->opts.notes_ref ? t->opts.notes_ref : t->session->repo->settings.notes_ref);
+	if (!rc)
+		tui_refresh_decisions(t);
+	decision_result_release(&res);
+done:
+	item_free(tip);
+	free(reason);
+	strbuf_release(&name);
+	return rc;
+}
+
 /* ---- the loop ---- */
 
 static void handle_global(struct tui *t, enum action a)
@@ -653,6 +725,7 @@ static void read_view_settings(struct tui *t, const struct settings *settings)
 	char *tab = settings_get_string(settings, "revq.tabwidth");
 	char *ws = tab ? NULL : settings_get_string(settings, "core.whitespace");
 	char *wrap = settings_get_string(settings, "revq.wrap");
+	char *unit = settings_get_string(settings, "revq.reviewunit");
 	const char *p = ws ? strstr(ws, "tabwidth=") : NULL;
 	long n = tab ? strtol(tab, NULL, 10) : p ? strtol(p + strlen("tabwidth="), NULL, 10) : 8;
 
@@ -661,6 +734,10 @@ static void read_view_settings(struct tui *t, const struct settings *settings)
 			   !strcmp(wrap, "1") || !*wrap);
 	t->record_viewed = settings_get_bool(settings, "revq.recordviewed");
 	t->spans.tabwidth = t->tabwidth;
+	t->unit_mode = unit && unit_mode_parse(unit) >= 0 ? (enum unit_mode)unit_mode_parse(unit) : UNIT_SERIES;
+	if (unit && unit_mode_parse(unit) < 0)
+		error_warn("revq.reviewUnit must be series or commit, not '%s': series it is", unit);
+	free(unit);
 	free(tab);
 	free(ws);
 	free(wrap);
@@ -677,6 +754,7 @@ int tui_run(struct session *s, const struct console_options *opts)
 	t.opts = *opts;
 	strbuf_init(&t.message, 0);
 	read_view_settings(&t, &s->repo->settings);
+	units_build(&t.units, s->repo->git, t.queue);
 	keymap_init(&t.keymap, &s->repo->settings, &warnings);
 	read_queue_view(&t, &s->repo->settings, &warnings);
 	if (getenv("REVQ_KEYS"))
@@ -717,6 +795,7 @@ int tui_run(struct session *s, const struct console_options *opts)
 	error_set_warn_handler(NULL, NULL);
 	review_free(t.review);
 	queue_free(t.queue);
+	units_release(&t.units);
 	spans_release(&t.spans);
 	strbuf_release(&t.message);
 	strvec_clear(&t.log);

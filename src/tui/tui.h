@@ -17,6 +17,7 @@
 #include "queue/session.h"
 #include "show/needs.h"
 #include "show/spans.h"
+#include "show/units.h"
 
 struct tui;
 struct view;
@@ -96,6 +97,8 @@ struct tui {
 	int progress_held;             /* REVQ_PROGRESS_HOLD waited once */
 	struct tui_decided *decided;   /* owned: this session's decisions, oldest first (u takes back the last) */
 	size_t decided_nr, decided_alloc;
+	struct units units;            /* owned: the queue's series (show/units.h), built with it */
+	enum unit_mode unit_mode;      /* revq.reviewUnit; s switches */
 	enum need_view view;          /* "needs me" or the whole queue (revq.consoleView, the v key) */
 	enum need_of *need;            /* owned: per queue item, whose move it is for email */
 	char *email;                   /* owned: the reviewer's address, or NULL (no identity: view all) */
@@ -152,6 +155,13 @@ void tui_undo_release(struct tui *t);
  * has it; says on the status line what was undone.
  */
 void tui_undo(struct tui *t);
+/*
+ * Approves or rejects the series of unit u (t->units) as one change
+ * through decision_write_series(), the code path of `revq approve
+ * --series`; asks first before approving it from the queue unopened.
+ * Returns 0 when written.
+ */
+int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict, int opened);
 /*
  * The index of the next item after `from` (in the queue view's filtered
  * order, wrapping round to earlier ones) that still needs a decision, or
@@ -214,6 +224,8 @@ void view_clamp(struct view *v);
 
 struct view *view_queue_new(struct tui *t);
 struct view *view_item_new(struct tui *t, long index);
+/* The series of t->units.v[unit] as one item: its combined diff, its commits (1-9 open them). */
+struct view *view_item_new_series(struct tui *t, size_t unit);
 struct view *view_help_new(struct tui *t);
 struct view *view_files_new(struct tui *t, struct view *item);
 struct view *view_log_new(struct tui *t);

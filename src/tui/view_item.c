@@ -29,6 +29,7 @@
 #include "show/layout.h"
 #include "show/viewed.h"
 #include "show/worddiff.h"
+#include "decide/series.h"
 #include "tui.h"
 
 #define HSCROLL_STEP 8
@@ -42,6 +43,7 @@ struct header_row {
 	attr_t attr;
 	enum tui_color pair;
 	size_t target;     /* a risk reason's line (into layout->lines) for Enter, or SIZE_MAX */
+	long commit;       /* a series' commit row: the queue item Enter opens, or -1 */
 };
 
 /* One screen row of the folded header: which header row, from where. */
@@ -57,7 +59,8 @@ struct match {
 };
 
 struct item_view {
-	long index;                  /* into the queue */
+	long index;                  /* into the queue (for a series, its lead) */
+	long unit;                   /* the series shown (into tui->units), or -1: one commit */
 	struct layout *layout;       /* owned */
 	struct header_row *header;   /* owned */
 	size_t header_nr, header_alloc;
@@ -115,6 +118,7 @@ static void add_row(struct item_view *iv, attr_t attr, enum tui_color pair, cons
 	iv->header[iv->header_nr].text = strbuf_detach(&sb, NULL);
 	iv->header[iv->header_nr].attr = attr;
 	iv->header[iv->header_nr].target = SIZE_MAX;
+	iv->header[iv->header_nr].commit = -1;
 	iv->header[iv->header_nr++].pair = pair;
 }
 
@@ -352,7 +356,8 @@ static size_t enter_target_row(const struct view *v)
 	size_t rows = (size_t)tui_body_rows();
 
 	for (size_t r = v->top; r < iv->folded_nr && r < v->top + rows; r++)
-		if (!iv->folded[r].at.byte && iv->header[iv->folded[r].header].target != SIZE_MAX)
+		if (!iv->folded[r].at.byte && (iv->header[iv->folded[r].header].target != SIZE_MAX ||
+					       iv->header[iv->folded[r].header].commit >= 0))
 			return r;
 	return SIZE_MAX;
 }
@@ -458,8 +463,8 @@ static void rebuild_header(struct view *v)
 
 	size_t before = iv->folded_nr;
 
-	if (!it || git_commit_lookup(&commit, v->tui->session->repo->git, &it->id))
-		return;
+	if (iv->unit >= 0 || !it || git_commit_lookup(&commit, v->tui->session->repo->git, &it->id))
+		return;   /* a series has no one message to unfold */
 	for (size_t i = 0; i < iv->header_nr; i++)
 		free(iv->header[i].text);
 	iv->header_nr = 0;
@@ -471,6 +476,8 @@ static void rebuild_header(struct view *v)
 		v->top = v->top - before + iv->folded_nr;   /* the same diff row stays on top */
 	iv->match_top = SIZE_MAX;
 }
+
+static void load_series(struct view *v);
 
 /* (Re)loads everything about the item at iv->index. */
 static void load(struct view *v)
@@ -485,6 +492,10 @@ static void load(struct view *v)
 	iv->hscroll = 0;
 	iv->hscrolled = 0;
 	iv->opened_in = t->queue;
+	if (iv->unit >= 0) {
+		load_series(v);
+		return;
+	}
 	if (!it)
 		return;
 	tui_mark_opened(t, iv->index);
@@ -506,6 +517,131 @@ static void load(struct view *v)
 	viewed_load(&iv->viewed, t->session->cache, iv->reviewer, iv->layout);
 	build_header(iv, t, it, commit);
 	git_commit_free(commit);
+}
+
+/*
+ * ---- a series as one item (show/units.h, decide/series.h) ----
+ *
+ * Its header says which branch and commits it is, what the whole of it
+ * needs (and which commit raised it), and lists the commits to review,
+ * numbered: 1-9 (or Enter on the row) open one.  Its diff is the
+ * combined one, from the base's tree to the tip's.
+ */
+
+static const struct unit *current_unit(const struct view *v)
+{
+	const struct item_view *iv = v->data;
+	const struct units *u = &v->tui->units;
+
+	return iv->unit >= 0 && (size_t)iv->unit < u->nr ? &u->v[iv->unit] : NULL;
+}
+
+/* The series' requirement, and who raised it, as verify will judge a series approval. */
+static void add_series_needs(struct item_view *iv, struct tui *t, const struct unit *u)
+{
+	const struct series *s;
+	struct requirement req;
+	struct strbuf needs = STRBUF_INIT;
+
+	if (!t->review || review_series(&s, t->review, &u->base, &u->tip)) {
+		error_clear();
+		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "Needs:   (not available)");
+		return;
+	}
+	series_requirement(&req, t->review, s);
+	requirement_describe(&needs, &req);
+	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Needs:   %s for the whole series (an author of any commit is self)",
+		needs.buf);
+	for (size_t i = 0; i < req.why.nr; i++)
+		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "    %s", req.why.v[i]);
+	add_row(iv, A_BOLD, risk_pairs[format_risk_band(s->risk)], "Risk:    %d/100, its riskiest commit's",
+		s->risk);
+	requirement_release(&req);
+	strbuf_release(&needs);
+}
+
+static void build_series_header(struct item_view *iv, struct tui *t, const struct unit *u)
+{
+	const struct queue *q = t->queue;
+	char base[16], tip[16], id[16];
+	size_t approved = 0, added = 0, deleted = 0;
+
+	oid_short_id(base, sizeof(base), &u->base, SHORT_ID_LEN);
+	oid_short_id(tip, sizeof(tip), &u->tip, SHORT_ID_LEN);
+	add_row(iv, A_BOLD, PAIR_FILE, "series %s  %s..%s", u->ref, base, tip);
+	for (size_t m = 0; m < u->members_nr; m++)
+		approved += q->items[u->members[m]]->status == ITEM_APPROVED;
+	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Commits: %zu in the series, %zu to review, %zu approved  "
+		"(1-9 or Enter: open one; a/r: decide on all of it)", u->commits, u->members_nr, approved);
+	for (size_t m = 0; m < u->members_nr; m++) {
+		const struct item *it = q->items[u->members[m]];
+
+		oid_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
+		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "  %2zu %s %-9s %3d  %s", m + 1, id, item_status_name(it->status),
+			it->risk, it->subject);
+		iv->header[iv->header_nr - 1].commit = (long)u->members[m];
+	}
+	add_series_needs(iv, t, u);
+	for (size_t f = 0; f < iv->layout->files_nr; f++) {
+		added += iv->layout->files[f].added;
+		deleted += iv->layout->files[f].deleted;
+	}
+	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
+	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Files:   %zu changed, +%zu -%zu  combined, %s..%s  (f: jump to a file)",
+		iv->layout->files_nr, added, deleted, base, tip);
+	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
+}
+
+static void load_series(struct view *v)
+{
+	struct item_view *iv = v->data;
+	struct tui *t = v->tui;
+	const struct unit *u = current_unit(v);
+	git_repository *repo = t->session->repo->git;
+	git_commit *base = NULL, *tip = NULL;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+
+	if (!u) {
+		add_row(iv, A_BOLD, PAIR_ERROR, "the series is gone (the queue was reloaded): q to go back");
+		iv->layout = xcalloc(1, sizeof(*iv->layout));
+		return;
+	}
+	if (git_commit_lookup(&base, repo, &u->base) || git_commit_lookup(&tip, repo, &u->tip) ||
+	    git_commit_tree(&old_tree, base) || git_commit_tree(&new_tree, tip) ||
+	    layout_load_trees(&iv->layout, repo, old_tree, new_tree,
+			      iv->ignore_space ? LAYOUT_IGNORE_WHITESPACE : 0)) {
+		tui_message(t, 1, "cannot show the series' diff: %s", git_error_last() ? git_error_last()->message
+			    : error_last());
+		git_error_clear();
+		iv->layout = NULL;
+	}
+	if (!iv->layout)
+		iv->layout = xcalloc(1, sizeof(*iv->layout));
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	git_commit_free(base);
+	git_commit_free(tip);
+	iv->risky_nr = 0;
+	iv->ai_lines = 0;
+	build_series_header(iv, t, u);
+}
+
+/* 1-9: open that commit of the series (its own item view, above this one). */
+static void open_commit(struct view *v, size_t number)
+{
+	const struct unit *u = current_unit(v);
+
+	if (!u) {
+		tui_message(v->tui, 0, "1-9 open a commit of a series; this item is one commit");
+		return;
+	}
+	if (number < 1 || number > u->members_nr) {
+		tui_message(v->tui, 0, "the series has %zu commit%s to review", u->members_nr,
+			    u->members_nr == 1 ? "" : "s");
+		return;
+	}
+	tui_mark_opened(v->tui, (long)u->members[number - 1]);
+	tui_push(v->tui, view_item_new(v->tui, (long)u->members[number - 1]));
 }
 
 /* ---- geometry ---- */
@@ -1235,6 +1371,8 @@ static void show_item(struct view *v, long index)
 	struct item_view *iv = v->data;
 	char *search = iv->search;
 
+	if (index != iv->index)
+		iv->unit = -1;   /* next and previous go to commits, as the queue lists them */
 	iv->index = index;
 	iv->search = NULL;
 	load(v);
@@ -1252,6 +1390,12 @@ static void decide(struct view *v, enum verdict verdict, int ask_comment)
 	long next;
 	int rc;
 
+	if (current_unit(v)) {
+		/* One record for the whole series; back to the queue, with the confirmation showing. */
+		if (!tui_decide_series(t, current_unit(v), verdict, 1))
+			tui_pop(t);
+		return;
+	}
 	if (!current_item(v))
 		return;
 	if (t->record_viewed)
@@ -1527,8 +1671,14 @@ static int item_handle(struct view *v, enum action a)
 		/* Enter on a risk reason (the highlighted one): to the line it is about. */
 		size_t r = enter_target_row(v);
 
-		if (r != SIZE_MAX)
+		if (r != SIZE_MAX && iv->header[iv->folded[r].header].commit >= 0) {
+			long at = iv->header[iv->folded[r].header].commit;
+
+			tui_mark_opened(v->tui, at);
+			tui_push(v->tui, view_item_new(v->tui, at));   /* a series' commit row: open it */
+		} else if (r != SIZE_MAX) {
 			v->top = iv->folded_nr + layout_line_row(iv->layout, g.mode, iv->header[iv->folded[r].header].target);
+		}
 		break;
 	}
 	case ACTION_PREV_MATCH: next_match(v, &g, -1); break;
@@ -1568,6 +1718,11 @@ static int item_handle(struct view *v, enum action a)
 	case ACTION_RESOLVE: answer_comment(v, &g, COMMENT_RESOLVE); break;
 	case ACTION_MARK_VIEWED: mark_viewed(v, &g); break;
 	case ACTION_NEXT_UNVIEWED: next_unviewed(v, &g); break;
+	case ACTION_COMMIT_1: case ACTION_COMMIT_2: case ACTION_COMMIT_3:
+	case ACTION_COMMIT_4: case ACTION_COMMIT_5: case ACTION_COMMIT_6:
+	case ACTION_COMMIT_7: case ACTION_COMMIT_8: case ACTION_COMMIT_9:
+		open_commit(v, (size_t)(a - ACTION_COMMIT_1) + 1);
+		break;
 	case ACTION_NEXT_ITEM:
 	case ACTION_PREV_ITEM:
 		/* In the queue's filtered order; the queue's cursor follows. */
@@ -1591,6 +1746,12 @@ static void item_title(struct view *v, struct strbuf *out)
 
 	if (!it)
 		return;
+	if (current_unit(v)) {
+		const struct unit *u = current_unit(v);
+
+		strbuf_addf(out, "series  %s  %zu commits, %zu to review", u->ref, u->commits, u->members_nr);
+		return;
+	}
 	oid_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
 	strbuf_addf(out, "%ld/%zu  %s  risk %d  %s  ", iv->index + 1, v->tui->queue->nr, id, it->risk,
 		    item_status_name(it->status));
@@ -1642,12 +1803,14 @@ static const struct view_ops item_ops = {
 	item_position, item_release, IN_ITEM, item_footer, NULL,
 };
 
-struct view *view_item_new(struct tui *t, long index)
+/* An item view of the queue item at index, or with unit >= 0 of that series (led by index). */
+static struct view *item_view_new(struct tui *t, long index, long unit)
 {
 	struct view *v = view_new(t, &item_ops);
 	struct item_view *iv = v->data;
 
 	iv->index = index;
+	iv->unit = unit;
 	iv->forced_mode = -1;
 	iv->wrap = t->wrap;
 	iv->match_top = SIZE_MAX;
@@ -1666,6 +1829,16 @@ struct view *view_item_new(struct tui *t, long index)
 	iv->left.tabwidth = iv->right.tabwidth = t->tabwidth;
 	load(v);
 	return v;
+}
+
+struct view *view_item_new(struct tui *t, long index)
+{
+	return item_view_new(t, index, -1);
+}
+
+struct view *view_item_new_series(struct tui *t, size_t unit)
+{
+	return item_view_new(t, unit < t->units.nr ? (long)t->units.v[unit].lead : -1, (long)unit);
 }
 
 const struct viewed *view_item_viewed(struct view *item)

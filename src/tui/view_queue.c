@@ -36,6 +36,30 @@ static int matches(const struct item *it, const char *filter)
 	return 0;
 }
 
+/* In series mode, a series shows as the row of its lead; its other items are in it. */
+static const struct unit *series_row(const struct tui *t, size_t index)
+{
+	return t->unit_mode == UNIT_SERIES ? units_led_by(&t->units, index) : NULL;
+}
+
+/*
+ * Is the row of item index shown (the view: mine or all)?  In series mode
+ * a series has one row, its lead's, shown when any of its items is.
+ */
+static int row_shown(const struct tui *t, size_t index)
+{
+	const struct unit *u = t->unit_mode == UNIT_SERIES ? units_of(&t->units, index) : NULL;
+
+	if (!u)
+		return tui_view_shows(t, index);
+	if (u->lead != index)
+		return 0;
+	for (size_t m = 0; m < u->members_nr; m++)
+		if (tui_view_shows(t, u->members[m]))
+			return 1;
+	return 0;
+}
+
 static void refilter(struct view *v)
 {
 	struct queue_view *qv = v->data;
@@ -45,7 +69,7 @@ static void refilter(struct view *v)
 	qv->shown = xrealloc(qv->shown, (q->nr ? q->nr : 1) * sizeof(*qv->shown));
 	qv->shown_nr = 0;
 	for (size_t i = 0; i < q->nr; i++)
-		if (tui_view_shows(v->tui, i) && matches(q->items[i], qv->filter))
+		if (row_shown(v->tui, i) && matches(q->items[i], qv->filter))
 			qv->shown[qv->shown_nr++] = i;
 	v->lines = qv->shown_nr;
 	v->cursor = 0;
@@ -105,14 +129,49 @@ static void status_text(char *buf, size_t size, const struct item *it)
 		snprintf(buf, size, "%s", item_status_name(it->status));
 }
 
+/*
+ * What a series row shows: its highest risk, and a status that is the
+ * series' own only when every item agrees (one rejection is a rejection).
+ */
+static void series_summary(const struct queue *q, const struct unit *u, int *risk, char *status, size_t size)
+{
+	size_t approved = 0, rejected = 0;
+
+	*risk = 0;
+	for (size_t m = 0; m < u->members_nr; m++) {
+		const struct item *it = q->items[u->members[m]];
+
+		if (it->risk > *risk)
+			*risk = it->risk;
+		approved += it->status == ITEM_APPROVED;
+		rejected += it->status == ITEM_REJECTED;
+	}
+	if (rejected)
+		snprintf(status, size, "%s", item_status_name(ITEM_REJECTED));
+	else if (approved == u->members_nr)
+		snprintf(status, size, "%s", item_status_name(ITEM_APPROVED));
+	else if (approved)
+		snprintf(status, size, "%u/%u ok", (unsigned)(approved % 10000), (unsigned)(u->members_nr % 10000));
+	else
+		snprintf(status, size, "%s", item_status_name(ITEM_PENDING));
+}
+
 /* Paints one item's row, or with it NULL the column headings above them. */
-static void draw_row(struct view *v, int y, const struct item *it, int selected, const struct columns *c)
+static void draw_row(struct view *v, int y, const struct item *it, int selected, const struct columns *c,
+		     const struct unit *series)
 {
 	struct tui *t = v->tui;
 	attr_t base = !it ? A_BOLD | A_UNDERLINE : selected ? A_REVERSE : A_NORMAL;
-	attr_t risk = it ? risk_attr(t, it->risk) : 0;
+	int risk_value = it ? it->risk : 0;
+	attr_t risk;
 	char buf[64], status[32], id[16], age[16];
 	int x = 0, right = COLS;
+
+	if (it)
+		status_text(status, sizeof(status), it);
+	if (series)
+		series_summary(t->queue, series, &risk_value, status, sizeof(status));
+	risk = it ? risk_attr(t, risk_value) : 0;
 
 	draw_fill(y, 0, COLS, base);
 	if (it)
@@ -120,11 +179,11 @@ static void draw_row(struct view *v, int y, const struct item *it, int selected,
 	else
 		snprintf(buf, sizeof(buf), "prio ");
 	x += draw_plain(y, x, buf, COLS - x, base);
-	snprintf(buf, sizeof(buf), "%3d", it ? it->risk : 0);
+	snprintf(buf, sizeof(buf), "%3d", risk_value);
 	x += draw_plain(y, x, it ? buf : "rsk", COLS - x, base | risk);
 	if (c->bar) {
 		char bar[8];
-		int filled = it ? (it->risk + 19) / 20 : 0;
+		int filled = it ? (risk_value + 19) / 20 : 0;
 
 		for (int i = 0; i < c->bar; i++)
 			bar[i] = !it ? ' ' : i < filled ? '#' : '.';
@@ -132,8 +191,6 @@ static void draw_row(struct view *v, int y, const struct item *it, int selected,
 		x += draw_plain(y, x, " ", 1, base);
 		x += draw_plain(y, x, bar, COLS - x, base | risk);
 	}
-	if (it)
-		status_text(status, sizeof(status), it);
 	snprintf(buf, sizeof(buf), "%-9s", it ? status : "status");
 	x += draw_plain(y, x, " ", 1, base);
 	x += draw_plain(y, x, buf, 9, base | (it && it->status == ITEM_REJECTED ? A_BOLD : 0) |
@@ -167,6 +224,16 @@ static void draw_row(struct view *v, int y, const struct item *it, int selected,
 	if (!it) {
 		draw_plain(y, x, "subject  (top risk reason)", right - x - 1, base);
 		return;
+	}
+	if (series) {
+		/* The branch, and how much of it there is: the subject is its lead's. */
+		struct strbuf label = STRBUF_INIT;
+
+		strbuf_addf(&label, "[series %s: %zu commits] ", series->ref, series->commits);
+		x += draw_text(t, y, x, label.buf, label.len, (size_t)(right - x - 1), base | A_BOLD);
+		strbuf_release(&label);
+		if (right <= x + 1)
+			return;
 	}
 	x += draw_text(t, y, x, it->subject, strlen(it->subject), (size_t)(right - x - 1), base);
 	if (it->reasons.nr && right - x > 14) {
@@ -234,11 +301,12 @@ static void queue_draw(struct view *v)
 	rows -= (int)v->fixed;
 	c = columns_for(COLS);
 	fit_authors(v, &c, rows);
-	draw_row(v, 1, NULL, 0, &c);   /* the column headings */
+	draw_row(v, 1, NULL, 0, &c, NULL);   /* the column headings */
 	for (int r = 0; r < rows && v->top + (size_t)r < qv->shown_nr; r++) {
 		size_t i = v->top + (size_t)r;
 
-		draw_row(v, 1 + (int)v->fixed + r, q->items[qv->shown[i]], i == v->cursor, &c);
+		draw_row(v, 1 + (int)v->fixed + r, q->items[qv->shown[i]], i == v->cursor, &c,
+			 series_row(v->tui, qv->shown[i]));
 	}
 }
 
@@ -327,6 +395,10 @@ static void decide(struct view *v, enum verdict verdict, int ask_comment)
 
 	if (!qv->shown_nr)
 		return;
+	if (series_row(t, qv->shown[v->cursor])) {
+		tui_decide_series(t, series_row(t, qv->shown[v->cursor]), verdict, 0);
+		return;
+	}
 	if (tui_decide_with(t, (long)qv->shown[v->cursor], verdict, ask_comment, NULL))
 		return;
 	/* On to the next item that still needs a decision, in the filtered order, wrapping. */
@@ -344,12 +416,23 @@ static int queue_handle(struct view *v, enum action a)
 		return 1;
 	switch (a) {
 	case ACTION_OPEN:
-		if (qv->shown_nr) {
+		if (qv->shown_nr && series_row(v->tui, qv->shown[v->cursor])) {
+			const struct unit *u = series_row(v->tui, qv->shown[v->cursor]);
+
+			tui_push(v->tui, view_item_new_series(v->tui, (size_t)(u - v->tui->units.v)));
+		} else if (qv->shown_nr) {
 			tui_mark_opened(v->tui, (long)qv->shown[v->cursor]);
 			tui_push(v->tui, view_item_new(v->tui, (long)qv->shown[v->cursor]));
 		}
 		break;
 	case ACTION_FILTER: ask_filter(v); break;
+	case ACTION_TOGGLE_UNIT:
+		v->tui->unit_mode = v->tui->unit_mode == UNIT_SERIES ? UNIT_COMMIT : UNIT_SERIES;
+		refilter(v);
+		tui_message(v->tui, 0, "%s", v->tui->unit_mode == UNIT_SERIES
+			    ? "a branch of several pending commits is one series (s: each commit alone)"
+			    : "each commit alone (s: a branch as one series)");
+		break;
 	case ACTION_TOGGLE_VIEW: tui_toggle_view(v->tui); refilter(v); break;
 	case ACTION_STATS: {
 		struct view *stats = view_stats_new(v->tui);

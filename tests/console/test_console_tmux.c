@@ -45,6 +45,8 @@ static int setup(void **state)
 	tl_git(repo, "config gpg.format ssh");
 	tl_git(repo, "config user.signingkey %s/jane", keys);
 	tl_git(repo, "config gpg.ssh.allowedSignersFile %s/allowed", keys);
+	/* These tests are about single commits: ai/x's four are not one series here (test_console_series). */
+	tl_git(repo, "config revq.reviewUnit commit");
 	return tl_revq(repo, NULL, NULL, "list >/dev/null");
 }
 

@@ -30,6 +30,8 @@ static void setup_signing(const char *repo, const char *keys)
 	tl_git(repo, "config gpg.format ssh");
 	tl_git(repo, "config user.signingkey %s/key", keys);
 	tl_git(repo, "config gpg.ssh.allowedSignersFile %s/allowed", keys);
+	/* Each a approves one commit: the branches are not series here. */
+	tl_git(repo, "config revq.reviewUnit commit");
 	strbuf_release(&pub);
 	strbuf_release(&line);
 }

@@ -435,9 +435,99 @@ static void test_malformed_comment_records(void **state)
 	error_clear();
 }
 
+/* ---- series records ---- */
+
+#define BASE "1111111111111111111111111111111111111111"
+#define SERIES_LINE "revq-series1 approve reviewer=\"Jane Doe <jane@example.com>\" time=2026-01-01T00:00:00Z " \
+	"risk=72 comment=\"Looks right\" base=" BASE " tip=" COMMIT " tree=" TREE " series-id=" PATCH \
+	" sig=ssh:AAAAC3Nz+/="
+
+static void test_a_series_record_round_trips_exactly(void **state)
+{
+	struct record r, back;
+	struct strbuf line = STRBUF_INIT, p1 = STRBUF_INIT, p2 = STRBUF_INIT;
+
+	(void)state;
+	make_record(&r);
+	r.series = 1;
+	assert_int_equal(git_oid_fromstr(&r.base, BASE), 0);
+	record_format(&line, &r);
+	assert_string_equal(line.buf, SERIES_LINE);
+	assert_int_equal(record_parse(&back, line.buf, line.len), 0);
+	assert_int_equal(back.series, 1);
+	assert_true(git_oid_equal(&back.base, &r.base));
+	assert_true(git_oid_equal(&back.commit, &r.commit));
+	assert_true(git_oid_equal(&back.patch_id, &r.patch_id));
+	record_payload(&p1, &r);
+	record_payload(&p2, &back);
+	assert_string_equal(p1.buf, p2.buf);
+	assert_string_equal(p1.buf, "revq series decision v1\nverdict approve\nbase " BASE "\ntip " COMMIT
+			    "\ntree " TREE "\nseries-id " PATCH "\nreviewer Jane Doe <jane@example.com>\n"
+			    "time 2026-01-01T00:00:00Z\nrisk 72\ncomment Looks right\n");
+	record_release(&r);
+	record_release(&back);
+	strbuf_release(&line);
+	strbuf_release(&p1);
+	strbuf_release(&p2);
+}
+
+static void test_a_series_payload_never_equals_a_commit_payload(void **state)
+{
+	struct record r;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+
+	(void)state;
+	make_record(&r);
+	record_payload(&a, &r);
+	r.series = 1;
+	record_payload(&b, &r);
+	assert_string_not_equal(a.buf, b.buf);
+	assert_true(!strncmp(a.buf, "revq decision v1\n", 17));
+	record_release(&r);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
+static void test_a_series_record_needs_every_series_field(void **state)
+{
+	static const char *const bad[] = {
+		/* no base */
+		"revq-series1 approve reviewer=\"J <j@x>\" time=2026-01-01T00:00:00Z risk=1 tip=" COMMIT
+		" tree=" TREE " series-id=" PATCH " sig=ssh:AA",
+		/* a commit's field names are not a series record's */
+		"revq-series1 approve reviewer=\"J <j@x>\" time=2026-01-01T00:00:00Z risk=1 base=" BASE
+		" commit=" COMMIT " tree=" TREE " patch-id=" PATCH " sig=ssh:AA",
+		/* two bases */
+		"revq-series1 approve reviewer=\"J <j@x>\" time=2026-01-01T00:00:00Z risk=1 base=" BASE " base=" BASE
+		" tip=" COMMIT " tree=" TREE " series-id=" PATCH " sig=ssh:AA",
+		/* upper-case hex */
+		"revq-series1 approve reviewer=\"J <j@x>\" time=2026-01-01T00:00:00Z risk=1 base=" BASE
+		" tip=0123456789ABCDEF0123456789abcdef01234567 tree=" TREE " series-id=" PATCH " sig=ssh:AA",
+		"revq-series1 merge reviewer=\"J <j@x>\"",
+	};
+	struct record r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		if (parse(&r, bad[i]) != REVQ_EUSAGE)
+			fail_msg("accepted: %s", bad[i]);
+		error_clear();
+	}
+	/* A commit's record with a base field: the field is unknown to it, and left alone. */
+	assert_int_equal(parse(&r, GOOD_LINE " base=" BASE), 0);
+	assert_int_equal(r.series, 0);
+	assert_true(git_oid_is_zero(&r.base));
+	record_release(&r);
+	/* Not a record at all: another tool's line. */
+	assert_int_equal(parse(&r, "revq-series2 approve x=y"), REVQ_ENOTFOUND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_a_series_record_round_trips_exactly),
+		cmocka_unit_test(test_a_series_payload_never_equals_a_commit_payload),
+		cmocka_unit_test(test_a_series_record_needs_every_series_field),
 		cmocka_unit_test(test_format_exact_line),
 		cmocka_unit_test(test_parse_good_line),
 		cmocka_unit_test(test_round_trip_with_quotes_and_backslashes),
