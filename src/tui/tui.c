@@ -754,7 +754,6 @@ int tui_run(struct session *s, const struct console_options *opts)
 	t.opts = *opts;
 	strbuf_init(&t.message, 0);
 	read_view_settings(&t, &s->repo->settings);
-	units_build(&t.units, s->repo->git, t.queue);
 	keymap_init(&t.keymap, &s->repo->settings, &warnings);
 	read_queue_view(&t, &s->repo->settings, &warnings);
 	if (getenv("REVQ_KEYS"))
@@ -776,6 +775,7 @@ int tui_run(struct session *s, const struct console_options *opts)
 	rc = queue_build(&t.queue, s, &t.opts.queue);
 	progress_set_handler(NULL, NULL);
 	if (!rc) {
+		units_build(&t.units, s->repo->git, t.queue);
 		tui_show_loading(&t, "Checking decisions...");
 		tui_refresh_decisions(&t);
 	}

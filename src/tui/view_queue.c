@@ -131,11 +131,12 @@ static void status_text(char *buf, size_t size, const struct item *it)
 
 /*
  * What a series row shows: its highest risk, and a status that is the
- * series' own only when every item agrees (one rejection is a rejection).
+ * series' own only when every item agrees (one rejection is a rejection,
+ * one item that could not be judged makes the series unknown).
  */
 static void series_summary(const struct queue *q, const struct unit *u, int *risk, char *status, size_t size)
 {
-	size_t approved = 0, rejected = 0;
+	size_t approved = 0, rejected = 0, unknown = 0;
 
 	*risk = 0;
 	for (size_t m = 0; m < u->members_nr; m++) {
@@ -145,8 +146,11 @@ static void series_summary(const struct queue *q, const struct unit *u, int *ris
 			*risk = it->risk;
 		approved += it->status == ITEM_APPROVED;
 		rejected += it->status == ITEM_REJECTED;
+		unknown += it->status == ITEM_UNKNOWN;
 	}
-	if (rejected)
+	if (unknown)   /* not judged (a broken policy): never shown as anything else */
+		snprintf(status, size, "%s", item_status_name(ITEM_UNKNOWN));
+	else if (rejected)
 		snprintf(status, size, "%s", item_status_name(ITEM_REJECTED));
 	else if (approved == u->members_nr)
 		snprintf(status, size, "%s", item_status_name(ITEM_APPROVED));

@@ -48,6 +48,7 @@ static const char *small_repo(void)
 	tl_git(dir, "config gpg.format ssh");
 	tl_git(dir, "config user.signingkey %s/jane", keys);
 	tl_git(dir, "config gpg.ssh.allowedSignersFile %s/allowed", keys);
+	tl_git(dir, "config revq.reviewUnit commit");   /* one row per commit, not the series of ai/x */
 	return dir;
 }
 
@@ -230,6 +231,26 @@ static void test_a_broken_policy_shows_unknown_policy_error_not_pending_or_appro
 	tmux_stop(&t);
 }
 
+static void test_a_series_with_a_broken_policy_is_unknown_too(void **state)
+{
+	const char *dir = small_repo();
+	struct tmux t;
+	char *screen;
+
+	(void)state;
+	tl_git(dir, "config revq.reviewUnit series");
+	tl_sh(dir, "mkdir -p .revq && printf '[tier \"all\"\\n\\tminRisk = 0\\n' > .revq/policy && "
+		   "git add .revq && git commit -qm 'Broken policy' && git rebase -q main ai/x && git checkout -q main");
+	start(&t, dir, "", "to review");
+	wait_or_fail(&t, "every status is unknown: policy error");
+	screen = tmux_screen(&t);
+	assert_contains(screen, "[series ai/x: 2 commits]");
+	assert_contains(screen, "unknown");
+	assert_not_contains(screen, "pending");
+	free(screen);
+	tmux_stop(&t);
+}
+
 /* The screen with its attributes as escape sequences (capture-pane -e). */
 static char *screen_with_attributes(struct tmux *t)
 {
@@ -283,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_a_cold_start_shows_its_progress_and_q_stops_it),
 		cmocka_unit_test(test_an_item_past_the_rename_limit_says_renames_are_exact_only),
 		cmocka_unit_test(test_a_broken_policy_shows_unknown_policy_error_not_pending_or_approved),
+		cmocka_unit_test(test_a_series_with_a_broken_policy_is_unknown_too),
 		cmocka_unit_test(test_search_matches_are_marked_within_the_line),
 	};
 	int rc;
