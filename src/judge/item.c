@@ -462,7 +462,7 @@ void item_add_history(struct item *item, const struct item_rules *rules, const s
 	}
 }
 
-static void add_note_markers(struct item *item, const struct ainote *note, const struct item_rules *rules);
+static void add_note_markers(struct strvec *markers, const struct ainote *note, const struct item_rules *rules);
 
 /* item_compute(), with the markers of an AI authorship note when note is not NULL. */
 static int compute(struct item **out, git_repository *repo, const git_oid *id,
@@ -479,7 +479,7 @@ static int compute(struct item **out, git_repository *repo, const git_oid *id,
 	item = item_new();
 	item_fill_metadata(item, commit, rules);
 	if (note)
-		add_note_markers(item, note, rules);
+		add_note_markers(&item->markers, note, rules);
 	if (item_is_ai(item) || (flags & ITEM_ANALYZE_ALWAYS))
 		rc = item_analyze(item, repo, commit, rules);
 	git_commit_free(commit);
@@ -532,13 +532,13 @@ static const char *registry_tool(const struct item_rules *rules, const char *too
 	return found;
 }
 
-static void add_note_markers(struct item *item, const struct ainote *note, const struct item_rules *rules)
+static void add_note_markers(struct strvec *markers, const struct ainote *note, const struct item_rules *rules)
 {
 	for (size_t i = 0; i < note->sessions_nr; i++) {
 		const struct ainote_session *s = &note->sessions[i];
 		const char *tool = registry_tool(rules, s->tool);
 
-		strvec_pushf(&item->markers, AI_NOTE_MARKER " session %s of %s%s%s%s wrote %u line%s (%s)",
+		strvec_pushf(markers, AI_NOTE_MARKER " session %s of %s%s%s%s wrote %u line%s (%s)",
 			     s->key, s->tool, *s->model ? " (model " : "", s->model, *s->model ? ")" : "",
 			     s->lines, s->lines == 1 ? "" : "s", tool ? tool : s->tool);
 	}
@@ -559,10 +559,37 @@ int item_compute_noted(struct item **out, git_repository *repo, const git_oid *i
 	return rc;
 }
 
+static int is_note_marker(const char *marker)
+{
+	return !strncmp(marker, AI_NOTE_MARKER, strlen(AI_NOTE_MARKER));
+}
+
 int item_has_ai_note(const struct item *item)
 {
 	for (size_t i = 0; i < item->markers.nr; i++)
-		if (!strncmp(item->markers.v[i], AI_NOTE_MARKER, strlen(AI_NOTE_MARKER)))
+		if (is_note_marker(item->markers.v[i]))
 			return 1;
 	return 0;
+}
+
+int item_ai_note_current(const struct item *item, const struct item_rules *rules, const char *note,
+			 size_t len)
+{
+	struct strvec want = STRVEC_INIT;
+	struct ainote parsed;
+	size_t k = 0;
+	int same = 1;
+
+	if (note && !ainote_parse(&parsed, note, len)) {
+		add_note_markers(&want, &parsed, rules);
+		ainote_release(&parsed);
+	} else {
+		error_clear();   /* no note, or none to apply: no marker wanted */
+	}
+	for (size_t i = 0; i < item->markers.nr && same; i++)
+		if (is_note_marker(item->markers.v[i]))
+			same = k < want.nr && !strcmp(item->markers.v[i], want.v[k++]);
+	same = same && k == want.nr;
+	strvec_clear(&want);
+	return same;
 }

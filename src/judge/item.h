@@ -117,6 +117,13 @@ int item_compute_noted(struct item **out, git_repository *repo, const git_oid *i
 		       const struct item_rules *rules, const char *note, size_t len);
 /* 1 when item carries a marker from an AI authorship note. */
 int item_has_ai_note(const struct item *item);
+/*
+ * 1 when item's note markers are exactly those note (len bytes; NULL: the
+ * commit has no note) gives: a note rewritten or removed after the item
+ * was cached makes it 0, and the item must be computed again.
+ */
+int item_ai_note_current(const struct item *item, const struct item_rules *rules, const char *note,
+			 size_t len);
 
 /* The commit message in UTF-8 (re-encoded per its encoding header); caller frees. */
 char *item_message_utf8(const git_commit *commit);

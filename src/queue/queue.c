@@ -455,24 +455,29 @@ static int keep_gated(struct item **items, struct session *s, const struct pendi
 /*
  * A commit with a Git AI authorship note (refs/notes/ai, judge/ainotes.h)
  * naming AI sessions is AI-assisted.  Notes travel apart from commits
- * (fetched later, or never), so they are applied here, to the items as
- * cached: a noted item without its note's markers is computed again with
- * them and cached so.  A note that cannot be read is a warning: it only
- * ever adds markers.
+ * (fetched later, or never, and rewritten or removed), so they are
+ * applied here, to the items as cached: an item whose note markers are
+ * not the ones its note gives now (none when it has no note) is computed
+ * again with the note as it is, and cached so.  A note that cannot be
+ * read is a warning.
  */
 static int noted_item(struct item **item, int *changed, struct session *s, const struct notes *notes,
-		      const git_oid *id, struct strbuf *text)
+		      const git_oid *id, struct strbuf *text, unsigned flags)
 {
-	struct item *it;
-	int rc;
+	struct item *it = NULL;
+	int has_note, rc;
 
 	strbuf_reset(text);
-	if ((*item && item_has_ai_note(*item)) || notes_read(text, notes, id))
+	has_note = notes && !notes_read(text, notes, id);
+	if (!has_note)
+		error_clear();
+	if (*item ? item_ai_note_current(*item, &s->rules, has_note ? text->buf : NULL, text->len) : !has_note)
 		return 0;
-	if ((rc = item_compute_noted(&it, s->repo->git, id, &s->rules, text->buf, text->len))) {
-		if (rc < 0)
-			error_warn("the AI attribution note of %s not applied: %s", git_oid_tostr_s(id),
-				   error_last());
+	rc = has_note ? item_compute_noted(&it, s->repo->git, id, &s->rules, text->buf, text->len) : 1;
+	if (rc > 0)   /* the note names no AI session (any more): the item as its commit alone gives it */
+		rc = item_compute(&it, s->repo->git, id, &s->rules, flags);
+	if (rc) {
+		error_warn("the AI attribution note of %s not applied: %s", git_oid_tostr_s(id), error_last());
 		return 0;
 	}
 	queue_history_apply(s, &it, 1);
@@ -498,14 +503,17 @@ static struct notes *load_ai_notes(struct session *s)
 	return notes;
 }
 
-static int apply_ai_notes(struct item **items, int *changed, struct session *s, const struct pending *p)
+/* The notes, and the items that carry a note's markers though the notes are gone. */
+static int apply_ai_notes(struct item **items, int *changed, struct session *s, const struct pending *p,
+			  unsigned flags)
 {
 	struct notes *notes = load_ai_notes(s);
 	struct strbuf text = STRBUF_INIT;
 	int rc = 0;
 
-	for (size_t i = 0; notes && i < p->nr && !rc; i++)
-		rc = noted_item(&items[i], changed, s, notes, &p->commits[i].id, &text);
+	for (size_t i = 0; i < p->nr && !rc; i++)
+		if (notes || (items[i] && item_has_ai_note(items[i])))
+			rc = noted_item(&items[i], changed, s, notes, &p->commits[i].id, &text, flags);
 	strbuf_release(&text);
 	notes_free(notes);
 	return rc;
@@ -552,7 +560,8 @@ int queue_build(struct queue **out, struct session *s, const struct queue_option
 		if (!(rc = repo_find_target(&q->target, s->repo, opts->target)) &&
 		    !(rc = snapshot_load(&snap, s, &q->target, opts, 1)) &&
 		    !(rc = complete_items(snap.items, &snap.stale, s, &snap.pending, opts)) &&
-		    !(rc = apply_ai_notes(snap.items, &snap.stale, s, &snap.pending)) &&
+		    !(rc = apply_ai_notes(snap.items, &snap.stale, s, &snap.pending,
+					  opts->all ? ITEM_ANALYZE_ALWAYS : 0)) &&
 		    !(rc = keep_gated(snap.items, s, &snap.pending, opts))) {
 			snapshot_store(&snap, s);
 			take_items(q, &snap, opts->all);
@@ -592,9 +601,8 @@ int queue_load_item(struct item **out, struct session *s, const git_oid *id)
 		queue_history_apply(s, out, 1);
 		cache_put_items(s->cache, out, 1);
 	}
-	if (!(notes = load_ai_notes(s)))
-		return 0;
-	rc = noted_item(out, &changed, s, notes, id, &text);
+	notes = load_ai_notes(s);
+	rc = noted_item(out, &changed, s, notes, id, &text, ITEM_ANALYZE_ALWAYS);
 	strbuf_release(&text);
 	notes_free(notes);
 	return rc;

@@ -157,6 +157,51 @@ static void test_a_commit_with_an_ai_note_is_ai_assisted(void **state)
 	strbuf_release(&out);
 }
 
+/* A note by a tool with a model, for the lines 2-3 of calc.py. */
+static char *session_note(const char *tool, const char *model)
+{
+	struct strbuf note = STRBUF_INIT;
+
+	strbuf_addf(&note, "calc.py\n  s_e5ad0f6fb287dd::t_2bb1ca92c6a91b 2-3\n---\n"
+		    "{\"schema_version\": \"authorship/3.0.0\", \"prompts\": {}, \"sessions\": "
+		    "{\"s_e5ad0f6fb287dd\": {\"agent_id\": {\"tool\": \"%s\", \"id\": \"u\", "
+		    "\"model\": \"%s\"}}}}\n", tool, model);
+	return strbuf_detach(&note, NULL);
+}
+
+static void test_a_note_rewritten_or_removed_after_caching_is_what_the_queue_shows(void **state)
+{
+	const char *dir = tl_repo_new();
+	struct strbuf out = STRBUF_INIT;
+	char *note = session_note("claude", "claude-opus-4-5");
+
+	(void)state;
+	tl_git(dir, "checkout -q -b feature");
+	free(tl_commit_file(dir, "calc.py", "a = 1\nb = 2\nc = 3\n", 1, "plain commit\n"));
+	add_note(dir, note);
+	free(note);
+	assert_int_equal(tl_revq(dir, &out, NULL, "list --json"), 0);   /* cached with the note */
+	assert_contains(out.buf, "of claude (model claude-opus-4-5)");
+	/* rewritten: the cached item's markers are the old note's */
+	note = session_note("cursor", "gpt-5");
+	tl_git(dir, "notes --ref=ai remove HEAD");
+	add_note(dir, note);
+	free(note);
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(dir, &out, NULL, "list --json"), 0);
+	assert_contains(out.buf, "of cursor (model gpt-5)");
+	assert_not_contains(out.buf, "claude-opus-4-5");
+	/* removed, and the whole notes ref with it: the commit alone is no AI-assisted change */
+	tl_git(dir, "update-ref -d refs/notes/ai");
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(dir, &out, NULL, "list --json"), 0);
+	assert_int_equal(tl_json_length(out.buf, "$"), 0);
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(dir, &out, NULL, "show HEAD"), 0);
+	assert_not_contains(out.buf, "note refs/notes/ai:");
+	strbuf_release(&out);
+}
+
 static void test_a_note_naming_only_humans_is_no_ai_marker(void **state)
 {
 	const char *dir = tl_repo_new();
@@ -222,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_a_note_that_is_no_authorship_log_is_ignored),
 		cmocka_unit_test(test_hostile_notes_are_bounded_and_escaped),
 		cmocka_unit_test(test_a_commit_with_an_ai_note_is_ai_assisted),
+		cmocka_unit_test(test_a_note_rewritten_or_removed_after_caching_is_what_the_queue_shows),
 		cmocka_unit_test(test_a_note_naming_only_humans_is_no_ai_marker),
 		cmocka_unit_test(test_the_console_model_marks_the_lines_the_note_names),
 	};
