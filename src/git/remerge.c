@@ -268,7 +268,7 @@ static int load_parents(git_commit **p, struct strbuf *label, git_repository *sc
 			const git_commit *merge, unsigned nr)
 {
 	for (unsigned i = 0; i < nr; i++) {
-		git_commit *in_repo;
+		git_commit *in_repo = NULL;   /* libgit2 leaves it unset when the parent is missing */
 
 		if (git_commit_parent(&in_repo, merge, i) ||
 		    git_commit_lookup(&p[i], scratch, git_commit_id(in_repo))) {
