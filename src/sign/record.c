@@ -107,24 +107,32 @@ static void add_sig(struct strbuf *out, const char *format, const char *sig)
 	strbuf_addf(out, " sig=%s:%s", format ? format : "none", sig ? sig : "");
 }
 
+/* "TAG VERDICT reviewer=... time=... risk=N comment=...", how both kinds of decision record begin. */
+static void add_record_head(struct strbuf *out, const char *tag, const struct record *r)
+{
+	char when[32];
+
+	record_format_time(when, sizeof(when), r->time);
+	strbuf_addf(out, "%s %s", tag, verdict_name(r->verdict));
+	add_reviewer(out, r->reviewer_name, r->reviewer_email);
+	strbuf_addf(out, " time=%s risk=%d comment=", when, r->risk);
+	add_quoted(out, r->comment ? r->comment : "");
+}
+
 /* The series record (its block at the end of this file). */
 static void series_record_format(struct strbuf *out, const struct record *r);
 static void series_record_payload(struct strbuf *out, const struct record *r);
 
 void record_format(struct strbuf *out, const struct record *r)
 {
-	char hex[GIT_OID_HEXSZ + 1], when[32];
+	char hex[GIT_OID_HEXSZ + 1];
 
 	if (r->series) {
 		series_record_format(out, r);
 		return;
 	}
 
-	record_format_time(when, sizeof(when), r->time);
-	strbuf_addf(out, RECORD_TAG " %s", verdict_name(r->verdict));
-	add_reviewer(out, r->reviewer_name, r->reviewer_email);
-	strbuf_addf(out, " time=%s risk=%d comment=", when, r->risk);
-	add_quoted(out, r->comment ? r->comment : "");
+	add_record_head(out, RECORD_TAG, r);
 	strbuf_addf(out, " commit=%s", git_oid_tostr(hex, sizeof(hex), &r->commit));
 	strbuf_addf(out, " tree=%s", git_oid_tostr(hex, sizeof(hex), &r->tree));
 	strbuf_addf(out, " patch-id=%s", git_oid_tostr(hex, sizeof(hex), &r->patch_id));
@@ -135,25 +143,33 @@ void record_format(struct strbuf *out, const struct record *r)
 	add_sig(out, r->sig_format, r->sig);
 }
 
+/* The lines both signed texts end in: who, when, the risk judged and the comment. */
+static void add_signed_reviewer(struct strbuf *out, const struct record *r)
+{
+	char when[32];
+
+	record_format_time(when, sizeof(when), r->time);
+	strbuf_addf(out, "reviewer %s <%s>\n", r->reviewer_name, r->reviewer_email);
+	strbuf_addf(out, "time %s\n", when);
+	strbuf_addf(out, "risk %d\n", r->risk);
+	strbuf_addf(out, "comment %s\n", r->comment ? r->comment : "");
+}
+
 void record_payload(struct strbuf *out, const struct record *r)
 {
-	char hex[GIT_OID_HEXSZ + 1], when[32];
+	char hex[GIT_OID_HEXSZ + 1];
 
 	if (r->series) {
 		series_record_payload(out, r);
 		return;
 	}
 
-	record_format_time(when, sizeof(when), r->time);
 	strbuf_addstr(out, "revq decision v1\n");
 	strbuf_addf(out, "verdict %s\n", verdict_name(r->verdict));
 	strbuf_addf(out, "commit %s\n", git_oid_tostr(hex, sizeof(hex), &r->commit));
 	strbuf_addf(out, "tree %s\n", git_oid_tostr(hex, sizeof(hex), &r->tree));
 	strbuf_addf(out, "patch-id %s\n", git_oid_tostr(hex, sizeof(hex), &r->patch_id));
-	strbuf_addf(out, "reviewer %s <%s>\n", r->reviewer_name, r->reviewer_email);
-	strbuf_addf(out, "time %s\n", when);
-	strbuf_addf(out, "risk %d\n", r->risk);
-	strbuf_addf(out, "comment %s\n", r->comment ? r->comment : "");
+	add_signed_reviewer(out, r);
 	if (r->viewed)   /* absent from records made without revq.recordViewed: their payload is unchanged */
 		strbuf_addf(out, "viewed %s\n", r->viewed);
 }
@@ -629,13 +645,9 @@ static const char *const *series_record_kind(struct record *out, struct cursor *
 
 static void series_record_format(struct strbuf *out, const struct record *r)
 {
-	char hex[GIT_OID_HEXSZ + 1], when[32];
+	char hex[GIT_OID_HEXSZ + 1];
 
-	record_format_time(when, sizeof(when), r->time);
-	strbuf_addf(out, SERIES_RECORD_TAG " %s", verdict_name(r->verdict));
-	add_reviewer(out, r->reviewer_name, r->reviewer_email);
-	strbuf_addf(out, " time=%s risk=%d comment=", when, r->risk);
-	add_quoted(out, r->comment ? r->comment : "");
+	add_record_head(out, SERIES_RECORD_TAG, r);
 	strbuf_addf(out, " base=%s", git_oid_tostr(hex, sizeof(hex), &r->base));
 	strbuf_addf(out, " tip=%s", git_oid_tostr(hex, sizeof(hex), &r->commit));
 	strbuf_addf(out, " tree=%s", git_oid_tostr(hex, sizeof(hex), &r->tree));
@@ -645,17 +657,13 @@ static void series_record_format(struct strbuf *out, const struct record *r)
 
 static void series_record_payload(struct strbuf *out, const struct record *r)
 {
-	char hex[GIT_OID_HEXSZ + 1], when[32];
+	char hex[GIT_OID_HEXSZ + 1];
 
-	record_format_time(when, sizeof(when), r->time);
 	strbuf_addstr(out, "revq series decision v1\n");
 	strbuf_addf(out, "verdict %s\n", verdict_name(r->verdict));
 	strbuf_addf(out, "base %s\n", git_oid_tostr(hex, sizeof(hex), &r->base));
 	strbuf_addf(out, "tip %s\n", git_oid_tostr(hex, sizeof(hex), &r->commit));
 	strbuf_addf(out, "tree %s\n", git_oid_tostr(hex, sizeof(hex), &r->tree));
 	strbuf_addf(out, "series-id %s\n", git_oid_tostr(hex, sizeof(hex), &r->patch_id));
-	strbuf_addf(out, "reviewer %s <%s>\n", r->reviewer_name, r->reviewer_email);
-	strbuf_addf(out, "time %s\n", when);
-	strbuf_addf(out, "risk %d\n", r->risk);
-	strbuf_addf(out, "comment %s\n", r->comment ? r->comment : "");
+	add_signed_reviewer(out, r);
 }
