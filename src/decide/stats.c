@@ -206,8 +206,7 @@ int stats_collect(struct stats *s, struct review *r, struct queue *q)
 {
 	int rc = 0;
 
-	r->known = q->items;
-	r->known_nr = q->nr;
+	review_know(r, q->items, q->nr);
 	for (size_t i = 0; i < q->nr && !rc; i++) {
 		struct evaluation ev;
 
@@ -218,9 +217,7 @@ int stats_collect(struct stats *s, struct review *r, struct queue *q)
 		add_open(s, r, q->items[i], &ev);
 		evaluation_release(&ev);
 	}
-	r->known = NULL;
-	r->known_nr = 0;
-	oidmap_clear(&r->known_index);
+	review_forget(r);
 	if (!rc)
 		rc = review_load_notes(r);
 	if (!rc)
