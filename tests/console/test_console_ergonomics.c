@@ -207,6 +207,13 @@ static void test_an_item_past_the_rename_limit_says_renames_are_exact_only(void 
 	tmux_stop(&t);
 }
 
+/* A .revq/policy that is no git-config syntax (an unclosed section) on main, ai/x rebased onto it. */
+static void commit_broken_policy(const char *dir)
+{
+	tl_sh(dir, "mkdir -p .revq && printf '[tier \"all\"\\n\\tminRisk = 0\\n' > .revq/policy && "
+		   "git add .revq && git commit -qm 'Broken policy' && git rebase -q main ai/x && git checkout -q main");
+}
+
 static void test_a_broken_policy_shows_unknown_policy_error_not_pending_or_approved(void **state)
 {
 	const char *dir = small_repo();
@@ -214,8 +221,7 @@ static void test_a_broken_policy_shows_unknown_policy_error_not_pending_or_appro
 	char *screen;
 
 	(void)state;
-	tl_sh(dir, "mkdir -p .revq && printf '[tier \"all\"\\n\\tminRisk = 0\\n' > .revq/policy && "
-		   "git add .revq && git commit -qm 'Broken policy' && git rebase -q main ai/x && git checkout -q main");
+	commit_broken_policy(dir);
 	start(&t, dir, "", "to review");
 	wait_or_fail(&t, "every status is unknown: policy error");
 	screen = tmux_screen(&t);
@@ -239,8 +245,7 @@ static void test_a_series_with_a_broken_policy_is_unknown_too(void **state)
 
 	(void)state;
 	tl_git(dir, "config revq.reviewUnit series");
-	tl_sh(dir, "mkdir -p .revq && printf '[tier \"all\"\\n\\tminRisk = 0\\n' > .revq/policy && "
-		   "git add .revq && git commit -qm 'Broken policy' && git rebase -q main ai/x && git checkout -q main");
+	commit_broken_policy(dir);
 	start(&t, dir, "", "to review");
 	wait_or_fail(&t, "every status is unknown: policy error");
 	screen = tmux_screen(&t);
