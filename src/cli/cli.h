@@ -130,6 +130,15 @@ void cli_queue_repos(struct strvec *out, const struct queue_cli *qc, const struc
  */
 int cli_open_queue(struct session **out, struct strvec *paths, const struct queue_cli *qc);
 
+struct review;
+/*
+ * What `revq verify` judges: the review of qc's target and notes, and
+ * the queue of qc's ranges under its policy (the trust root gated,
+ * revq.gate = all honoured), failing closed on a shallow range, replace
+ * refs or grafts.  The caller frees both, whatever the answer.
+ */
+int cli_judge_range(struct review **r, struct queue **q, struct session *s, struct queue_cli *qc);
+
 /* Evaluates decisions into the items' status (a warning if that fails). */
 void cli_apply_decisions(struct session *s, struct queue *q, const struct queue_cli *qc);
 
@@ -138,6 +147,7 @@ int cmd_show(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 int cmd_approve(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_attest(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_policy(int argc, char **argv);

@@ -167,6 +167,29 @@ static int check_replacements(struct session *s, const struct queue *q,
 	return rc;
 }
 
+int cli_judge_range(struct review **r, struct queue **q, struct session *s, struct queue_cli *qc)
+{
+	int rc;
+
+	*r = NULL;
+	*q = NULL;
+	/* The policy first: what it trusts (.revq/, its allowed signers) is gated, marked or not. */
+	if (!(rc = review_open(r, s, qc->opts.target, qc->notes_ref))) {
+		const char *gated[] = { POLICY_DIR, (*r)->policy.allowed_signers_path };
+
+		qc->opts.gated = gated;
+		qc->opts.gated_nr = (*r)->policy.allowed_signers_path ? 2 : 1;
+		/* revq.gate = all: every commit of the range needs its approval, marked or not. */
+		if ((*r)->policy.gate_all)
+			qc->opts.all = 1;
+		if (!(rc = queue_build(q, s, &qc->opts)) && !(rc = check_history(*q)))
+			rc = check_replacements(s, *q, &qc->opts);
+		qc->opts.gated = NULL;   /* gated[] ends here */
+		qc->opts.gated_nr = 0;
+	}
+	return rc;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	static const char *const head[] = { "HEAD" };
@@ -192,19 +215,8 @@ int cmd_verify(int argc, char **argv)
 		session_free(s);
 		return EXIT_OK;
 	}
-	/* The policy first: what it trusts (.revq/, its allowed signers) is gated, marked or not. */
-	if (!(rc = review_open(&r, s, qc.opts.target, qc.notes_ref))) {
-		const char *gated[] = { POLICY_DIR, r->policy.allowed_signers_path };
-
-		qc.opts.gated = gated;
-		qc.opts.gated_nr = r->policy.allowed_signers_path ? 2 : 1;
-		/* revq.gate = all: every commit of the range needs its approval, marked or not. */
-		if (r->policy.gate_all)
-			qc.opts.all = 1;
-		if (!(rc = queue_build(&q, s, &qc.opts)) && !(rc = check_history(q)) &&
-		    !(rc = check_replacements(s, q, &qc.opts)))
-			rc = check_all(&out, &failed, r, q, qc.json);
-	}
+	if (!(rc = cli_judge_range(&r, &q, s, &qc)))
+		rc = check_all(&out, &failed, r, q, qc.json);
 	if (!rc)
 		rc = cli_write(&out);
 	if (!rc && !qc.json)

@@ -26,6 +26,7 @@ static const struct cli_command commands[] = {
 	{ "comment", cmd_comment, "comment on a line of a commit, reply, or resolve a comment" },
 	{ "comments", cmd_comments, "print the review comments of pending commits" },
 	{ "verify", cmd_verify, "check that AI-assisted commits are approved under the policy" },
+	{ "attest", cmd_attest, "in-toto attestations (review, SLSA VSA) of approved commits" },
 	{ "policy", cmd_policy, "check the review policy of a ref (policy check)" },
 	{ "stats", cmd_stats, "where the queue waits: decisions, waits, the narrow gate" },
 	{ "sync", cmd_sync, "fetch, merge and push decisions with a remote" },

@@ -271,14 +271,14 @@ static void batch_remove(struct tempdir *t, size_t nr, const char *key_path)
 }
 
 /* One ssh-keygen over payloads [from, to): their files are written already. */
-static int sign_ssh_run(const struct signer *sg, const char *key, int literal, const struct tempdir *t,
-			size_t from, size_t to)
+static int sign_ssh_run(const struct signer *sg, const char *ns, const char *key, int literal,
+			const struct tempdir *t, size_t from, size_t to)
 {
 	struct child c = CHILD_INIT;
 	struct strbuf path = STRBUF_INIT;
 	int rc;
 
-	strvec_pushl(&c.argv, sg->program, "-Y", "sign", "-n", SIGN_NAMESPACE, "-f", key, NULL);
+	strvec_pushl(&c.argv, sg->program, "-Y", "sign", "-n", ns, "-f", key, NULL);
 	if (literal)
 		strvec_push(&c.argv, "-U");
 	for (size_t i = from; i < to; i++) {
@@ -313,7 +313,8 @@ static int sign_ssh_collect(char **sigs, const struct signer *sg, const struct t
 	return rc;
 }
 
-static int sign_ssh_batch(char **sigs, const struct signer *sg, const struct strbuf *payloads, size_t nr)
+static int sign_ssh_batch(char **sigs, const struct signer *sg, const char *ns, const struct strbuf *payloads,
+			  size_t nr)
 {
 	struct strbuf path = STRBUF_INIT, key_path = STRBUF_INIT;
 	const char *literal = sign_literal_ssh_key(sg->key);
@@ -336,7 +337,7 @@ static int sign_ssh_batch(char **sigs, const struct signer *sg, const struct str
 		rc = tempdir_write(&t, name, payloads[i].buf, payloads[i].len, &path);
 	}
 	for (size_t from = 0; from < nr && !rc; from += SIGN_SSH_BATCH)
-		rc = sign_ssh_run(sg, key, !!literal, &t, from,
+		rc = sign_ssh_run(sg, ns, key, !!literal, &t, from,
 				  nr - from < SIGN_SSH_BATCH ? nr : from + SIGN_SSH_BATCH);
 	if (!rc)
 		rc = sign_ssh_collect(sigs, sg, &t, nr);
@@ -355,7 +356,7 @@ int sign_payloads(char **formats, char **sigs, const struct signer *sg, const st
 	memset(formats, 0, nr * sizeof(*formats));
 	memset(sigs, 0, nr * sizeof(*sigs));
 	if (!strcmp(sg->format, "ssh"))
-		rc = sign_ssh_batch(sigs, sg, payloads, nr);
+		rc = sign_ssh_batch(sigs, sg, SIGN_NAMESPACE, payloads, nr);
 	else
 		rc = sign_gpg_all(sigs, sg, payloads, nr);
 	for (size_t i = 0; i < nr; i++) {
@@ -369,6 +370,22 @@ int sign_payloads(char **formats, char **sigs, const struct signer *sg, const st
 	return rc;
 }
 
+int sign_ssh_payloads(char **sigs, const struct signer *sg, const char *ns, const struct strbuf *payloads,
+		      size_t nr)
+{
+	int rc;
+
+	memset(sigs, 0, nr * sizeof(*sigs));
+	if (strcmp(sg->format, "ssh"))
+		return error_set(REVQ_EUSAGE, "signing in namespace %s needs an ssh key, and gpg.format is "
+				 "%s (set gpg.format=ssh and user.signingkey)", ns, sg->format);
+	if ((rc = sign_ssh_batch(sigs, sg, ns, payloads, nr)))
+		for (size_t i = 0; i < nr; i++) {
+			free(sigs[i]);
+			sigs[i] = NULL;
+		}
+	return rc;
+}
 
 /* ---- verification ---- */
 

@@ -93,6 +93,15 @@ void signer_release(struct signer *signer);
 int sign_payloads(char **formats, char **sigs, const struct signer *signer,
 		  const struct strbuf *payloads, size_t nr);
 
+/*
+ * sign_payloads() for an ssh key only, in namespace ns (not "revq": an
+ * attestation's signature must never pass as a decision's): sigs[i]
+ * receives the base64 of payload i's SSHSIG blob, the body of the armor
+ * ssh-keygen writes.  REVQ_EUSAGE when gpg.format is not ssh.
+ */
+int sign_ssh_payloads(char **sigs, const struct signer *signer, const char *ns,
+		      const struct strbuf *payloads, size_t nr);
+
 int verifier_init(struct verifier *out, const struct settings *settings,
 		  const char *allowed_signers, const char *allowed_origin);
 void verifier_release(struct verifier *v);
