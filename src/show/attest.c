@@ -388,8 +388,10 @@ void attest_repository_uri(struct strbuf *out, const char *url, const char *path
 	const char *colon = url ? strchr(url, ':') : NULL;
 
 	if (!url || !*url) {
+		size_t len = strlen(path);
+
 		strbuf_addstr(out, "git+file://");
-		strbuf_addstr(out, path);
+		strbuf_add(out, path, len > 1 && path[len - 1] == '/' ? len - 1 : len);
 		return;
 	}
 	if (strncmp(url, "git+", 4))
