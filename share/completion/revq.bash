@@ -68,7 +68,7 @@ _revq_complete()
 	case $cmd in
 	show|approve|reject)
 		COMPREPLY=($(compgen -W "$(_revq_words queue)" -- "$cur")) ;;
-	list|verify|console)
+	list|verify|attest|console)
 		COMPREPLY=($(compgen -W "$(_revq_refs)" -- "$cur")) ;;
 	policy)
 		if [[ -z $sub ]]; then words=check; else words=$(_revq_refs); fi
