@@ -133,7 +133,7 @@ static struct strbuf *attested_add(struct attested *a, const git_oid *commit)
 }
 
 static int attest_one(struct attested *a, size_t *failed, struct review *r, const struct item *it,
-		      const struct attest_options *o, const char *repository)
+		      const struct attest_options *o, const char *repository, int64_t now)
 {
 	struct attest_facts facts;
 	struct evaluation ev;
@@ -144,7 +144,7 @@ static int attest_one(struct attested *a, size_t *failed, struct review *r, cons
 	if (ev.failures.nr || ev.status != ITEM_APPROVED) {
 		not_attested(it, &ev);
 		++*failed;
-	} else if (!(rc = attest_facts_init(&facts, r, it, &ev, repository, clock_now()))) {
+	} else if (!(rc = attest_facts_init(&facts, r, it, &ev, repository, now))) {
 		if (o->vsa)
 			attest_vsa(attested_add(a, &it->id), &facts);
 		else
@@ -220,12 +220,13 @@ static int attest_all(struct attested *a, size_t *failed, struct review *r, stru
 		      const struct attest_options *o)
 {
 	struct strbuf repository = STRBUF_INIT;
+	int64_t now = clock_now();   /* one time of verification for the run */
 	int rc = 0;
 
 	repository_uri(&repository, r->session, o->repository);
 	review_know(r, q->items, q->nr);   /* as verify: a rebased series is found by its branches */
 	for (size_t i = 0; i < q->nr && !rc; i++)
-		rc = attest_one(a, failed, r, q->items[i], o, repository.buf);
+		rc = attest_one(a, failed, r, q->items[i], o, repository.buf, now);
 	review_forget(r);
 	if (!rc && o->sign && a->nr)
 		rc = sign_all(a, r->session);

@@ -208,8 +208,10 @@ void attest_review(struct strbuf *out, const struct attest_facts *f)
 	json_string(&j, "commit", git_oid_tostr(hex, sizeof(hex), &r->target.id));
 	json_object_end(&j);
 	tree_file(&j, "policy", r->policy.origin, &f->policy_blob);
+	/* Not from the tree: a path of this machine, named by its setting instead. */
 	if (r->policy.allowed_origin)
-		tree_file(&j, "allowedSigners", r->policy.allowed_origin, &f->signers_blob);
+		tree_file(&j, "allowedSigners", git_oid_is_zero(&f->signers_blob) ? "gpg.ssh.allowedSignersFile"
+			  : r->policy.allowed_origin, &f->signers_blob);
 	json_object_begin(&j, "decisions");
 	json_string(&j, "ref", r->notes_ref);
 	if (r->notes_exist)

@@ -426,7 +426,10 @@ static void test_two_reviewers_make_a_two_party_review_in_the_vsa(void **state)
 	char *policy = tl_git_out(f->repo, "rev-parse main:.revq/policy");
 
 	decide(f, "approve", "bob", "bob@example.com", f->commit);
+	setenv("REVQ_NOW", "1800000000", 1);
 	assert_int_equal(attest(f, &out, "--vsa --repository git+https://example.com/team/app"), 0);
+	unsetenv("REVQ_NOW");
+	assert_json_text(out.buf, "$.predicate.timeVerified", "2027-01-15T08:00:00Z");
 	assert_valid(out.buf);
 	assert_json_text(out.buf, "$.predicateType", ATTEST_VSA_TYPE);
 	assert_json_text(out.buf, "$.predicate.resourceUri", "git+https://example.com/team/app");
@@ -443,6 +446,39 @@ static void test_two_reviewers_make_a_two_party_review_in_the_vsa(void **state)
 	assert_int_equal(tl_json_int(out.buf, "$.predicate.\"" ATTEST_PROPERTY_PREFIX "approvals\""), 2);
 	assert_int_equal(tl_json_length(out.buf, "$.predicate.inputAttestations"), 2);
 	free(policy);
+	strbuf_release(&out);
+}
+
+/* A series approval attests each commit of the series, naming the series it was made for. */
+static void test_a_series_approval_attests_each_commit_of_the_series(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT;
+	char *base = tl_git_out(f->repo, "rev-parse main"), *second, *line2;
+
+	tl_git(f->repo, "checkout -q ai/x");
+	second = tl_commit_file(f->repo, "src/more.c", "int more(void) { return 2; }\n", 0, "Add more" TL_AI_TRAILER);
+	tl_git(f->repo, "checkout -q main");
+	decide(f, "approve", "bob", "bob@example.com", "--series main..ai/x");
+	assert_int_equal(attest(f, &out, ""), 0);
+	assert_int_equal(line_count(out.buf), 2);
+	assert_valid(out.buf);
+	line2 = strchr(out.buf, '\n') + 1;
+	assert_json_text(line2, "$.predicate.approvals[0].series.base", base);
+	assert_json_text(line2, "$.predicate.approvals[0].series.tip", second);
+	line2[-1] = '\0';
+	assert_json_text(out.buf, "$.predicate.approvals[0].series.tip", second);
+	{
+		char *one = tl_json_text(out.buf, "$.subject[0].digest.gitCommit");
+		char *two = tl_json_text(line2, "$.subject[0].digest.gitCommit");
+
+		assert_true((!strcmp(one, f->commit) && !strcmp(two, second)) ||
+			    (!strcmp(one, second) && !strcmp(two, f->commit)));
+		free(one);
+		free(two);
+	}
+	free(base);
+	free(second);
 	strbuf_release(&out);
 }
 
@@ -549,6 +585,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_signed_envelope_verifies_in_process_and_with_ssh_keygen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signing_needs_an_ssh_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_reviewers_make_a_two_party_review_in_the_vsa, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_series_approval_attests_each_commit_of_the_series, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_person_under_two_keys_is_one_party, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_notes_keeps_each_line_under_refs_notes_revq_attest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_untrusted_text_is_escaped_and_read_back_intact, setup, teardown),
