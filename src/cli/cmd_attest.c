@@ -176,8 +176,10 @@ static int sign_all(struct attested *a, const struct session *s)
 		struct sshsig_info info;
 		struct strbuf env = STRBUF_INIT;
 
-		if ((rc = sshsig_parse(&info, sigs[i])))
+		if (sshsig_parse(&info, sigs[i])) {
+			rc = error_set(REVQ_ERROR, "%s wrote a signature that is no SSHSIG", sg.program);
 			break;
+		}
 		attest_envelope(&env, a->lines[i].buf, a->lines[i].len, info.fingerprint, sigs[i]);
 		sshsig_release(&info);
 		strbuf_release(&a->lines[i]);
@@ -207,7 +209,7 @@ static int write_notes(const struct attested *a, struct session *s)
 		git_oid_cpy(&lines[i].object, &a->commits[i]);
 		lines[i].line = a->lines[i].buf;
 	}
-	if (!rc && a->nr)
+	if (!rc)
 		rc = notes_append(s->repo->git, ATTEST_NOTES_REF, lines, a->nr, who, "revq attest");
 	git_signature_free(who);
 	free(name);
@@ -230,7 +232,7 @@ static int attest_all(struct attested *a, size_t *failed, struct review *r, stru
 	review_forget(r);
 	if (!rc && o->sign && a->nr)
 		rc = sign_all(a, r->session);
-	if (!rc && o->write_notes)
+	if (!rc && o->write_notes && a->nr)
 		rc = write_notes(a, r->session);
 	strbuf_release(&repository);
 	return rc;
