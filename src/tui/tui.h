@@ -146,6 +146,8 @@ int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_com
 void tui_show_loading(struct tui *t, const char *what);
 /* The console's progress handler (base/progress.h; data is the tui): drawn, and q cancels. */
 void tui_progress(const char *title, uint64_t done, uint64_t total, int finished, void *data);
+/* layout_load_all()'s progress (data: the tui): the files diffed for a search, at most every 50 ms. */
+void tui_progress_files(void *data, size_t done, size_t total);
 /* Remembers a decision written (for u); tui_undo_release() forgets them all. */
 void tui_undo_push(struct tui *t, const git_oid *commit, enum verdict verdict, const char *line);
 void tui_undo_release(struct tui *t);
@@ -237,7 +239,7 @@ size_t view_queue_shown(struct view *queue, const size_t **shown);
 void view_queue_select(struct view *queue, size_t index);
 
 /* For the file picker: the item view's layout, and a jump. */
-const struct layout *view_item_layout(struct view *item);
+struct layout *view_item_layout(struct view *item);
 void view_item_jump_to_file(struct view *item, size_t file);
 /* The item view's viewed marks (show/viewed.h), for the file picker. */
 const struct viewed *view_item_viewed(struct view *item);
