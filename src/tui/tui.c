@@ -641,8 +641,10 @@ int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict,
 	else
 		tui_message(t, 0, "%s %s: one signed record on its tip, in %s", name.buf, what,
 			    t->opts.notes_ref ? t->opts.notes_ref : t->session->repo->settings.notes_ref);
-	if (!rc)
+	if (!rc) {
+		tui_undo_push_series(t, &u->base, &u->tip, verdict, res.lines.nr ? res.lines.v[0] : "");
 		tui_refresh_decisions(t);
+	}
 	decision_result_release(&res);
 done:
 	item_free(tip);

@@ -60,7 +60,9 @@ struct view {
 
 /* A decision the console wrote in this session, for undo (undo.c). */
 struct tui_decided {
-	git_oid commit;
+	git_oid commit;                /* a series': its tip */
+	git_oid base;                  /* a series': its base */
+	int series;                    /* a decision on the series base..commit (decide/series.h) */
 	enum verdict verdict;
 	char *line;                    /* owned: the record line written */
 };
@@ -150,6 +152,9 @@ void tui_progress(const char *title, uint64_t done, uint64_t total, int finished
 void tui_progress_files(void *data, size_t done, size_t total);
 /* Remembers a decision written (for u); tui_undo_release() forgets them all. */
 void tui_undo_push(struct tui *t, const git_oid *commit, enum verdict verdict, const char *line);
+/* The same for a decision on the series base..tip. */
+void tui_undo_push_series(struct tui *t, const git_oid *base, const git_oid *tip, enum verdict verdict,
+			  const char *line);
 void tui_undo_release(struct tui *t);
 /*
  * Takes back the session's last decision with a withdrawal record
