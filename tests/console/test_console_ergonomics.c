@@ -178,6 +178,36 @@ static void test_a_cold_start_shows_its_progress_and_q_stops_it(void **state)
 	tmux_stop(&t);
 }
 
+/* R builds the queue again with the cold start's progress screen; q there keeps the old queue. */
+static void test_a_reload_shows_the_same_progress_as_a_cold_start(void **state)
+{
+	const char *dir = many_repo();
+	struct tmux t;
+
+	(void)state;
+	start(&t, dir, "REVQ_PROGRESS_HOLD=1", "Scanning commits: 1 of 40");
+	tmux_keys(&t, "Space");
+	wait_or_fail(&t, "to review");
+	/* Five new commits: the reload has them to analyse, and says so as it goes. */
+	tl_sh(dir, "git checkout -q ai/many && for i in $(seq 41 45); do echo \"int f$i;\" > f$i.c && "
+		   "git add f$i.c && git commit -q -m \"Change $i\" -m 'Co-Authored-By: Claude <noreply@anthropic.com>'; "
+		   "done && git checkout -q main");
+	tmux_keys(&t, "R");
+	wait_or_fail(&t, "Scanning commits: 1 of");
+	wait_or_fail(&t, "q:quit");
+	tmux_keys(&t, "Space");
+	wait_or_fail(&t, "reloaded: 45 items");
+	/* Stopped with q: the reload fails, the queue stays. */
+	tl_sh(dir, "git checkout -q ai/many && echo 'int g;' > g.c && git add g.c && "
+		   "git commit -q -m 'Change g' -m 'Co-Authored-By: Claude <noreply@anthropic.com>' && git checkout -q main");
+	tmux_keys(&t, "R");
+	wait_or_fail(&t, "Scanning commits: 1 of");
+	tmux_keys(&t, "q");
+	wait_or_fail(&t, "reload failed");
+	wait_or_fail(&t, "to review");
+	tmux_stop(&t);
+}
+
 static void test_an_item_past_the_rename_limit_says_renames_are_exact_only(void **state)
 {
 	const char *dir = tl_repo_new();
@@ -369,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_a_broken_policy_shows_unknown_policy_error_not_pending_or_approved),
 		cmocka_unit_test(test_a_series_with_a_broken_policy_is_unknown_too),
 		cmocka_unit_test(test_search_matches_are_marked_within_the_line),
+		cmocka_unit_test(test_a_reload_shows_the_same_progress_as_a_cold_start),
 		cmocka_unit_test(test_a_wide_commit_shows_every_file_it_reaches_at_80x24),
 		cmocka_unit_test(test_a_wide_commit_shows_every_file_it_reaches_at_200x50),
 	};
