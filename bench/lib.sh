@@ -39,3 +39,8 @@ bench_callgrind_total() {   # file
 bench_header() {   # what
 	echo "revq $("$revq" --version | cut -d' ' -f2) ($(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?')), $(date -u +%Y-%m-%d), $(nproc) CPUs, $1"
 }
+
+# The console opens on the whole queue: a bench's repositories have one
+# author, who would be their own reviewer, so "needs me" (the default
+# revq.consoleView) would be empty and Enter would open nothing.
+export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=revq.consoleView GIT_CONFIG_VALUE_0=all

@@ -21,7 +21,7 @@ static const char approve_usage[] =
 	"usage: revq approve [-m MSG] [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
 	"   or: revq reject (-m MSG | --unresolved) [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
 	"   or: revq undo [-m MSG] [--no-sign] [--notes-ref REF] [--target REF] COMMIT|A..B...\n"
-	"   or: revq approve|reject [-m MSG] ... --series BASE..TIP\n"
+	"   or: revq approve|reject|undo [-m MSG] ... --series BASE..TIP\n"
 	"\n"
 	"  --series BASE..TIP  one decision on the commits BASE..TIP as one change (revq-notes(5))\n"
 	"  -m, --message MSG   a one-line comment (a rejection needs one)\n"
@@ -204,8 +204,12 @@ static int decide_series(struct session *s, const char *spec, const char *target
 
 		oid_short_id(a, sizeof(a), &base, SHORT_ID_LEN);
 		oid_short_id(b, sizeof(b), &tip_id, SHORT_ID_LEN);
-		strbuf_addf(&out, "%s the series %s..%s", req->verdict == VERDICT_APPROVE ? "approved" : "rejected",
-			    a, b);
+		if (req->verdict == VERDICT_WITHDRAW)
+			strbuf_addf(&out, "withdrew %s of the series %s..%s", res.undone.nr &&
+				    !strcmp(res.undone.v[0], "reject") ? "rejection" : "approval", a, b);
+		else
+			strbuf_addf(&out, "%s the series %s..%s", req->verdict == VERDICT_APPROVE ? "approved" : "rejected",
+				    a, b);
 		if (!review_series(&series, r, &base, &tip_id))
 			strbuf_addf(&out, " (%zu commit%s)", series->commits_nr, series->commits_nr == 1 ? "" : "s");
 		strbuf_addch(&out, '\n');

@@ -19,6 +19,7 @@
 #include "keyfile.h"
 #include "base/run.h"
 #include "decide/policy.h"
+#include "sign/gpgsetup.h"
 #include "sign/sign.h"
 
 static const char doctor_usage[] =
@@ -104,21 +105,52 @@ static void check_signing(struct doctor *d)
 	free(email);
 }
 
-/* 1 when gpg has a secret key (key, or any when NULL) to sign with. */
-static int gpg_has_secret_key(const struct settings *s, const char *key)
+enum gpg_secret { SECRET_MISSING, SECRET_PRESENT, SECRET_UNCHECKED };
+
+/*
+ * Whether gpg has a secret key (key, or any when NULL) to sign with.
+ * gpg asks its agent which keys have secrets; doctor starts none
+ * (--no-autostart, so none is left running), and without a running
+ * agent the secret part cannot be checked: SECRET_UNCHECKED.
+ */
+static enum gpg_secret gpg_secret_key(const struct settings *s, const char *key)
 {
 	struct child c = CHILD_INIT;
-	int res;
+	enum gpg_secret res = SECRET_MISSING;
 
-	strvec_pushl(&c.argv, s->gpg_program ? s->gpg_program : "gpg", "--batch", "--with-colons",
-		     "--list-secret-keys", NULL);
+	strvec_pushl(&c.argv, s->gpg_program ? s->gpg_program : "gpg", "--batch", "--no-autostart",
+		     "--with-colons", "--list-secret-keys", NULL);
 	if (key)
-		strvec_push(&c.argv, key);
+		strvec_pushl(&c.argv, "--", key, NULL);
 	c.timeout_ms = 10000;
-	res = !run_command(&c) && !c.status && c.out.buf && strstr(c.out.buf, "sec:");
+	if (!run_command(&c) && !c.status && c.out.buf && strstr(c.out.buf, "sec:"))
+		res = SECRET_PRESENT;
+	else if (c.err.buf && gpg_needed_agent(c.err.buf))
+		res = SECRET_UNCHECKED;
+	error_clear();
 	git_error_clear();
 	child_release(&c);
 	return res;
+}
+
+static void check_gpg_key(struct doctor *d, const char *value)
+{
+	const char *program = d->settings->gpg_program ? d->settings->gpg_program : "gpg";
+	enum gpg_secret secret = gpg_secret_key(d->settings, value);
+
+	if (secret == SECRET_UNCHECKED && !gpg_check_key_exists(program, value, 10000)) {
+		reportf(d, CHECK_WARN, "key", "gpg-connect-agent /bye starts one; then run doctor again",
+			"gpg has the key %s; its secret part was not checked: no gpg-agent is running, and "
+			"doctor starts none", value ? value : "(default)");
+		return;
+	}
+	error_clear();
+	if (secret == SECRET_PRESENT)
+		reportf(d, CHECK_OK, "key", NULL, "gpg has the secret key %s", value ? value : "(default)");
+	else
+		reportf(d, CHECK_ERROR, "key", "revq setup makes an ssh key instead",
+			"gpg has no secret key%s%s to sign with (gpg.format is openpgp)", value ? " " : "",
+			value ? value : "");
 }
 
 static void check_key(struct doctor *d)
@@ -130,12 +162,7 @@ static void check_key(struct doctor *d)
 		return;
 	}
 	if (!d->ssh) {
-		if (gpg_has_secret_key(d->settings, value))
-			reportf(d, CHECK_OK, "key", NULL, "gpg has the secret key %s", value ? value : "(default)");
-		else
-			reportf(d, CHECK_ERROR, "key", "revq setup makes an ssh key instead",
-				"gpg has no secret key%s%s to sign with (gpg.format is openpgp)", value ? " " : "",
-				value ? value : "");
+		check_gpg_key(d, value);
 		return;
 	}
 	signing_key_read(&d->key, value);

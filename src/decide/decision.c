@@ -117,21 +117,17 @@ static int withdrawal_time(int64_t *time, struct batch *b, const struct item *it
 	return rc;
 }
 
-/*
- * After a withdrawal, a new decision must beat it even within the same
- * second (a withdrawal wins ties over an approval): the latest time of
- * the reviewer's own withdrawals in the item's note, plus one; else now.
- * Only the item's own note is read, so a batch without notes costs nothing.
- */
-static int64_t after_own_withdrawal(struct batch *b, const struct item *item, int64_t now)
+/* Calls fn on each record of the reviewer's own in commit's note; the note unread (none) is no record. */
+static void each_own_record(struct batch *b, const git_oid *commit, void (*fn)(const struct record *r, void *data),
+			    void *data)
 {
 	struct strbuf note = STRBUF_INIT, mine = STRBUF_INIT, theirs = STRBUF_INIT;
 	const char *p, *end;
 
-	if (b->req->verdict == VERDICT_WITHDRAW || notes_read(&note, b->review->notes, &item->id)) {
+	if (notes_read(&note, b->review->notes, commit)) {
 		error_clear();
 		strbuf_release(&note);
-		return now;
+		return;
 	}
 	identity_normalize_email(&mine, b->email);
 	for (p = note.buf; *p; p = *end ? end + 1 : end) {
@@ -144,13 +140,33 @@ static int64_t after_own_withdrawal(struct batch *b, const struct item *item, in
 		}
 		strbuf_reset(&theirs);
 		identity_normalize_email(&theirs, r.reviewer_email);
-		if (r.verdict == VERDICT_WITHDRAW && !strcmp(mine.buf, theirs.buf) && r.time >= now)
-			now = r.time + 1;
+		if (!strcmp(mine.buf, theirs.buf))
+			fn(&r, data);
 		record_release(&r);
 	}
 	strbuf_release(&note);
 	strbuf_release(&mine);
 	strbuf_release(&theirs);
+}
+
+static void later_than_withdrawal(const struct record *r, void *data)
+{
+	int64_t *now = data;
+
+	if (r->verdict == VERDICT_WITHDRAW && r->time >= *now)
+		*now = r->time + 1;
+}
+
+/*
+ * After a withdrawal, a new decision must beat it even within the same
+ * second (a withdrawal wins ties over an approval): the latest time of
+ * the reviewer's own withdrawals in the note of commit, plus one; else
+ * now.  Only that note is read, so a batch without notes costs nothing.
+ */
+static int64_t after_own_withdrawal(struct batch *b, const git_oid *commit, int64_t now)
+{
+	if (b->req->verdict != VERDICT_WITHDRAW)
+		each_own_record(b, commit, later_than_withdrawal, &now);
 	return now;
 }
 
@@ -168,7 +184,7 @@ static int prepare(struct batch *b, struct pending_decision *d)
 	git_oid_cpy(&r->tree, &d->item->tree);
 	r->reviewer_name = xstrdup(b->name);
 	r->reviewer_email = xstrdup(b->email);
-	r->time = after_own_withdrawal(b, d->item, r->time);
+	r->time = after_own_withdrawal(b, &d->item->id, r->time);
 	r->risk = d->item->risk;
 	r->comment = xstrdup(b->req->comment ? b->req->comment : "");
 	r->viewed = b->req->viewed && b->nr == 1 ? xstrdup(b->req->viewed) : NULL;
@@ -342,7 +358,62 @@ static int refuse_series_self_approval(struct batch *b, const struct series *s)
 			 "or co-author of a commit in it, and self-approval never counts", base, tip, b->email);
 }
 
-static void prepare_series(struct batch *b, const struct series *s, const git_oid *id)
+/* The reviewer's latest record on one series (its base and tip), as the gate orders them. */
+struct own_series {
+	const struct series *series;
+	int found;
+	int64_t time;
+	enum verdict verdict;
+};
+
+static void latest_series_record(const struct record *r, void *data)
+{
+	struct own_series *o = data;
+
+	if (!r->series || !git_oid_equal(&r->base, &o->series->base) || !git_oid_equal(&r->commit, &o->series->tip))
+		return;
+	/* Later wins; within one second the more cautious (review.c): reject, withdraw, approve. */
+	if (!o->found || r->time > o->time ||
+	    (r->time == o->time && (r->verdict == VERDICT_REJECT ||
+				    (r->verdict == VERDICT_WITHDRAW && o->verdict == VERDICT_APPROVE)))) {
+		o->found = 1;
+		o->time = r->time;
+		o->verdict = r->verdict;
+	}
+}
+
+/*
+ * A series withdrawal's time: after the reviewer's latest record on the
+ * series, so that it supersedes it.  REVQ_ENOTFOUND when there is none,
+ * or it is a withdrawal already.  Any other decision: after the
+ * reviewer's own withdrawals on the tip, else now.
+ */
+static int series_time(int64_t *time, struct batch *b, const struct series *s)
+{
+	struct own_series own = { s, 0, 0, VERDICT_APPROVE };
+	char base[16], tip[16];
+
+	*time = clock_now();
+	if (b->req->verdict != VERDICT_WITHDRAW) {
+		*time = after_own_withdrawal(b, &s->tip, *time);
+		return 0;
+	}
+	each_own_record(b, &s->tip, latest_series_record, &own);
+	oid_short_id(base, sizeof(base), &s->base, SHORT_ID_LEN);
+	oid_short_id(tip, sizeof(tip), &s->tip, SHORT_ID_LEN);
+	if (!own.found)
+		return error_set(REVQ_ENOTFOUND, "nothing to undo on the series %s..%s: %s has no decision on it",
+				 base, tip, b->email);
+	if (own.verdict == VERDICT_WITHDRAW)
+		return error_set(REVQ_ENOTFOUND, "nothing to undo on the series %s..%s: %s's decision on it is "
+				 "withdrawn already", base, tip, b->email);
+	if (*time <= own.time)
+		*time = own.time + 1;
+	strvec_push(&b->undone, verdict_name(own.verdict));
+	return 0;
+}
+
+static void prepare_series(struct batch *b, const struct series *s, const git_oid *id, int64_t time)
 {
 	struct record *r = &b->d[0].record;
 
@@ -354,7 +425,7 @@ static void prepare_series(struct batch *b, const struct series *s, const git_oi
 	git_oid_cpy(&r->patch_id, id);
 	r->reviewer_name = xstrdup(b->name);
 	r->reviewer_email = xstrdup(b->email);
-	r->time = clock_now();
+	r->time = time;
 	r->risk = s->risk;
 	r->comment = xstrdup(b->req->comment ? b->req->comment : "");
 }
@@ -365,23 +436,22 @@ int decision_write_series(struct decision_result *out, struct review *review, co
 	struct batch b = { review, req, xcalloc(1, sizeof(*b.d)), STRVEC_INIT, 1, NULL, NULL, { 0 }, 0 };
 	const struct series *s;
 	const git_oid *id;
+	int64_t time = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	b.d[0].item = tip;
-	if (req->verdict == VERDICT_WITHDRAW)
-		rc = error_set(REVQ_EUSAGE, "a series decision cannot be undone yet: approve or reject the "
-			       "series again, the latest decision counts");
-	else
-		rc = begin(&b);
+	rc = begin(&b);
 	if (!rc)
 		rc = review_series(&s, review, base, &tip->id);
 	if (!rc)
 		rc = refuse_series_self_approval(&b, s);
 	if (!rc)
+		rc = series_time(&time, &b, s);
+	if (!rc)
 		rc = series_identity(&id, review, s);
 	if (!rc) {
-		prepare_series(&b, s, id);
+		prepare_series(&b, s, id, time);
 		rc = sign_all(&b);
 	}
 	if (!rc)

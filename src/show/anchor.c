@@ -88,6 +88,8 @@ static int compare_anchored(const void *a, const void *b)
 {
 	const struct anchored *x = a, *y = b;
 
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
 	if (x->line != y->line)
 		return x->line < y->line ? -1 : 1;
 	return x->comment < y->comment ? -1 : x->comment > y->comment;
@@ -113,6 +115,7 @@ void comment_map_build(struct comment_map *m, const struct layout *l, const stru
 				m->outdated++;
 			if (m->line_of[i] != SIZE_MAX) {
 				m->v[m->nr].line = m->line_of[i];
+				m->v[m->nr].row = layout_line_row(l, LAYOUT_UNIFIED, m->line_of[i]);
 				m->v[m->nr++].comment = i;
 			}
 		}
@@ -128,14 +131,15 @@ void comment_map_release(struct comment_map *m)
 	memset(m, 0, sizeof(*m));
 }
 
-size_t comment_map_find(const struct comment_map *m, size_t line)
+size_t comment_map_find(const struct comment_map *m, const struct layout *l, size_t line)
 {
-	size_t lo = 0, hi = m->nr;
+	size_t lo = 0, hi = m->nr, row = m->nr ? layout_line_row(l, LAYOUT_UNIFIED, line) : 0;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (m->v[mid].line < line)
+		/* Rows now: files diffed since the map was built moved them, never reordered them. */
+		if (layout_line_row(l, LAYOUT_UNIFIED, m->v[mid].line) < row)
 			lo = mid + 1;
 		else
 			hi = mid;

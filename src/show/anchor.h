@@ -23,6 +23,7 @@ size_t anchor_locate(const struct layout *layout, const struct comment_record *c
 
 struct anchored {
 	size_t line;        /* into layout->lines */
+	size_t row;         /* the line's row (unified) when placed: the diff's order, which the lines' need not be */
 	size_t comment;     /* into the comment set */
 };
 
@@ -30,7 +31,7 @@ struct anchored {
 struct comment_map {
 	size_t *line_of;    /* owned: per comment, its line (a reply: its comment's), or SIZE_MAX */
 	uint32_t *number_of; /* owned: per comment, that line's number on its side now, or 0 */
-	struct anchored *v; /* owned: the placed ones, by line, then in the set's order */
+	struct anchored *v; /* owned: the placed ones, in the diff's order, then in the set's order */
 	size_t nr;
 	size_t outdated;    /* line comments no line of the diff matches now */
 };
@@ -38,7 +39,7 @@ struct comment_map {
 void comment_map_build(struct comment_map *map, const struct layout *layout, const struct comment_set *set);
 void comment_map_release(struct comment_map *map);
 /* The first entry of map->v on line, or SIZE_MAX. */
-size_t comment_map_find(const struct comment_map *map, size_t line);
+size_t comment_map_find(const struct comment_map *map, const struct layout *layout, size_t line);
 /* Is comment i of the set a line comment that no longer matches a line? */
 int comment_is_outdated(const struct comment_map *map, const struct comment_set *set, size_t i);
 

@@ -2,13 +2,25 @@
  * layout.h: a commit's diff as rows for the console, in side-by-side
  * (split) or unified form.
  *
- * layout_load() diffs every file once (with rename detection, without
- * attributes) and keeps each line's text in an arena.  Lines are grouped
- * in blocks (a file header, a note, a hunk header, a run of context, a
- * change: deletions followed by additions); each block knows how many
- * rows precede it in each mode, so any row is found by binary search.
- * A screen of rows therefore costs the same in a 10-line diff and in a
- * 100,000-line one: nothing is laid out until it is looked at.
+ * layout_open() lists the files of the diff (with rename detection,
+ * without attributes) and diffs none: each file is diffed once, when it is
+ * first asked for (layout_load_file(), layout_show()), and its lines'
+ * text kept in an arena.  Opening a commit of 3,000 files therefore costs
+ * the tree diff and the first screen, not 3,000 diffs.  layout_load()
+ * opens and loads every file, for the batch commands.
+ *
+ * A file not loaded yet is one row, its header.  Lines are grouped in
+ * blocks (a file header, a note, a hunk header, a run of context, a
+ * change: deletions followed by additions).  The first files_nr blocks
+ * are the files' headers, in order; each file's other blocks follow, in
+ * the order the files were loaded, contiguous per file.  A file knows how
+ * many rows precede it, a block how many precede it in its file, in each
+ * mode, so any row is found by two binary searches.  A screen of rows
+ * therefore costs the same in a 10-line diff and in a 100,000-line one.
+ *
+ * Line indices (into lines) never change once a file is loaded, but they
+ * follow the order of loading, not of the diff: compare positions with
+ * layout_line_row().
  *
  * In split mode a change block pairs its i-th deletion with its i-th
  * addition on one row (old on the left, new on the right); the longer
@@ -23,6 +35,9 @@
 #include <git2.h>
 #include <stddef.h>
 #include <stdint.h>
+
+struct ainote;
+struct layout_source;
 
 enum layout_mode {
 	LAYOUT_SPLIT = 0,
@@ -62,6 +77,13 @@ struct layout_file {
 	unsigned added, deleted;
 	git_oid old_id, new_id;
 	uint64_t old_size, new_size;
+	unsigned loaded : 1;       /* diffed: the fields above and its blocks are complete */
+	size_t rows_before[2];     /* rows of the files before it, per enum layout_mode */
+	size_t rows[2];            /* its rows (1, its header, until loaded) */
+	size_t first_block;        /* its blocks after the header: [first_block, first_block + blocks_nr) */
+	size_t blocks_nr;
+	size_t first_line;         /* its lines: [first_line, first_line + lines_nr) */
+	size_t lines_nr;
 };
 
 enum block_kind {
@@ -79,6 +101,7 @@ enum note_kind {
 	NOTE_RENAME,
 	NOTE_EMPTY,
 	NOTE_WHITESPACE,   /* changes only whitespace, hidden by LAYOUT_IGNORE_WHITESPACE */
+	NOTE_UNREADABLE,   /* its contents could not be read or diffed */
 };
 
 struct layout_block {
@@ -91,7 +114,7 @@ struct layout_block {
 	uint32_t old_start, old_lines, new_start, new_lines;   /* for hunk headers */
 	size_t func_offset;    /* hunk headers: the enclosing function's line, as git shows it, */
 	uint32_t func_len;     /* in the arena (func_len 0: none) */
-	size_t rows_before[2]; /* rows before this block, per enum layout_mode */
+	size_t rows_before[2]; /* rows before this block in its file (a header: 0), per enum layout_mode */
 };
 
 struct layout {
@@ -111,6 +134,9 @@ struct layout {
 	unsigned conflicts;            /* ... paths that were in conflict */
 	int renames_limited;           /* more files than diff.renameLimit: exact renames only, as git */
 	int rename_limit;              /* the diff.renameLimit that applied */
+	size_t loaded_nr;              /* files loaded */
+	struct layout_source *source;  /* owned: where files not loaded yet are diffed from, or NULL */
+	struct ainote *ai;             /* owned: the note whose lines are marked LINE_AI, or NULL */
 };
 
 enum row_kind {
@@ -135,9 +161,33 @@ enum layout_flags {
 	LAYOUT_IGNORE_WHITESPACE = 1 << 0,   /* hide changes of whitespace only (git diff -b) */
 };
 
+/*
+ * The layout of commit's diff, its files listed and none diffed yet; repo
+ * must outlive it.  flags: enum layout_flags.
+ */
+int layout_open(struct layout **out, git_repository *repo, const git_commit *commit, unsigned flags);
+/* layout_open() and every file loaded. */
 int layout_load(struct layout **out, git_repository *repo, const git_commit *commit);
 /* The same with enum layout_flags. */
 int layout_load_flags(struct layout **out, git_repository *repo, const git_commit *commit, unsigned flags);
+/*
+ * Diffs file (an index into files) when it is not loaded yet.  A file
+ * that cannot be read shows NOTE_UNREADABLE; returns 1 when the file was
+ * loaded now, else 0.  Rows after the file move by its growth.
+ */
+int layout_load_file(struct layout *layout, size_t file);
+/* Loads every file, calling progress (when set) with the files done and the total. */
+void layout_load_all(struct layout *layout, void (*progress)(void *data, size_t done, size_t total), void *data);
+/* Loads every file whose old or new path is path. */
+void layout_load_path(struct layout *layout, const char *path);
+/*
+ * Loads every file with a row in [*row - before, *row + after) in mode;
+ * *row keeps showing the same place (it moves by what grew before it).
+ * Returns 1 when a file was loaded.
+ */
+int layout_show(struct layout *layout, enum layout_mode mode, size_t *row, size_t before, size_t after);
+/* The file showing row. */
+size_t layout_row_file(const struct layout *layout, enum layout_mode mode, size_t row);
 /* The layout of the change from old_tree to new_tree: a series' combined diff (decide/series.h). */
 int layout_load_trees(struct layout **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 		      unsigned flags);
@@ -146,9 +196,10 @@ int layout_load_texts(struct layout **out, const char *old_text, size_t old_len,
 		      const char *new_text, size_t new_len);
 void layout_free(struct layout *layout);
 
-struct ainote;
 /* Flags LINE_AI on each added line that note (judge/ainotes.h) says an AI session wrote. */
 void layout_mark_ai(struct layout *layout, const struct ainote *note);
+/* The same, and for every file loaded later: the layout takes note's contents (note is left empty). */
+void layout_keep_ai(struct layout *layout, struct ainote *note);
 
 size_t layout_rows(const struct layout *layout, enum layout_mode mode);
 /* Fills out for row (which must be < layout_rows()); O(log blocks). */
@@ -161,8 +212,9 @@ size_t layout_file_row(const struct layout *layout, enum layout_mode mode, size_
 /*
  * The next (direction > 0) or previous hunk header (file header when
  * files_only), strictly after/before row; SIZE_MAX when there is none.
+ * Files on the way are loaded to find their hunks.
  */
-size_t layout_find(const struct layout *layout, enum layout_mode mode, size_t row, int direction,
+size_t layout_find(struct layout *layout, enum layout_mode mode, size_t row, int direction,
 		   int files_only);
 /* The row that shows line (an index into layout->lines) in mode. */
 size_t layout_line_row(const struct layout *layout, enum layout_mode mode, size_t line);

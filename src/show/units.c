@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -137,4 +138,30 @@ const struct unit *units_led_by(const struct units *u, size_t index)
 	const struct unit *unit = units_of(u, index);
 
 	return unit && unit->lead == index ? unit : NULL;
+}
+
+void unit_summary(const struct queue *q, const struct unit *u, int *risk, char *status, size_t size)
+{
+	size_t approved = 0, rejected = 0, unknown = 0;
+
+	*risk = 0;
+	for (size_t m = 0; m < u->members_nr; m++) {
+		const struct item *it = q->items[u->members[m]];
+
+		if (it->risk > *risk)
+			*risk = it->risk;
+		approved += it->status == ITEM_APPROVED;
+		rejected += it->status == ITEM_REJECTED;
+		unknown += it->status == ITEM_UNKNOWN;
+	}
+	if (unknown)   /* not judged (a broken policy): never shown as anything else */
+		snprintf(status, size, "%s", item_status_name(ITEM_UNKNOWN));
+	else if (rejected)
+		snprintf(status, size, "%s", item_status_name(ITEM_REJECTED));
+	else if (approved == u->members_nr)
+		snprintf(status, size, "%s", item_status_name(ITEM_APPROVED));
+	else if (approved)
+		snprintf(status, size, "%u/%u ok", (unsigned)(approved % 10000), (unsigned)(u->members_nr % 10000));
+	else
+		snprintf(status, size, "%s", item_status_name(ITEM_PENDING));
 }

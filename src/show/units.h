@@ -50,6 +50,13 @@ void units_release(struct units *units);
 const struct unit *units_of(const struct units *units, size_t index);
 /* The unit index leads, or NULL. */
 const struct unit *units_led_by(const struct units *units, size_t index);
+/*
+ * What a series row shows: its highest risk (into *risk) and a status
+ * (into status, size bytes) that is the series' own only when every item
+ * agrees: one rejection is "rejected", one item that could not be judged
+ * (a broken policy) makes it "unknown", some approved "N/M ok".
+ */
+void unit_summary(const struct queue *q, const struct unit *u, int *risk, char *status, size_t size);
 /* revq.reviewUnit: "series" or "commit"; -1 for anything else. */
 int unit_mode_parse(const char *value);
 

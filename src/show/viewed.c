@@ -13,10 +13,16 @@
 void viewed_file_key(git_oid *out, const struct layout_file *f)
 {
 	struct strbuf key = STRBUF_INIT;
-	char a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
+	char hex[GIT_OID_HEXSZ];
 
-	strbuf_addf(&key, "viewed %s %s\n", git_oid_tostr(a, sizeof(a), &f->old_id),
-		    git_oid_tostr(b, sizeof(b), &f->new_id));
+	/* "viewed OLD NEW\n", written without a format: a wide commit has thousands of keys. */
+	strbuf_addstr(&key, "viewed ");
+	git_oid_fmt(hex, &f->old_id);
+	strbuf_add(&key, hex, sizeof(hex));
+	strbuf_addch(&key, ' ');
+	git_oid_fmt(hex, &f->new_id);
+	strbuf_add(&key, hex, sizeof(hex));
+	strbuf_addch(&key, '\n');
 	strbuf_add(&key, f->old_path ? f->old_path : "", f->old_path ? strlen(f->old_path) + 1 : 1);
 	strbuf_add(&key, f->new_path ? f->new_path : "", f->new_path ? strlen(f->new_path) + 1 : 1);
 	git_odb_hash(out, key.buf, key.len, GIT_OBJECT_BLOB);
@@ -25,16 +31,18 @@ void viewed_file_key(git_oid *out, const struct layout_file *f)
 
 void viewed_load(struct viewed *out, struct cache *c, const char *reviewer, const struct layout *l)
 {
+	git_oid *keys = xcalloc(l->files_nr ? l->files_nr : 1, sizeof(*keys));
+
 	memset(out, 0, sizeof(*out));
 	out->nr = l->files_nr;
 	out->marks = xcalloc(l->files_nr ? l->files_nr : 1, 1);
-	for (size_t i = 0; i < l->files_nr; i++) {
-		git_oid key;
-
-		viewed_file_key(&key, &l->files[i]);
-		out->marks[i] = (unsigned char)cache_get_viewed(c, reviewer, &key);
+	for (size_t i = 0; i < l->files_nr; i++)
+		viewed_file_key(&keys[i], &l->files[i]);
+	/* One statement for every file: a commit of 3,000 files opens in one query, not 3,000. */
+	cache_get_viewed_many(c, reviewer, keys, l->files_nr, out->marks);
+	for (size_t i = 0; i < l->files_nr; i++)
 		out->count += out->marks[i];
-	}
+	free(keys);
 }
 
 void viewed_release(struct viewed *v)

@@ -183,6 +183,9 @@ void cache_put_outcomes(struct cache *cache, const unsigned char key[CACHE_KEY_S
  * kept by cache_clear(); with the cache off nothing is marked.
  */
 int cache_get_viewed(struct cache *cache, const char *reviewer, const git_oid *file);
+/* The marks of n file versions at once (one statement): marks[i] 1 when files[i] is marked, else 0. */
+void cache_get_viewed_many(struct cache *cache, const char *reviewer, const git_oid *files, size_t n,
+			   unsigned char *marks);
 void cache_set_viewed(struct cache *cache, const char *reviewer, const git_oid *file, int viewed, int64_t at);
 
 /*

@@ -42,6 +42,27 @@ int cache_get_viewed(struct cache *c, const char *reviewer, const git_oid *file)
 	return rc == SQLITE_ROW;
 }
 
+void cache_get_viewed_many(struct cache *c, const char *reviewer, const git_oid *files, size_t n,
+			   unsigned char *marks)
+{
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE;
+
+	memset(marks, 0, n);
+	if (!n || ensure_table(c) || !(st = cache_prepare(c, "SELECT 1 FROM viewed WHERE reviewer = ? AND file = ?")))
+		return;
+	sqlite3_bind_text(st, 1, reviewer, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < n && (rc == SQLITE_ROW || rc == SQLITE_DONE); i++) {
+		sqlite3_bind_blob(st, 2, files[i].id, GIT_OID_RAWSZ, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		marks[i] = rc == SQLITE_ROW;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		cache_recover(c, "reading the viewed marks");
+}
+
 void cache_set_viewed(struct cache *c, const char *reviewer, const git_oid *file, int viewed, int64_t at)
 {
 	sqlite3_stmt *st;

@@ -38,8 +38,8 @@ void tui_show_loading(struct tui *t, const char *what)
 	refresh();
 }
 
-/* "Scanning commits: 340 of 1200 (28%)" and a bar under it. */
-static void draw_progress(struct tui *t, const char *title, uint64_t done, uint64_t total)
+/* "Scanning commits: 340 of 1200 (28%)", a bar under it, and note. */
+static void draw_progress(struct tui *t, const char *title, uint64_t done, uint64_t total, const char *note)
 {
 	char line[160];
 	int width = COLS > 8 ? COLS - 4 : 4, filled = total ? (int)((double)done / (double)total * width) : 0;
@@ -50,8 +50,7 @@ static void draw_progress(struct tui *t, const char *title, uint64_t done, uint6
 	move(4, 2);
 	for (int i = 0; i < width; i++)
 		addch(i < filled ? '#' : '.');
-	draw_plain(6, 2, "The queue opens when every commit is scored: its order needs every risk.", COLS - 2,
-		   A_NORMAL);
+	draw_plain(6, 2, note, COLS - 2, A_NORMAL);
 	refresh();
 }
 
@@ -87,7 +86,19 @@ void tui_progress(const char *title, uint64_t done, uint64_t total, int finished
 	if (!hold && done && done < total && now - t->progress_ms < PROGRESS_MS)
 		return;
 	t->progress_ms = now;
-	draw_progress(t, title, done, total);
+	draw_progress(t, title, done, total, "The queue opens when every commit is scored: its order needs every risk.");
 	if (stop_asked(hold))
 		progress_cancel();
+}
+
+void tui_progress_files(void *data, size_t done, size_t total)
+{
+	struct tui *t = data;
+	int64_t now = now_ms();
+
+	if (done < total && now - t->progress_ms < PROGRESS_MS)
+		return;
+	t->progress_ms = now;
+	draw_progress(t, "Diffing the files to search", done, total,
+		      "A search reads every file of the item, once; n and N then cost nothing more.");
 }

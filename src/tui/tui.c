@@ -150,12 +150,33 @@ static void read_queue_view(struct tui *t, const struct settings *settings, stru
 	free(value);
 }
 
+/*
+ * Builds the queue as a cold start and R do: the progress screen (items
+ * analysed of total; q stops it) while the core works, then the series
+ * and the decisions.  On success *out replaces nothing yet.
+ */
+static int build_queue(struct tui *t, struct queue **out)
+{
+	int rc;
+
+	tui_show_loading(t, "Finding pending commits...");
+	t->progress_held = 0;   /* REVQ_PROGRESS_HOLD: once per build */
+	progress_set_handler(tui_progress, t);
+	rc = queue_build(out, t->session, &t->opts.queue);
+	progress_set_handler(NULL, NULL);
+	if (!rc)
+		tui_show_loading(t, "Checking decisions...");
+	return rc;
+}
+
 int tui_reload(struct tui *t)
 {
 	struct queue *q;
 	int rc;
 
-	if ((rc = queue_build(&q, t->session, &t->opts.queue)))
+	rc = build_queue(t, &q);
+	clearok(curscr, TRUE);   /* the progress screen is gone at the next draw */
+	if (rc)
 		return rc;
 	queue_free(t->queue);
 	t->queue = q;
@@ -641,8 +662,10 @@ int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict,
 	else
 		tui_message(t, 0, "%s %s: one signed record on its tip, in %s", name.buf, what,
 			    t->opts.notes_ref ? t->opts.notes_ref : t->session->repo->settings.notes_ref);
-	if (!rc)
+	if (!rc) {
+		tui_undo_push_series(t, &u->base, &u->tip, verdict, res.lines.nr ? res.lines.v[0] : "");
 		tui_refresh_decisions(t);
+	}
 	decision_result_release(&res);
 done:
 	item_free(tip);
@@ -770,13 +793,9 @@ int tui_run(struct session *s, const struct console_options *opts)
 	curs_set(0);
 	draw_setup_colors(&t);
 	/* A cold start analyses every pending commit: the screen says so meanwhile, and q stops it. */
-	tui_show_loading(&t, "Finding pending commits...");
-	progress_set_handler(tui_progress, &t);
-	rc = queue_build(&t.queue, s, &t.opts.queue);
-	progress_set_handler(NULL, NULL);
+	rc = build_queue(&t, &t.queue);
 	if (!rc) {
 		units_build(&t.units, s->repo->git, t.queue);
-		tui_show_loading(&t, "Checking decisions...");
 		tui_refresh_decisions(&t);
 	}
 	if (warnings.nr) {

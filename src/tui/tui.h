@@ -60,7 +60,9 @@ struct view {
 
 /* A decision the console wrote in this session, for undo (undo.c). */
 struct tui_decided {
-	git_oid commit;
+	git_oid commit;                /* a series': its tip */
+	git_oid base;                  /* a series': its base */
+	int series;                    /* a decision on the series base..commit (decide/series.h) */
 	enum verdict verdict;
 	char *line;                    /* owned: the record line written */
 };
@@ -146,8 +148,13 @@ int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_com
 void tui_show_loading(struct tui *t, const char *what);
 /* The console's progress handler (base/progress.h; data is the tui): drawn, and q cancels. */
 void tui_progress(const char *title, uint64_t done, uint64_t total, int finished, void *data);
+/* layout_load_all()'s progress (data: the tui): the files diffed for a search, at most every 50 ms. */
+void tui_progress_files(void *data, size_t done, size_t total);
 /* Remembers a decision written (for u); tui_undo_release() forgets them all. */
 void tui_undo_push(struct tui *t, const git_oid *commit, enum verdict verdict, const char *line);
+/* The same for a decision on the series base..tip. */
+void tui_undo_push_series(struct tui *t, const git_oid *base, const git_oid *tip, enum verdict verdict,
+			  const char *line);
 void tui_undo_release(struct tui *t);
 /*
  * Takes back the session's last decision with a withdrawal record
@@ -237,7 +244,7 @@ size_t view_queue_shown(struct view *queue, const size_t **shown);
 void view_queue_select(struct view *queue, size_t index);
 
 /* For the file picker: the item view's layout, and a jump. */
-const struct layout *view_item_layout(struct view *item);
+struct layout *view_item_layout(struct view *item);
 void view_item_jump_to_file(struct view *item, size_t file);
 /* The item view's viewed marks (show/viewed.h), for the file picker. */
 const struct viewed *view_item_viewed(struct view *item);

@@ -3,11 +3,13 @@
  * remembered for the session; u takes back the last one with a
  * withdrawal record (VERDICT_WITHDRAW) through decision_write(), the
  * code path of `revq undo`: a superseding signed record, never a
- * deletion, since the notes are append-only.  Taking back a record that
- * a remote already has asks first.
+ * deletion, since the notes are append-only; a series decision is taken
+ * back the same way, through decision_write_series().  Taking back a
+ * record that a remote already has asks first.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,9 +23,18 @@ void tui_undo_push(struct tui *t, const git_oid *commit, enum verdict verdict, c
 
 	ALLOC_GROW(t->decided, t->decided_nr + 1, t->decided_alloc);
 	d = &t->decided[t->decided_nr++];
+	memset(d, 0, sizeof(*d));
 	git_oid_cpy(&d->commit, commit);
 	d->verdict = verdict;
 	d->line = xstrdup(line);
+}
+
+void tui_undo_push_series(struct tui *t, const git_oid *base, const git_oid *tip, enum verdict verdict,
+			  const char *line)
+{
+	tui_undo_push(t, tip, verdict, line);
+	git_oid_cpy(&t->decided[t->decided_nr - 1].base, base);
+	t->decided[t->decided_nr - 1].series = 1;
 }
 
 void tui_undo_release(struct tui *t)
@@ -69,17 +80,25 @@ static void withdraw(struct tui *t, const struct tui_decided *d, struct item *it
 	struct decision_request req;
 	struct decision_result res = DECISION_RESULT_INIT;
 	const char *what = d->verdict == VERDICT_REJECT ? "rejection" : "approval";
-	char id[16];
+	char id[48];
 	int rc;
 
 	oid_short_id(id, sizeof(id), &d->commit, SHORT_ID_LEN);
+	if (d->series) {
+		char base[16];
+
+		oid_short_id(base, sizeof(base), &d->base, SHORT_ID_LEN);
+		snprintf(id, sizeof(id), "the series %s..", base);
+		oid_short_id(id + strlen(id), sizeof(id) - strlen(id), &d->commit, SHORT_ID_LEN);
+	}
 	if (!confirmed(t, d, what, id))
 		return;
 	memset(&req, 0, sizeof(req));
 	req.verdict = VERDICT_WITHDRAW;
 	def_prog_mode();   /* the signer may ask for a passphrase */
 	endwin();
-	rc = decision_write(&res, t->review, &item, 1, &req);
+	rc = d->series ? decision_write_series(&res, t->review, item, &d->base, &req)
+		       : decision_write(&res, t->review, &item, 1, &req);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	if (rc) {

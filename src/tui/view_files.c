@@ -2,7 +2,9 @@
  * view_files.c: a list of the item's files with their +/-, filtered as
  * you type (a case-insensitive substring of the path); Enter jumps to the
  * file's diff in the item view.  Letters go to the filter, so movement is
- * on the arrows, PgUp/PgDn, Home/End; Esc goes back.
+ * on the arrows, PgUp/PgDn, Home/End; Esc goes back.  The list needs only
+ * the files' names; the files on screen are diffed for their +/-
+ * (show/layout.h), so a screen of the list costs a screen of files.
  */
 #include "config.h"
 
@@ -22,7 +24,7 @@ struct files_view {
 	size_t shown_nr;
 };
 
-static const struct layout *files_of(struct view *v)
+static struct layout *files_of(struct view *v)
 {
 	return view_item_layout(((struct files_view *)v->data)->item);
 }
@@ -49,7 +51,7 @@ static void refilter(struct view *v)
 static void files_draw(struct view *v)
 {
 	struct files_view *fv = v->data;
-	const struct layout *l = files_of(v);
+	struct layout *l = files_of(v);
 	const struct viewed *seen = view_item_viewed(fv->item);
 	struct strbuf sb = STRBUF_INIT;
 	int rows = tui_body_rows();
@@ -62,6 +64,7 @@ static void files_draw(struct view *v)
 		attr_t a = i == v->cursor ? A_REVERSE : A_NORMAL;
 		char stat[32];
 
+		layout_load_file(l, fv->shown[i]);   /* its +/- */
 		format_file_stat(stat, sizeof(stat), f->binary, f->submodule, f->added, f->deleted);
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "%c%c %-13s ", fv->shown[i] < seen->nr && seen->marks[fv->shown[i]] ? 'v' : ' ',

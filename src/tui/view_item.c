@@ -3,6 +3,12 @@
  * reason, decisions, message, files) above its diff, side by side (old
  * left, new right) or unified.  Only the rows on screen are laid out.
  *
+ * The layout is opened with its files listed and none diffed
+ * (show/layout.h); a file is diffed when it comes on screen (a screen
+ * ahead and behind are diffed too, so that moving is exact), when a risk
+ * reason, a comment or the AI note points into it, when the file list's
+ * row of it is on screen, or for a search, which diffs them all.
+ *
  * Nothing is hidden: header rows fold at the screen's width; a diff line
  * cut by an edge shows '<' or '>' there; until the reviewer scrolls, a
  * changed pair starts where it changes; the wrap mode (w, revq.wrap)
@@ -44,6 +50,8 @@ struct header_row {
 	enum tui_color pair;
 	size_t target;     /* a risk reason's line (into layout->lines) for Enter, or SIZE_MAX */
 	long commit;       /* a series' commit row: the queue item Enter opens, or -1 */
+	size_t file;       /* a file row (into layout->files), or SIZE_MAX */
+	int stale;         /* a file row written before its file was diffed */
 };
 
 /* One screen row of the folded header: which header row, from where. */
@@ -119,6 +127,8 @@ static void add_row(struct item_view *iv, attr_t attr, enum tui_color pair, cons
 	iv->header[iv->header_nr].attr = attr;
 	iv->header[iv->header_nr].target = SIZE_MAX;
 	iv->header[iv->header_nr].commit = -1;
+	iv->header[iv->header_nr].file = SIZE_MAX;
+	iv->header[iv->header_nr].stale = 0;
 	iv->header[iv->header_nr++].pair = pair;
 }
 
@@ -212,25 +222,37 @@ static void add_comments(struct item_view *iv)
 	strbuf_release(&sb);
 }
 
+/* The text of file i's row in the header; its +/- once it is diffed (blank until then). */
+static char *file_row_text(const struct item_view *iv, size_t i)
+{
+	const struct layout_file *f = &iv->layout->files[i];
+	struct strbuf sb = STRBUF_INIT;
+	char stat[32] = "";
+
+	if (f->loaded)
+		format_file_stat(stat, sizeof(stat), f->binary, f->submodule, f->added, f->deleted);
+	strbuf_addf(&sb, "  %c %c %-12s ", i < iv->viewed.nr && iv->viewed.marks[i] ? 'v' : ' ', f->status, stat);
+	format_file_path(&sb, f->status, f->old_path, f->new_path);
+	if (f->suspicious)
+		strbuf_addstr(&sb, "  ! bidi/invisible characters");
+	return strbuf_detach(&sb, NULL);
+}
+
 static void add_files(struct item_view *iv, const struct item *it)
 {
 	const struct layout *l = iv->layout;
-	struct strbuf path = STRBUF_INIT;
 
 	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Files:   %zu changed, +%u -%u, %zu/%zu files viewed  (f: jump to a file, "
 		"]/[ next/previous, v: viewed, V: next unviewed)", l->files_nr, it->added, it->deleted, iv->viewed.count,
 		l->files_nr);
 	for (size_t i = 0; i < l->files_nr; i++) {
-		const struct layout_file *f = &l->files[i];
-		char stat[32];
+		char *text = file_row_text(iv, i);
 
-		format_file_stat(stat, sizeof(stat), f->binary, f->submodule, f->added, f->deleted);
-		strbuf_reset(&path);
-		format_file_path(&path, f->status, f->old_path, f->new_path);
-		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "  %c %c %-12s %s%s", i < iv->viewed.nr && iv->viewed.marks[i] ? 'v' : ' ',
-			f->status, stat, path.buf, f->suspicious ? "  ! bidi/invisible characters" : "");
+		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", text);
+		iv->header[iv->header_nr - 1].file = i;
+		iv->header[iv->header_nr - 1].stale = !l->files[i].loaded;
+		free(text);
 	}
-	strbuf_release(&path);
 }
 
 /* A merge: its parents, and which diff is shown (and scored): its remerge diff. */
@@ -262,7 +284,7 @@ static void add_merge(struct item_view *iv, const git_commit *commit)
 /* The colour of each risk band (format_risk_band()). */
 static const enum tui_color risk_pairs[] = { COLOR_PAIR_NONE, PAIR_MEDIUM, PAIR_HIGH };
 
-static size_t reason_line(const struct layout *l, const char *key);
+static size_t reason_line(struct layout *l, const char *key);
 
 static void build_header(struct item_view *iv, struct tui *t, const struct item *it,
 			 const git_commit *commit)
@@ -396,7 +418,10 @@ static void mark_ai_lines(struct item_view *iv, struct tui *t, const git_commit 
 		return;
 	}
 	if (!notes_read(&text, notes, git_commit_id(commit)) && !ainote_parse(&note, text.buf, text.len)) {
-		layout_mark_ai(iv->layout, &note);
+		/* The files the note names are diffed now: the header counts their marked lines. */
+		for (size_t i = 0; i < note.files_nr; i++)
+			layout_load_path(iv->layout, note.files[i].path);
+		layout_keep_ai(iv->layout, &note);
 		for (size_t i = 0; i < iv->layout->lines_nr; i++)
 			iv->ai_lines += !!(iv->layout->lines[i].flags & LINE_AI);
 		ainote_release(&note);
@@ -405,15 +430,38 @@ static void mark_ai_lines(struct item_view *iv, struct tui *t, const git_commit 
 	notes_free(notes);
 }
 
-static int cmp_size(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+/* A line and its place in the diff, for sorting lines by where they are shown. */
+struct placed_line {
+	size_t row, line;
+};
 
-	return x < y ? -1 : x > y;
+static int cmp_placed(const void *a, const void *b)
+{
+	const struct placed_line *x = a, *y = b;
+
+	return x->row < y->row ? -1 : x->row > y->row ? 1 : (x->line > y->line) - (x->line < y->line);
 }
 
-/* The line a risk reason's key ("signal\tline\tpath") points at, or SIZE_MAX. */
-static size_t reason_line(const struct layout *l, const char *key)
+/* Sorts lines (indices into l->lines) in the diff's order: the order of loading is another. */
+static void sort_by_place(const struct layout *l, size_t *lines, size_t nr)
+{
+	struct placed_line *p;
+
+	if (!nr)
+		return;
+	p = xmalloc(nr * sizeof(*p));
+	for (size_t i = 0; i < nr; i++) {
+		p[i].line = lines[i];
+		p[i].row = layout_line_row(l, LAYOUT_UNIFIED, lines[i]);
+	}
+	qsort(p, nr, sizeof(*p), cmp_placed);
+	for (size_t i = 0; i < nr; i++)
+		lines[i] = p[i].line;
+	free(p);
+}
+
+/* The line a risk reason's key ("signal\tline\tpath") points at, or SIZE_MAX; its file is diffed. */
+static size_t reason_line(struct layout *l, const char *key)
 {
 	const char *tab = strchr(key, '\t'), *path;
 	unsigned long no;
@@ -424,6 +472,7 @@ static size_t reason_line(const struct layout *l, const char *key)
 	path = strchr(tab + 1, '\t');
 	if (!no || !path || !path[1])
 		return SIZE_MAX;
+	layout_load_path(l, path + 1);
 	return anchor_line_at(l, path + 1, SIDE_NEW, (uint32_t)no);
 }
 
@@ -439,8 +488,7 @@ static void find_risky_lines(struct item_view *iv, const struct item *it)
 		ALLOC_GROW(iv->risky, iv->risky_nr + 1, iv->risky_alloc);
 		iv->risky[iv->risky_nr++] = line;
 	}
-	if (iv->risky_nr)   /* qsort of NULL is undefined, even for no elements */
-		qsort(iv->risky, iv->risky_nr, sizeof(*iv->risky), cmp_size);
+	sort_by_place(iv->layout, iv->risky, iv->risky_nr);
 }
 
 /* The item's comments, placed on its layout (none when decisions are unavailable). */
@@ -451,6 +499,8 @@ static void load_comments(struct item_view *iv, struct tui *t, const struct item
 	iv->comment_top = SIZE_MAX;
 	if (t->review && comments_load(&iv->comments, &iv->comment_index, t->review, &it->id))
 		error_clear();
+	for (size_t i = 0; i < iv->comments.nr; i++)
+		layout_load_path(iv->layout, iv->comments.v[i].record.path);   /* to place them */
 	comment_map_build(&iv->placed, iv->layout, &iv->comments);
 }
 
@@ -504,8 +554,8 @@ static void load(struct view *v)
 			git_error_last()->message : "unknown error");
 		return;
 	}
-	if (layout_load_flags(&iv->layout, t->session->repo->git, commit,
-			      iv->ignore_space ? LAYOUT_IGNORE_WHITESPACE : 0)) {
+	if (layout_open(&iv->layout, t->session->repo->git, commit,
+			iv->ignore_space ? LAYOUT_IGNORE_WHITESPACE : 0)) {
 		tui_message(t, 1, "cannot show the diff: %s", error_last());
 		iv->layout = NULL;
 	}
@@ -702,7 +752,11 @@ static int is_risky(const struct item_view *iv, const struct layout_line *line)
 {
 	size_t index = (size_t)(line - iv->layout->lines);
 
-	return iv->risky_nr && bsearch(&index, iv->risky, iv->risky_nr, sizeof(*iv->risky), cmp_size);
+	/* A few lines, one per risk reason, in the diff's order (not the lines' order): a scan. */
+	for (size_t i = 0; i < iv->risky_nr; i++)
+		if (iv->risky[i] == index)
+			return 1;
+	return 0;
 }
 
 static char gutter_char(const struct item_view *iv, const struct layout_line *line, char mark)
@@ -1003,6 +1057,9 @@ static void note_text(struct strbuf *sb, const struct layout_block *b, const str
 	case NOTE_WHITESPACE:
 		strbuf_addstr(sb, "Only whitespace changed (hidden; W shows it)");
 		break;
+	case NOTE_UNREADABLE:
+		strbuf_addstr(sb, "The contents of this file could not be read");
+		break;
 	default:
 		strbuf_addstr(sb, f->status == 'D' ? "Deleted an empty file" : "Empty file");
 		break;
@@ -1071,7 +1128,7 @@ static int draw_line_comments(struct view *v, int y, const struct layout_line *l
 	if (!line || !iv->placed.nr)
 		return 0;
 	index = (size_t)(line - iv->layout->lines);
-	if ((at = comment_map_find(&iv->placed, index)) == SIZE_MAX)
+	if ((at = comment_map_find(&iv->placed, iv->layout, index)) == SIZE_MAX)
 		return 0;
 	for (; at < iv->placed.nr && iv->placed.v[at].line == index && used < max_rows; at++) {
 		const struct comment *c = &iv->comments.v[iv->placed.v[at].comment];
@@ -1161,6 +1218,69 @@ static int draw_layout_row(struct view *v, int y, const struct geometry *g, size
 	return draw_row_comments(v, y, &r, used, max_rows, paint);
 }
 
+/*
+ * The header's file rows on screen get their +/-: their files are
+ * diffed, the rows written again, and the header folded again when that
+ * changed how many screen rows one takes.
+ */
+static void fill_file_rows(struct view *v, size_t rows)
+{
+	struct item_view *iv = v->data;
+	int refold = 0;
+
+	for (size_t r = v->top; r < iv->folded_nr && r < v->top + rows; r++) {
+		struct header_row *h = &iv->header[iv->folded[r].header];
+
+		if (!h->stale)
+			continue;
+		layout_load_file(iv->layout, h->file);
+		free(h->text);
+		h->text = file_row_text(iv, h->file);
+		h->stale = 0;
+		refold = 1;
+	}
+	if (refold) {
+		iv->folded_cols = 0;
+		fold_header(iv, v->tui);
+	}
+}
+
+/*
+ * Diffs the files with rows on screen, and a screen before and two after
+ * it, so that moving a page lands where it should; the top keeps its
+ * place (the files above it that grew move it down).
+ */
+static void load_screen(struct view *v)
+{
+	struct item_view *iv = v->data;
+	struct geometry g = geometry(iv);
+	size_t rows = (size_t)tui_body_rows(), row = 0, after = 0;
+
+	fill_file_rows(v, rows);
+	if (!iv->layout || iv->layout->loaded_nr == iv->layout->files_nr)
+		return;
+	if (v->top >= iv->folded_nr) {
+		row = v->top - iv->folded_nr;
+		layout_show(iv->layout, g.mode, &row, rows, 2 * rows);
+		v->top = iv->folded_nr + row;
+	} else if (iv->folded_nr - v->top < rows) {
+		after = 2 * rows - (iv->folded_nr - v->top);
+		layout_show(iv->layout, g.mode, &row, 0, after);
+	}
+}
+
+/* End: the files at the end are diffed until they fill two screens, so that the last page is the last. */
+static void load_end(struct view *v)
+{
+	struct item_view *iv = v->data;
+	struct geometry g = geometry(iv);
+	size_t rows = (size_t)tui_body_rows(), last;
+
+	do
+		last = layout_rows(iv->layout, g.mode) ? layout_rows(iv->layout, g.mode) - 1 : 0;
+	while (layout_show(iv->layout, g.mode, &last, 2 * rows, 1));
+}
+
 static void item_draw(struct view *v)
 {
 	struct item_view *iv = v->data;
@@ -1172,6 +1292,7 @@ static void item_draw(struct view *v)
 	if (iv->opened_in != t->queue)
 		load(v);   /* the queue was reloaded: our index may point elsewhere now */
 	fold_header(iv, t);
+	load_screen(v);
 	g = geometry(iv);
 	total = total_rows(iv, &g);
 	v->lines = total;
@@ -1240,25 +1361,54 @@ static size_t find_text(const char *hay, size_t len, size_t from, const char *ne
 	return SIZE_MAX;
 }
 
-/* Every match of iv->search in every line of every file; smart case, as less -i and vim. */
-static void collect_matches(struct item_view *iv)
+/*
+ * Diffs every file not diffed yet, with progress; the top row keeps its
+ * place (it moves by what grew above its file).
+ */
+static void load_every_file(struct view *v)
 {
+	struct item_view *iv = v->data;
+	struct layout *l = iv->layout;
+	enum layout_mode mode = geometry(iv).mode;
+	size_t file = 0, offset = 0;
+
+	if (l->loaded_nr == l->files_nr)
+		return;
+	if (v->top >= iv->folded_nr && l->files_nr) {
+		file = layout_row_file(l, mode, v->top - iv->folded_nr);
+		offset = v->top - iv->folded_nr - l->files[file].rows_before[mode];
+	}
+	layout_load_all(l, tui_progress_files, v->tui);
+	if (v->top >= iv->folded_nr && l->files_nr)
+		v->top = iv->folded_nr + l->files[file].rows_before[mode] + offset;
+}
+
+/* Every match of iv->search in every line of every file; smart case, as less -i and vim. */
+static void collect_matches(struct view *v)
+{
+	struct item_view *iv = v->data;
 	const char *needle = iv->search;
 	size_t n = strlen(needle);
 	int exact = 0;
 
 	clear_search(iv);
+	load_every_file(v);
 	for (size_t i = 0; i < n; i++)
 		exact |= isupper((unsigned char)needle[i]) != 0;
-	for (size_t line = 0; line < iv->layout->lines_nr; line++) {
-		const struct layout_line *ln = &iv->layout->lines[line];
-		const char *text = layout_text(iv->layout, ln);
+	/* Files in the diff's order, each file's lines in order: matches in the order they are shown. */
+	for (size_t f = 0; f < iv->layout->files_nr; f++) {
+		const struct layout_file *file = &iv->layout->files[f];
 
-		for (size_t at = 0; (at = find_text(text, ln->len, at, needle, n, exact)) != SIZE_MAX; at += n) {
-			ALLOC_GROW(iv->matches, iv->matches_nr + 1, iv->matches_alloc);
-			iv->matches[iv->matches_nr].line = line;
-			iv->matches[iv->matches_nr].start = (uint32_t)at;
-			iv->matches[iv->matches_nr++].len = (uint32_t)n;
+		for (size_t line = file->first_line; line < file->first_line + file->lines_nr; line++) {
+			const struct layout_line *ln = &iv->layout->lines[line];
+			const char *text = layout_text(iv->layout, ln);
+
+			for (size_t at = 0; (at = find_text(text, ln->len, at, needle, n, exact)) != SIZE_MAX; at += n) {
+				ALLOC_GROW(iv->matches, iv->matches_nr + 1, iv->matches_alloc);
+				iv->matches[iv->matches_nr].line = line;
+				iv->matches[iv->matches_nr].start = (uint32_t)at;
+				iv->matches[iv->matches_nr++].len = (uint32_t)n;
+			}
 		}
 	}
 }
@@ -1339,7 +1489,7 @@ static void ask_search(struct view *v, const struct geometry *g, int direction)
 	}
 	free(iv->search);
 	iv->search = text;
-	collect_matches(iv);
+	collect_matches(v);
 	iv->match_top = SIZE_MAX;
 	next_match(v, g, direction);
 }
@@ -1378,7 +1528,7 @@ static void show_item(struct view *v, long index)
 	load(v);
 	iv->search = search;   /* the search carries over: n finds it in this item too */
 	if (search)
-		collect_matches(iv);
+		collect_matches(v);
 	tui_follow(v->tui, index);
 }
 
@@ -1646,6 +1796,8 @@ static int item_handle(struct view *v, enum action a)
 	long step;
 
 	fold_header(iv, v->tui);
+	if (a == ACTION_LAST)
+		load_end(v);
 	g = geometry(iv);
 	v->lines = total_rows(iv, &g);
 	if ((iv->wrap || iv->placed.nr) && (a == ACTION_PAGE_DOWN || a == ACTION_PAGE_UP)) {
@@ -1846,7 +1998,7 @@ const struct viewed *view_item_viewed(struct view *item)
 	return &((struct item_view *)item->data)->viewed;
 }
 
-const struct layout *view_item_layout(struct view *item)
+struct layout *view_item_layout(struct view *item)
 {
 	return ((struct item_view *)item->data)->layout;
 }

@@ -129,37 +129,6 @@ static void status_text(char *buf, size_t size, const struct item *it)
 		snprintf(buf, size, "%s", item_status_name(it->status));
 }
 
-/*
- * What a series row shows: its highest risk, and a status that is the
- * series' own only when every item agrees (one rejection is a rejection,
- * one item that could not be judged makes the series unknown).
- */
-static void series_summary(const struct queue *q, const struct unit *u, int *risk, char *status, size_t size)
-{
-	size_t approved = 0, rejected = 0, unknown = 0;
-
-	*risk = 0;
-	for (size_t m = 0; m < u->members_nr; m++) {
-		const struct item *it = q->items[u->members[m]];
-
-		if (it->risk > *risk)
-			*risk = it->risk;
-		approved += it->status == ITEM_APPROVED;
-		rejected += it->status == ITEM_REJECTED;
-		unknown += it->status == ITEM_UNKNOWN;
-	}
-	if (unknown)   /* not judged (a broken policy): never shown as anything else */
-		snprintf(status, size, "%s", item_status_name(ITEM_UNKNOWN));
-	else if (rejected)
-		snprintf(status, size, "%s", item_status_name(ITEM_REJECTED));
-	else if (approved == u->members_nr)
-		snprintf(status, size, "%s", item_status_name(ITEM_APPROVED));
-	else if (approved)
-		snprintf(status, size, "%u/%u ok", (unsigned)(approved % 10000), (unsigned)(u->members_nr % 10000));
-	else
-		snprintf(status, size, "%s", item_status_name(ITEM_PENDING));
-}
-
 /* Paints one item's row, or with it NULL the column headings above them. */
 static void draw_row(struct view *v, int y, const struct item *it, int selected, const struct columns *c,
 		     const struct unit *series)
@@ -174,7 +143,7 @@ static void draw_row(struct view *v, int y, const struct item *it, int selected,
 	if (it)
 		status_text(status, sizeof(status), it);
 	if (series)
-		series_summary(t->queue, series, &risk_value, status, sizeof(status));
+		unit_summary(t->queue, series, &risk_value, status, sizeof(status));
 	risk = it ? risk_attr(t, risk_value) : 0;
 
 	draw_fill(y, 0, COLS, base);

@@ -178,6 +178,36 @@ static void test_a_cold_start_shows_its_progress_and_q_stops_it(void **state)
 	tmux_stop(&t);
 }
 
+/* R builds the queue again with the cold start's progress screen; q there keeps the old queue. */
+static void test_a_reload_shows_the_same_progress_as_a_cold_start(void **state)
+{
+	const char *dir = many_repo();
+	struct tmux t;
+
+	(void)state;
+	start(&t, dir, "REVQ_PROGRESS_HOLD=1", "Scanning commits: 1 of 40");
+	tmux_keys(&t, "Space");
+	wait_or_fail(&t, "to review");
+	/* Five new commits: the reload has them to analyse, and says so as it goes. */
+	tl_sh(dir, "git checkout -q ai/many && for i in $(seq 41 45); do echo \"int f$i;\" > f$i.c && "
+		   "git add f$i.c && git commit -q -m \"Change $i\" -m 'Co-Authored-By: Claude <noreply@anthropic.com>'; "
+		   "done && git checkout -q main");
+	tmux_keys(&t, "R");
+	wait_or_fail(&t, "Scanning commits: 1 of");
+	wait_or_fail(&t, "q:quit");
+	tmux_keys(&t, "Space");
+	wait_or_fail(&t, "reloaded: 45 items");
+	/* Stopped with q: the reload fails, the queue stays. */
+	tl_sh(dir, "git checkout -q ai/many && echo 'int g;' > g.c && git add g.c && "
+		   "git commit -q -m 'Change g' -m 'Co-Authored-By: Claude <noreply@anthropic.com>' && git checkout -q main");
+	tmux_keys(&t, "R");
+	wait_or_fail(&t, "Scanning commits: 1 of");
+	tmux_keys(&t, "q");
+	wait_or_fail(&t, "reload failed");
+	wait_or_fail(&t, "to review");
+	tmux_stop(&t);
+}
+
 static void test_an_item_past_the_rename_limit_says_renames_are_exact_only(void **state)
 {
 	const char *dir = tl_repo_new();
@@ -302,6 +332,64 @@ static void test_search_matches_are_marked_within_the_line(void **state)
 	tmux_stop(&t);
 }
 
+/*
+ * A commit of 400 files opens with none of them diffed (show/layout.h):
+ * what is on screen is diffed as it comes, and nothing is missing for
+ * it.  End shows the last file's last line; the file list's rows have
+ * their +/-; a search counts the matches of every file, the ones far
+ * from the screen too.  At 80x24 and at 200x50.
+ */
+static void wide_commit_at(int cols, int rows)
+{
+	const char *dir = tl_repo_new();
+	struct strbuf cmd = STRBUF_INIT;
+	struct tmux t;
+
+	tl_sh(dir, "mkdir src && for i in $(seq 100 499); do seq -f \"line %%g of file $i\" 1 20 > src/f$i.c; done && "
+		   "git add . && git commit -qm base && git checkout -q -b ai/wide && "
+		   "for i in $(seq 100 499); do echo \"marker-$i added\" >> src/f$i.c; done && "
+		   "echo 'the very last line' >> src/f499.c && git add -A && "
+		   "git commit -qm 'Touch every file' -m 'Co-Authored-By: Claude <noreply@anthropic.com>' && "
+		   "git checkout -q main");
+	strbuf_addf(&cmd, "env GIT_COMMITTER_NAME=Jane GIT_COMMITTER_EMAIL=jane@example.com \\\"$REVQ_BIN\\\"");
+	tmux_start(&t, dir, cols, rows, cmd.buf);
+	wait_or_fail(&t, "to review");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "Files:   400 changed");
+	/* The header's first file rows are on screen at 200x50: their +/- is there. */
+	tmux_keys(&t, "End");
+	wait_or_fail(&t, "the very last line");
+	tmux_keys(&t, "g");
+	tmux_keys(&t, "/");
+	tl_sh(dir, "tmux -L %s send-keys -t %s -l marker-4", t.socket, t.session);
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "match 1 of 100");   /* marker-400 .. marker-499, in files never on screen */
+	wait_or_fail(&t, "marker-400 added");
+	tmux_keys(&t, "N");
+	wait_or_fail(&t, "match 100 of 100");
+	wait_or_fail(&t, "marker-499 added");
+	/* The file picker's rows have their counts. */
+	tmux_keys(&t, "f");
+	tl_sh(dir, "tmux -L %s send-keys -t %s -l f250", t.socket, t.session);
+	wait_or_fail(&t, "+1 -0");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "marker-250 added");
+	tmux_stop(&t);
+	strbuf_release(&cmd);
+}
+
+static void test_a_wide_commit_shows_every_file_it_reaches_at_80x24(void **state)
+{
+	(void)state;
+	wide_commit_at(80, 24);
+}
+
+static void test_a_wide_commit_shows_every_file_it_reaches_at_200x50(void **state)
+{
+	(void)state;
+	wide_commit_at(200, 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +399,9 @@ int main(void)
 		cmocka_unit_test(test_a_broken_policy_shows_unknown_policy_error_not_pending_or_approved),
 		cmocka_unit_test(test_a_series_with_a_broken_policy_is_unknown_too),
 		cmocka_unit_test(test_search_matches_are_marked_within_the_line),
+		cmocka_unit_test(test_a_reload_shows_the_same_progress_as_a_cold_start),
+		cmocka_unit_test(test_a_wide_commit_shows_every_file_it_reaches_at_80x24),
+		cmocka_unit_test(test_a_wide_commit_shows_every_file_it_reaches_at_200x50),
 	};
 	int rc;
 

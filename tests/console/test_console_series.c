@@ -117,9 +117,15 @@ static void series_flow(struct fixture *f, int cols, int rows)
 	tmux_keys(&t, "a");
 	wait_or_fail(&t, "one signed record on its tip");
 	wait_or_fail(&t, "approved");
-	tmux_stop(&t);
 	assert_int_equal(tl_revq(f->repo, &out, NULL, "verify --json main..ai/x"), 0);
 	assert_contains(out.buf, "\"series_tip\"");
+	/* u takes the series approval back: a withdrawal, and the gate no longer counts it. */
+	tmux_keys(&t, "u");
+	wait_or_fail(&t, "undone: your approval of the series");
+	tmux_stop(&t);
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "verify --json main..ai/x"), 1);
+	assert_not_contains(out.buf, "\"approved\"");
 	strbuf_release(&out);
 }
 

@@ -358,6 +358,47 @@ static void test_a_series_rejection_rejects_each_commit_of_it_and_nothing_else(v
 	strbuf_release(&err);
 }
 
+/*
+ * Attack on the gate: an approval taken back (`revq undo --series`, the
+ * console's u) must not count any more, for any commit of the series;
+ * beside it the legitimate control: another reviewer's approval of the
+ * same series still counts, and the withdrawn reviewer can approve again.
+ */
+static void test_an_undone_series_approval_no_longer_counts_and_others_still_do(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	char *note;
+
+	approve_series(f, "jane", "jane@example.com", "main..ai/x");
+	assert_int_equal(verify(f, &out, "main..ai/x"), 0);
+	assert_int_equal(tl_sh_output(f->repo, &out, &err, "GIT_COMMITTER_NAME=Reviewer "
+				      "GIT_COMMITTER_EMAIL=jane@example.com \"$REVQ_BIN\" undo --series main..ai/x"), 0);
+	assert_contains(out.buf, "withdrew approval of the series");
+	note = tl_git_out(f->repo, "notes --ref=revq show %s", f->c[2]);
+	assert_contains(note, "revq-series1 withdraw reviewer=\"Reviewer <jane@example.com>\"");
+	assert_contains(note, "revq-series1 approve");   /* append-only: the approval stays, superseded */
+	free(note);
+	assert_int_equal(verify(f, &out, "main..ai/x"), 1);
+	for (int i = 0; i < 3; i++)
+		assert_status(out.buf, f->c[i], "pending");
+	/* Twice: nothing left to take back. */
+	assert_int_equal(tl_sh_output(f->repo, NULL, &err, "GIT_COMMITTER_NAME=Reviewer "
+				      "GIT_COMMITTER_EMAIL=jane@example.com \"$REVQ_BIN\" undo --series main..ai/x"), 3);
+	assert_contains(err.buf, "withdrawn already");
+	/* Control: Raj's approval of the same series counts (the tier needs one of anyone). */
+	approve_series(f, "raj", "raj@example.com", "main..ai/x");
+	assert_int_equal(verify(f, &out, "main..ai/x"), 0);
+	for (int i = 0; i < 3; i++)
+		assert_status(out.buf, f->c[i], "approved");
+	/* And Jane approving again, in the same second as her withdrawal, counts again. */
+	approve_series(f, "jane", "jane@example.com", "main..ai/x");
+	assert_int_equal(verify(f, &out, "main..ai/x"), 0);
+	assert_contains(out.buf, "jane@example.com");
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 static void test_bad_series_arguments_are_usage_errors(void **state)
 {
 	struct fixture *f = *state;
@@ -438,6 +479,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_the_highest_requirement_of_any_commit_applies_to_the_series,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_series_rejection_rejects_each_commit_of_it_and_nothing_else,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_an_undone_series_approval_no_longer_counts_and_others_still_do,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_series_arguments_are_usage_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_the_hook_takes_a_series_approval_and_keeps_it_append_only,

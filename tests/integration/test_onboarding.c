@@ -442,6 +442,62 @@ static void test_doctor_finds_no_gpg_key_when_nothing_is_set_up(void **state)
 	free(out);
 }
 
+/* Whether a gpg-agent runs for GNUPGHOME (asking starts none: --no-autostart). */
+static int gpg_agent_running(void)
+{
+	return !tl_sh(".", "gpg-connect-agent --no-autostart 'GETINFO pid' /bye 2>/dev/null | grep -q '^D '");
+}
+
+/* A gpg key for Jane in a new home, its agent stopped again; 0 when gpg is not installed. */
+static const char *home_with_gpg_key(void)
+{
+	const char *home = new_home();
+
+	if (tl_sh(home, "command -v gpg >/dev/null && command -v gpg-connect-agent >/dev/null"))
+		return NULL;
+	tl_sh(home, "chmod 700 .");
+	assert_int_equal(tl_sh(home, "gpg --batch --quiet --pinentry-mode loopback --passphrase '' "
+			       "--quick-gen-key 'Jane Doe <jane@example.com>' ed25519 sign never 2>/dev/null && "
+			       "gpgconf --kill gpg-agent"), 0);
+	assert_false(gpg_agent_running());
+	return home;
+}
+
+/* Attack on the machine's state: a doctor run must not leave a gpg-agent behind. */
+static void test_doctor_checks_a_gpg_key_without_starting_an_agent(void **state)
+{
+	const char *home = home_with_gpg_key(), *repo;
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	if (!home)
+		skip();
+	repo = tl_repo_new();
+	tl_revq(repo, &out, NULL, "doctor");
+	assert_false(gpg_agent_running());
+	assert_contains(out.buf, "warning  key: gpg has the key (default); its secret part was not checked");
+	assert_not_contains(out.buf, "error    key:");
+	strbuf_release(&out);
+}
+
+/* Legitimate: with the agent the reviewer already runs, doctor finds the secret key. */
+static void test_doctor_finds_the_gpg_secret_key_through_a_running_agent(void **state)
+{
+	const char *home = home_with_gpg_key(), *repo;
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	if (!home)
+		skip();
+	repo = tl_repo_new();
+	assert_int_equal(tl_sh(home, "gpg-connect-agent /bye >/dev/null 2>&1"), 0);
+	assert_true(gpg_agent_running());
+	tl_revq(repo, &out, NULL, "doctor");
+	assert_contains(out.buf, "ok       key: gpg has the secret key (default)");
+	tl_sh(home, "gpgconf --kill gpg-agent");
+	strbuf_release(&out);
+}
+
 static void test_doctor_finds_my_key_missing_from_the_allowed_signers(void **state)
 {
 	const char *repo = healthy_repo();
@@ -737,6 +793,8 @@ int main(void)
 		cmocka_unit_test(test_doctor_finds_a_missing_identity),
 		cmocka_unit_test(test_doctor_finds_a_key_that_is_not_at_hand),
 		cmocka_unit_test(test_doctor_finds_no_gpg_key_when_nothing_is_set_up),
+		cmocka_unit_test(test_doctor_checks_a_gpg_key_without_starting_an_agent),
+		cmocka_unit_test(test_doctor_finds_the_gpg_secret_key_through_a_running_agent),
 		cmocka_unit_test(test_doctor_finds_my_key_missing_from_the_allowed_signers),
 		cmocka_unit_test(test_doctor_finds_no_target),
 		cmocka_unit_test(test_doctor_finds_policy_errors_and_a_missing_policy),

@@ -87,10 +87,62 @@ static void test_a_branch_of_several_pending_commits_is_one_series(void **state)
 	strbuf_release(&gitdir);
 }
 
+/* The series row's status and risk from three items' (show/units.h), as the queue shows them. */
+static void summary_of(const enum item_status st[3], const int risk[3], char *status, size_t size, int *max)
+{
+	struct item *items[3];
+	struct queue q;
+	size_t members[3] = { 0, 1, 2 };
+	struct unit u;
+
+	memset(&q, 0, sizeof(q));
+	memset(&u, 0, sizeof(u));
+	for (int i = 0; i < 3; i++) {
+		items[i] = item_new();
+		items[i]->status = st[i];
+		items[i]->risk = risk[i];
+	}
+	q.items = items;
+	q.nr = 3;
+	u.members = members;
+	u.members_nr = 3;
+	unit_summary(&q, &u, max, status, size);
+	for (int i = 0; i < 3; i++)
+		item_free(items[i]);
+}
+
+static void test_a_series_row_is_approved_only_when_every_commit_is(void **state)
+{
+	static const int risk[3] = { 10, 70, 30 };
+	char status[32];
+	int max;
+
+	(void)state;
+	summary_of((const enum item_status[3]){ ITEM_APPROVED, ITEM_APPROVED, ITEM_APPROVED }, risk, status,
+		   sizeof(status), &max);
+	assert_string_equal(status, "approved");
+	assert_int_equal(max, 70);   /* its riskiest commit's */
+	summary_of((const enum item_status[3]){ ITEM_APPROVED, ITEM_PENDING, ITEM_APPROVED }, risk, status,
+		   sizeof(status), &max);
+	assert_string_equal(status, "2/3 ok");
+	summary_of((const enum item_status[3]){ ITEM_PENDING, ITEM_PENDING, ITEM_PENDING }, risk, status,
+		   sizeof(status), &max);
+	assert_string_equal(status, "pending");
+	/* One rejection rejects the row, whatever the others are. */
+	summary_of((const enum item_status[3]){ ITEM_APPROVED, ITEM_REJECTED, ITEM_APPROVED }, risk, status,
+		   sizeof(status), &max);
+	assert_string_equal(status, "rejected");
+	/* One commit not judged (a broken policy) makes it unknown, never approved or rejected. */
+	summary_of((const enum item_status[3]){ ITEM_APPROVED, ITEM_REJECTED, ITEM_UNKNOWN }, risk, status,
+		   sizeof(status), &max);
+	assert_string_equal(status, "unknown");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_branch_of_several_pending_commits_is_one_series),
+		cmocka_unit_test(test_a_series_row_is_approved_only_when_every_commit_is),
 	};
 	int rc;
 
