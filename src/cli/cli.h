@@ -130,6 +130,14 @@ void cli_queue_repos(struct strvec *out, const struct queue_cli *qc, const struc
  */
 int cli_open_queue(struct session **out, struct strvec *paths, const struct queue_cli *qc);
 
+/*
+ * Opens the session of a command that judges a range (verify, attest):
+ * qc's ranges default to HEAD, and on a repository with no commits that
+ * default leaves nothing to judge: "nothing to VERB" is said on stderr
+ * and 1 returned, with *s NULL.  0 with *s open, or a negative error.
+ */
+int cli_open_range(struct session **s, struct queue_cli *qc, const char *verb);
+
 struct review;
 /*
  * What `revq verify` judges: the review of qc's target and notes, and

@@ -251,7 +251,6 @@ static int check_notes_ref(const struct attest_options *o, const struct session 
 
 int cmd_attest(int argc, char **argv)
 {
-	static const char *const head[] = { "HEAD" };
 	struct strbuf out = STRBUF_INIT;
 	struct attest_options o;
 	struct attested a = { NULL, NULL, 0, 0, 0 };
@@ -263,17 +262,8 @@ int cmd_attest(int argc, char **argv)
 
 	if ((rc = parse_options(&o, argc, argv)) >= 0)
 		return rc;
-	if (!o.qc.opts.ranges_nr) {
-		o.qc.opts.ranges = head;
-		o.qc.opts.ranges_nr = 1;
-	}
-	if ((rc = cli_open_session(&s)))
-		return cli_fail(rc);
-	if (o.qc.opts.ranges == head && repo_is_empty(s->repo)) {
-		fprintf(stderr, "revq: nothing to attest: the repository has no commits yet\n");
-		session_free(s);
-		return EXIT_OK;
-	}
+	if ((rc = cli_open_range(&s, &o.qc, "attest")))
+		return rc > 0 ? EXIT_OK : cli_fail(rc);
 	if (!(rc = check_notes_ref(&o, s)) && !(rc = cli_judge_range(&r, &q, s, &o.qc)))
 		rc = attest_all(&a, &failed, r, q, &o);
 	for (size_t i = 0; i < a.nr && !rc; i++) {

@@ -167,6 +167,25 @@ static int check_replacements(struct session *s, const struct queue *q,
 	return rc;
 }
 
+int cli_open_range(struct session **s, struct queue_cli *qc, const char *verb)
+{
+	static const char *const head[] = { "HEAD" };
+	int rc;
+
+	if (!qc->opts.ranges_nr) {
+		qc->opts.ranges = head;
+		qc->opts.ranges_nr = 1;
+	}
+	rc = cli_open_session(s);
+	if (!rc && qc->opts.ranges == head && repo_is_empty((*s)->repo)) {
+		fprintf(stderr, "revq: nothing to %s: the repository has no commits yet\n", verb);
+		session_free(*s);
+		*s = NULL;
+		rc = 1;
+	}
+	return rc;
+}
+
 int cli_judge_range(struct review **r, struct queue **q, struct session *s, struct queue_cli *qc)
 {
 	int rc;
@@ -192,7 +211,6 @@ int cli_judge_range(struct review **r, struct queue **q, struct session *s, stru
 
 int cmd_verify(int argc, char **argv)
 {
-	static const char *const head[] = { "HEAD" };
 	struct strbuf out = STRBUF_INIT;
 	struct queue_cli qc;
 	struct session *s;
@@ -204,17 +222,8 @@ int cmd_verify(int argc, char **argv)
 	if ((rc = cli_parse_queue_options(&qc, argc, argv, QOPT_JSON | QOPT_TARGET | QOPT_NOTES | QOPT_QUIET,
 					  verify_usage)) >= 0)
 		return rc;
-	if (!qc.opts.ranges_nr) {
-		qc.opts.ranges = head;
-		qc.opts.ranges_nr = 1;
-	}
-	if ((rc = cli_open_session(&s)))
-		return cli_fail(rc);
-	if (qc.opts.ranges == head && repo_is_empty(s->repo)) {
-		fprintf(stderr, "revq: nothing to verify: the repository has no commits yet\n");
-		session_free(s);
-		return EXIT_OK;
-	}
+	if ((rc = cli_open_range(&s, &qc, "verify")))
+		return rc > 0 ? EXIT_OK : cli_fail(rc);
 	if (!(rc = cli_judge_range(&r, &q, s, &qc)))
 		rc = check_all(&out, &failed, r, q, qc.json);
 	if (!rc)
