@@ -76,7 +76,7 @@ static void open_item(struct tmux *t, int cols, int rows)
 
 static void type(struct tmux *t, const char *text)
 {
-	tl_sh(repo, "tmux -L %s send-keys -t %s -l '%s'", t->socket, t->session, text);
+	tmux_type(t, text);
 }
 
 static void comment_and_answer_at(int cols, int rows)

@@ -308,7 +308,7 @@ static void test_search_matches_are_marked_within_the_line(void **state)
 	/* Attributes without colours (NO_COLOR) are all the marking there is; unified: the whole line at 80. */
 	start(&t, dir, "TERM=xterm-256color NO_COLOR=1", "to review");
 	tmux_keys(&t, "/");   /* the queue's filter: the item that adds b.txt */
-	tl_sh(dir, "tmux -L %s send-keys -t %s -l 'Add b'", t.socket, t.session);
+	tmux_type(&t, "Add b");
 	tmux_keys(&t, "Enter");
 	tmux_keys(&t, "Enter");
 	wait_or_fail(&t, "haystack");
@@ -319,7 +319,7 @@ static void test_search_matches_are_marked_within_the_line(void **state)
 	assert_not_contains(screen, MARKED "needle");
 	free(screen);
 	tmux_keys(&t, "/");
-	tl_sh(dir, "tmux -L %s send-keys -t %s -l needle", t.socket, t.session);
+	tmux_type(&t, "needle");
 	tmux_keys(&t, "Enter");
 	wait_or_fail(&t, "match 1 of 2");
 	screen = screen_with_attributes(&t);
@@ -361,7 +361,7 @@ static void wide_commit_at(int cols, int rows)
 	wait_or_fail(&t, "the very last line");
 	tmux_keys(&t, "g");
 	tmux_keys(&t, "/");
-	tl_sh(dir, "tmux -L %s send-keys -t %s -l marker-4", t.socket, t.session);
+	tmux_type(&t, "marker-4");
 	tmux_keys(&t, "Enter");
 	wait_or_fail(&t, "match 1 of 100");   /* marker-400 .. marker-499, in files never on screen */
 	wait_or_fail(&t, "marker-400 added");
@@ -370,7 +370,7 @@ static void wide_commit_at(int cols, int rows)
 	wait_or_fail(&t, "marker-499 added");
 	/* The file picker's rows have their counts. */
 	tmux_keys(&t, "f");
-	tl_sh(dir, "tmux -L %s send-keys -t %s -l f250", t.socket, t.session);
+	tmux_type(&t, "f250");
 	wait_or_fail(&t, "+1 -0");
 	tmux_keys(&t, "Enter");
 	wait_or_fail(&t, "marker-250 added");

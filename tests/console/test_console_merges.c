@@ -60,7 +60,7 @@ static void open_item(struct tmux *t, const char *subject)
 	tmux_start(t, repo, 160, 50, "env GIT_COMMITTER_EMAIL=jane@example.com \\\"$REVQ_BIN\\\"");
 	wait_or_fail(t, "to review");
 	tmux_keys(t, "/");
-	tl_sh(repo, "tmux -L %s send-keys -t %s -l '%s'", t->socket, t->session, subject);
+	tmux_type(t, subject);
 	tmux_keys(t, "Enter Enter");
 	wait_or_fail(t, "commit ");
 }

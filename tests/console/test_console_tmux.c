@@ -193,7 +193,7 @@ static void test_navigation_and_filter(void **state)
 static void open_item(struct tmux *t, const char *subject)
 {
 	tmux_keys(t, "/");
-	tl_sh(repo, "tmux -L %s send-keys -t %s -l '%s'", t->socket, t->session, subject);
+	tmux_type(t, subject);
 	tmux_keys(t, "Enter Enter");
 	wait_or_fail(t, "commit ");
 }
@@ -258,7 +258,7 @@ static void test_approve_key_signs_and_advances(void **state)
 	/* r asks for a reason; the reason is in the signed record. */
 	tmux_keys(&t, "r");
 	wait_or_fail(&t, "eason");
-	tl_sh(repo, "tmux -L %s send-keys -t %s -l 'hides an admin bypass'", t.socket, t.session);
+	tmux_type(&t, "hides an admin bypass");
 	tmux_keys(&t, "Enter");
 	wait_or_fail(&t, "rejected: signed record written");
 	strbuf_reset(&out);
@@ -1075,13 +1075,13 @@ static void test_one_key_does_not_lose_work(void **state)
 	wait_or_fail(&t, "You approved");
 	tmux_keys(&t, "y");
 	wait_or_fail(&t, "Reject reason:");
-	tl_sh(dir, "tmux -L %s send-keys -t %s -l 'hello wrold'", t.socket, t.session);
+	tmux_type(&t, "hello wrold");
 	tmux_keys(&t, "C-w");
-	tl_sh(dir, "tmux -L %s send-keys -t %s -l 'world'", t.socket, t.session);
+	tmux_type(&t, "world");
 	tmux_keys(&t, "Home");
-	tl_sh(dir, "tmux -L %s send-keys -t %s -l 'X'", t.socket, t.session);
+	tmux_type(&t, "X");
 	tmux_keys(&t, "End Left");
-	tl_sh(dir, "tmux -L %s send-keys -t %s -l '!'", t.socket, t.session);
+	tmux_type(&t, "!");
 	tmux_keys(&t, "Enter");
 	wait_or_fail(&t, "rejected: signed record written");
 	tl_sh_output(dir, &out, NULL, "git notes --ref=revq show ai/s");

@@ -39,6 +39,21 @@ void tmux_keys(struct tmux *t, const char *keys)
 		fail_msg("tmux send-keys %s failed", keys);
 }
 
+void tmux_type(struct tmux *t, const char *text)
+{
+	struct strbuf quoted = STRBUF_INIT;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\'')
+			strbuf_addstr(&quoted, "'\\''");
+		else
+			strbuf_addch(&quoted, *p);
+	}
+	if (tl_sh(t->dir, "tmux -L %s send-keys -t %s -l '%s'", t->socket, t->session, quoted.buf))
+		fail_msg("tmux send-keys -l %s failed", text);
+	strbuf_release(&quoted);
+}
+
 char *tmux_screen(struct tmux *t)
 {
 	struct strbuf out = STRBUF_INIT;

@@ -15,6 +15,8 @@ struct tmux {
 /* Starts `command` (a shell fragment run in dir) in a cols x rows window. */
 void tmux_start(struct tmux *t, const char *dir, int cols, int rows, const char *command);
 void tmux_keys(struct tmux *t, const char *keys);   /* tmux send-keys arguments */
+/* Types text as it is, as literal keys (send-keys -l), whatever its quotes. */
+void tmux_type(struct tmux *t, const char *text);
 /* 1 when text shows up on the screen within timeout_ms. */
 int tmux_wait_for(struct tmux *t, const char *text, int timeout_ms);
 char *tmux_screen(struct tmux *t);
