@@ -371,6 +371,71 @@ static void check_squash_commits(struct strvec *markers, const struct detect_rul
 	}
 }
 
+/* A Markdown code fence: "```" or "~~~" after at most three blanks. */
+static int is_fence(const char *p, size_t len)
+{
+	size_t i = 0;
+
+	while (i < 3 && i < len && p[i] == ' ')
+		i++;
+	return len - i >= 3 && (!strncmp(p + i, "```", 3) || !strncmp(p + i, "~~~", 3));
+}
+
+/* Reads paragraph [start, end) of n lines as a message's trailer block, if all of it is trailers. */
+static void check_paragraph(struct strvec *markers, const struct detect_rules *rules,
+			    const char *start, const char *end, size_t n, size_t from)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct message part;
+
+	strbuf_addstr(&text, "x\n\n");
+	strbuf_add(&text, start, (size_t)(end - start));
+	message_parse_git(&part, text.buf, MESSAGE_NO_DIVIDER);
+	if (part.trailers_nr == n)
+		check_trailers(markers, rules, &part, from);
+	message_release(&part);
+	strbuf_release(&text);
+}
+
+/*
+ * A paragraph of trailers only, inside the message rather than at its end
+ * ("Co-authored-by: Claude <...>" and then a "Resume this session"
+ * paragraph, or a PR body's draft in <details> followed by more text),
+ * counts as the trailer block it would be at the end.  Paragraphs in a
+ * Markdown code fence are examples, not trailers, and so are indented
+ * lines (git's continuation lines never start a paragraph).
+ */
+static void check_inner_paragraphs(struct strvec *markers, const struct detect_rules *rules,
+				   const char *message, size_t from)
+{
+	size_t size = strlen(message), len, n = 0;
+	struct lines it = LINES_INIT(message, size);
+	const char *p, *start = NULL, *end = NULL;
+	int fenced = 0, title = 1;
+
+	for (;;) {
+		int more = lines_next(&it, &p, &len);
+		size_t l = more && len && p[len - 1] == '\r' ? len - 1 : len;
+
+		if (more && l && !is_fence(p, l)) {
+			if (!start)
+				start = p;
+			end = p + len < message + size ? p + len + 1 : p + len;
+			n++;
+			continue;
+		}
+		/* The end of a paragraph: the title is not one, nor an indented or fenced one. */
+		if (start && !title && !fenced && start[0] != ' ' && start[0] != '\t')
+			check_paragraph(markers, rules, start, end, n, from);
+		title = title && !start;
+		start = NULL;
+		n = 0;
+		if (!more)
+			break;
+		fenced ^= is_fence(p, l);
+	}
+}
+
 static void check_identity(struct strvec *markers, const struct detect_rules *rules,
 			   const char *role, const struct detect_identity *id)
 {
@@ -463,6 +528,7 @@ size_t detect_markers(struct strvec *markers, const struct detect_rules *rules,
 	check_identity(markers, rules, "committer", committer);
 	check_trailers(markers, rules, &msg, before);
 	check_squash_commits(markers, rules, message ? message : "", before);
+	check_inner_paragraphs(markers, rules, message ? message : "", before);
 	check_body(markers, rules, message ? message : "", &msg);
 	message_release(&msg);
 	return markers->nr - before;

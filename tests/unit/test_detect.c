@@ -449,6 +449,21 @@ static void test_trailers_of_a_squash_merge_body(void **state)
 		       "trailer Co-authored-by: Claude <noreply@anthropic.com> (Claude)");
 }
 
+/* A paragraph of trailers inside the message counts; one in a code fence, indented or in prose does not. */
+static void test_a_trailer_paragraph_followed_by_more_text_counts(void **state)
+{
+	(void)state;
+	assert_markers("Fix mypy (#11366)\n\n<details><summary>Claude's draft</summary>\n\nDrop the guard.\n\n"
+		       "Co-authored-by: Claude <noreply@anthropic.com>\n\n"
+		       "Resume this Claude session:\n```\nclaude --resume 9faa\n```\n</details>\n",
+		       "trailer Co-authored-by: Claude <noreply@anthropic.com> (Claude)");
+	assert_markers("Document trailers\n\nWrite this:\n\n```\n\nCo-authored-by: Claude <noreply@anthropic.com>\n\n```\n\nDone.\n", "");
+	assert_markers("Document trailers\n\nFor example:\n\n    Co-authored-by: Claude <noreply@anthropic.com>\n\nDone.\n", "");
+	assert_markers("Document trailers\n\nClaude Code writes\nCo-authored-by: Claude <noreply@anthropic.com>\nby default.\n\nDone.\n", "");
+	/* the title is never a trailer block */
+	assert_markers("Co-authored-by: Claude <noreply@anthropic.com>\n\nDone.\n", "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -470,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_an_address_at_a_vendors_domain_is_a_person),
 		cmocka_unit_test(test_assisted_by_counts_when_it_names_a_tool_not_a_person),
 		cmocka_unit_test(test_trailers_of_a_squash_merge_body),
+		cmocka_unit_test(test_a_trailer_paragraph_followed_by_more_text_counts),
 	};
 
 	tl_init();
