@@ -332,7 +332,7 @@ static void test_a_blank_before_the_colon_is_still_a_trailer(void **state)
 	assert_markers("Add login\n\nCo authored by: Claude <noreply@anthropic.com>\n", "");
 }
 
-static void test_markers_in_a_paragraph_before_a_sign_off_block_count(void **state)
+static void test_a_paragraph_made_only_of_trailers_counts_wherever_it_stands(void **state)
 {
 	(void)state;
 	assert_markers("Add login\n\nBody.\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n\n"
@@ -340,9 +340,17 @@ static void test_markers_in_a_paragraph_before_a_sign_off_block_count(void **sta
 		       "trailer Co-Authored-By: Claude <noreply@anthropic.com> (Claude)");
 	assert_markers("Add login\n\nAssisted-by: Copilot\n\nReviewed-by: R <r@x>\n\n"
 		       "Signed-off-by: A <a@x>\n", "trailer Assisted-by: Copilot (GitHub Copilot)");
-	/* control: a paragraph of prose in between ends the trailer blocks */
+	/* a paragraph of trailers only counts even with prose after it */
 	assert_markers("Add login\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n\n"
-		       "Some prose here.\n\nSigned-off-by: A <a@x>\n", "");
+		       "Some prose here.\n\nSigned-off-by: A <a@x>\n",
+		       "trailer Co-Authored-By: Claude <noreply@anthropic.com> (Claude)");
+	/* controls: a trailer line inside prose, fenced or indented is an example */
+	assert_markers("Add login\n\nWe used to write\nCo-Authored-By: Claude <noreply@anthropic.com>\n"
+		       "in every commit.\n\nSigned-off-by: A <a@x>\n", "");
+	assert_markers("Add login\n\n```\nCo-Authored-By: Claude <noreply@anthropic.com>\n```\n\n"
+		       "Signed-off-by: A <a@x>\n", "");
+	assert_markers("Add login\n\n    Co-Authored-By: Claude <noreply@anthropic.com>\n\n"
+		       "Signed-off-by: A <a@x>\n", "");
 }
 
 static void test_continuation_lines_and_dividers(void **state)
@@ -417,7 +425,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_messages_parse_as_git_interpret_trailers_does),
 		cmocka_unit_test(test_a_blank_before_the_colon_is_still_a_trailer),
-		cmocka_unit_test(test_markers_in_a_paragraph_before_a_sign_off_block_count),
+		cmocka_unit_test(test_a_paragraph_made_only_of_trailers_counts_wherever_it_stands),
 		cmocka_unit_test(test_continuation_lines_and_dividers),
 		cmocka_unit_test(test_two_identities_in_one_trailer),
 		cmocka_unit_test(test_addresses_normalise_to_one_identity),
