@@ -204,15 +204,25 @@ static void read_queue_view(struct tui *t, const struct settings *settings, stru
 	free(value);
 }
 
-/*
- * The series of the queue's branches.  With several repositories each
- * commit is reviewed alone: a series is a branch of one repository.
- */
+/* The series of the queue's branches, each built in its repository (a branch is one repository's). */
 static void build_units(struct tui *t)
 {
+	const struct repo_set *set = t->repos;
+
 	units_release(&t->units);
-	if (t->repos->nr == 1)
-		units_build(&t->units, t->session->repo->git, t->repos->repos[0].queue);
+	t->units.of = xcalloc(t->queue->nr + 1, sizeof(*t->units.of));
+	t->units.of_nr = t->queue->nr;
+	for (size_t i = 0; i < set->nr; i++) {
+		size_t *position = xcalloc(set->repos[i].queue->nr + 1, sizeof(*position));
+		struct units part;
+
+		for (size_t k = 0; k < set->rows_nr; k++)
+			if (set->rows[k].repo == i)
+				position[set->rows[k].index] = k;
+		units_build(&part, set->repos[i].session->repo->git, set->repos[i].queue);
+		units_merge(&t->units, &part, position);
+		free(position);
+	}
 }
 
 int tui_reload(struct tui *t)
@@ -656,6 +666,7 @@ int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict,
 	struct decision_result res = DECISION_RESULT_INIT;
 	const char *what = verdict == VERDICT_APPROVE ? "approved" : "rejected";
 	struct strbuf name = STRBUF_INIT;
+	struct review *review = tui_review_of(t, (long)u->lead);
 	struct item *tip = NULL;
 	char *reason = NULL;
 	int rc = -1;
@@ -664,7 +675,7 @@ int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict,
 	strbuf_addstr(&name, u->ref);   /* escaped where the status line is drawn */
 	memset(&req, 0, sizeof(req));
 	req.verdict = verdict;
-	if (!t->reviews[0]) {
+	if (!review) {
 		tui_message(t, 1, "%s not %s: decisions are unavailable (see the message above)", name.buf, what);
 		goto done;
 	}
@@ -690,13 +701,13 @@ int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict,
 		}
 		req.comment = reason;
 	}
-	if (queue_load_item(&tip, t->session, &u->tip)) {
+	if (queue_load_item(&tip, tui_session_of(t, (long)u->lead), &u->tip)) {
 		tui_message(t, 1, "%s not %s: %s", name.buf, what, error_last());
 		goto done;
 	}
 	def_prog_mode();
 	endwin();
-	rc = decision_write_series(&res, t->reviews[0], tip, &u->base, &req);
+	rc = decision_write_series(&res, review, tip, &u->base, &req);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	if (rc)
@@ -704,8 +715,7 @@ int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict,
 	else if (res.warnings.nr)
 		tui_message(t, 1, "%s", res.warnings.v[0]);
 	else
-		tui_message(t, 0, "%s %s: one signed record on its tip, in %s", name.buf, what,
-			    t->reviews[0]->notes_ref);
+		tui_message(t, 0, "%s %s: one signed record on its tip, in %s", name.buf, what, review->notes_ref);
 	if (!rc)
 		tui_refresh_decisions(t);
 	decision_result_release(&res);

@@ -1,7 +1,8 @@
 /*
  * test_console_repos.c: the console over several repositories (`revq
  * console --repos PATH...`, revq.repos): one queue over all of them,
- * each row naming its repository, the filter finding a repository by
+ * each row naming its repository (a series too: a branch of one), the
+ * filter finding a repository by
  * name, and a decision (the a key, decision_write()) written to the
  * notes of the item's own repository and no other; at 80x24 and 200x50.
  */
@@ -16,11 +17,13 @@
 #define WAIT_MS 20000
 
 static const char *top, *keys;
-static char *ids[3];
+static char *ids[3], *billing_tip;
 static const char *const names[3] = { "billing", "search", "infra" };
 static const char *const subjects[3] = { "Billing change", "Search change", "Infra change" };
+/* What each repository's row starts with (billing's is its series'). */
+static const char *const rows[3] = { "[billing] [series ai/work:", "[search] Search change", "[infra] Infra change" };
 
-/* top/NAME: one AI-assisted commit on ai/work, signing as Jane. */
+/* top/NAME: one AI-assisted commit on ai/work (billing: two, a series), signing as Jane. */
 static void make_repo(int r)
 {
 	struct strbuf path = STRBUF_INIT, msg = STRBUF_INIT;
@@ -31,6 +34,8 @@ static void make_repo(int r)
 	free(tl_commit_file(path.buf, "README", "base\n", 10, "Base"));
 	tl_git(path.buf, "checkout -q -b ai/work");
 	ids[r] = tl_commit_file(path.buf, "src/a.c", names[r], 1 + r, msg.buf);
+	if (!r)   /* billing's branch is a series of two */
+		billing_tip = tl_commit_file(path.buf, "src/b.c", "fix\n", 0, "Billing fix" TL_AI_TRAILER);
 	tl_git(path.buf, "checkout -q main");
 	tl_git(path.buf, "config gpg.format ssh");
 	tl_git(path.buf, "config user.signingkey %s/jane", keys);
@@ -56,6 +61,7 @@ static int teardown(void **state)
 	(void)state;
 	for (int r = 0; r < 3; r++)
 		free(ids[r]);
+	free(billing_tip);
 	tl_cleanup();
 	return 0;
 }
@@ -105,14 +111,11 @@ static void test_the_console_shows_one_queue_over_three_repositories_each_row_na
 		struct tmux t;
 
 		start(&t, top, sizes[i][0], sizes[i][1], "console --repos billing search infra");
-		for (int r = 0; r < 3; r++) {
-			struct strbuf row = STRBUF_INIT;
-
-			strbuf_addf(&row, "[%s] %s", names[r], subjects[r]);
-			assert_screen(&t, row.buf, 1);
-			strbuf_release(&row);
-		}
-		assert_screen(&t, "3 to review", 1);
+		for (int r = 0; r < 3; r++)
+			assert_screen(&t, rows[r], 1);
+		if (i)   /* a series is a branch of one repository, and its row names it */
+			assert_screen(&t, "[billing] [series ai/work: 2 commits] Billing change", 1);
+		assert_screen(&t, "4 to review", 1);
 		tmux_stop(&t);
 	}
 }
@@ -131,7 +134,16 @@ static void test_a_decision_in_the_console_goes_to_the_notes_of_the_items_own_re
 	tmux_keys(&t, "a");
 	wait_or_fail(&t, "of search");
 	assert_screen(&t, "approved: signed record written to refs/notes/revq", 1);
+	/* billing's series, approved as one: its record is on its tip, in billing's notes */
+	tmux_keys(&t, "/ C-u b i l l i n g Enter");
+	wait_or_fail(&t, "filter: billing");
+	tmux_keys(&t, "a");
+	wait_or_fail(&t, "(y/n)");
+	tmux_keys(&t, "y");
+	wait_or_fail(&t, "one signed record on its tip");
 	tmux_stop(&t);
+	assert_true(noted(0, billing_tip));
+	assert_false(noted(1, billing_tip) || noted(2, billing_tip));
 	assert_true(noted(1, ids[1]));
 	assert_false(noted(0, ids[1]) || noted(2, ids[1]));
 	assert_false(noted(0, ids[0]) || noted(2, ids[2]));
@@ -140,7 +152,7 @@ static void test_a_decision_in_the_console_goes_to_the_notes_of_the_items_own_re
 		struct strbuf out = STRBUF_INIT;
 
 		assert_int_equal(tl_revq(top, &out, NULL, "list --json --repos billing search infra"), 0);
-		assert_int_equal(tl_json_length(out.buf, "$"), 3);
+		assert_int_equal(tl_json_length(out.buf, "$"), 4);
 		assert_contains(out.buf, "\"approved\"");
 		strbuf_release(&out);
 	}
@@ -160,13 +172,8 @@ static void test_revq_repos_makes_plain_revq_show_them_all(void **state)
 	assert_screen(&t, "[search] Search change", 0);
 	tmux_keys(&t, "v");
 	wait_or_fail(&t, "[search] Search change");
-	for (int r = 0; r < 3; r++) {
-		struct strbuf row = STRBUF_INIT;
-
-		strbuf_addf(&row, "[%s] %s", names[r], subjects[r]);
-		assert_screen(&t, row.buf, 1);
-		strbuf_release(&row);
-	}
+	for (int r = 0; r < 3; r++)
+		assert_screen(&t, rows[r], 1);
 	tmux_stop(&t);
 	tl_sh(top, "git config --global --unset-all revq.repos");
 	strbuf_release(&dir);
