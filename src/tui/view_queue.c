@@ -397,7 +397,7 @@ static void ask_filter(struct view *v)
 {
 	struct queue_view *qv = v->data;
 	char *old = qv->filter ? xstrdup(qv->filter) : NULL;
-	char *text = tui_prompt(v->tui, "Filter (subject, author, path, id): ", on_filter_change, v);
+	char *text = tui_prompt(v->tui, "Filter (subject, author, path, id, repository): ", on_filter_change, v);
 
 	free(qv->filter);
 	qv->filter = text ? text : old;   /* Esc brings the old filter back */
