@@ -147,10 +147,11 @@ static void add_message(struct item_view *iv, const git_commit *commit)
 
 static void add_decisions(struct item_view *iv, struct tui *t, const struct item *it)
 {
+	struct review *review = tui_review_of(t, iv->index);
 	struct evaluation ev;
 	char when[32];
 
-	if (!tui_review_of(t, iv->index) || review_evaluate(&ev, tui_review_of(t, iv->index), it)) {
+	if (!review || review_evaluate(&ev, review, it)) {
 		if (it->status == ITEM_UNKNOWN && it->status_detail)   /* "unknown: policy error: ..." */
 			add_row(iv, A_BOLD, PAIR_HIGH, "Status:  %s", it->status_detail);
 		else
@@ -446,10 +447,12 @@ static void find_risky_lines(struct item_view *iv, const struct item *it)
 /* The item's comments, placed on its layout (none when decisions are unavailable). */
 static void load_comments(struct item_view *iv, struct tui *t, const struct item *it)
 {
+	struct review *review = tui_review_of(t, iv->index);
+
 	comment_map_release(&iv->placed);
 	comment_set_release(&iv->comments);
 	iv->comment_top = SIZE_MAX;
-	if (tui_review_of(t, iv->index) && comments_load(&iv->comments, &iv->comment_index, tui_review_of(t, iv->index), &it->id))
+	if (review && comments_load(&iv->comments, &iv->comment_index, review, &it->id))
 		error_clear();
 	comment_map_build(&iv->placed, iv->layout, &iv->comments);
 }
@@ -463,7 +466,8 @@ static void rebuild_header(struct view *v)
 
 	size_t before = iv->folded_nr;
 
-	if (iv->unit >= 0 || !it || git_commit_lookup(&commit, tui_session_of(v->tui, iv->index)->repo->git, &it->id))
+	if (iv->unit >= 0 || !it ||
+	    git_commit_lookup(&commit, tui_session_of(v->tui, iv->index)->repo->git, &it->id))
 		return;   /* a series has no one message to unfold */
 	for (size_t i = 0; i < iv->header_nr; i++)
 		free(iv->header[i].text);
@@ -539,16 +543,17 @@ static const struct unit *current_unit(const struct view *v)
 /* The series' requirement, and who raised it, as verify will judge a series approval. */
 static void add_series_needs(struct item_view *iv, struct tui *t, const struct unit *u)
 {
+	struct review *review = tui_review_of(t, iv->index);
 	const struct series *s;
 	struct requirement req;
 	struct strbuf needs = STRBUF_INIT;
 
-	if (!tui_review_of(t, iv->index) || review_series(&s, tui_review_of(t, iv->index), &u->base, &u->tip)) {
+	if (!review || review_series(&s, review, &u->base, &u->tip)) {
 		error_clear();
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "Needs:   (not available)");
 		return;
 	}
-	series_requirement(&req, tui_review_of(t, iv->index), s);
+	series_requirement(&req, review, s);
 	requirement_describe(&needs, &req);
 	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Needs:   %s for the whole series (an author of any commit is self)",
 		needs.buf);
@@ -1599,7 +1604,8 @@ static void mark_viewed(struct view *v, const struct geometry *g)
 		tui_message(v->tui, 1, "no file at the top of the screen: ] goes to the next file");
 		return;
 	}
-	on = viewed_toggle(&iv->viewed, tui_session_of(v->tui, iv->index)->cache, iv->reviewer, iv->layout, file);
+	on = viewed_toggle(&iv->viewed, tui_session_of(v->tui, iv->index)->cache, iv->reviewer, iv->layout,
+			   file);
 	tui_message(v->tui, 0, "%s %s; %zu/%zu files viewed", on ? "viewed:" : "not viewed:", iv->layout->files[file].new_path,
 		    iv->viewed.count, iv->viewed.nr);
 	rebuild_header(v);
