@@ -21,7 +21,9 @@ static char *ids[3], *billing_tip;
 static const char *const names[3] = { "billing", "search", "infra" };
 static const char *const subjects[3] = { "Billing change", "Search change", "Infra change" };
 /* What each repository's row starts with (billing's is its series'). */
-static const char *const rows[3] = { "[billing] [series ai/work:", "[search] Search change", "[infra] Infra change" };
+static const char *const rows[3] = {
+	"[billing] [series ai/work:", "[search] Search change", "[infra] Infra change",
+};
 
 /* top/NAME: one AI-assisted commit on ai/work (billing: two, a series), signing as Jane. */
 static void make_repo(int r)
