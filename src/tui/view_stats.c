@@ -77,7 +77,8 @@ struct view *view_stats_new(struct tui *t)
 	stats_init(&st, 0, t->queue->now);
 	for (size_t i = 0; i < t->repos->nr; i++) {
 		if (!t->reviews[i]) {
-			tui_message(t, 1, "no stats: the decisions of %s could not be read", t->repos->repos[i].label);
+			tui_message(t, 1, "no stats: the decisions could not be read%s%s", t->repos->nr > 1 ? " in " : "",
+				    t->repos->nr > 1 ? t->repos->repos[i].label : "");
 			stats_release(&st);
 			return NULL;
 		}
