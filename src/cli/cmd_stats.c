@@ -101,6 +101,23 @@ static void print_json(struct strbuf *out, struct stats *st)
 	}
 	json_array_end(&j);
 	json_object_end(&j);
+	json_array_begin(&j, "history");
+	for (size_t k = 0; k < STATS_HISTORY_POINTS; k++) {
+		int64_t at = stats_history_time(st, k);
+
+		json_object_begin(&j, NULL);
+		json_int(&j, "time", at);
+		json_int(&j, "open", (int64_t)stats_open_at(st, at, LEVEL_NONE, -1));
+		json_int(&j, "senior", (int64_t)stats_open_at(st, at, LEVEL_SENIOR, -1));
+		json_int(&j, "mid", (int64_t)stats_open_at(st, at, LEVEL_MID, -1));
+		json_int(&j, "anyone", (int64_t)stats_open_at(st, at, LEVEL_JUNIOR, -1));
+		json_object_begin(&j, "teams");
+		for (size_t i = 0; i < st->teams_nr; i++)
+			json_int(&j, st->teams[i].name, (int64_t)stats_open_at(st, at, LEVEL_NONE, (int)i));
+		json_object_end(&j);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
 	json_array_begin(&j, "levels");
 	for (int l = LEVEL_SENIOR; l >= LEVEL_JUNIOR; l--) {
 		json_object_begin(&j, NULL);

@@ -77,19 +77,33 @@ static struct reviewer_stats *reviewer(struct stats *s, const char *name, enum l
 	return r;
 }
 
-static void team_open(struct stats *s, const char *name)
+/* The index of team name in s->teams, added with nothing open when new. */
+static size_t team_index(struct stats *s, const char *name)
 {
 	for (size_t i = 0; i < s->teams_nr; i++)
-		if (!strcmp(s->teams[i].name, name)) {
-			s->teams[i].open++;
-			return;
-		}
+		if (!strcmp(s->teams[i].name, name))
+			return i;
 	if (s->teams_nr == s->teams_alloc) {
 		s->teams_alloc = s->teams_alloc ? 2 * s->teams_alloc : 4;
 		s->teams = xrealloc(s->teams, s->teams_alloc * sizeof(*s->teams));
 	}
 	s->teams[s->teams_nr].name = xstrdup(name);
-	s->teams[s->teams_nr++].open = 1;
+	s->teams[s->teams_nr].open = 0;
+	return s->teams_nr++;
+}
+
+/* The teams req needs, as bits of s->teams (each team once, however many needs name it). */
+static uint64_t teams_needed(struct stats *s, const struct requirement *req)
+{
+	uint64_t bits = 0;
+
+	for (size_t i = 0; i < req->needs_nr; i++) {
+		size_t k;
+
+		if (req->needs[i].team && (k = team_index(s, req->needs[i].team)) < 64)
+			bits |= (uint64_t)1 << k;
+	}
+	return bits;
 }
 
 /* The highest level any need of req asks for; junior at least. */
@@ -172,8 +186,54 @@ static void add_open(struct stats *s, struct review *r, const struct item *it, c
 				       !strcmp(ev->requirement.needs[k].team, need->team)); k++)
 			;
 		if (k == i)   /* each team once per item */
-			team_open(s, need->team);
+			s->teams[team_index(s, need->team)].open++;
 	}
+}
+
+/* The item's time in the queue: from its commit to the decision that closed it, if any. */
+static void add_span(struct stats *s, const struct item *it, const struct evaluation *ev)
+{
+	struct stats_span *span;
+	int closed = ev->status == ITEM_APPROVED || ev->status == ITEM_REJECTED;
+
+	if (s->spans_nr == s->spans_alloc) {
+		s->spans_alloc = s->spans_alloc ? 2 * s->spans_alloc : 16;
+		s->spans = xrealloc(s->spans, s->spans_alloc * sizeof(*s->spans));
+	}
+	span = &s->spans[s->spans_nr++];
+	span->from = it->commit_time;
+	span->until = closed ? (ev->decided_at ? ev->decided_at : it->commit_time) : 0;
+	span->level = level_needed(&ev->requirement);
+	span->teams = teams_needed(s, &ev->requirement);
+}
+
+int64_t stats_history_time(const struct stats *s, size_t k)
+{
+	int64_t from = s->since, step;
+	size_t steps = STATS_HISTORY_POINTS - 1;
+
+	for (size_t i = 0; !s->since && i < s->spans_nr; i++)
+		if (!from || s->spans[i].from < from)
+			from = s->spans[i].from;
+	/* whole days, at least one, so that the moments read as dates */
+	step = from && s->now > from ? (s->now - from + (int64_t)steps * 86400 - 1) / ((int64_t)steps * 86400) : 1;
+	if (step < 1)
+		step = 1;
+	return s->now - (int64_t)(steps - (k < steps ? k : steps)) * step * 86400;
+}
+
+size_t stats_open_at(const struct stats *s, int64_t at, enum level level, int team)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->spans_nr; i++) {
+		const struct stats_span *span = &s->spans[i];
+
+		n += span->from <= at && (!span->until || span->until > at) &&
+		     (level == LEVEL_NONE || span->level == level) &&
+		     (team < 0 || (team < 64 && (span->teams >> team & 1)));
+	}
+	return n;
 }
 
 /* The noted commits outside the queue (merged already): their decisions count too. */
@@ -194,6 +254,8 @@ static int collect_noted(struct stats *s, struct review *r, const struct queue *
 			continue;   /* queued, or a note on something that is no commit here (any more) */
 		if (!(rc = review_evaluate(&ev, r, it))) {
 			add_decisions(s, r, it, &ev);
+			if (ev.status == ITEM_APPROVED || ev.status == ITEM_REJECTED)
+				add_span(s, it, &ev);   /* merged and decided: it was in the queue once */
 			evaluation_release(&ev);
 		}
 		item_free(it);
@@ -215,6 +277,7 @@ int stats_collect(struct stats *s, struct review *r, struct queue *q)
 		review_set_state(q->items[i], &ev);
 		add_decisions(s, r, q->items[i], &ev);
 		add_open(s, r, q->items[i], &ev);
+		add_span(s, q->items[i], &ev);
 		evaluation_release(&ev);
 	}
 	review_forget(r);
@@ -235,6 +298,7 @@ void stats_release(struct stats *s)
 	for (size_t i = 0; i < s->teams_nr; i++)
 		free(s->teams[i].name);
 	free(s->teams);
+	free(s->spans);
 	for (int l = 0; l <= LEVEL_SENIOR; l++)
 		free(s->levels[l].waits.v);
 	memset(s, 0, sizeof(*s));

@@ -48,6 +48,22 @@ struct team_stats {
 	size_t open;          /* open items with a need from the team */
 };
 
+/*
+ * One item's time in the queue, for the queue over time: from its commit
+ * until the decision that closed it (approved or rejected), by the level
+ * it needs at most and the teams it needs.  An item that left the queue
+ * without a decision record (merged unreviewed) is not known here.
+ */
+struct stats_span {
+	int64_t from;         /* the commit's time */
+	int64_t until;        /* the closing decision's time, or 0: open now */
+	enum level level;     /* the highest level its requirement asks for */
+	uint64_t teams;       /* bit i: it needs stats.teams[i] (the first 64 teams) */
+};
+
+/* The queue over time is shown at this many moments, the last one now. */
+#define STATS_HISTORY_POINTS 8
+
 struct stats {
 	int64_t since, now;   /* decisions before since are left out; 0: all */
 	struct reviewer_stats *reviewers;   /* owned */
@@ -59,6 +75,8 @@ struct stats {
 	size_t open, rejected, approved;    /* the queue now */
 	size_t senior_decisions;            /* every decision on a senior-required item */
 	int64_t first_decision;             /* the earliest counted decision's time, or 0 */
+	struct stats_span *spans;           /* owned: every item known, queued or decided */
+	size_t spans_nr, spans_alloc;
 };
 
 void stats_init(struct stats *stats, int64_t since, int64_t now);
@@ -72,5 +90,17 @@ int64_t stats_percentile(struct wait_list *waits, unsigned pct);
 double stats_per_day(const struct stats *stats, size_t decisions);
 /* Senior reviewing hours still queued: the changed lines only a senior can move, at the documented rate. */
 double stats_senior_hours(const struct stats *stats);
+
+/*
+ * The k-th moment (0 to STATS_HISTORY_POINTS - 1) of the queue over
+ * time: evenly spaced whole days from since (or the first item's commit)
+ * to now, the last one now.
+ */
+int64_t stats_history_time(const struct stats *stats, size_t k);
+/*
+ * The items in the queue at a moment (committed by then, not yet decided),
+ * needing level at most (LEVEL_NONE: any) and team (-1: any).
+ */
+size_t stats_open_at(const struct stats *stats, int64_t at, enum level level, int team);
 
 #endif

@@ -71,48 +71,79 @@ static void disambiguate(struct repo_set *set)
 	}
 }
 
-int repo_set_open(struct repo_set *set, const struct strvec *paths, const struct queue_options *opts)
+void repo_set_add(struct repo_set *set, struct session *session, const char *path)
 {
-	struct queue_options each = *opts;
+	set->repos = xrealloc(set->repos, (set->nr + 1) * sizeof(*set->repos));
+	memset(&set->repos[set->nr], 0, sizeof(*set->repos));
+	set->repos[set->nr].path = xstrdup(path);
+	set->repos[set->nr].label = name_of(session->repo);
+	set->repos[set->nr++].session = session;
+	disambiguate(set);
+}
+
+int repo_set_open_paths(struct repo_set *set, const struct strvec *paths)
+{
 	int rc = 0;
 
 	memset(set, 0, sizeof(*set));
-	if (opts->ranges_nr)
-		return error_set(REVQ_EUSAGE, "ranges name commits of one repository; not with several");
-	set->now = opts->now ? opts->now : clock_now();
-	each.now = set->now;
-	set->repos = xcalloc(paths->nr + 1, sizeof(*set->repos));
 	for (size_t i = 0; i < paths->nr && !rc; i++) {
 		char *path = expand_home(paths->v[i]);
 		struct session *s;
-		struct queue *q;
 
-		if ((rc = session_open_path(&s, path))) {
-			free(path);
-			break;
+		if (!(rc = session_open_path(&s, path))) {
+			if (already_open(set, s))
+				session_free(s);
+			else
+				repo_set_add(set, s, path);
 		}
-		if (already_open(set, s)) {
-			session_free(s);
-			free(path);
-			continue;
-		}
-		if ((rc = queue_build(&q, s, &each))) {
+		free(path);
+	}
+	return rc;
+}
+
+int repo_set_build(struct repo_set *set, const struct queue_options *opts)
+{
+	struct queue_options each = *opts;
+	struct queue **built;
+	int rc = 0;
+
+	if (opts->ranges_nr && set->nr > 1)
+		return error_set(REVQ_EUSAGE, "ranges name commits of one repository; not with several");
+	each.now = opts->now ? opts->now : clock_now();
+	built = xcalloc(set->nr + 1, sizeof(*built));
+	for (size_t i = 0; i < set->nr && !rc; i++) {
+		if ((rc = queue_build(&built[i], set->repos[i].session, &each)) && set->nr > 1) {
 			char *why = xstrdup(error_last());   /* error_set() rewrites the message error_last() shows */
 
-			error_set(rc, "%s: %s", path, why);
+			error_set(rc, "%s: %s", set->repos[i].path, why);
 			free(why);
-			session_free(s);
-			free(path);
-			break;
 		}
-		set->repos[set->nr].path = path;
-		set->repos[set->nr].label = name_of(s->repo);
-		set->repos[set->nr].session = s;
-		set->repos[set->nr++].queue = q;
 	}
-	disambiguate(set);
-	if (!rc)
+	/* all or nothing: the rows point into the queues */
+	for (size_t i = 0; i < set->nr; i++) {
+		struct queue **keep = rc ? &set->repos[i].queue : &built[i];
+
+		queue_free(rc ? built[i] : set->repos[i].queue);
+		set->repos[i].queue = *keep;
+	}
+	free(built);
+	if (!rc) {
+		set->now = each.now;
 		repo_set_merge(set);
+	}
+	return rc;
+}
+
+int repo_set_open(struct repo_set *set, const struct strvec *paths, const struct queue_options *opts)
+{
+	int rc;
+
+	if (opts->ranges_nr) {
+		memset(set, 0, sizeof(*set));
+		return error_set(REVQ_EUSAGE, "ranges name commits of one repository; not with several");
+	}
+	if (!(rc = repo_set_open_paths(set, paths)))
+		rc = repo_set_build(set, opts);
 	return rc;
 }
 

@@ -40,9 +40,20 @@ struct repo_set {
 /*
  * Opens every repository of paths (each once) and builds its queue with
  * opts (ranges are not allowed); fails naming the first repository that
- * cannot be opened.
+ * cannot be opened.  repo_set_open_paths() and repo_set_build() are its
+ * two steps, for a front end that builds (and rebuilds) the queues later.
  */
 int repo_set_open(struct repo_set *set, const struct strvec *paths, const struct queue_options *opts);
+/* Opens the sessions of paths (each repository once) into an empty set; no queues yet. */
+int repo_set_open_paths(struct repo_set *set, const struct strvec *paths);
+/* Adds an open session (the set owns it from now on), found at path. */
+void repo_set_add(struct repo_set *set, struct session *session, const char *path);
+/*
+ * Builds every repository's queue with opts (again: the new queues replace
+ * the old ones) and merges them; ranges only with one repository.  On
+ * failure the queues built before are kept.
+ */
+int repo_set_build(struct repo_set *set, const struct queue_options *opts);
 /* Merges the queues' items into rows, in the one ranking; call again after a queue changed. */
 void repo_set_merge(struct repo_set *set);
 void repo_set_release(struct repo_set *set);

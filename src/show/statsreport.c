@@ -63,6 +63,48 @@ static void text_queue(struct strbuf *out, const struct stats *st, unsigned flag
 	}
 }
 
+/* "2026-01-01 00:00", UTC. */
+static void add_moment(struct strbuf *out, int64_t at)
+{
+	char iso[40];
+
+	format_iso_date(iso, sizeof(iso), at, 0);
+	iso[10] = ' ';
+	strbuf_add(out, iso, 16);
+}
+
+/* The queue at STATS_HISTORY_POINTS moments up to now, from the items' commit and decision times. */
+static void text_history(struct strbuf *out, const struct stats *st, unsigned flags)
+{
+	size_t open[STATS_HISTORY_POINTS], max = 0;
+
+	for (size_t k = 0; k < STATS_HISTORY_POINTS; k++) {
+		open[k] = stats_open_at(st, stats_history_time(st, k), LEVEL_NONE, -1);
+		if (open[k] > max)
+			max = open[k];
+	}
+	strbuf_addstr(out, "\nQueue over time (UTC) open                        senior   mid  anyone");
+	for (size_t i = 0; i < st->teams_nr; i++) {
+		strbuf_addch(out, ' ');
+		escape_addstr(out, st->teams[i].name, flags);
+	}
+	strbuf_addch(out, '\n');
+	for (size_t k = 0; k < STATS_HISTORY_POINTS; k++) {
+		int64_t at = stats_history_time(st, k);
+
+		strbuf_addstr(out, "  ");
+		add_moment(out, at);
+		strbuf_addf(out, "  %5zu  ", open[k]);
+		bar(out, open[k], max);
+		strbuf_addf(out, " %6zu %5zu %7zu", stats_open_at(st, at, LEVEL_SENIOR, -1),
+			    stats_open_at(st, at, LEVEL_MID, -1), stats_open_at(st, at, LEVEL_JUNIOR, -1));
+		for (size_t i = 0; i < st->teams_nr; i++)
+			strbuf_addf(out, " %*zu", (int)(strlen(st->teams[i].name) > 1 ? strlen(st->teams[i].name) : 1),
+				    stats_open_at(st, at, LEVEL_NONE, (int)i));
+		strbuf_addch(out, '\n');
+	}
+}
+
 static void text_levels(struct strbuf *out, struct stats *st)
 {
 	strbuf_addstr(out, "\nNeeds (highest)   open  decided  median   p75   p90   (commit to decision)\n");
@@ -101,6 +143,7 @@ static void text_reviewers(struct strbuf *out, struct stats *st, unsigned flags)
 void stats_report(struct strbuf *out, struct stats *st, unsigned flags)
 {
 	text_queue(out, st, flags);
+	text_history(out, st, flags);
 	text_levels(out, st);
 	text_reviewers(out, st, flags);
 }

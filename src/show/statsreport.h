@@ -1,7 +1,7 @@
 /*
  * statsreport.h: `revq stats` as text, for the batch command and the
  * console's stats view alike: the queue by what it waits on (with bars),
- * the narrow gate, waits per level needed, and the reviewers.  Names
+ * the queue over time (with bars), the narrow gate, waits per level needed, and the reviewers.  Names
  * from the policy and the records are escaped with the given flags.
  */
 #ifndef REVQ_STATSREPORT_H

@@ -117,6 +117,25 @@ int units_build(struct units *out, git_repository *repo, const struct queue *q)
 	return 0;
 }
 
+void units_merge(struct units *out, struct units *part, const size_t *position)
+{
+	for (size_t i = 0; i < part->nr; i++) {
+		struct unit u = part->v[i];
+
+		for (size_t m = 0; m < u.members_nr; m++) {
+			u.members[m] = position[u.members[m]];
+			if (!m || u.members[m] < u.lead)
+				u.lead = u.members[m];
+			out->of[u.members[m]] = out->nr + 1;
+		}
+		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		out->v[out->nr++] = u;
+	}
+	free(part->v);   /* the units themselves are out's now */
+	free(part->of);
+	memset(part, 0, sizeof(*part));
+}
+
 void units_release(struct units *u)
 {
 	for (size_t i = 0; i < u->nr; i++) {

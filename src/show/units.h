@@ -46,6 +46,13 @@ struct units {
 /* The series of q's branches (q's items' refs), read from repo. */
 int units_build(struct units *out, git_repository *repo, const struct queue *q);
 void units_release(struct units *units);
+/*
+ * Moves the units of part (built over one queue) into out, a queue that
+ * holds that queue's items among others: item k of part's queue is item
+ * position[k] of out's, whose of array (of_nr items) the caller made.
+ * part is left empty.
+ */
+void units_merge(struct units *out, struct units *part, const size_t *position);
 /* The unit of queue item index, or NULL when it is reviewed alone. */
 const struct unit *units_of(const struct units *units, size_t index);
 /* The unit index leads, or NULL. */

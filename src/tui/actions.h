@@ -32,7 +32,7 @@
 	_(QUIT, "quit", "Quit revq", IN_ALL, 'Q', 0, 0) \
 	_(TOGGLE_VIEW, "toggle-mine", "Switch between what needs you (mine) and the whole queue (all)", IN_QUEUE, 'v', 0, 0) \
 	_(STATS, "stats", "Where the queue waits: what needs a senior, waits, reviewers (revq stats)", IN_QUEUE, 'S', 0, 0) \
-	_(FILTER, "filter", "Filter the queue by subject, author, path or id", IN_QUEUE, '/', 0, 0) \
+	_(FILTER, "filter", "Filter the queue by subject, author, path, id or repository", IN_QUEUE, '/', 0, 0) \
 	_(APPROVE, "approve", "Approve: a signed record in git notes", IN_QUEUE | IN_ITEM, 'a', 0, 0) \
 	_(REJECT, "reject", "Reject, with a one-line reason (empty: the unresolved comments)", IN_QUEUE | IN_ITEM, 'r', 0, 0) \
 	_(APPROVE_COMMENT, "approve-comment", "Approve with a comment", IN_QUEUE | IN_ITEM, 'A', 0, 0) \

@@ -77,43 +77,97 @@ static void on_warning(const char *message, void *data)
 	tui_message(data, 0, "%s", message);
 }
 
+size_t tui_repo_of(const struct tui *t, long index)
+{
+	return index >= 0 && (size_t)index < t->repos->rows_nr ? t->repos->rows[index].repo : 0;
+}
+
+struct session *tui_session_of(const struct tui *t, long index)
+{
+	return t->repos->repos[tui_repo_of(t, index)].session;
+}
+
+struct review *tui_review_of(const struct tui *t, long index)
+{
+	return t->reviews[tui_repo_of(t, index)];
+}
+
+const char *tui_repo_label(const struct tui *t, long index)
+{
+	return t->repos->nr > 1 ? t->repos->repos[tui_repo_of(t, index)].label : NULL;
+}
+
+/* The repositories' rows as one queue (repos.h): the items stay their queues'. */
+static struct queue *merged_queue(const struct repo_set *set)
+{
+	struct queue *q = xcalloc(1, sizeof(*q));
+
+	q->items = xcalloc(set->rows_nr + 1, sizeof(*q->items));
+	for (size_t i = 0; i < set->rows_nr; i++)
+		q->items[i] = set->rows[i].item;
+	q->nr = set->rows_nr;
+	q->now = set->now;
+	return q;
+}
+
+static void merged_queue_free(struct queue *q)
+{
+	if (q)
+		free(q->items);
+	free(q);
+}
+
+/* Judges repository i's decisions into its items and, with an identity, need (per item of its queue). */
+static int judge_repo(struct tui *t, size_t i, enum need_of *need)
+{
+	const struct repo_entry *e = &t->repos->repos[i];
+	struct review *r;
+	int rc;
+
+	review_free(t->reviews[i]);
+	t->reviews[i] = NULL;
+	if ((rc = review_open(&r, e->session, t->opts.queue.target, t->opts.notes_ref)))
+		return rc;
+	t->reviews[i] = r;
+	for (size_t k = 0; k < e->queue->nr; k++)
+		item_reset_review(e->queue->items[k]);
+	rc = review_apply_for(r, e->queue, t->email, need);
+	/* What the console judges later (an item opened, a series) is the queue's, as the list was. */
+	review_know(r, e->queue->items, e->queue->nr);
+	return rc;
+}
+
 void tui_refresh_decisions(struct tui *t)
 {
-	struct review *r;
+	enum need_of **need = xcalloc(t->repos->nr + 1, sizeof(*need));
+	int failed = 0;
 
 	free(t->need);
 	t->need = NULL;   /* until judged, every view shows everything */
 	t->routed++;
-	if (review_open(&r, t->session, t->opts.queue.target, t->opts.notes_ref)) {
-		/* Nothing can be judged: every status is unknown (never approved), and why. */
-		char *why = xstrdup(error_last());
+	for (size_t i = 0; i < t->repos->nr; i++) {
+		const struct repo_entry *e = &t->repos->repos[i];
 
-		review_free(t->review);
-		t->review = NULL;
-		review_mark_unknown(t->queue->items, t->queue->nr, why);
-		tui_message(t, 1, "every status is unknown: %s", why);
-		free(why);
-		return;
+		need[i] = t->email ? xcalloc(e->queue->nr + 1, sizeof(**need)) : NULL;
+		if (judge_repo(t, i, need[i])) {
+			/* Nothing can be judged: every status is unknown (never approved), and why. */
+			char *why = xstrdup(error_last());
+
+			review_mark_unknown(e->queue->items, e->queue->nr, why);
+			tui_message(t, 1, "%s%severy status is unknown: %s", t->repos->nr > 1 ? e->label : "",
+				    t->repos->nr > 1 ? ": " : "", why);
+			free(why);
+			failed = 1;
+		}
 	}
-	review_free(t->review);
-	t->review = r;
-	for (size_t i = 0; i < t->queue->nr; i++) {
-		item_reset_review(t->queue->items[i]);
-	}
-	if (t->email)
+	if (t->email && !failed) {
 		t->need = xcalloc(t->queue->nr + 1, sizeof(*t->need));
-	if (review_apply_for(r, t->queue, t->email, t->need)) {
-		/* Nothing could be judged: every status is unknown (never approved), and why. */
-		char *why = xstrdup(error_last());
-
-		review_mark_unknown(t->queue->items, t->queue->nr, why);
-		tui_message(t, 1, "every status is unknown: %s", why);
-		free(why);
-		free(t->need);
-		t->need = NULL;
+		for (size_t k = 0; k < t->repos->rows_nr; k++)
+			t->need[k] = need[t->repos->rows[k].repo][t->repos->rows[k].index];
 	}
-	/* What the console judges later (an item opened, a series) is the queue's, as the list was. */
-	review_know(r, t->queue->items, t->queue->nr);
+	for (size_t i = 0; i < t->repos->nr; i++)
+		free(need[i]);
+	free(need);
 }
 
 int tui_view_shows(const struct tui *t, size_t index)
@@ -151,37 +205,56 @@ static void read_queue_view(struct tui *t, const struct settings *settings, stru
 }
 
 /*
- * Builds the queue as a cold start and R do: the progress screen (items
- * analysed of total; q stops it) while the core works, then the series
- * and the decisions.  On success *out replaces nothing yet.
+ * Builds the queues as a cold start and R do: the progress screen (items
+ * analysed of total; q stops it) while the core works.  On failure every
+ * repository keeps the queue it had (repo_set_build()).
  */
-static int build_queue(struct tui *t, struct queue **out)
+static int build_queue(struct tui *t)
 {
 	int rc;
 
 	tui_show_loading(t, "Finding pending commits...");
 	t->progress_held = 0;   /* REVQ_PROGRESS_HOLD: once per build */
 	progress_set_handler(tui_progress, t);
-	rc = queue_build(out, t->session, &t->opts.queue);
+	rc = repo_set_build(t->repos, &t->opts.queue);
 	progress_set_handler(NULL, NULL);
 	if (!rc)
 		tui_show_loading(t, "Checking decisions...");
 	return rc;
 }
 
+/* The series of the queue's branches, each built in its repository (a branch is one repository's). */
+static void build_units(struct tui *t)
+{
+	const struct repo_set *set = t->repos;
+
+	units_release(&t->units);
+	t->units.of = xcalloc(t->queue->nr + 1, sizeof(*t->units.of));
+	t->units.of_nr = t->queue->nr;
+	for (size_t i = 0; i < set->nr; i++) {
+		size_t *position = xcalloc(set->repos[i].queue->nr + 1, sizeof(*position));
+		struct units part;
+
+		for (size_t k = 0; k < set->rows_nr; k++)
+			if (set->rows[k].repo == i)
+				position[set->rows[k].index] = k;
+		units_build(&part, set->repos[i].session->repo->git, set->repos[i].queue);
+		units_merge(&t->units, &part, position);
+		free(position);
+	}
+}
+
 int tui_reload(struct tui *t)
 {
-	struct queue *q;
 	int rc;
 
-	rc = build_queue(t, &q);
+	rc = build_queue(t);
 	clearok(curscr, TRUE);   /* the progress screen is gone at the next draw */
 	if (rc)
 		return rc;
-	queue_free(t->queue);
-	t->queue = q;
-	units_release(&t->units);
-	units_build(&t->units, t->session->repo->git, q);
+	merged_queue_free(t->queue);
+	t->queue = merged_queue(t->repos);
+	build_units(t);
 	/* Indices mean other items now: what was opened is forgotten (asking again is safe). */
 	free(t->opened);
 	t->opened = NULL;
@@ -477,12 +550,12 @@ int tui_confirm(struct tui *t, const char *question)
 /* ---- decisions ---- */
 
 /* The reviewer's own latest record on the item, or NULL (ev owns it). */
-static const struct judged_record *own_record(struct tui *t, const struct evaluation *ev)
+static const struct judged_record *own_record(struct tui *t, long index, const struct evaluation *ev)
 {
 	const struct judged_record *last = NULL;
 	char *name = NULL, *email = NULL;
 
-	if (settings_identity(&name, &email, &t->session->repo->settings)) {
+	if (settings_identity(&name, &email, &tui_session_of(t, index)->repo->settings)) {
 		error_clear();
 		return NULL;
 	}
@@ -506,11 +579,11 @@ static int confirmed(struct tui *t, long index, enum verdict verdict, const char
 	struct strbuf q = STRBUF_INIT;
 	int ok = 1;
 
-	if (review_evaluate(&ev, t->review, t->queue->items[index])) {
+	if (review_evaluate(&ev, tui_review_of(t, index), t->queue->items[index])) {
 		error_clear();
 		return 1;   /* decision_write() judges again and reports */
 	}
-	own = own_record(t, &ev);
+	own = own_record(t, index, &ev);
 	if (own && own->record.verdict != VERDICT_WITHDRAW && own->record.verdict != verdict)
 		strbuf_addf(&q, "You %s %s earlier; %s it now? (y/n)",
 			    own->record.verdict == VERDICT_APPROVE ? "approved" : "rejected", id,
@@ -529,22 +602,24 @@ static int confirmed(struct tui *t, long index, enum verdict verdict, const char
 }
 
 /* "unresolved comments: ..." for the item, or NULL when it has none. */
-static char *unresolved_reason(struct tui *t, const struct item *item)
+static char *unresolved_reason(struct tui *t, long index, const struct item *item)
 {
-	struct comment_index *index = NULL;
+	struct comment_index *comments = NULL;
 	struct comment_set set;
 	struct strbuf sb = STRBUF_INIT;
 
-	if (!comments_load(&set, &index, t->review, &item->id) && comments_unresolved(&set))
+	if (!comments_load(&set, &comments, tui_review_of(t, index), &item->id) && comments_unresolved(&set))
 		comments_unresolved_reason(&sb, &set);
 	comment_set_release(&set);
-	comment_index_free(index);
+	comment_index_free(comments);
 	return sb.len ? strbuf_detach(&sb, NULL) : (strbuf_release(&sb), NULL);
 }
 
 int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_comment, const char *viewed)
 {
 	struct item *item = t->queue->items[index];
+	struct review *review = tui_review_of(t, index);
+	const char *label = tui_repo_label(t, index);
 	struct decision_request req;
 	struct decision_result res = DECISION_RESULT_INIT;
 	char id[16], *reason = NULL;
@@ -554,7 +629,7 @@ int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_com
 	memset(&req, 0, sizeof(req));
 	req.verdict = verdict;
 	req.viewed = viewed;
-	if (!t->review) {
+	if (!review) {
 		tui_message(t, 1, "%s not %s: decisions are unavailable (see the message above)", id,
 			    verdict == VERDICT_APPROVE ? "approved" : "rejected");
 		return -1;
@@ -567,7 +642,7 @@ int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_com
 			return -1;   /* Esc: the reviewer changed their mind; nothing to say */
 		if (!*reason) {
 			free(reason);
-			if (!(reason = unresolved_reason(t, item))) {
+			if (!(reason = unresolved_reason(t, index, item))) {
 				tui_message(t, 1, "not rejected: a rejection needs a reason");
 				return -1;
 			}
@@ -581,11 +656,11 @@ int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_com
 	/* Signing tools may ask for a passphrase on the terminal: give it back meanwhile. */
 	def_prog_mode();
 	endwin();
-	rc = decision_write(&res, t->review, &item, 1, &req);
+	rc = decision_write(&res, review, &item, 1, &req);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	if (!rc && res.lines.nr)
-		tui_undo_push(t, &item->id, verdict, res.lines.v[0]);
+		tui_undo_push(t, tui_repo_of(t, index), &item->id, verdict, res.lines.v[0]);
 	if (rc) {
 		tui_message(t, 1, "%s not %s: %s", id, verdict == VERDICT_APPROVE ? "approved" : "rejected",
 			    error_last());
@@ -594,9 +669,9 @@ int tui_decide_with(struct tui *t, long index, enum verdict verdict, int ask_com
 		tui_message(t, 1, "%s", res.warnings.v[0]);
 		tui_refresh_decisions(t);
 	} else {
-		tui_message(t, 0, "%s %s: signed record written to %s", id,
-			    verdict == VERDICT_APPROVE ? "approved" : "rejected",
-			    t->opts.notes_ref ? t->opts.notes_ref : t->session->repo->settings.notes_ref);
+		tui_message(t, 0, "%s %s: signed record written to %s%s%s", id,
+			    verdict == VERDICT_APPROVE ? "approved" : "rejected", review->notes_ref,
+			    label ? " of " : "", label ? label : "");
 		tui_refresh_decisions(t);
 	}
 	decision_result_release(&res);
@@ -612,6 +687,7 @@ int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict,
 	struct decision_result res = DECISION_RESULT_INIT;
 	const char *what = verdict == VERDICT_APPROVE ? "approved" : "rejected";
 	struct strbuf name = STRBUF_INIT;
+	struct review *review = tui_review_of(t, (long)u->lead);
 	struct item *tip = NULL;
 	char *reason = NULL;
 	int rc = -1;
@@ -620,7 +696,7 @@ int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict,
 	strbuf_addstr(&name, u->ref);   /* escaped where the status line is drawn */
 	memset(&req, 0, sizeof(req));
 	req.verdict = verdict;
-	if (!t->review) {
+	if (!review) {
 		tui_message(t, 1, "%s not %s: decisions are unavailable (see the message above)", name.buf, what);
 		goto done;
 	}
@@ -646,13 +722,13 @@ int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict,
 		}
 		req.comment = reason;
 	}
-	if (queue_load_item(&tip, t->session, &u->tip)) {
+	if (queue_load_item(&tip, tui_session_of(t, (long)u->lead), &u->tip)) {
 		tui_message(t, 1, "%s not %s: %s", name.buf, what, error_last());
 		goto done;
 	}
 	def_prog_mode();
 	endwin();
-	rc = decision_write_series(&res, t->review, tip, &u->base, &req);
+	rc = decision_write_series(&res, review, tip, &u->base, &req);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	if (rc)
@@ -660,10 +736,10 @@ int tui_decide_series(struct tui *t, const struct unit *u, enum verdict verdict,
 	else if (res.warnings.nr)
 		tui_message(t, 1, "%s", res.warnings.v[0]);
 	else
-		tui_message(t, 0, "%s %s: one signed record on its tip, in %s", name.buf, what,
-			    t->opts.notes_ref ? t->opts.notes_ref : t->session->repo->settings.notes_ref);
+		tui_message(t, 0, "%s %s: one signed record on its tip, in %s", name.buf, what, review->notes_ref);
 	if (!rc) {
-		tui_undo_push_series(t, &u->base, &u->tip, verdict, res.lines.nr ? res.lines.v[0] : "");
+		tui_undo_push_series(t, tui_repo_of(t, (long)u->lead), &u->base, &u->tip, verdict,
+				     res.lines.nr ? res.lines.v[0] : "");
 		tui_refresh_decisions(t);
 	}
 	decision_result_release(&res);
@@ -766,13 +842,16 @@ static void read_view_settings(struct tui *t, const struct settings *settings)
 	free(wrap);
 }
 
-int tui_run(struct session *s, const struct console_options *opts)
+int tui_run(struct repo_set *repos, const struct console_options *opts)
 {
 	struct strvec warnings = STRVEC_INIT;
+	struct session *s = repos->repos[0].session;
 	struct tui t;
 	int rc;
 
 	memset(&t, 0, sizeof(t));
+	t.repos = repos;
+	t.reviews = xcalloc(repos->nr + 1, sizeof(*t.reviews));
 	t.session = s;
 	t.opts = *opts;
 	strbuf_init(&t.message, 0);
@@ -793,9 +872,10 @@ int tui_run(struct session *s, const struct console_options *opts)
 	curs_set(0);
 	draw_setup_colors(&t);
 	/* A cold start analyses every pending commit: the screen says so meanwhile, and q stops it. */
-	rc = build_queue(&t, &t.queue);
+	rc = build_queue(&t);
 	if (!rc) {
-		units_build(&t.units, s->repo->git, t.queue);
+		t.queue = merged_queue(repos);
+		build_units(&t);
 		tui_refresh_decisions(&t);
 	}
 	if (warnings.nr) {
@@ -812,8 +892,10 @@ int tui_run(struct session *s, const struct console_options *opts)
 		tui_pop(&t);
 	endwin();
 	error_set_warn_handler(NULL, NULL);
-	review_free(t.review);
-	queue_free(t.queue);
+	for (size_t i = 0; i < repos->nr; i++)
+		review_free(t.reviews[i]);
+	free(t.reviews);
+	merged_queue_free(t.queue);
 	units_release(&t.units);
 	spans_release(&t.spans);
 	strbuf_release(&t.message);

@@ -13,6 +13,7 @@
 
 #include "keymap.h"
 #include "queue/queue.h"
+#include "queue/repos.h"
 #include "decide/review.h"
 #include "queue/session.h"
 #include "show/needs.h"
@@ -60,6 +61,7 @@ struct view {
 
 /* A decision the console wrote in this session, for undo (undo.c). */
 struct tui_decided {
+	size_t repo;                   /* its repository: an index into tui->repos */
 	git_oid commit;                /* a series': its tip */
 	git_oid base;                  /* a series': its base */
 	int series;                    /* a decision on the series base..commit (decide/series.h) */
@@ -73,10 +75,18 @@ struct console_options {
 };
 
 struct tui {
-	struct session *session;       /* not owned */
+	struct repo_set *repos;        /* not owned: the repositories (one, or several with --repos or
+					  revq.repos), their sessions and queues */
+	struct session *session;       /* not owned: the first repository's, whose settings the console
+					  reads (keys, colours, the view) */
 	struct console_options opts;
-	struct queue *queue;           /* owned */
-	struct review *review;         /* owned, may be NULL (decisions unavailable) */
+	/*
+	 * owned: every repository's items as one queue, in the one ranking
+	 * (repos->rows); its items array is its own, the items are the
+	 * repositories' queues'.  An index into it is a queue index below.
+	 */
+	struct queue *queue;
+	struct review **reviews;       /* owned: per repository, each may be NULL (decisions unavailable) */
 	struct keymap keymap;
 	unsigned escape_flags;         /* ESCAPE_ASCII outside UTF-8 locales */
 	int color;
@@ -107,8 +117,20 @@ struct tui {
 	unsigned routed;               /* changes whenever need or view does (the queue view refilters) */
 };
 
-/* Runs the console on the terminal until the user quits. */
-int tui_run(struct session *session, const struct console_options *opts);
+/*
+ * Runs the console on the terminal until the user quits, over the
+ * repositories of repos (opened, their queues not built yet).
+ */
+int tui_run(struct repo_set *repos, const struct console_options *opts);
+
+/* The repository of queue item index (an index into t->repos); the first one when out of range. */
+size_t tui_repo_of(const struct tui *t, long index);
+/* The session of queue item index's repository. */
+struct session *tui_session_of(const struct tui *t, long index);
+/* The review of queue item index's repository, or NULL (decisions unavailable there). */
+struct review *tui_review_of(const struct tui *t, long index);
+/* The label rows show for queue item index's repository, or NULL with one repository. */
+const char *tui_repo_label(const struct tui *t, long index);
 
 /* ---- for views ---- */
 
@@ -150,11 +172,11 @@ void tui_show_loading(struct tui *t, const char *what);
 void tui_progress(const char *title, uint64_t done, uint64_t total, int finished, void *data);
 /* layout_load_all()'s progress (data: the tui): the files diffed for a search, at most every 50 ms. */
 void tui_progress_files(void *data, size_t done, size_t total);
-/* Remembers a decision written (for u); tui_undo_release() forgets them all. */
-void tui_undo_push(struct tui *t, const git_oid *commit, enum verdict verdict, const char *line);
+/* Remembers a decision written in repository repo (for u); tui_undo_release() forgets them all. */
+void tui_undo_push(struct tui *t, size_t repo, const git_oid *commit, enum verdict verdict, const char *line);
 /* The same for a decision on the series base..tip. */
-void tui_undo_push_series(struct tui *t, const git_oid *base, const git_oid *tip, enum verdict verdict,
-			  const char *line);
+void tui_undo_push_series(struct tui *t, size_t repo, const git_oid *base, const git_oid *tip,
+			  enum verdict verdict, const char *line);
 void tui_undo_release(struct tui *t);
 /*
  * Takes back the session's last decision with a withdrawal record

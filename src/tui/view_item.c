@@ -157,10 +157,11 @@ static void add_message(struct item_view *iv, const git_commit *commit)
 
 static void add_decisions(struct item_view *iv, struct tui *t, const struct item *it)
 {
+	struct review *review = tui_review_of(t, iv->index);
 	struct evaluation ev;
 	char when[32];
 
-	if (!t->review || review_evaluate(&ev, t->review, it)) {
+	if (!review || review_evaluate(&ev, review, it)) {
 		if (it->status == ITEM_UNKNOWN && it->status_detail)   /* "unknown: policy error: ..." */
 			add_row(iv, A_BOLD, PAIR_HIGH, "Status:  %s", it->status_detail);
 		else
@@ -413,7 +414,7 @@ static void mark_ai_lines(struct item_view *iv, struct tui *t, const git_commit 
 	struct ainote note;
 
 	iv->ai_lines = 0;
-	if (notes_load(&notes, t->session->repo->git, AINOTES_REF)) {
+	if (notes_load(&notes, tui_session_of(t, iv->index)->repo->git, AINOTES_REF)) {
 		error_clear();
 		return;
 	}
@@ -494,10 +495,12 @@ static void find_risky_lines(struct item_view *iv, const struct item *it)
 /* The item's comments, placed on its layout (none when decisions are unavailable). */
 static void load_comments(struct item_view *iv, struct tui *t, const struct item *it)
 {
+	struct review *review = tui_review_of(t, iv->index);
+
 	comment_map_release(&iv->placed);
 	comment_set_release(&iv->comments);
 	iv->comment_top = SIZE_MAX;
-	if (t->review && comments_load(&iv->comments, &iv->comment_index, t->review, &it->id))
+	if (review && comments_load(&iv->comments, &iv->comment_index, review, &it->id))
 		error_clear();
 	for (size_t i = 0; i < iv->comments.nr; i++)
 		layout_load_path(iv->layout, iv->comments.v[i].record.path);   /* to place them */
@@ -513,7 +516,8 @@ static void rebuild_header(struct view *v)
 
 	size_t before = iv->folded_nr;
 
-	if (iv->unit >= 0 || !it || git_commit_lookup(&commit, v->tui->session->repo->git, &it->id))
+	if (iv->unit >= 0 || !it ||
+	    git_commit_lookup(&commit, tui_session_of(v->tui, iv->index)->repo->git, &it->id))
 		return;   /* a series has no one message to unfold */
 	for (size_t i = 0; i < iv->header_nr; i++)
 		free(iv->header[i].text);
@@ -549,12 +553,12 @@ static void load(struct view *v)
 	if (!it)
 		return;
 	tui_mark_opened(t, iv->index);
-	if (git_commit_lookup(&commit, t->session->repo->git, &it->id)) {
+	if (git_commit_lookup(&commit, tui_session_of(t, iv->index)->repo->git, &it->id)) {
 		add_row(iv, A_BOLD, PAIR_ERROR, "cannot read commit: %s", git_error_last() ?
 			git_error_last()->message : "unknown error");
 		return;
 	}
-	if (layout_open(&iv->layout, t->session->repo->git, commit,
+	if (layout_open(&iv->layout, tui_session_of(t, iv->index)->repo->git, commit,
 			iv->ignore_space ? LAYOUT_IGNORE_WHITESPACE : 0)) {
 		tui_message(t, 1, "cannot show the diff: %s", error_last());
 		iv->layout = NULL;
@@ -564,7 +568,7 @@ static void load(struct view *v)
 	mark_ai_lines(iv, t, commit);
 	find_risky_lines(iv, it);
 	load_comments(iv, t, it);
-	viewed_load(&iv->viewed, t->session->cache, iv->reviewer, iv->layout);
+	viewed_load(&iv->viewed, tui_session_of(t, iv->index)->cache, iv->reviewer, iv->layout);
 	build_header(iv, t, it, commit);
 	git_commit_free(commit);
 }
@@ -589,16 +593,17 @@ static const struct unit *current_unit(const struct view *v)
 /* The series' requirement, and who raised it, as verify will judge a series approval. */
 static void add_series_needs(struct item_view *iv, struct tui *t, const struct unit *u)
 {
+	struct review *review = tui_review_of(t, iv->index);
 	const struct series *s;
 	struct requirement req;
 	struct strbuf needs = STRBUF_INIT;
 
-	if (!t->review || review_series(&s, t->review, &u->base, &u->tip)) {
+	if (!review || review_series(&s, review, &u->base, &u->tip)) {
 		error_clear();
 		add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "Needs:   (not available)");
 		return;
 	}
-	series_requirement(&req, t->review, s);
+	series_requirement(&req, review, s);
 	requirement_describe(&needs, &req);
 	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Needs:   %s for the whole series (an author of any commit is self)",
 		needs.buf);
@@ -647,7 +652,7 @@ static void load_series(struct view *v)
 	struct item_view *iv = v->data;
 	struct tui *t = v->tui;
 	const struct unit *u = current_unit(v);
-	git_repository *repo = t->session->repo->git;
+	git_repository *repo = tui_session_of(t, iv->index)->repo->git;
 	git_commit *base = NULL, *tip = NULL;
 	git_tree *old_tree = NULL, *new_tree = NULL;
 
@@ -1604,7 +1609,7 @@ static void write_comment(struct view *v, struct comment_request *req)
 
 	def_prog_mode();   /* the signer may ask for a passphrase on the terminal */
 	endwin();
-	rc = comment_write(NULL, t->review, req);
+	rc = comment_write(NULL, tui_review_of(t, iv->index), req);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	if (rc) {
@@ -1612,7 +1617,7 @@ static void write_comment(struct view *v, struct comment_request *req)
 		return;
 	}
 	tui_message(t, 0, "%s signed and written to %s", req->kind == COMMENT_NEW ? "comment" :
-		    req->kind == COMMENT_REPLY ? "reply" : "resolution", t->review->notes_ref);
+		    req->kind == COMMENT_REPLY ? "reply" : "resolution", tui_review_of(t, iv->index)->notes_ref);
 	load_comments(iv, t, it);
 	rebuild_header(v);
 }
@@ -1628,7 +1633,7 @@ static void ask_comment(struct view *v, const struct geometry *g, int general)
 	size_t file = 0;
 	char *text;
 
-	if (!it || !v->tui->review) {
+	if (!it || !tui_review_of(v->tui, iv->index)) {
 		tui_message(v->tui, 1, "comments are unavailable here (see the messages: L)");
 		return;
 	}
@@ -1704,7 +1709,7 @@ static void answer_comment(struct view *v, const struct geometry *g, enum commen
 	for (size_t k = 0; entry == SIZE_MAX && k < iv->placed.nr; k++)
 		if (placed_row(iv, g, k) >= v->top)
 			entry = k;
-	if (entry == SIZE_MAX || !v->tui->review) {
+	if (entry == SIZE_MAX || !tui_review_of(v->tui, iv->index)) {
 		tui_message(v->tui, 1, "no comment on screen: > goes to the next one (or revq comment --%s)",
 			    kind == COMMENT_REPLY ? "reply" : "resolve");
 		return;
@@ -1749,7 +1754,8 @@ static void mark_viewed(struct view *v, const struct geometry *g)
 		tui_message(v->tui, 1, "no file at the top of the screen: ] goes to the next file");
 		return;
 	}
-	on = viewed_toggle(&iv->viewed, v->tui->session->cache, iv->reviewer, iv->layout, file);
+	on = viewed_toggle(&iv->viewed, tui_session_of(v->tui, iv->index)->cache, iv->reviewer, iv->layout,
+			   file);
 	tui_message(v->tui, 0, "%s %s; %zu/%zu files viewed", on ? "viewed:" : "not viewed:", iv->layout->files[file].new_path,
 		    iv->viewed.count, iv->viewed.nr);
 	rebuild_header(v);
@@ -1905,8 +1911,10 @@ static void item_title(struct view *v, struct strbuf *out)
 		return;
 	}
 	oid_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
-	strbuf_addf(out, "%ld/%zu  %s  risk %d  %s  ", iv->index + 1, v->tui->queue->nr, id, it->risk,
-		    item_status_name(it->status));
+	strbuf_addf(out, "%ld/%zu  ", iv->index + 1, v->tui->queue->nr);
+	if (tui_repo_label(v->tui, iv->index))
+		strbuf_addf(out, "%s  ", tui_repo_label(v->tui, iv->index));   /* the title is drawn escaped */
+	strbuf_addf(out, "%s  risk %d  %s  ", id, it->risk, item_status_name(it->status));
 	strbuf_addstr(out, it->subject);
 }
 
@@ -1970,7 +1978,7 @@ static struct view *item_view_new(struct tui *t, long index, long unit)
 	{
 		char *name = NULL;
 
-		if (settings_identity(&name, &iv->reviewer, &t->session->repo->settings))
+		if (settings_identity(&name, &iv->reviewer, &tui_session_of(t, iv->index)->repo->settings))
 			error_clear();
 		free(name);
 		if (!iv->reviewer)

@@ -20,15 +20,18 @@ struct queue_view {
 	unsigned routed;           /* the tui's routed when shown was built */
 };
 
-static int matches(const struct item *it, const char *filter)
+/* Does the filter match the item at index: its subject, author, paths, id or repository? */
+static int matches(const struct tui *t, size_t index, const char *filter)
 {
+	const struct item *it = t->queue->items[index];
+	const char *label = tui_repo_label(t, (long)index);
 	char hex[GIT_OID_HEXSZ + 1];
 
 	if (!filter || !*filter)
 		return 1;
 	git_oid_tostr(hex, sizeof(hex), &it->id);
 	if (strcasestr(it->subject, filter) || strcasestr(it->author_name, filter) ||
-	    strcasestr(it->author_email, filter) || strcasestr(hex, filter))
+	    strcasestr(it->author_email, filter) || strcasestr(hex, filter) || (label && strcasestr(label, filter)))
 		return 1;
 	for (size_t i = 0; i < it->paths.nr; i++)
 		if (strcasestr(it->paths.v[i], filter))
@@ -69,7 +72,7 @@ static void refilter(struct view *v)
 	qv->shown = xrealloc(qv->shown, (q->nr ? q->nr : 1) * sizeof(*qv->shown));
 	qv->shown_nr = 0;
 	for (size_t i = 0; i < q->nr; i++)
-		if (row_shown(v->tui, i) && matches(q->items[i], qv->filter))
+		if (row_shown(v->tui, i) && matches(v->tui, i, qv->filter))
 			qv->shown[qv->shown_nr++] = i;
 	v->lines = qv->shown_nr;
 	v->cursor = 0;
@@ -129,11 +132,13 @@ static void status_text(char *buf, size_t size, const struct item *it)
 		snprintf(buf, size, "%s", item_status_name(it->status));
 }
 
-/* Paints one item's row, or with it NULL the column headings above them. */
-static void draw_row(struct view *v, int y, const struct item *it, int selected, const struct columns *c,
+/* Paints the row of the item at index, or with index -1 the column headings above them. */
+static void draw_row(struct view *v, int y, long index, int selected, const struct columns *c,
 		     const struct unit *series)
 {
 	struct tui *t = v->tui;
+	const struct item *it = index >= 0 ? t->queue->items[index] : NULL;
+	const char *repo = index >= 0 ? tui_repo_label(t, index) : NULL;
 	attr_t base = !it ? A_BOLD | A_UNDERLINE : selected ? A_REVERSE : A_NORMAL;
 	int risk_value = it ? it->risk : 0;
 	attr_t risk;
@@ -195,8 +200,19 @@ static void draw_row(struct view *v, int y, const struct item *it, int selected,
 	if (right <= x)
 		return;
 	if (!it) {
-		draw_plain(y, x, "subject  (top risk reason)", right - x - 1, base);
+		draw_plain(y, x, t->repos->nr > 1 ? "[repository] subject  (top risk reason)"
+			   : "subject  (top risk reason)", right - x - 1, base);
 		return;
+	}
+	if (repo) {
+		/* Several repositories: the row names its own (a directory's name: escaped). */
+		struct strbuf text = STRBUF_INIT;
+
+		strbuf_addf(&text, "[%s] ", repo);
+		x += draw_text(t, y, x, text.buf, text.len, (size_t)(right - x - 1), base | A_BOLD);
+		strbuf_release(&text);
+		if (right <= x + 1)
+			return;
 	}
 	if (series) {
 		/* The branch, and how much of it there is: the subject is its lead's. */
@@ -261,7 +277,6 @@ static void draw_empty(struct view *v)
 static void queue_draw(struct view *v)
 {
 	struct queue_view *qv = v->data;
-	const struct queue *q = v->tui->queue;
 	int rows = tui_body_rows();
 	struct columns c;
 
@@ -274,11 +289,11 @@ static void queue_draw(struct view *v)
 	rows -= (int)v->fixed;
 	c = columns_for(COLS);
 	fit_authors(v, &c, rows);
-	draw_row(v, 1, NULL, 0, &c, NULL);   /* the column headings */
+	draw_row(v, 1, -1, 0, &c, NULL);   /* the column headings */
 	for (int r = 0; r < rows && v->top + (size_t)r < qv->shown_nr; r++) {
 		size_t i = v->top + (size_t)r;
 
-		draw_row(v, 1 + (int)v->fixed + r, q->items[qv->shown[i]], i == v->cursor, &c,
+		draw_row(v, 1 + (int)v->fixed + r, (long)qv->shown[i], i == v->cursor, &c,
 			 series_row(v->tui, qv->shown[i]));
 	}
 }
@@ -351,7 +366,7 @@ static void ask_filter(struct view *v)
 {
 	struct queue_view *qv = v->data;
 	char *old = qv->filter ? xstrdup(qv->filter) : NULL;
-	char *text = tui_prompt(v->tui, "Filter (subject, author, path, id): ", on_filter_change, v);
+	char *text = tui_prompt(v->tui, "Filter (subject, author, path, id, repository): ", on_filter_change, v);
 
 	free(qv->filter);
 	qv->filter = text ? text : old;   /* Esc brings the old filter back */

@@ -1,7 +1,7 @@
 /*
  * view_stats.c: where the queue waits, from the queue (S): the report of
  * `revq stats` (show/statsreport.c) over the console's queue and the
- * repository's other noted commits, with its bars, scrolled like the
+ * other noted commits of each of its repositories, with its bars, scrolled like the
  * message log.
  */
 #include "config.h"
@@ -74,15 +74,19 @@ struct view *view_stats_new(struct tui *t)
 	struct strbuf report = STRBUF_INIT;
 	struct stats st;
 
-	if (!t->review) {
-		tui_message(t, 1, "no stats: the decisions could not be read");
-		return NULL;
-	}
 	stats_init(&st, 0, t->queue->now);
-	if (stats_collect(&st, t->review, t->queue)) {
-		tui_message(t, 1, "no stats: %s", error_last());
-		stats_release(&st);
-		return NULL;
+	for (size_t i = 0; i < t->repos->nr; i++) {
+		if (!t->reviews[i]) {
+			tui_message(t, 1, "no stats: the decisions could not be read%s%s", t->repos->nr > 1 ? " in " : "",
+				    t->repos->nr > 1 ? t->repos->repos[i].label : "");
+			stats_release(&st);
+			return NULL;
+		}
+		if (stats_collect(&st, t->reviews[i], t->repos->repos[i].queue)) {
+			tui_message(t, 1, "no stats: %s", error_last());
+			stats_release(&st);
+			return NULL;
+		}
 	}
 	stats_report(&report, &st, t->escape_flags);
 	stats_release(&st);

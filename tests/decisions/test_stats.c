@@ -3,7 +3,8 @@
  * decisions per reviewer and level, the median and percentiles of the
  * time from commit to decision (a decision on a commit merged already
  * included), the open queue by the level it waits on, the narrow gate
- * and the senior hours, --since, and --repos over two repositories.
+ * and the senior hours, the queue over time, --since, and --repos over
+ * two repositories.
  */
 #include "config.h"
 
@@ -208,6 +209,50 @@ static void test_stats_text_shows_the_narrow_gate_and_bars(void **state)
 	strbuf_release(&out);
 }
 
+/*
+ * The queue over time, from the commit and decision times above: the
+ * eight moments are whole days apart (20 days since f's commit: 3 days)
+ * and end now.  Nine days ago a waited on a senior; six days ago b (its
+ * commit that very second) on a mid, a approved by then; three days ago
+ * c, not yet rejected; now d and e.  f was decided a day after its
+ * commit, between two moments.
+ */
+static void test_stats_show_the_queue_over_time_from_the_records_times(void **state)
+{
+	static const struct { int days_ago; int open, senior, mid; } moments[] = {
+		{ 21, 0, 0, 0 }, { 18, 0, 0, 0 }, { 15, 0, 0, 0 }, { 12, 0, 0, 0 },
+		{ 9, 1, 1, 0 }, { 6, 1, 0, 1 }, { 3, 1, 1, 0 }, { 0, 2, 1, 1 },
+	};
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(tl_revq(repo, &out, NULL, "stats --json"), 0);
+	for (size_t k = 0; k < sizeof(moments) / sizeof(moments[0]); k++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "$.history[%zu].time", k);
+		assert_int_equal(tl_json_int(out.buf, path), TL_NOW - (int64_t)moments[k].days_ago * DAY);
+		snprintf(path, sizeof(path), "$.history[%zu].open", k);
+		assert_int_equal(tl_json_int(out.buf, path), moments[k].open);
+		snprintf(path, sizeof(path), "$.history[%zu].senior", k);
+		assert_int_equal(tl_json_int(out.buf, path), moments[k].senior);
+		snprintf(path, sizeof(path), "$.history[%zu].mid", k);
+		assert_int_equal(tl_json_int(out.buf, path), moments[k].mid);
+	}
+	/* --since starts the moments there: one day apart from 7 days ago */
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(repo, &out, NULL, "stats --json --since 7d"), 0);
+	assert_int_equal(tl_json_int(out.buf, "$.history[0].time"), TL_NOW - 7 * DAY);
+	assert_int_equal(tl_json_int(out.buf, "$.history[1].open"), 1);   /* b, committed 6 days ago */
+	/* the text draws them as bars, the fullest moment full */
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(repo, &out, NULL, "stats"), 0);
+	assert_contains(out.buf, "Queue over time (UTC) open");
+	assert_contains(out.buf, "  2025-12-23 00:00      1  ##########..........      1     0       0\n");
+	assert_contains(out.buf, "  2026-01-01 00:00      2  ####################      1     1       0\n");
+	strbuf_release(&out);
+}
+
 static void test_stats_over_two_repositories_add_up(void **state)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -226,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_stats_count_decisions_and_waits_per_reviewer_and_level),
 		cmocka_unit_test(test_stats_since_leaves_older_decisions_out),
 		cmocka_unit_test(test_stats_text_shows_the_narrow_gate_and_bars),
+		cmocka_unit_test(test_stats_show_the_queue_over_time_from_the_records_times),
 		cmocka_unit_test(test_stats_over_two_repositories_add_up),
 	};
 

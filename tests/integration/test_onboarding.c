@@ -282,11 +282,11 @@ static const char *set_up_repo(void)
 
 static void test_init_writes_a_policy_that_passes_policy_check_for_every_template(void **state)
 {
-	const char *templates[] = { "default", "simple", "strict" };
+	const char *templates[] = { "default", "narrow", "simple", "strict" };
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 
 	(void)state;
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
 		const char *repo = set_up_repo();
 
 		strbuf_reset(&out);
@@ -306,6 +306,7 @@ static void test_init_writes_a_policy_that_passes_policy_check_for_every_templat
 	strbuf_reset(&out);
 	assert_int_equal(tl_revq(".", &out, &err, "init --list-templates"), 0);
 	assert_contains(out.buf, "default");
+	assert_contains(out.buf, "narrow");
 	assert_contains(out.buf, "strict");
 	strbuf_release(&out);
 	strbuf_release(&err);
