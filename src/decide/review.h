@@ -71,6 +71,9 @@ struct evaluation {
 	struct judged_record *records;
 	size_t records_nr, records_alloc;
 	size_t malformed;         /* lines that claim to be records but do not parse */
+	git_oid patch_id;         /* the item's exact identity, when judging needed it */
+	int have_patch_id;
+	int used_heads;           /* judging read the tips of the branches being judged (series) */
 };
 
 /* Who a commit's author is taken to be (requireSignedCommits). */
@@ -120,6 +123,7 @@ struct review {
 					  (the tips of the branches being judged), once known is set */
 	size_t heads_nr;
 	int heads_known;
+	uint64_t heads_hash;           /* a hash of heads[] (outcomes name it), 0 until computed */
 };
 
 /*

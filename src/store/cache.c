@@ -281,6 +281,9 @@ static int open_db(struct cache *c, const char *path, int *from_future)
 		return rc;
 	if (version < CACHE_SCHEMA_VERSION && (rc = migrate(c->db, version)))
 		return rc;
+	if (cache_exec(c->db, "SELECT notes FROM outcomes LIMIT 0") &&
+	    (rc = cache_exec(c->db, "DROP TABLE IF EXISTS outcomes")))
+		return rc;
 	if ((rc = cache_exec(c->db, CACHE_OUTCOMES_TABLE)))
 		return rc;
 	if ((rc = check_fingerprint(c)))

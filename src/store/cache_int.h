@@ -28,12 +28,13 @@ struct cache {
 /*
  * The table of outcomes.c, made when missing rather than by a migration:
  * it only ever holds what can be recomputed, so a file that lacks it
- * (any schema version) just gains it.
+ * (any schema version) just gains it, and one of an older layout (no
+ * notes column) is dropped and made again.
  */
 #define CACHE_OUTCOMES_TABLE \
 	"CREATE TABLE IF NOT EXISTS outcomes(key BLOB PRIMARY KEY, used INTEGER NOT NULL," \
 	"  valid_from INTEGER NOT NULL, valid_until INTEGER NOT NULL, context TEXT NOT NULL," \
-	"  gpg INTEGER NOT NULL, entries INTEGER NOT NULL, body BLOB NOT NULL)"
+	"  gpg INTEGER NOT NULL, entries INTEGER NOT NULL, body BLOB NOT NULL, notes BLOB NOT NULL)"
 
 /* sqlite3_exec() of sql without callbacks: an SQLite result code. */
 int cache_exec(sqlite3 *db, const char *sql);
