@@ -1965,7 +1965,8 @@ static int compare_items_by_id(const void *a, const void *b)
  * of is given and the set is for a reviewer), reading the set once in
  * commit order beside the items sorted the same way; the indices of the
  * others go to todo[] (caller frees), their number returned.  *head:
- * the span.
+ * the span; *change: what changed in the notes since the set was judged
+ * (the caller releases it).
  */
 static size_t apply_stored(size_t **todo, struct outcomes *head, struct notes_change *change, struct review *r,
 			   struct queue *q, const unsigned char key[CACHE_KEY_SIZE], enum need_of *of)

@@ -220,10 +220,13 @@ enum level review_open_level(struct review *review, const struct evaluation *ev)
 /*
  * Sets status, approvals and status_detail of every item in the queue.
  * The outcomes are cached (cache_put_outcomes()) under a key naming the
- * notes tip, the target, the trust context, the rules and revq's
- * version, with the span of time in which no clock bound is crossed: a
- * warm queue with unchanged decisions reads them back without reading
- * the notes, and only items not judged before are judged.
+ * target, the trust context, the rules and revq's version, with the
+ * notes commit they were judged at and the span of time in which no
+ * clock bound is crossed: a warm queue with unchanged decisions reads
+ * them back without reading the notes; after new decisions only the
+ * notes that changed are read, and only the items they can touch (their
+ * own note, their identity, a series) and those not judged before are
+ * judged.
  */
 int review_apply(struct review *review, struct queue *queue);
 /*

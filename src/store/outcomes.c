@@ -195,7 +195,7 @@ int cache_outcomes_open(struct outcome_reader **out, struct outcomes *head, stru
 			const unsigned char key[CACHE_KEY_SIZE])
 {
 	sqlite3_stmt *st = cache_prepare(c, "SELECT rowid, valid_from, valid_until, context, gpg, entries, notes"
-					 " FROM outcomes WHERE key = ?");
+					 " FROM outcome_sets WHERE key = ?");
 	sqlite3_int64 rowid = 0, entries = -1;
 	sqlite3_blob *blob = NULL;
 	int began, step;
@@ -221,7 +221,7 @@ int cache_outcomes_open(struct outcome_reader **out, struct outcomes *head, stru
 		cache_recover(c, "reading decisions' outcomes");
 	}
 	sqlite3_finalize(st);
-	if (entries >= 0 && c->db && !sqlite3_blob_open(c->db, "main", "outcomes", "body", rowid, 0, &blob)) {
+	if (entries >= 0 && c->db && !sqlite3_blob_open(c->db, "main", "outcome_sets", "body", rowid, 0, &blob)) {
 		struct outcome_reader *r = xcalloc(1, sizeof(*r));
 
 		r->cache = c;
@@ -291,8 +291,8 @@ void cache_put_outcomes(struct cache *c, const unsigned char key[CACHE_KEY_SIZE]
 	sqlite3_stmt *st;
 	int ok;
 
-	if (!(st = cache_prepare(c, "INSERT OR REPLACE INTO outcomes VALUES(?,"
-				 " (SELECT IFNULL(MAX(used), 0) + 1 FROM outcomes), ?, ?, ?, ?, ?, ?, ?)")))
+	if (!(st = cache_prepare(c, "INSERT OR REPLACE INTO outcome_sets VALUES(?,"
+				 " (SELECT IFNULL(MAX(used), 0) + 1 FROM outcome_sets), ?, ?, ?, ?, ?, ?, ?)")))
 		return;
 	encode(&body, o);
 	sqlite3_bind_blob(st, 1, key, CACHE_KEY_SIZE, SQLITE_STATIC);
@@ -308,8 +308,8 @@ void cache_put_outcomes(struct cache *c, const unsigned char key[CACHE_KEY_SIZE]
 	strbuf_release(&body);
 	if (ok)
 		/* Each target, trust context or reviewer makes a set: the 8 newest are kept. */
-		ok = !cache_exec(c->db, "DELETE FROM outcomes WHERE key NOT IN"
-				 " (SELECT key FROM outcomes ORDER BY used DESC LIMIT 8)");
+		ok = !cache_exec(c->db, "DELETE FROM outcome_sets WHERE key NOT IN"
+				 " (SELECT key FROM outcome_sets ORDER BY used DESC LIMIT 8)");
 	if (!ok)
 		cache_recover(c, "storing decisions' outcomes");
 }

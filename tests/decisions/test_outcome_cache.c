@@ -109,7 +109,7 @@ static int outcome_sets(struct fixture *f)
 
 	strbuf_addf(&path, "%s/.git/revq/cache.db", f->repo);
 	assert_int_equal(sqlite3_open(path.buf, &db), SQLITE_OK);
-	if (!sqlite3_prepare_v2(db, "SELECT count(*) FROM outcomes", -1, &st, NULL)) {
+	if (!sqlite3_prepare_v2(db, "SELECT count(*) FROM outcome_sets", -1, &st, NULL)) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			n = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
@@ -262,7 +262,7 @@ static int newest_set_entries(struct fixture *f)
 
 	strbuf_addf(&path, "%s/.git/revq/cache.db", f->repo);
 	assert_int_equal(sqlite3_open(path.buf, &db), SQLITE_OK);
-	if (!sqlite3_prepare_v2(db, "SELECT entries FROM outcomes ORDER BY used DESC LIMIT 1", -1, &st, NULL)) {
+	if (!sqlite3_prepare_v2(db, "SELECT entries FROM outcome_sets ORDER BY used DESC LIMIT 1", -1, &st, NULL)) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			n = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);

@@ -195,11 +195,11 @@ static void test_a_damaged_set_is_read_no_further_than_it_parses(void **state)
 	assert_int_equal(read_all(f, key, &last), 10);
 	assert_int_equal(last, 0);   /* control: read to its end */
 	/* It claims an entry more than it holds. */
-	tamper(f, "UPDATE outcomes SET entries = entries + 1");
+	tamper(f, "UPDATE outcome_sets SET entries = entries + 1");
 	assert_int_equal(read_all(f, key, &last), 10);
 	assert_int_equal(last, REVQ_ERROR);
 	/* Its body is cut in the middle of an entry. */
-	tamper(f, "UPDATE outcomes SET entries = 10, body = substr(body, 1, 150)");
+	tamper(f, "UPDATE outcome_sets SET entries = 10, body = substr(body, 1, 150)");
 	assert_int_equal(read_all(f, key, &last), 1);
 	assert_int_equal(last, REVQ_ERROR);
 	outcomes_release(&set);
