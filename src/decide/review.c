@@ -560,6 +560,7 @@ struct judging {
 	int self_failed;          /* the identities could not all be read: everyone is self */
 	struct oidmap seen;       /* hashes of the record lines judged, to judge each once */
 	size_t checked;           /* signatures checked for this commit */
+	int used_heads;           /* the branches being judged were read (next_branch_of()) */
 };
 
 static int item_patch_id(struct judging *j)
@@ -1339,8 +1340,8 @@ static int next_branch_of(const struct series **out, struct judging *j, size_t *
 	git_repository *repo = r->session->repo->git;
 
 	*out = NULL;
-	/* the answer now depends on the branches being judged, which the outcomes' key does not name */
-	r->uncacheable = 1;
+	/* the answer now depends on the branches being judged: its outcome names their tips */
+	j->used_heads = 1;
 	known_heads(r);
 	for (; *at < r->heads_nr; (*at)++) {
 		const git_oid *head = &r->heads[*at];
@@ -1538,6 +1539,9 @@ int review_evaluate(struct evaluation *ev, struct review *r, const struct item *
 		apply_rules(&j);
 		decide(&j);
 	}
+	git_oid_cpy(&ev->patch_id, &j.patch_id);
+	ev->have_patch_id = j.have_patch_id;
+	ev->used_heads = j.used_heads;
 	strvec_clear(&j.self);
 	oidmap_clear(&j.seen);
 	if (rc)
@@ -1710,26 +1714,28 @@ void review_set_state(struct item *it, const struct evaluation *ev)
 /* ---- outcomes, cached ---- */
 
 /* Bump when judging changes in a way the key below does not name. */
-#define OUTCOMES_VERSION "outcomes-v1"
+#define OUTCOMES_VERSION "outcomes-v2"
 
 /*
  * The key of a review's outcomes: everything judging reads besides the
- * items (whose inputs each outcome checks) and the clock (whose span is
- * stored beside): revq's version and rules, the notes commit (every
- * record, own and carried over), the target (its policy, .mailmap and
- * the history reverts are read from), and the trust context (allowed
- * signers, minimum trust, GNUPGHOME, the tools, the ssh verifier).
- * gpg's keyring is checked on reading when the outcomes used it.
+ * items (whose inputs each outcome checks), the notes (the set names
+ * the notes commit it was judged at, and each outcome what a change of
+ * the notes must touch to change it: outcome_holds()), the branches
+ * being judged (named by the outcomes that read them) and the clock
+ * (whose span is stored beside): revq's version and rules, the target
+ * (its policy, .mailmap and the history reverts are read from), and the
+ * trust context (allowed signers, minimum trust, GNUPGHOME, the tools,
+ * the ssh verifier).  gpg's keyring is checked on reading when the
+ * outcomes used it.
  */
 static void outcomes_key(unsigned char out[CACHE_KEY_SIZE], const struct review *r, const char *email)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char tip[GIT_OID_HEXSZ + 1], target[GIT_OID_HEXSZ + 1];
+	char target[GIT_OID_HEXSZ + 1];
 	git_oid hash;
 
-	strbuf_addf(&sb, "%s\n%s\nrules %s\nnotes %s %d\ntarget %s %s\ncontext %s\ngpg %s\nssh %s %d\n",
+	strbuf_addf(&sb, "%s\n%s\nrules %s\ntarget %s %s\ncontext %s\ngpg %s\nssh %s %d\n",
 		    OUTCOMES_VERSION, PACKAGE_VERSION, r->session->rules.fingerprint,
-		    git_oid_tostr(tip, sizeof(tip), &r->notes_tip), r->notes_exist,
 		    git_oid_tostr(target, sizeof(target), &r->target.id), r->target.name,
 		    r->verifier.context_hash, r->verifier.gpg_program, r->verifier.ssh_program,
 		    r->verifier.ssh_in_process);
@@ -1759,6 +1765,138 @@ static void set_outcome(struct item *it, struct outcome *o)
 	it->decided_at = o->decided_at;
 	free(it->status_detail);
 	it->status_detail = o->detail ? xstrdup(o->detail) : NULL;
+}
+
+/*
+ * What changed in the notes since a set of outcomes was judged: the
+ * objects whose note changed, and the exact identities and cheap keys
+ * of the records added or removed.  A series record, a record whose
+ * commit cannot be read, or notes that cannot be compared change
+ * everything.
+ */
+struct notes_change {
+	int everything;
+	struct oidmap on;         /* annotated objects whose note changed */
+	struct oidmap patches;    /* patch-ids of the records added or removed */
+	struct oidmap path_keys;  /* cheap keys of their commits (path_key()) */
+};
+
+/* The records of one note blob (zero: none) added to or removed from the notes. */
+static void note_records_changed(struct notes_change *c, struct review *r, const git_oid *blob)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct lines it;
+	const char *p;
+	size_t n;
+
+	if (git_oid_is_zero(blob))
+		return;
+	if (notes_read_blob(&text, r->session->repo->git, blob)) {
+		error_clear();
+		c->everything = 1;
+	}
+	it = (struct lines)LINES_INIT(text.buf, text.len);
+	while (!c->everything && lines_next(&it, &p, &n)) {
+		struct record rec;
+		git_oid key;
+
+		if (record_parse(&rec, p, n)) {
+			error_clear();   /* no record, or a malformed one: it counts only on its own note */
+			continue;
+		}
+		oidmap_put(&c->patches, &rec.patch_id, 1);
+		/* a series record may count for any commit of a series, or any rebased copy */
+		if (rec.series || commit_path_key(&key, r, &rec.commit))
+			c->everything = 1;
+		else
+			oidmap_put(&c->path_keys, &key, 1);
+		record_release(&rec);
+	}
+	strbuf_release(&text);
+}
+
+struct change_reading {
+	struct notes_change *change;  /* not owned */
+	struct review *review;        /* not owned */
+};
+
+static int read_changed_copy(const git_oid *object, const git_oid *old_blob, const git_oid *new_blob, void *data)
+{
+	struct change_reading *cr = data;
+
+	oidmap_put(&cr->change->on, object, 1);
+	note_records_changed(cr->change, cr->review, old_blob);
+	note_records_changed(cr->change, cr->review, new_blob);
+	return cr->change->everything;   /* nothing more to learn */
+}
+
+/* What changed from the notes commit judged_at (zero: no notes) to the review's. */
+static void notes_change_read(struct notes_change *c, struct review *r, const git_oid *judged_at)
+{
+	struct change_reading cr = { c, r };
+
+	if (git_oid_equal(judged_at, &r->notes_tip))
+		return;
+	if (notes_diff(r->session->repo->git, judged_at, &r->notes_tip, read_changed_copy, &cr)) {
+		error_clear();
+		c->everything = 1;
+	}
+}
+
+static void notes_change_release(struct notes_change *c)
+{
+	oidmap_clear(&c->on);
+	oidmap_clear(&c->patches);
+	oidmap_clear(&c->path_keys);
+}
+
+static int compare_oids(const void *a, const void *b)
+{
+	return memcmp(((const git_oid *)a)->id, ((const git_oid *)b)->id, GIT_OID_RAWSZ);
+}
+
+/* A hash of the tips of the branches being judged (known_heads()), in commit order; never 0. */
+static uint64_t heads_hash(struct review *r)
+{
+	git_oid *sorted;
+	uint64_t h = FNV_OFFSET;
+
+	if (r->heads_hash)
+		return r->heads_hash;
+	known_heads(r);
+	sorted = xmalloc((r->heads_nr ? r->heads_nr : 1) * sizeof(*sorted));
+	if (r->heads_nr) {   /* memcpy and qsort of NULL are undefined, even for no elements */
+		memcpy(sorted, r->heads, r->heads_nr * sizeof(*sorted));
+		qsort(sorted, r->heads_nr, sizeof(*sorted), compare_oids);
+	}
+	for (size_t i = 0; i < r->heads_nr; i++)
+		h = fnv_add(h, sorted[i].id, GIT_OID_RAWSZ);
+	free(sorted);
+	return r->heads_hash = h ? h : 1;
+}
+
+/*
+ * Does a stored outcome still hold after the notes changed by c?  Not
+ * when its commit's note changed, nor when a record added or removed
+ * could be one of its carry-over candidates: one of its exact identity
+ * when judging computed it, else one whose commit changes the same
+ * paths (only such a record makes judging compute the identity: see
+ * carry_over_possible()).  Not when it read the branches being judged
+ * and they are others now.
+ */
+static int outcome_holds(struct review *r, const struct notes_change *c, const struct outcome *o)
+{
+	size_t unused;
+
+	if (o->heads && o->heads != heads_hash(r))
+		return 0;
+	if (c->everything || oidmap_get(&c->on, &o->commit, &unused))
+		return 0;
+	if (!git_oid_is_zero(&o->patch_id))
+		return !oidmap_get(&c->patches, &o->patch_id, &unused);
+	if (!c->patches.nr)
+		return 1;
+	return !git_oid_is_zero(&o->path_key) && !oidmap_get(&c->path_keys, &o->path_key, &unused);
 }
 
 /*
@@ -1827,10 +1965,11 @@ static int compare_items_by_id(const void *a, const void *b)
  * of is given and the set is for a reviewer), reading the set once in
  * commit order beside the items sorted the same way; the indices of the
  * others go to todo[] (caller frees), their number returned.  *head:
- * the span.
+ * the span; *change: what changed in the notes since the set was judged
+ * (the caller releases it).
  */
-static size_t apply_stored(size_t **todo, struct outcomes *head, struct review *r, struct queue *q,
-			   const unsigned char key[CACHE_KEY_SIZE], enum need_of *of)
+static size_t apply_stored(size_t **todo, struct outcomes *head, struct notes_change *change, struct review *r,
+			   struct queue *q, const unsigned char key[CACHE_KEY_SIZE], enum need_of *of)
 {
 	struct placed_item *sorted = xmalloc((q->nr ? q->nr : 1) * sizeof(*sorted));
 	size_t *left = xmalloc((q->nr ? q->nr : 1) * sizeof(*left));
@@ -1840,6 +1979,9 @@ static size_t apply_stored(size_t **todo, struct outcomes *head, struct review *
 	int have = reader ? 0 : -1;
 
 	memset(&o, 0, sizeof(o));
+	memset(change, 0, sizeof(*change));
+	if (reader)
+		notes_change_read(change, r, &head->notes);
 	for (size_t i = 0; i < q->nr; i++) {
 		sorted[i].item = q->items[i];
 		sorted[i].index = i;
@@ -1851,7 +1993,7 @@ static size_t apply_stored(size_t **todo, struct outcomes *head, struct review *
 
 		outcome_seek(reader, &o, &have, &it->id);
 		if (have > 0 && git_oid_equal(&o.commit, &it->id) && o.inputs == item_inputs(it) &&
-		    (!of || o.need >= 0)) {
+		    (!of || o.need >= 0) && outcome_holds(r, change, &o)) {
 			set_outcome(it, &o);
 			if (of)
 				of[sorted[i].index] = (enum need_of)o.need;
@@ -1884,6 +2026,14 @@ static int judge_item(struct outcomes *set, struct review *r, struct item *it, c
 	o->decided_at = ev.decided_at;
 	review_set_state(it, &ev);
 	o->detail = it->status_detail ? xstrdup(it->status_detail) : NULL;
+	if (ev.have_patch_id)
+		git_oid_cpy(&o->patch_id, &ev.patch_id);
+	if (it->analyzed)
+		path_key(&o->path_key, &it->paths);
+	else if (commit_path_key(&o->path_key, r, &it->id))
+		memset(&o->path_key, 0, sizeof(o->path_key));   /* unknown: any change of the notes may touch it */
+	if (ev.used_heads)
+		o->heads = heads_hash(r);
 	if (need)
 		o->need = (int)(*need = review_need_of(r, it, &ev, email));
 	evaluation_release(&ev);
@@ -1896,7 +2046,7 @@ static int judge_item(struct outcomes *set, struct review *r, struct item *it, c
  * span kept is where both hold.
  */
 static void store_outcomes(struct review *r, const unsigned char key[CACHE_KEY_SIZE], const struct outcomes *head,
-			   struct outcomes *fresh)
+			   const struct notes_change *change, struct outcomes *fresh)
 {
 	size_t judged = fresh->nr;
 	struct outcomes old;
@@ -1909,7 +2059,7 @@ static void store_outcomes(struct review *r, const unsigned char key[CACHE_KEY_S
 		struct outcomes judged_now = *fresh;   /* the sorted ones judged now, not those added here */
 
 		judged_now.nr = judged;
-		if (!outcomes_find(&judged_now, &o.commit))
+		if (!outcomes_find(&judged_now, &o.commit) && outcome_holds(r, change, &o))
 			*outcomes_add(fresh, &o.commit) = o;
 		else
 			free(o.detail);
@@ -1926,6 +2076,7 @@ static void store_outcomes(struct review *r, const unsigned char key[CACHE_KEY_S
 	}
 	fresh->gpg = r->gpg_context_known;
 	fresh->context = xstrdup(r->context);
+	git_oid_cpy(&fresh->notes, &r->notes_tip);
 	outcomes_sort(fresh);
 	cache_put_outcomes(r->session->cache, key, fresh);
 }
@@ -1934,21 +2085,23 @@ int review_apply_for(struct review *r, struct queue *q, const char *email, enum 
 {
 	unsigned char key[CACHE_KEY_SIZE];
 	struct outcomes head, fresh;
+	struct notes_change change;
 	size_t *todo, nr;
 	int rc = 0;
 
 	if (!r->notes_exist && !of)
 		return 0;   /* no decisions anywhere: everything is pending */
 	outcomes_key(key, r, of ? email : NULL);
-	nr = apply_stored(&todo, &head, r, q, key, of);
-	outcomes_init(&fresh);
 	review_know(r, q->items, q->nr);
+	nr = apply_stored(&todo, &head, &change, r, q, key, of);
+	outcomes_init(&fresh);
 	for (size_t i = 0; i < nr && !rc; i++)
 		rc = judge_item(&fresh, r, q->items[todo[i]], email, of ? &of[todo[i]] : NULL);
-	review_forget(r);
 	if (!rc && fresh.nr && !r->uncacheable)
-		store_outcomes(r, key, &head, &fresh);
+		store_outcomes(r, key, &head, &change, &fresh);
+	review_forget(r);
 	free(todo);
+	notes_change_release(&change);
 	outcomes_release(&head);
 	outcomes_release(&fresh);
 	return rc;
@@ -1962,6 +2115,7 @@ void review_know(struct review *r, struct item *const *items, size_t nr)
 	r->heads = NULL;
 	r->heads_nr = 0;
 	r->heads_known = 0;
+	r->heads_hash = 0;
 }
 
 void review_forget(struct review *r)

@@ -71,6 +71,9 @@ struct evaluation {
 	struct judged_record *records;
 	size_t records_nr, records_alloc;
 	size_t malformed;         /* lines that claim to be records but do not parse */
+	git_oid patch_id;         /* the item's exact identity, when judging needed it */
+	int have_patch_id;
+	int used_heads;           /* judging read the tips of the branches being judged (series) */
 };
 
 /* Who a commit's author is taken to be (requireSignedCommits). */
@@ -120,6 +123,7 @@ struct review {
 					  (the tips of the branches being judged), once known is set */
 	size_t heads_nr;
 	int heads_known;
+	uint64_t heads_hash;           /* a hash of heads[] (outcomes name it), 0 until computed */
 };
 
 /*
@@ -216,10 +220,13 @@ enum level review_open_level(struct review *review, const struct evaluation *ev)
 /*
  * Sets status, approvals and status_detail of every item in the queue.
  * The outcomes are cached (cache_put_outcomes()) under a key naming the
- * notes tip, the target, the trust context, the rules and revq's
- * version, with the span of time in which no clock bound is crossed: a
- * warm queue with unchanged decisions reads them back without reading
- * the notes, and only items not judged before are judged.
+ * target, the trust context, the rules and revq's version, with the
+ * notes commit they were judged at and the span of time in which no
+ * clock bound is crossed: a warm queue with unchanged decisions reads
+ * them back without reading the notes; after new decisions only the
+ * notes that changed are read, and only the items they can touch (their
+ * own note, their identity, a series) and those not judged before are
+ * judged.
  */
 int review_apply(struct review *review, struct queue *queue);
 /*

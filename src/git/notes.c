@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "git/notes.h"
+#include "git/treediff.h"
 #include "base/strvec.h"
 
 #define CAS_ATTEMPTS 200
@@ -295,6 +296,77 @@ int notes_read(struct strbuf *out, const struct notes *n, const git_oid *object)
 	if (!oidmap_get(&n->index, object, &i))
 		return REVQ_ENOTFOUND;
 	return read_entry(out, n, &n->entries[i]);
+}
+
+int notes_read_blob(struct strbuf *out, git_repository *repo, const git_oid *blob)
+{
+	size_t from = out->len;
+	int rc = read_blob(out, repo, blob);
+
+	if (!rc)
+		strip_cr(out, from);
+	return rc;
+}
+
+/* The tree of a notes commit, or NULL for a zero id (no notes). */
+static int notes_tree(git_tree **out, git_repository *repo, const git_oid *tip)
+{
+	git_commit *commit;
+	int rc;
+
+	*out = NULL;
+	if (git_oid_is_zero(tip))
+		return 0;
+	if (git_commit_lookup(&commit, repo, tip))
+		return error_set_git(REVQ_ERROR, "cannot read notes commit %s", git_oid_tostr_s(tip));
+	rc = git_commit_tree(out, commit) ? error_set_git(REVQ_ERROR, "cannot read notes tree") : 0;
+	git_commit_free(commit);
+	return rc;
+}
+
+/* The object a note's path names ("ab/cdef...", any fan-out, lower-case hex); REVQ_ERROR when it names none. */
+static int object_of_path(git_oid *out, const char *path)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t have = 0;
+	int upper = 0;
+
+	for (const char *p = path; *p; p++) {
+		if (*p == '/' && have % 2 == 0 && p != path && p[-1] != '/')
+			continue;
+		if (have == GIT_OID_HEXSZ || !hex_digit((unsigned char)*p, &upper) || upper)
+			return error_set(REVQ_ERROR, "'%s' in a notes tree is not a note", path);
+		hex[have++] = *p;
+	}
+	hex[have] = '\0';
+	if (have != GIT_OID_HEXSZ || git_oid_fromstr(out, hex))
+		return error_set(REVQ_ERROR, "'%s' in a notes tree is not a note", path);
+	return 0;
+}
+
+int notes_diff(git_repository *repo, const git_oid *old_tip, const git_oid *new_tip, notes_change_fn fn,
+	       void *data)
+{
+	struct treediff diff = TREEDIFF_INIT;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	int rc = notes_tree(&old_tree, repo, old_tip);
+
+	if (!rc)
+		rc = notes_tree(&new_tree, repo, new_tip);
+	if (!rc)
+		rc = treediff_trees(&diff, repo, old_tree, new_tree);
+	for (size_t i = 0; i < diff.nr && !rc; i++) {
+		const git_diff_delta *d = &diff.deltas[i];
+		const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
+		git_oid object;
+
+		if (!(rc = object_of_path(&object, path)))
+			rc = fn(&object, &d->old_file.id, &d->new_file.id, data);
+	}
+	treediff_release(&diff);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	return rc;
 }
 
 /* ---- line sets ---- */

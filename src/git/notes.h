@@ -71,6 +71,24 @@ void notes_free(struct notes *notes);
 /* The note on object, or REVQ_ENOTFOUND. */
 int notes_read(struct strbuf *out, const struct notes *notes, const git_oid *object);
 
+/*
+ * One changed copy of a note between two notes commits: the annotated
+ * object and the note blob before and after (zero when absent).
+ */
+typedef int (*notes_change_fn)(const git_oid *object, const git_oid *old_blob, const git_oid *new_blob,
+			       void *data);
+/*
+ * Calls fn for every note copy that differs between the notes commits
+ * old_tip and new_tip (a zero id: no notes), reading only the subtrees
+ * that changed; stops at fn's first non-zero answer and returns it.
+ * REVQ_ERROR when a side cannot be read, or a changed name is not a
+ * lower-case note name (the caller then takes everything as changed).
+ */
+int notes_diff(git_repository *repo, const git_oid *old_tip, const git_oid *new_tip, notes_change_fn fn,
+	       void *data);
+/* The text of one note blob as notes_read() gives it: no line ends in CR. */
+int notes_read_blob(struct strbuf *out, git_repository *repo, const git_oid *blob);
+
 struct notes_line {
 	git_oid object;
 	const char *line;   /* one line, no newline */

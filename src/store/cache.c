@@ -281,6 +281,8 @@ static int open_db(struct cache *c, const char *path, int *from_future)
 		return rc;
 	if (version < CACHE_SCHEMA_VERSION && (rc = migrate(c->db, version)))
 		return rc;
+	if ((rc = cache_exec(c->db, "DROP TABLE IF EXISTS outcomes")))
+		return rc;
 	if ((rc = cache_exec(c->db, CACHE_OUTCOMES_TABLE)))
 		return rc;
 	if ((rc = check_fingerprint(c)))
@@ -524,7 +526,7 @@ int cache_clear(struct cache *c)
 		return 0;
 	if (cache_exec(c->db, "BEGIN IMMEDIATE; DELETE FROM commits; DELETE FROM pack_items;"
 		 " DELETE FROM packs; DELETE FROM snapshots; DELETE FROM exact_ids;"
-		 " DELETE FROM verifications; DELETE FROM fix_files; DELETE FROM outcomes; COMMIT")) {
+		 " DELETE FROM verifications; DELETE FROM fix_files; DELETE FROM outcome_sets; COMMIT")) {
 		cache_exec(c->db, "ROLLBACK");
 		return error_set(REVQ_ERROR, "cannot clear cache %s: %s", cache_path(c),
 				 sqlite3_errmsg(c->db));

@@ -145,6 +145,10 @@ struct outcome {
 	int64_t decided_at;
 	char *detail;             /* owned: item.status_detail, or NULL */
 	int need;                 /* enum need_of for the reviewer the set is for, or -1 */
+	/* What a change in the notes must touch to change the outcome (review.c): */
+	git_oid patch_id;         /* the commit's exact identity, when judging computed it; else zero */
+	git_oid path_key;         /* the cheap key of the paths it changes; zero when unknown */
+	uint64_t heads;           /* a hash of the branch tips judging consulted (series), or 0 */
 };
 
 struct outcomes {
@@ -153,6 +157,7 @@ struct outcomes {
 	int64_t valid_from, valid_until;
 	char *context;            /* owned: the trust context, or NULL */
 	int gpg;                  /* context includes the gpg keyring's listing */
+	git_oid notes;            /* the notes commit they were judged at (zero: no notes) */
 };
 
 void outcomes_init(struct outcomes *o);

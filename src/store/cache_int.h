@@ -28,12 +28,14 @@ struct cache {
 /*
  * The table of outcomes.c, made when missing rather than by a migration:
  * it only ever holds what can be recomputed, so a file that lacks it
- * (any schema version) just gains it.
+ * (any schema version) just gains it.  The table of an older layout
+ * ("outcomes", keyed by the notes commit) is dropped; a binary that
+ * still uses it makes it again, apart from this one.
  */
 #define CACHE_OUTCOMES_TABLE \
-	"CREATE TABLE IF NOT EXISTS outcomes(key BLOB PRIMARY KEY, used INTEGER NOT NULL," \
+	"CREATE TABLE IF NOT EXISTS outcome_sets(key BLOB PRIMARY KEY, used INTEGER NOT NULL," \
 	"  valid_from INTEGER NOT NULL, valid_until INTEGER NOT NULL, context TEXT NOT NULL," \
-	"  gpg INTEGER NOT NULL, entries INTEGER NOT NULL, body BLOB NOT NULL)"
+	"  gpg INTEGER NOT NULL, entries INTEGER NOT NULL, body BLOB NOT NULL, notes BLOB NOT NULL)"
 
 /* sqlite3_exec() of sql without callbacks: an SQLite result code. */
 int cache_exec(sqlite3 *db, const char *sql);

@@ -9,8 +9,10 @@
  *
  * A set is one blob, entries sorted by commit, each:
  *   commit (20) | inputs (8) | status (4) | approvals (4) | needed (4)
- *   | decided_at (8) | need (4) | detail length (4) | detail
- * all integers little-endian.  It is read an entry at a time, in order
+ *   | decided_at (8) | need (4) | patch-id (20) | path key (20)
+ *   | heads (8) | detail length (4) | detail
+ * all integers little-endian.  The row names the notes commit the set
+ * was judged at.  It is read an entry at a time, in order
  * (outcome_reader_next()): an entry that does not parse, or out of
  * order, ends the reading, and the items not read yet are judged.
  */
@@ -24,7 +26,7 @@
 #include "store/cache_int.h"
 
 /* The fixed part of one entry. */
-#define ENTRY_FIXED (GIT_OID_RAWSZ + 8 + 4 + 4 + 4 + 8 + 4 + 4)
+#define ENTRY_FIXED (GIT_OID_RAWSZ + 8 + 4 + 4 + 4 + 8 + 4 + GIT_OID_RAWSZ + GIT_OID_RAWSZ + 8 + 4)
 /* A detail longer than this is cut (it is only a message). */
 #define DETAIL_MAX (64 * 1024)
 
@@ -132,6 +134,9 @@ static void encode(struct strbuf *out, const struct outcomes *o)
 		put_u32(out, e->approvals_needed);
 		put_u64(out, (uint64_t)e->decided_at);
 		put_u32(out, (uint32_t)e->need);
+		strbuf_add(out, e->patch_id.id, GIT_OID_RAWSZ);
+		strbuf_add(out, e->path_key.id, GIT_OID_RAWSZ);
+		put_u64(out, e->heads);
 		/* 0: no detail; else its length plus one */
 		put_u32(out, e->detail ? (uint32_t)len + 1 : 0);
 		if (e->detail)
@@ -189,8 +194,8 @@ static int take(struct outcome_reader *r, void *dst, size_t n)
 int cache_outcomes_open(struct outcome_reader **out, struct outcomes *head, struct cache *c,
 			const unsigned char key[CACHE_KEY_SIZE])
 {
-	sqlite3_stmt *st = cache_prepare(c, "SELECT rowid, valid_from, valid_until, context, gpg, entries"
-					 " FROM outcomes WHERE key = ?");
+	sqlite3_stmt *st = cache_prepare(c, "SELECT rowid, valid_from, valid_until, context, gpg, entries, notes"
+					 " FROM outcome_sets WHERE key = ?");
 	sqlite3_int64 rowid = 0, entries = -1;
 	sqlite3_blob *blob = NULL;
 	int began, step;
@@ -210,11 +215,13 @@ int cache_outcomes_open(struct outcome_reader **out, struct outcomes *head, stru
 		head->context = cache_column_text(st, 3);
 		head->gpg = sqlite3_column_int(st, 4);
 		entries = sqlite3_column_int64(st, 5);
+		if (sqlite3_column_bytes(st, 6) == GIT_OID_RAWSZ)
+			git_oid_fromraw(&head->notes, sqlite3_column_blob(st, 6));
 	} else if (step != SQLITE_DONE) {
 		cache_recover(c, "reading decisions' outcomes");
 	}
 	sqlite3_finalize(st);
-	if (entries >= 0 && c->db && !sqlite3_blob_open(c->db, "main", "outcomes", "body", rowid, 0, &blob)) {
+	if (entries >= 0 && c->db && !sqlite3_blob_open(c->db, "main", "outcome_sets", "body", rowid, 0, &blob)) {
 		struct outcome_reader *r = xcalloc(1, sizeof(*r));
 
 		r->cache = c;
@@ -249,7 +256,10 @@ int outcome_reader_next(struct outcome_reader *r, struct outcome *o)
 	o->approvals_needed = get_u32(fixed + 36);
 	o->decided_at = (int64_t)get_u64(fixed + 40);
 	o->need = (int)get_u32(fixed + 48);
-	len = get_u32(fixed + 52);
+	git_oid_fromraw(&o->patch_id, fixed + 52);
+	git_oid_fromraw(&o->path_key, fixed + 72);
+	o->heads = get_u64(fixed + 92);
+	len = get_u32(fixed + 100);
 	if (len) {
 		if (len - 1 > DETAIL_MAX)
 			return REVQ_ERROR;
@@ -281,8 +291,8 @@ void cache_put_outcomes(struct cache *c, const unsigned char key[CACHE_KEY_SIZE]
 	sqlite3_stmt *st;
 	int ok;
 
-	if (!(st = cache_prepare(c, "INSERT OR REPLACE INTO outcomes VALUES(?,"
-				 " (SELECT IFNULL(MAX(used), 0) + 1 FROM outcomes), ?, ?, ?, ?, ?, ?)")))
+	if (!(st = cache_prepare(c, "INSERT OR REPLACE INTO outcome_sets VALUES(?,"
+				 " (SELECT IFNULL(MAX(used), 0) + 1 FROM outcome_sets), ?, ?, ?, ?, ?, ?, ?)")))
 		return;
 	encode(&body, o);
 	sqlite3_bind_blob(st, 1, key, CACHE_KEY_SIZE, SQLITE_STATIC);
@@ -292,13 +302,14 @@ void cache_put_outcomes(struct cache *c, const unsigned char key[CACHE_KEY_SIZE]
 	sqlite3_bind_int(st, 5, o->gpg);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)o->nr);
 	sqlite3_bind_blob(st, 7, body.len ? body.buf : "", (int)body.len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, o->notes.id, GIT_OID_RAWSZ, SQLITE_STATIC);
 	ok = sqlite3_step(st) == SQLITE_DONE;
 	sqlite3_finalize(st);
 	strbuf_release(&body);
 	if (ok)
-		/* Each notes tip, target or trust context makes a set: the 8 newest are kept. */
-		ok = !cache_exec(c->db, "DELETE FROM outcomes WHERE key NOT IN"
-				 " (SELECT key FROM outcomes ORDER BY used DESC LIMIT 8)");
+		/* Each target, trust context or reviewer makes a set: the 8 newest are kept. */
+		ok = !cache_exec(c->db, "DELETE FROM outcome_sets WHERE key NOT IN"
+				 " (SELECT key FROM outcome_sets ORDER BY used DESC LIMIT 8)");
 	if (!ok)
 		cache_recover(c, "storing decisions' outcomes");
 }

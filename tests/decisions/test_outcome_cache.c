@@ -72,8 +72,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* `revq approve` (or reject, with verb) as EMAIL signing with key (an ssh key name or a gpg fingerprint). */
-static void decide_env(struct fixture *f, const char *env, const char *verb, const char *key, const char *email)
+/* `revq VERB ARGS` as EMAIL signing with key (an ssh key name or a gpg fingerprint). */
+static void decide_on(struct fixture *f, const char *env, const char *verb, const char *key, const char *email,
+		      const char *args)
 {
 	struct strbuf err = STRBUF_INIT;
 
@@ -82,9 +83,15 @@ static void decide_env(struct fixture *f, const char *env, const char *verb, con
 	else
 		tl_git(f->repo, "config user.signingkey %s/%s", f->keys, key);
 	if (tl_sh_output(f->repo, NULL, &err, "%s GIT_COMMITTER_NAME=Reviewer GIT_COMMITTER_EMAIL='%s' "
-			 "\"$REVQ_BIN\" %s -m 'looked at it' %s", env, email, verb, f->ai))
+			 "\"$REVQ_BIN\" %s -m 'looked at it' %s", env, email, verb, args))
 		fail_msg("revq %s: %s", verb, err.buf);
 	strbuf_release(&err);
+}
+
+/* `revq approve` (or reject, with verb) of the AI-assisted commit. */
+static void decide_env(struct fixture *f, const char *env, const char *verb, const char *key, const char *email)
+{
+	decide_on(f, env, verb, key, email, f->ai);
 }
 
 static void approve(struct fixture *f, const char *key, const char *email)
@@ -102,7 +109,7 @@ static int outcome_sets(struct fixture *f)
 
 	strbuf_addf(&path, "%s/.git/revq/cache.db", f->repo);
 	assert_int_equal(sqlite3_open(path.buf, &db), SQLITE_OK);
-	if (!sqlite3_prepare_v2(db, "SELECT count(*) FROM outcomes", -1, &st, NULL)) {
+	if (!sqlite3_prepare_v2(db, "SELECT count(*) FROM outcome_sets", -1, &st, NULL)) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			n = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
@@ -113,25 +120,40 @@ static int outcome_sets(struct fixture *f)
 }
 
 /*
- * The item's status in `revq list --json main..ai/x` with env first, and
- * verify's exit status agreeing with it (0 only when approved).
+ * Every item's status in `revq list --json RANGE` with env first, and
+ * verify's exit status (verify judges every record, never reading the
+ * cached outcomes) agreeing with it (0 only when all are approved).
  */
-static void assert_status(struct fixture *f, const char *env, const char *expected)
+static void assert_range_status(struct fixture *f, const char *env, const char *range, const char *expected)
 {
 	struct strbuf out = STRBUF_INIT;
-	char *got;
+	int64_t nr;
 	int verified;
 
-	if (tl_sh_output(f->repo, &out, NULL, "%s \"$REVQ_BIN\" list --json main..ai/x", env))
+	if (tl_sh_output(f->repo, &out, NULL, "%s \"$REVQ_BIN\" list --json %s", env, range))
 		fail_msg("revq list failed (%s)", env);
-	got = tl_json_text(out.buf, "$[0].status");
-	if (!got || strcmp(got, expected))
-		fail_msg("list (%s) says %s, expected %s:\n%s", env, got ? got : "nothing", expected, out.buf);
-	verified = tl_sh(f->repo, "%s \"$REVQ_BIN\" verify main..ai/x >/dev/null 2>&1", env);
+	nr = tl_json_length(out.buf, "$");
+	assert_true(nr > 0);
+	for (int64_t i = 0; i < nr; i++) {
+		char path[32], *got;
+
+		snprintf(path, sizeof(path), "$[%lld].status", (long long)i);
+		got = tl_json_text(out.buf, path);
+		if (!got || strcmp(got, expected))
+			fail_msg("list %s (%s) says %s, expected %s:\n%s", range, env, got ? got : "nothing",
+				 expected, out.buf);
+		free(got);
+	}
+	verified = tl_sh(f->repo, "%s \"$REVQ_BIN\" verify %s >/dev/null 2>&1", env, range);
 	if ((verified == 0) != !strcmp(expected, "approved"))
-		fail_msg("verify (%s) exited %d while list says %s", env, verified, expected);
-	free(got);
+		fail_msg("verify %s (%s) exited %d while list says %s", range, env, verified, expected);
 	strbuf_release(&out);
+}
+
+/* The item's status in `revq list --json main..ai/x`, verify agreeing. */
+static void assert_status(struct fixture *f, const char *env, const char *expected)
+{
+	assert_range_status(f, env, "main..ai/x", expected);
 }
 
 /* Warm (twice: the first may store), then cold, then warm again. */
@@ -240,7 +262,7 @@ static int newest_set_entries(struct fixture *f)
 
 	strbuf_addf(&path, "%s/.git/revq/cache.db", f->repo);
 	assert_int_equal(sqlite3_open(path.buf, &db), SQLITE_OK);
-	if (!sqlite3_prepare_v2(db, "SELECT entries FROM outcomes ORDER BY used DESC LIMIT 1", -1, &st, NULL)) {
+	if (!sqlite3_prepare_v2(db, "SELECT entries FROM outcome_sets ORDER BY used DESC LIMIT 1", -1, &st, NULL)) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			n = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
@@ -279,6 +301,74 @@ static void test_a_new_commit_in_the_queue_is_judged_beside_the_stored_outcomes(
 	}
 	free(second);
 	strbuf_release(&out);
+}
+
+/* Warm twice (the first may store), then cold, then warm again, for every item of range. */
+static void assert_range_warm_and_cold(struct fixture *f, const char *range, const char *expected)
+{
+	assert_range_status(f, "", range, expected);
+	assert_range_status(f, "", range, expected);
+	clear_cache(f);
+	assert_range_status(f, "", range, expected);
+	assert_range_status(f, "", range, expected);
+}
+
+/* Moves main on, and copies ai/x's commits onto it as branch: the same changes, other commits. */
+static void copy_onto_moved_main(struct fixture *f, const char *branch)
+{
+	free(tl_commit_file(f->repo, "README", "moved on\n", 1, "Unrelated"));
+	tl_git(f->repo, "checkout -q -b %s main", branch);
+	tl_git(f->repo, "cherry-pick main..ai/x >/dev/null");
+	tl_git(f->repo, "checkout -q main");
+}
+
+static void test_a_new_approval_of_the_original_reaches_the_stored_outcome_of_its_copy(void **state)
+{
+	struct fixture *f = *state;
+	char *other;
+
+	allow(f, "jane@example.com", "", "jane");
+	tl_git(f->repo, "checkout -q -b other");
+	other = tl_commit_file(f->repo, "doc/other.txt", "other\n", 1, "Other" TL_AI_TRAILER);
+	tl_git(f->repo, "checkout -q main");
+	copy_onto_moved_main(f, "ai/y");
+	/* An approval of a commit that changes other paths: the copy's outcome is stored as pending. */
+	decide_on(f, "", "approve", "jane", "jane@example.com", other);
+	assert_range_warm_and_cold(f, "main..ai/y", "pending");
+	assert_int_equal(outcome_sets(f), 1);
+	/* The original is approved: a record on another commit's note that carries over to the copy. */
+	approve(f, "jane", "jane@example.com");
+	assert_range_status(f, "", "main..ai/y", "approved");
+	assert_range_warm_and_cold(f, "main..ai/y", "approved");
+	/* Control: the original itself is approved, and the other commit stays so. */
+	assert_status(f, "", "approved");
+	assert_range_warm_and_cold(f, "main..other", "approved");
+	free(other);
+}
+
+static void test_a_series_approval_carried_to_a_rebased_branch_is_cached_and_follows_the_branch(void **state)
+{
+	struct fixture *f = *state;
+
+	allow(f, "jane@example.com", "", "jane");
+	tl_git(f->repo, "checkout -q ai/x");
+	free(tl_commit_file(f->repo, "src/more.c", "int more(void) { return 2; }\n", 2, "More" TL_AI_TRAILER));
+	tl_git(f->repo, "checkout -q main");
+	decide_on(f, "", "approve", "jane", "jane@example.com", "--series main..ai/x");
+	copy_onto_moved_main(f, "ai/same");
+	/* The branch rebased byte-identically: each copied commit is covered, warm (now cached) or cold. */
+	assert_range_warm_and_cold(f, "main..ai/same", "approved");
+	assert_int_equal(outcome_sets(f), 1);
+	/* One more commit on the rebased branch: its combined change is another, nothing is covered. */
+	tl_git(f->repo, "checkout -q ai/same");
+	free(tl_commit_file(f->repo, "src/extra.c", "int extra;\n", 1, "Extra" TL_AI_TRAILER));
+	tl_git(f->repo, "checkout -q main");
+	assert_range_status(f, "", "main..ai/same", "pending");
+	assert_range_warm_and_cold(f, "main..ai/same", "pending");
+	/* Control: the extra commit taken back off, the copy is covered again. */
+	tl_git(f->repo, "update-ref refs/heads/ai/same ai/same~1");
+	assert_range_status(f, "", "main..ai/same", "approved");
+	assert_range_warm_and_cold(f, "main..ai/same", "approved");
 }
 
 /* What `revq list --for-me main..ai/x` says on stderr as email. */
@@ -422,6 +512,11 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_new_commit_in_the_queue_is_judged_beside_the_stored_outcomes,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_new_approval_of_the_original_reaches_the_stored_outcome_of_its_copy,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_series_approval_carried_to_a_rebased_branch_is_cached_and_follows_the_branch, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(test_a_revoked_gpg_key_stops_counting_on_the_next_warm_list,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_gpg_key_is_listed_once_however_many_records_it_signed,

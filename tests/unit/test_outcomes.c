@@ -67,6 +67,9 @@ static void make_set(struct outcomes *o, size_t nr, size_t detail_len)
 		e->approvals = (unsigned)i;
 		e->approvals_needed = 2;
 		e->decided_at = -(int64_t)i;
+		commit_of(&e->patch_id, 7 * i);
+		commit_of(&e->path_key, 11 * i);
+		e->heads = 0x0102030405060708ULL * i;
 		if (i % 3 == 0) {
 			e->detail = malloc(detail_len + 1);
 			memset(e->detail, 'a' + (int)(i % 26), detail_len);
@@ -77,6 +80,7 @@ static void make_set(struct outcomes *o, size_t nr, size_t detail_len)
 	o->valid_until = 1767225600;
 	o->context = strdup("ctx");
 	o->gpg = 1;
+	commit_of(&o->notes, 4242);
 	outcomes_sort(o);
 }
 
@@ -97,6 +101,7 @@ static void test_a_stored_set_reads_back_in_commit_order_across_the_buffer(void 
 	assert_int_equal(head.valid_until, 1767225600);
 	assert_string_equal(head.context, "ctx");
 	assert_int_equal(head.gpg, 1);
+	assert_true(git_oid_equal(&head.notes, &set.notes));
 	while (outcome_reader_next(r, &got) > 0) {
 		const struct outcome *want = &set.v[n++];
 
@@ -106,6 +111,9 @@ static void test_a_stored_set_reads_back_in_commit_order_across_the_buffer(void 
 		assert_int_equal(got.approvals, want->approvals);
 		assert_int_equal(got.approvals_needed, 2);
 		assert_int_equal(got.decided_at, want->decided_at);
+		assert_true(git_oid_equal(&got.patch_id, &want->patch_id));
+		assert_true(git_oid_equal(&got.path_key, &want->path_key));
+		assert_true(got.heads == want->heads);
 		if (want->detail)
 			assert_string_equal(got.detail, want->detail);
 		else
@@ -187,11 +195,11 @@ static void test_a_damaged_set_is_read_no_further_than_it_parses(void **state)
 	assert_int_equal(read_all(f, key, &last), 10);
 	assert_int_equal(last, 0);   /* control: read to its end */
 	/* It claims an entry more than it holds. */
-	tamper(f, "UPDATE outcomes SET entries = entries + 1");
+	tamper(f, "UPDATE outcome_sets SET entries = entries + 1");
 	assert_int_equal(read_all(f, key, &last), 10);
 	assert_int_equal(last, REVQ_ERROR);
 	/* Its body is cut in the middle of an entry. */
-	tamper(f, "UPDATE outcomes SET entries = 10, body = substr(body, 1, 100)");
+	tamper(f, "UPDATE outcome_sets SET entries = 10, body = substr(body, 1, 150)");
 	assert_int_equal(read_all(f, key, &last), 1);
 	assert_int_equal(last, REVQ_ERROR);
 	outcomes_release(&set);
