@@ -15,6 +15,7 @@
 #include "base/progress.h"
 #include "show/format.h"
 #include "decide/review.h"
+#include "decide/versions.h"
 
 struct cli_term cli_term;
 
@@ -318,6 +319,8 @@ void cli_apply_decisions(struct session *s, struct queue *q, const struct queue_
 		review_mark_unknown(q->items, q->nr, why);
 		error_warn("every status is unknown: %s", why);
 		free(why);
+	} else if (versions_mark(r, q->items, q->nr, NULL, NULL)) {
+		error_warn("new versions are not marked: %s", error_last());
 	}
 	review_free(r);
 }

@@ -225,7 +225,7 @@ static int try_branch(struct earlier_version *out, const struct version_index *x
 }
 
 int versions_find(struct earlier_version *out, struct version_index *x, const git_commit *commit,
-		  const struct strvec *refs)
+		  const struct strvec *refs, unsigned flags)
 {
 	char *change_id = versions_change_id(commit);
 	git_oid key;
@@ -243,15 +243,65 @@ int versions_find(struct earlier_version *out, struct version_index *x, const gi
 	}
 	if (!found)
 		found = try_branch(out, x, commit, refs);
-	if (!found && !review_patch_id(&key, x->review->session, git_commit_id(commit)))
-		found = try_key(out, x, &x->by_patch, &key, commit, VERSION_PATCH);
-	error_clear();
 	if (!found) {
 		subject_key(&key, commit);
 		found = try_key(out, x, &x->by_subject, &key, commit, VERSION_SUBJECT);
 	}
+	if (!found && (flags & VERSIONS_EXACT) && !review_patch_id(&key, x->review->session, git_commit_id(commit)))
+		found = try_key(out, x, &x->by_patch, &key, commit, VERSION_PATCH);
+	error_clear();
 	free(change_id);
 	return found ? 0 : REVQ_ENOTFOUND;
+}
+
+/* 1 when two addresses are one, normalised as identities are (item.h). */
+static int same_address(const char *a, const char *b)
+{
+	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
+	int same;
+
+	identity_normalize_email(&x, a ? a : "");
+	identity_normalize_email(&y, b ? b : "");
+	same = x.len && !strcmp(x.buf, y.buf);
+	strbuf_release(&x);
+	strbuf_release(&y);
+	return same;
+}
+
+/* Marks one item; with of, moves it to email when email decided its earlier version. */
+static void mark_one(struct version_index *x, struct item *it, const char *email, enum need_of *of)
+{
+	git_repository *repo = x->review->session->repo->git;
+	struct earlier_version found;
+	git_commit *commit = NULL;
+
+	it->has_earlier = 0;
+	if (git_commit_lookup(&commit, repo, &it->id)) {
+		git_error_clear();
+		return;
+	}
+	if (!versions_find(&found, x, commit, &it->refs, 0)) {
+		it->has_earlier = 1;
+		git_oid_cpy(&it->earlier, &found.decided->commit);
+		if (of && email && *of == NEEDS_SOMEONE_ELSE && same_address(found.decided->latest->reviewer_email, email) &&
+		    !same_address(it->author_email, email))
+			*of = NEEDS_ME;
+	}
+	git_commit_free(commit);
+}
+
+int versions_mark(struct review *review, struct item *const *items, size_t nr, const char *email,
+		  enum need_of *of)
+{
+	struct version_index *x = NULL;
+	int rc;
+
+	if ((rc = versions_index_new(&x, review)))
+		return rc;
+	for (size_t i = 0; i < nr && x->nr; i++)
+		mark_one(x, items[i], email, of ? &of[i] : NULL);
+	versions_index_free(x);
+	return 0;
 }
 
 /* ---- the interdiff ---- */
@@ -435,7 +485,7 @@ int versions_earlier(struct earlier *out, struct review *review, const struct it
 		return rc;
 	if (git_commit_lookup(&commit, review->session->repo->git, &item->id)) {
 		rc = error_set_git(REVQ_ENOTFOUND, "no commit %s", git_oid_tostr_s(&item->id));
-	} else if (!versions_find(&found, index, commit, refs)) {
+	} else if (!versions_find(&found, index, commit, refs, VERSIONS_EXACT)) {
 		out->found = 1;
 		out->by = found.by;
 		git_oid_cpy(&out->commit, &found.decided->commit);

@@ -9,9 +9,10 @@
  *              (Gerrit), trailers parsed as git parses them;
  *   branch     a candidate ref of the pending commit once pointed at the
  *              decided commit (the ref's reflog);
+ *   subject    the same author address and the same subject;
  *   patch      the exact patch identity, as range-diff's first pass
  *              matches exact copies (an approval then carries over);
- *   subject    the same author address and the same subject.
+ *              only with VERSIONS_EXACT (`revq show`), not in a queue.
  *
  * When several decided commits match one way, the one decided latest
  * wins (then the greater commit id): one deterministic answer.  Records
@@ -73,7 +74,21 @@ void versions_index_free(struct version_index *index);
  * names, may be NULL), or REVQ_ENOTFOUND (no error set) when there is none.
  */
 int versions_find(struct earlier_version *out, struct version_index *index, const git_commit *commit,
-		  const struct strvec *refs);
+		  const struct strvec *refs, unsigned flags);
+
+enum versions_flags {
+	VERSIONS_EXACT = 1 << 0,  /* match by the exact patch identity too (computes it when not cached) */
+};
+
+/*
+ * Marks each of items that is a new version (item->earlier, matched
+ * without VERSIONS_EXACT: a queue does not compute every identity).
+ * With email and of (an entry per item, review_need_of()'s), an item
+ * still open whose earlier version email decided needs email again:
+ * NEEDS_SOMEONE_ELSE becomes NEEDS_ME unless email is its author.
+ */
+int versions_mark(struct review *review, struct item *const *items, size_t nr, const char *email,
+		  enum need_of *of);
 
 /* "change-id", "branch", "patch", "subject": how it matched. */
 const char *version_match_name(enum version_match by);

@@ -20,6 +20,7 @@
 #include "base/utf8.h"
 #include "show/lineedit.h"
 #include "decide/comments.h"
+#include "decide/versions.h"
 #include "tui.h"
 
 #define MESSAGE_MS 5000
@@ -111,6 +112,8 @@ void tui_refresh_decisions(struct tui *t)
 		free(why);
 		free(t->need);
 		t->need = NULL;
+	} else if (versions_mark(r, t->queue->items, t->queue->nr, t->email, t->need)) {
+		tui_message(t, 1, "new versions are not marked: %s", error_last());
 	}
 	/* What the console judges later (an item opened, a series) is the queue's, as the list was. */
 	review_know(r, t->queue->items, t->queue->nr);

@@ -153,6 +153,30 @@ static void test_a_rebased_commit_with_one_changed_line_shows_exactly_that_line_
 	free(new);
 }
 
+static void test_the_queue_marks_a_new_version_and_lists_it_for_its_earlier_reviewer(void **state)
+{
+	struct fixture *f = *state;
+	char *old = approved_change(f, "Fix five" TL_AI_TRAILER "Change-Id: Iqueue\n");
+	char *new = rebase(f, "line six again", "Fix five" TL_AI_TRAILER "Change-Id: Iqueue\n"), *got;
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "list --json"), 0);
+	got = tl_json_text(out.buf, "$[0].new_version_of");
+	assert_string_equal(got, old);
+	free(got);
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "list"), 0);
+	assert_contains(out.buf, "[new version] Fix five");
+	strbuf_reset(&out);
+	assert_int_equal(tl_sh_output(f->repo, &out, &err, JANE "\"$REVQ_BIN\" list --for-me"), 0);
+	assert_contains(out.buf, "[new version] Fix five");
+	assert_contains(err.buf, "1 needs you");
+	strbuf_release(&out);
+	strbuf_release(&err);
+	free(old);
+	free(new);
+}
+
 static void test_a_byte_identical_rebase_stays_covered_and_has_an_empty_interdiff(void **state)
 {
 	struct fixture *f = *state;
@@ -275,6 +299,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_a_rebased_commit_with_one_changed_line_shows_exactly_that_line_and_is_not_covered, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_the_queue_marks_a_new_version_and_lists_it_for_its_earlier_reviewer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_byte_identical_rebase_stays_covered_and_has_an_empty_interdiff,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_new_version_is_found_by_author_and_subject_without_a_branch,
