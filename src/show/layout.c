@@ -360,6 +360,20 @@ int layout_load_trees(struct layout **out, git_repository *repo, git_tree *old_t
 	return 0;
 }
 
+int layout_load_diff(struct layout **out, git_diff *diff, git_repository *repo, unsigned flags)
+{
+	struct layout *l = xcalloc(1, sizeof(*l));
+	int rc;
+
+	*out = NULL;
+	l->parents = 1;
+	if ((rc = fill(l, diff, repo, flags)))
+		layout_free(l);
+	else
+		*out = l;
+	return rc;
+}
+
 int layout_load_texts(struct layout **out, const char *old_text, size_t old_len,
 		      const char *new_text, size_t new_len)
 {
