@@ -15,6 +15,7 @@
 #include "base/progress.h"
 #include "show/format.h"
 #include "decide/review.h"
+#include "decide/versions.h"
 
 struct cli_term cli_term;
 
@@ -318,14 +319,14 @@ void cli_apply_decisions(struct session *s, struct queue *q, const struct queue_
 		review_mark_unknown(q->items, q->nr, why);
 		error_warn("every status is unknown: %s", why);
 		free(why);
+	} else if (versions_mark(r, q->items, q->nr, NULL, NULL)) {
+		error_warn("new versions are not marked: %s", error_last());
 	}
 	review_free(r);
 }
 
 void cli_evaluation_json(struct json *j, const struct evaluation *ev)
 {
-	char hex[GIT_OID_HEXSZ + 1], when[32];
-
 	json_int(j, "approvals", ev->approvals);
 	json_int(j, "approvals_needed", ev->requirement.approvals);
 	json_string(j, "level_needed", level_name(ev->requirement.level));
@@ -340,7 +341,14 @@ void cli_evaluation_json(struct json *j, const struct evaluation *ev)
 	json_string(j, "author_level", level_name(ev->author_level));
 	json_strvec(j, "requirement", &ev->requirement.why);
 	json_strvec(j, "failures", &ev->failures);
-	json_array_begin(j, "decisions");
+	cli_decisions_json(j, "decisions", ev);
+}
+
+void cli_decisions_json(struct json *j, const char *key, const struct evaluation *ev)
+{
+	char hex[GIT_OID_HEXSZ + 1], when[32];
+
+	json_array_begin(j, key);
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		const struct judged_record *jr = &ev->records[i];
 
@@ -371,7 +379,6 @@ void cli_evaluation_json(struct json *j, const struct evaluation *ev)
 
 void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev)
 {
-	char when[32], id[16];
 
 	strbuf_addf(out, "%-10s ", "Needs:");
 	requirement_describe(out, &ev->requirement);
@@ -386,11 +393,18 @@ void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev)
 		cli_escape(out, ev->missing);
 		strbuf_addch(out, '\n');
 	}
+	cli_decisions_text(out, "Decisions:", ev);
+}
+
+void cli_decisions_text(struct strbuf *out, const char *label, const struct evaluation *ev)
+{
+	char when[32], id[16];
+
 	for (size_t i = 0; i < ev->records_nr; i++) {
 		const struct judged_record *jr = &ev->records[i];
 
 		record_format_time(when, sizeof(when), jr->record.time);
-		strbuf_addf(out, "%-10s %s by ", i ? "" : "Decisions:", verdict_name(jr->record.verdict));
+		strbuf_addf(out, "%-10s %s by ", i ? "" : label, verdict_name(jr->record.verdict));
 		cli_escape(out, jr->record.reviewer_name);
 		strbuf_addstr(out, " <");
 		cli_escape(out, jr->record.reviewer_email);
@@ -416,7 +430,7 @@ void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev)
 		}
 	}
 	if (!ev->records_nr)
-		strbuf_addf(out, "%-10s none\n", "Decisions:");
+		strbuf_addf(out, "%-10s none\n", label);
 	if (ev->malformed)
 		strbuf_addf(out, "%-10s %zu malformed record line%s ignored\n", "", ev->malformed,
 			    ev->malformed == 1 ? "" : "s");

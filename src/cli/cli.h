@@ -112,6 +112,9 @@ struct json;
 /* An evaluation's requirement, failures and decisions as JSON fields / as text. */
 void cli_evaluation_json(struct json *j, const struct evaluation *ev);
 void cli_evaluation_text(struct strbuf *out, const struct evaluation *ev);
+/* Only ev's decisions, one a line under label ("Decisions:"), or as the array key. */
+void cli_decisions_text(struct strbuf *out, const char *label, const struct evaluation *ev);
+void cli_decisions_json(struct json *j, const char *key, const struct evaluation *ev);
 
 /*
  * The repositories of one queue: with --repos its arguments, else

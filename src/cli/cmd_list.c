@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "decide/versions.h"
 #include "show/format.h"
 #include "decide/review.h"
 #include "show/needs.h"
@@ -83,6 +84,8 @@ static void text_line(struct strbuf *out, const struct item *it, int64_t now, co
 		cli_escape_column(out, label, width);
 		strbuf_addch(out, ' ');
 	}
+	if (it->has_earlier)
+		strbuf_addstr(out, "[new version] ");
 	cli_escape(out, it->subject);
 	strbuf_addch(out, '\n');
 }
@@ -173,6 +176,8 @@ static int judge_for_me(struct session *s, struct queue *q, const struct queue_c
 	if (!(rc = settings_identity(&name, email, &s->repo->settings)) &&
 	    !(rc = review_open(&r, s, qc->opts.target, qc->notes_ref)))
 		rc = review_apply_for(r, q, *email, of);
+	if (!rc && versions_mark(r, q->items, q->nr, *email, of))
+		error_warn("new versions are not marked: %s", error_last());
 	free(name);
 	review_free(r);
 	return rc;

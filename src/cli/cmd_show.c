@@ -16,7 +16,9 @@
 #include "show/format.h"
 #include "decide/comments.h"
 #include "decide/review.h"
+#include "decide/versions.h"
 #include "show/anchor.h"
+#include "show/earlier.h"
 #include "show/json.h"
 
 static const char show_usage[] =
@@ -38,6 +40,10 @@ struct show {
 	int evaluated;
 	struct comment_set comments;  /* owned: its comments, replies and resolutions */
 	struct comment_map placed;    /* owned: where they sit in its diff */
+	struct earlier earlier;       /* owned: the version decided before this one, when found */
+	struct strbuf interdiff;      /* owned: what changed since it, as a patch, raw */
+	struct comment_set earlier_comments;  /* owned: the comments on it */
+	struct comment_map earlier_placed;    /* owned: where they sit in its diff */
 	int pending;
 	int64_t now;
 };
@@ -115,56 +121,6 @@ static void load_parents(struct show *sh)
 	}
 }
 
-static void patch_path(struct strbuf *out, const char *side, const git_diff_file *f, int absent)
-{
-	if (absent)
-		strbuf_addf(out, "%s /dev/null\n", side);
-	else
-		strbuf_addf(out, "%s %c/%s\n", side, *side == '-' ? 'a' : 'b', f->path);
-}
-
-static int patch_binary(const git_diff_delta *delta, const git_diff_binary *binary, void *payload)
-{
-	(void)delta;
-	(void)binary;
-	strbuf_addstr(payload, "Binary files differ\n");
-	return 0;
-}
-
-static int patch_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, void *payload)
-{
-	(void)delta;
-	strbuf_add(payload, hunk->header, hunk->header_len);
-	return 0;
-}
-
-static int patch_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
-		      const git_diff_line *line, void *payload)
-{
-	struct strbuf *out = payload;
-
-	(void)delta;
-	(void)hunk;
-	switch (line->origin) {
-	case GIT_DIFF_LINE_ADDITION:
-	case GIT_DIFF_LINE_DELETION:
-	case GIT_DIFF_LINE_CONTEXT:
-		strbuf_addch(out, line->origin);
-		strbuf_add(out, line->content, line->content_len);
-		if (!line->content_len || line->content[line->content_len - 1] != '\n')
-			strbuf_addch(out, '\n');
-		break;
-	case GIT_DIFF_LINE_CONTEXT_EOFNL:
-	case GIT_DIFF_LINE_ADD_EOFNL:
-	case GIT_DIFF_LINE_DEL_EOFNL:
-		strbuf_addstr(out, "\\ No newline at end of file\n");
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
 /* A merge's remerge diff as a unified patch with three lines of context, unescaped. */
 static int load_remerge(struct show *sh)
 {
@@ -175,17 +131,7 @@ static int load_remerge(struct show *sh)
 		return 0;   /* not a merge, or one scored by its first-parent diff (warned already) */
 	if ((rc = analyze_review_diff(&rd, sh->session->repo->git, sh->commit, ANALYZE_RENAMES)))
 		return rc;
-	for (size_t i = 0; i < git_diff_num_deltas(rd.diff) && !rc; i++) {
-		const git_diff_delta *d = git_diff_get_delta(rd.diff, i);
-
-		strbuf_addf(&sh->remerge, "diff --git a/%s b/%s\n", d->old_file.path, d->new_file.path);
-		if (d->old_file.mode != d->new_file.mode && d->old_file.mode && d->new_file.mode)
-			strbuf_addf(&sh->remerge, "old mode %06o\nnew mode %06o\n", d->old_file.mode,
-				    d->new_file.mode);
-		patch_path(&sh->remerge, "---", &d->old_file, d->status == GIT_DELTA_ADDED);
-		patch_path(&sh->remerge, "+++", &d->new_file, d->status == GIT_DELTA_DELETED);
-		rc = analyze_delta(rd.contents, d, patch_binary, patch_hunk, patch_line, &sh->remerge, 3);
-	}
+	rc = earlier_patch(&sh->remerge, rd.diff, rd.contents);
 	review_diff_release(&rd);
 	return rc;
 }
@@ -214,6 +160,41 @@ static void merge_text(struct strbuf *out, const struct show *sh)
 			    "(git show --remerge-diff); %u path%s in conflict", a->conflicts,
 			    a->conflicts == 1 ? " was" : "s were");
 	strbuf_addch(out, '\n');
+}
+
+/* The earlier version, its decisions and comments (the interdiff comes last). */
+static void earlier_text(struct strbuf *out, const struct show *sh)
+{
+	const struct earlier *e = &sh->earlier;
+
+	if (!e->found)
+		return;
+	label(out, "Version:");
+	earlier_sentence(out, e, sh->now, cli_term.escape_flags);
+	strbuf_addch(out, '\n');
+	if (e->change_id) {
+		label(out, "Change-Id:");
+		cli_escape(out, e->change_id);
+		strbuf_addch(out, '\n');
+	}
+	cli_decisions_text(out, "Before:", &e->ev);
+	if (sh->earlier_comments.nr) {
+		label(out, "Comments before:");
+		strbuf_addf(out, "%zu, %zu unresolved\n", sh->earlier_comments.nr,
+			    comments_unresolved(&sh->earlier_comments));
+		cli_comments_text(out, &sh->earlier_comments, &sh->earlier_placed, "    ");
+	}
+}
+
+static void interdiff_text(struct strbuf *out, const struct show *sh)
+{
+	if (!sh->earlier.found)
+		return;
+	strbuf_addch(out, '\n');
+	strbuf_addf(out, "Interdiff (%s):\n", earlier_diff_basis(&sh->earlier));
+	if (!sh->interdiff.len && sh->earlier.diff.diff)
+		strbuf_addstr(out, "    none: this version changes what the earlier one changed, byte for byte\n");
+	message_lines(out, sh->interdiff.buf);
 }
 
 static void print_text(struct strbuf *out, const struct show *sh)
@@ -254,6 +235,7 @@ static void print_text(struct strbuf *out, const struct show *sh)
 	strbuf_addch(out, '\n');
 	if (sh->evaluated)
 		cli_evaluation_text(out, &sh->ev);
+	earlier_text(out, sh);
 	list_lines(out, "AI:", &it->markers, "no AI markers");
 	label(out, "Risk:");
 	strbuf_addf(out, "%d/100, priority %d\n", it->risk, it->priority);
@@ -283,6 +265,36 @@ static void print_text(struct strbuf *out, const struct show *sh)
 						  : "Remerge diff: none (the merge is its parents merged cleanly)\n");
 		message_lines(out, sh->remerge.buf);
 	}
+	interdiff_text(out, sh);
+}
+
+/* "earlier_version": the version decided before this one, or null. */
+static void earlier_json(struct json *j, const struct show *sh)
+{
+	const struct earlier *e = &sh->earlier;
+	char hex[GIT_OID_HEXSZ + 1];
+	struct strbuf sentence = STRBUF_INIT;
+
+	if (!e->found) {
+		json_null(j, "earlier_version");
+		return;
+	}
+	json_object_begin(j, "earlier_version");
+	json_string(j, "commit", git_oid_tostr(hex, sizeof(hex), &e->commit));
+	json_string(j, "subject", e->subject);
+	json_string(j, "matched_by", version_match_name(e->by));
+	json_string(j, "change_id", e->change_id);
+	earlier_sentence(&sentence, e, sh->now, 0);
+	json_string(j, "summary", sentence.buf);
+	cli_decisions_json(j, "decisions", &e->ev);
+	cli_comments_json(j, "comments", &sh->earlier_comments, &sh->earlier_placed, &sh->item->id);
+	json_bool(j, "interdiff_fallback", e->diff.fallback);
+	if (e->diff.diff)
+		json_string_len(j, "interdiff", sh->interdiff.buf, sh->interdiff.len);
+	else
+		json_null(j, "interdiff");
+	json_object_end(j);
+	strbuf_release(&sentence);
 }
 
 /* "ai_tools": the registry entry of each marker, in the order of "markers". */
@@ -323,6 +335,7 @@ static int print_json(struct strbuf *out, const struct show *sh)
 	}
 	format_files_json(&j, "file_stats", &sh->files);
 	cli_comments_json(&j, "comments", &sh->comments, &sh->placed, &sh->item->id);
+	earlier_json(&j, sh);
 	json_object_end(&j);
 	strbuf_addch(out, '\n');
 	json_release(&j);
@@ -349,6 +362,28 @@ static int locate(struct show *sh, const struct queue_options *opts)
 	return 0;
 }
 
+/* The version decided before this one, its comments and the interdiff; a failure is a warning. */
+static void find_earlier(struct show *sh, struct review *r)
+{
+	struct comment_index *index = NULL;
+	struct earlier *e = &sh->earlier;
+
+	if (versions_earlier(e, r, sh->item, &sh->item->refs)) {
+		error_warn("the earlier version is not shown: %s", error_last());
+		return;
+	}
+	if (!e->found)
+		return;
+	if (e->diff_failed)
+		error_warn("no interdiff: %s", error_last());
+	else if (earlier_patch(&sh->interdiff, e->diff.diff, e->diff.scratch))
+		error_warn("no interdiff: %s", error_last());
+	if (comments_load(&sh->earlier_comments, &index, r, &e->commit) ||
+	    cli_comments_place(&sh->earlier_placed, sh->session, &sh->earlier_comments, &e->commit))
+		error_warn("earlier comments not shown: %s", error_last());
+	comment_index_free(index);
+}
+
 /* Decisions count under the target's policy; without one, show the rest anyway. */
 static void evaluate(struct show *sh, const struct queue_options *opts, const char *notes_ref)
 {
@@ -371,6 +406,7 @@ static void evaluate(struct show *sh, const struct queue_options *opts, const ch
 		    cli_comments_place(&sh->placed, sh->session, &sh->comments, &sh->item->id))
 			error_warn("comments not shown: %s", error_last());
 		comment_index_free(index);
+		find_earlier(sh, r);
 	}
 	review_free(r);
 }
@@ -429,6 +465,7 @@ int cmd_show(int argc, char **argv)
 		return cli_usage_error("show needs exactly one commit; see 'revq show --help'");
 	memset(&sh, 0, sizeof(sh));
 	strbuf_init(&sh.remerge, 0);
+	strbuf_init(&sh.interdiff, 0);
 	sh.now = clock_now();
 	if ((rc = cli_open_session(&sh.session)))
 		return cli_fail(rc);
@@ -437,6 +474,10 @@ int cmd_show(int argc, char **argv)
 		evaluation_release(&sh.ev);
 	comment_set_release(&sh.comments);
 	comment_map_release(&sh.placed);
+	comment_set_release(&sh.earlier_comments);
+	comment_map_release(&sh.earlier_placed);
+	earlier_release(&sh.earlier);
+	strbuf_release(&sh.interdiff);
 	analysis_release(&sh.files);
 	item_free(sh.item);
 	free(sh.message);

@@ -359,6 +359,21 @@ int review_load_notes(struct review *r)
 	return r->notes ? 0 : notes_load_tip(&r->notes, r->session->repo->git, &r->notes_tip, r->notes_exist);
 }
 
+int review_each_record(struct review *r, int (*fn)(const struct record *rec, const git_oid *noted_on, void *data),
+		       void *data)
+{
+	struct noted_index *x;
+	int rc;
+
+	if ((rc = review_load_notes(r)))
+		return rc;
+	x = noted_index(r);
+	for (size_t i = 0; i < x->nr && !rc; i++)
+		if (!x->v[i].malformed)
+			rc = fn(&x->v[i].record, &x->v[i].noted_on, data);
+	return rc;
+}
+
 void review_mark_unknown(struct item *const *items, size_t nr, const char *why)
 {
 	for (size_t i = 0; i < nr; i++) {

@@ -259,6 +259,14 @@ int review_check_record(struct strbuf *why, struct review *review, const struct 
 enum sig_status review_verify(struct sig_identity *id, struct review *review, const git_oid *key,
 			      const struct record *rec, const char *payload, size_t len);
 
+/*
+ * Calls fn(rec, noted_on, data) for every record that parses, in notes
+ * order (read once per review, not verified: the caller judges what it
+ * shows); stops at the first non-zero return, which it returns.
+ */
+int review_each_record(struct review *review, int (*fn)(const struct record *rec, const git_oid *noted_on,
+							void *data), void *data);
+
 /* The patch-id of a commit, from the cache or computed (and cached). */
 int review_patch_id(git_oid *out, struct session *session, const git_oid *commit);
 

@@ -18,8 +18,7 @@
 /* git merges rename-detected trees with up to this many candidates (merge.renameLimit). */
 #define RENAME_LIMIT 7000
 
-/* A repository that reads repo's objects (and its alternates) and writes to memory. */
-static int open_scratch(git_repository **out, git_repository *repo)
+int remerge_open_scratch(git_repository **out, git_repository *repo)
 {
 	struct strbuf dir = STRBUF_INIT;
 	git_odb *odb = NULL;
@@ -321,7 +320,7 @@ int remerge_commit(struct remerge *out, git_repository *repo, const git_commit *
 	out->parents = nr;
 	if (nr < 2)
 		return error_set(REVQ_EUSAGE, "%s is not a merge", git_oid_tostr_s(git_commit_id(merge)));
-	if ((rc = open_scratch(&out->scratch, repo)))
+	if ((rc = remerge_open_scratch(&out->scratch, repo)))
 		return rc;
 	p = xcalloc(nr, sizeof(*p));
 	label = xcalloc(nr, sizeof(*label));

@@ -50,5 +50,12 @@ struct remerge {
  */
 int remerge_commit(struct remerge *out, git_repository *repo, const git_commit *merge);
 void remerge_release(struct remerge *rm);
+/*
+ * A scratch repository that reads repo's objects (and its alternates)
+ * and keeps every object written to it in memory: the interdiff
+ * (decide/versions.h) applies a change in one too.  Freed with
+ * git_repository_free().
+ */
+int remerge_open_scratch(git_repository **out, git_repository *repo);
 
 #endif

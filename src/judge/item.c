@@ -315,6 +315,7 @@ void item_reset_review(struct item *it)
 	it->status = ITEM_PENDING;
 	it->approvals = it->approvals_needed = 0;
 	it->decided_at = 0;
+	it->has_earlier = 0;
 	free(it->status_detail);
 	it->status_detail = NULL;
 }

@@ -70,6 +70,8 @@ struct item {
 	char *status_detail;      /* owned: e.g. "rejected by jane@example.com", or NULL */
 	int64_t decided_at;       /* time of the latest counted decision, 0 when none */
 	int gated;                /* no AI markers, but it changes the trust root (.revq/) */
+	git_oid earlier;          /* the decided commit this is a new version of (decide/versions.h) */
+	int has_earlier;          /* ... earlier is set */
 };
 
 /* The rules that turn a commit into an item; built once from settings. */

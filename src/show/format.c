@@ -158,6 +158,8 @@ void format_item_fields(struct json *j, const struct item *it, int64_t now)
 	}
 	if (it->status_detail)
 		json_string(j, "status_detail", it->status_detail);
+	if (it->has_earlier)
+		json_string(j, "new_version_of", git_oid_tostr(hex, sizeof(hex), &it->earlier));
 }
 
 static const char *status_word(char status)

@@ -500,6 +500,25 @@ int layout_load_trees(struct layout **out, git_repository *repo, git_tree *old_t
 	return 0;
 }
 
+int layout_load_diff(struct layout **out, git_diff *diff, git_repository *repo, unsigned flags)
+{
+	struct layout *l = xcalloc(1, sizeof(*l));
+	struct layout_source src;
+
+	/* Loaded now, every file: the diff is the caller's and may go once this returns. */
+	memset(&src, 0, sizeof(src));
+	src.diff = diff;
+	src.contents = repo;
+	src.flags = flags;
+	l->source = &src;
+	l->parents = 1;
+	list_files(l, diff);
+	layout_load_all(l, NULL, NULL);
+	l->source = NULL;
+	*out = l;
+	return 0;
+}
+
 int layout_load_texts(struct layout **out, const char *old_text, size_t old_len,
 		      const char *new_text, size_t new_len)
 {

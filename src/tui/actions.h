@@ -59,6 +59,7 @@
 	_(TOGGLE_SPLIT, "toggle-split", "Switch between side-by-side and unified diff", IN_ITEM, 't', 0, 0) \
 	_(TOGGLE_WRAP, "toggle-wrap", "Fold long lines instead of cutting them", IN_ITEM, 'w', 0, 0) \
 	_(TOGGLE_WHITESPACE, "toggle-whitespace", "Show or hide whitespace-only changes", IN_ITEM, 'W', 0, 0) \
+	_(TOGGLE_INTERDIFF, "toggle-interdiff", "A new version: switch between what changed since the earlier version (interdiff) and the full diff", IN_ITEM, 'I', 0, 0) \
 	_(NEXT_RISK, "next-risk", "Next line behind a risk reason (marked ! in the gutter)", IN_ITEM, '!', 0, 0) \
 	_(TOGGLE_MESSAGE, "toggle-message", "Unfold (or fold) a long commit message", IN_ITEM, 'm', 0, 0) \
 	_(NEXT_ITEM, "next-item", "Next item in the queue (as filtered)", IN_ITEM, '.', 0, 0) \

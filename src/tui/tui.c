@@ -20,6 +20,7 @@
 #include "base/utf8.h"
 #include "show/lineedit.h"
 #include "decide/comments.h"
+#include "decide/versions.h"
 #include "tui.h"
 
 #define MESSAGE_MS 5000
@@ -132,6 +133,8 @@ static int judge_repo(struct tui *t, size_t i, enum need_of *need)
 	for (size_t k = 0; k < e->queue->nr; k++)
 		item_reset_review(e->queue->items[k]);
 	rc = review_apply_for(r, e->queue, t->email, need);
+	if (!rc && versions_mark(r, e->queue->items, e->queue->nr, t->email, need))
+		tui_message(t, 1, "new versions are not marked: %s", error_last());
 	/* What the console judges later (an item opened, a series) is the queue's, as the list was. */
 	review_know(r, e->queue->items, e->queue->nr);
 	return rc;

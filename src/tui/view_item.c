@@ -36,6 +36,8 @@
 #include "show/viewed.h"
 #include "show/worddiff.h"
 #include "decide/series.h"
+#include "decide/versions.h"
+#include "show/earlier.h"
 #include "tui.h"
 
 #define HSCROLL_STEP 8
@@ -80,6 +82,8 @@ struct item_view {
 	int hscrolled;               /* the reviewer scrolled: no automatic position per pair */
 	int wrap;                    /* fold long diff lines instead of cutting them */
 	int ignore_space;            /* whitespace-only changes hidden (W) */
+	int full_diff;               /* a new version shows its full diff, not the interdiff (I) */
+	struct strvec earlier;       /* owned: header rows about the earlier version, when there is one */
 	int whole_message;           /* a long commit message unfolded (m) */
 	size_t shown_rows;           /* wrap: rows of the view that began on the last screen */
 	struct spans left, right;    /* scratch */
@@ -306,6 +310,8 @@ static void build_header(struct item_view *iv, struct tui *t, const struct item 
 	}
 	if (git_commit_parentcount(commit) > 1)
 		add_merge(iv, commit);
+	for (size_t i = 0; i < iv->earlier.nr; i++)
+		add_row(iv, i ? A_NORMAL : A_BOLD, i ? COLOR_PAIR_NONE : PAIR_MEDIUM, "%s", iv->earlier.v[i]);
 	add_decisions(iv, t, it);
 	add_comments(iv);
 	for (size_t i = 0; i < it->markers.nr; i++)
@@ -533,6 +539,44 @@ static void rebuild_header(struct view *v)
 
 static void load_series(struct view *v);
 
+/*
+ * A new version (decide/versions.h) opens on its interdiff unless the
+ * reviewer asked for the full diff (I); its header says so.  1 when
+ * iv->layout is the interdiff.
+ */
+static int load_interdiff(struct item_view *iv, struct tui *t, struct item *it)
+{
+	struct review *review = tui_review_of(t, iv->index);
+	struct earlier e;
+	struct strbuf line = STRBUF_INIT;
+	int shown = 0;
+
+	strvec_clear(&iv->earlier);
+	if (!it->has_earlier || !review)
+		return 0;
+	if (versions_earlier(&e, review, it, &it->refs)) {
+		tui_message(t, 1, "the earlier version is not shown: %s", error_last());
+		return 0;
+	}
+	if (e.found) {
+		strbuf_addstr(&line, "Version: ");
+		earlier_sentence(&line, &e, t->queue->now, 0);
+		strvec_push(&iv->earlier, line.buf);
+		if (!iv->full_diff && e.diff.diff &&
+		    !layout_load_diff(&iv->layout, e.diff.diff, e.diff.scratch,
+				      iv->ignore_space ? LAYOUT_IGNORE_WHITESPACE : 0))
+			shown = 1;
+		strvec_pushf(&iv->earlier, "Diff:    %s (I: %s)", shown ? "the interdiff" : "the full diff",
+			     shown ? "the full diff" : "the interdiff");
+		if (shown)
+			strvec_pushf(&iv->earlier, "         %s%s", earlier_diff_basis(&e),
+				     iv->layout->files_nr ? "" : "; nothing changed");
+	}
+	earlier_release(&e);
+	strbuf_release(&line);
+	return shown;
+}
+
 /* (Re)loads everything about the item at iv->index. */
 static void load(struct view *v)
 {
@@ -558,7 +602,8 @@ static void load(struct view *v)
 			git_error_last()->message : "unknown error");
 		return;
 	}
-	if (layout_open(&iv->layout, tui_session_of(t, iv->index)->repo->git, commit,
+	if (!load_interdiff(iv, t, it) &&
+	    layout_open(&iv->layout, tui_session_of(t, iv->index)->repo->git, commit,
 			iv->ignore_space ? LAYOUT_IGNORE_WHITESPACE : 0)) {
 		tui_message(t, 1, "cannot show the diff: %s", error_last());
 		iv->layout = NULL;
@@ -1859,6 +1904,16 @@ static int item_handle(struct view *v, enum action a)
 		iv->wrap = !iv->wrap;
 		tui_message(v->tui, 0, "%s", iv->wrap ? "long lines fold (w: cut them)" : "long lines are cut (w: fold them)");
 		break;
+	case ACTION_TOGGLE_INTERDIFF:
+		if (!current_item(v) || !current_item(v)->has_earlier || iv->unit >= 0) {
+			tui_message(v->tui, 0, "%s", "not a new version of a decided commit: no interdiff");
+			break;
+		}
+		iv->full_diff = !iv->full_diff;
+		show_item(v, iv->index);
+		tui_message(v->tui, 0, "%s", iv->full_diff ? "the full diff (I: the interdiff)"
+							   : "the interdiff (I: the full diff)");
+		break;
 	case ACTION_TOGGLE_WHITESPACE:
 		iv->ignore_space = !iv->ignore_space;
 		show_item(v, iv->index);
@@ -1949,6 +2004,7 @@ static void item_release(struct view *v)
 	free(iv->risky);
 	comment_index_free(iv->comment_index);
 	free(iv->reviewer);
+	strvec_clear(&iv->earlier);
 	spans_release(&iv->left);
 	spans_release(&iv->right);
 }

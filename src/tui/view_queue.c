@@ -224,6 +224,11 @@ static void draw_row(struct view *v, int y, long index, int selected, const stru
 		if (right <= x + 1)
 			return;
 	}
+	if (it->has_earlier) {
+		x += draw_text(t, y, x, "[new version] ", 14, (size_t)(right - x - 1), base | A_BOLD);
+		if (right <= x + 1)
+			return;
+	}
 	x += draw_text(t, y, x, it->subject, strlen(it->subject), (size_t)(right - x - 1), base);
 	if (it->reasons.nr && right - x > 14) {
 		/* The space left tells why the item ranks where it does. */
