@@ -225,6 +225,7 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		{ "for-me", no_argument, NULL, 'm' },
 		{ "repos", no_argument, NULL, 'R' },
 		{ "since", required_argument, NULL, 'S' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -232,7 +233,7 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 	static const struct { int c; unsigned flag; } needs[] = {
 		{ 'j', QOPT_JSON }, { 'a', QOPT_ALL }, { 'n', QOPT_LIMIT }, { 't', QOPT_TARGET },
 		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES }, { 'm', QOPT_FOR_ME }, { 'q', QOPT_QUIET },
-		{ 'R', QOPT_REPOS }, { 'S', QOPT_SINCE },
+		{ 'R', QOPT_REPOS }, { 'S', QOPT_SINCE }, { 'F', QOPT_FORMAT },
 	};
 	int c;
 
@@ -252,6 +253,7 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		case 'q': cli_quiet(); break;
 		case 'R': qc->repos = 1; break;
 		case 'S': qc->since = optarg; break;
+		case 'F': qc->format = optarg; break;
 		case 'n':
 			if ((qc->limit = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("--limit needs a positive number, not '%s'", optarg);

@@ -89,6 +89,7 @@ enum queue_option {
 	QOPT_QUIET = 1 << 7,
 	QOPT_REPOS = 1 << 8,
 	QOPT_SINCE = 1 << 9,
+	QOPT_FORMAT = 1 << 10,
 };
 
 struct queue_cli {
@@ -99,6 +100,7 @@ struct queue_cli {
 	int for_me;                  /* --for-me: only what my approval would count for */
 	int repos;                   /* --repos: the positional arguments are repositories, not ranges */
 	const char *since;           /* --since DATE, or NULL */
+	const char *format;          /* --format NAME (not owned: argv), or NULL */
 };
 
 /*
