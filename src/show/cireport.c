@@ -84,11 +84,12 @@ void ci_summary_begin(struct strbuf *out, const struct ci_run *run, unsigned fla
 	strbuf_addf(out, " at %s, policy ", run->target_id);
 	ci_markdown_escape(out, run->policy, flags);
 	if (run->failed)
-		strbuf_addf(out, ": **%zu of %zu commit%s to judge fail%s**\n\n", run->failed, run->commits,
+		strbuf_addf(out, ": **%zu of %zu commit%s to judge fail%s**\n", run->failed, run->commits,
 			    run->commits == 1 ? "" : "s", run->failed == 1 ? "s" : "");
 	else
 		strbuf_addf(out, ": all %zu commit%s to judge pass\n", run->commits,
 			    run->commits == 1 ? "" : "s");
+	strbuf_addch(out, '\n');
 }
 
 void ci_summary_result(struct strbuf *out, const struct ci_result *r, unsigned flags)
