@@ -18,12 +18,27 @@
 
 struct cli_term cli_term;
 
+void cli_wrap(struct strbuf *out, const char *escaped)
+{
+	format_wrap(out, escaped, cli_term.wrap, CLI_WRAP_INDENT);
+}
+
+void cli_eprint(const char *escaped)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	cli_wrap(&sb, escaped);
+	fputs(sb.buf, stderr);
+	strbuf_release(&sb);
+}
+
 int cli_fail(int rc)
 {
 	struct strbuf sb = STRBUF_INIT;
 
+	strbuf_addstr(&sb, "revq: ");
 	cli_escape(&sb, error_last());
-	fprintf(stderr, "revq: %s\n", sb.buf);
+	cli_eprint(sb.buf);
 	strbuf_release(&sb);
 	return error_exit_code(rc);
 }
@@ -44,8 +59,9 @@ void cli_warn(const char *message, void *data)
 	(void)data;
 	struct strbuf sb = STRBUF_INIT;
 
+	strbuf_addstr(&sb, "revq: warning: ");
 	cli_escape(&sb, message);
-	fprintf(stderr, "revq: warning: %s\n", sb.buf);
+	cli_eprint(sb.buf);
 	strbuf_release(&sb);
 }
 

@@ -88,11 +88,15 @@ static void result_json(struct json *j, const struct item *it, const struct eval
 
 static void result_text(struct strbuf *out, const struct ci_result *res)
 {
-	strbuf_addf(out, "%s: ", res->short_id);
-	cli_escape(out, res->reasons);
-	strbuf_addstr(out, " (");
-	cli_escape(out, res->subject);
-	strbuf_addstr(out, ")\n");
+	struct strbuf line = STRBUF_INIT;
+
+	strbuf_addf(&line, "%s: ", res->short_id);
+	cli_escape(&line, res->reasons);
+	strbuf_addstr(&line, " (");
+	cli_escape(&line, res->subject);
+	strbuf_addch(&line, ')');
+	cli_wrap(out, line.buf);
+	strbuf_release(&line);
 }
 
 static void report_result(struct report *rep, const struct item *it, const struct evaluation *ev)
@@ -222,7 +226,7 @@ static void summary(const struct review *r, size_t nr, size_t failed)
 	else
 		strbuf_addf(&sb, "all %zu commits to judge pass under ", nr);
 	cli_escape(&sb, r->policy.origin);
-	fprintf(stderr, "%s\n", sb.buf);
+	cli_eprint(sb.buf);
 	strbuf_release(&sb);
 }
 
