@@ -231,7 +231,7 @@ static void wrap_line(struct strbuf *out, const char *line, size_t len, size_t w
 	size_t column = 0, i = 0, indent_width = strlen(indent);
 
 	while (i < len) {
-		size_t start = i, spaces = 0;
+		size_t start, spaces = 0, word;
 
 		while (i < len && line[i] == ' ')
 			i++, spaces++;
@@ -240,7 +240,10 @@ static void wrap_line(struct strbuf *out, const char *line, size_t len, size_t w
 			i++;
 		if (i == start)
 			break;   /* trailing spaces */
-		if (column > indent_width && column + spaces + escape_width(line + start, i - start, 0) > width) {
+		word = escape_width(line + start, i - start, 0);
+		/* A word that fits no line is cut where it stands; another one moves down whole. */
+		if (column > indent_width && column + spaces + word > width &&
+		    (word <= width - indent_width || column + spaces >= width)) {
 			strbuf_addch(out, '\n');
 			strbuf_addstr(out, indent);
 			column = indent_width;
