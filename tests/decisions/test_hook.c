@@ -548,6 +548,27 @@ static void test_refusals_fit_the_pushers_terminal(void **state)
 	strbuf_release(&subject);
 }
 
+/*
+ * The hook behind a forge's dispatcher, as Gitea and Forgejo install it:
+ * hooks/pre-receive runs every executable of hooks/pre-receive.d/ with
+ * git's lines, and revq is one of them.
+ */
+static void test_the_hook_works_unchanged_in_a_pre_receive_d_directory(void **state)
+{
+	struct fixture *f = *state;
+	char *x;
+
+	make_server(f, 0);
+	tl_sh(f->top, "cd server.git/hooks && mkdir pre-receive.d && mv pre-receive pre-receive.d/revq && "
+		      "printf '%%s\\n' '#!/bin/sh' 'in=$(cat)' 'for h in hooks/pre-receive.d/*; do' "
+		      "'  printf \"%%s\\n\" \"$in\" | \"$h\" || exit 1' 'done' > pre-receive && chmod +x pre-receive");
+	x = ai_commit(f, "ai/x", "a.c");
+	assert_push_refused(f, "ai/x:main", "AI-assisted commits lack approval");
+	decide(f, "approve", "jane", "jane@example.com", x);
+	assert_push_accepted(f, "ai/x:main refs/notes/revq");
+	free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -575,6 +596,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_an_empty_server_takes_no_ai_commit_without_a_policy,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals_fit_the_pushers_terminal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_the_hook_works_unchanged_in_a_pre_receive_d_directory,
+						setup, teardown),
 	};
 	int rc;
 
