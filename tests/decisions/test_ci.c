@@ -323,6 +323,35 @@ static void test_a_hostile_subject_reaches_no_report_raw(void **state)
 	free(y);
 }
 
+/* A commit without AI markers that the server's refs/notes/ai attributes to an AI session is judged. */
+static void test_the_servers_ai_notes_are_fetched_and_count(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT;
+	char *h, annotation[32];
+
+	tl_git(f->repo, "checkout -q -B noted main");
+	h = tl_commit_file(f->repo, "h.c", "int h;\n", 2, "Looks human");
+	tl_git(f->repo, "checkout -q main");
+	tl_git(f->repo, "push -q origin noted");
+	checkout(f, "noted", 0);
+	if (run_github(f, &out))
+		fail_msg("a commit without AI markers failed:\n%s", out.buf);
+	tl_write(f->repo, "../note.txt", "h.c\n  s_e5ad0f6fb287dd::t_2bb1ca92c6a91b 1\n---\n"
+		 "{\"schema_version\": \"authorship/3.0.0\", \"prompts\": {}, \"sessions\": "
+		 "{\"s_e5ad0f6fb287dd\": {\"agent_id\": {\"tool\": \"claude\", \"id\": \"u\", "
+		 "\"model\": \"claude-opus-4-5\"}}}}\n");
+	tl_git(f->repo, "notes --ref=ai add -F ../note.txt %s", h);
+	tl_git(f->repo, "push -q origin refs/notes/ai");
+	checkout(f, "noted", 0);
+	strbuf_reset(&out);
+	assert_int_not_equal(run_github(f, &out), 0);
+	snprintf(annotation, sizeof(annotation), "::%.10s: ", h);
+	assert_contains(out.buf, annotation);
+	strbuf_release(&out);
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +364,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_shallow_checkout_is_deepened_before_judging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_hostile_subject_reaches_no_report_raw, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_the_servers_ai_notes_are_fetched_and_count, setup, teardown),
 	};
 	int rc;
 
