@@ -42,19 +42,23 @@ struct report {
 	size_t nr, failed;
 };
 
+/* The report format of --format and --json; -1 to go on, or the usage error's exit status. */
 static int parse_format(enum verify_format *out, const struct queue_cli *qc)
 {
 	static const char *const names[] = { "text", "json", "github", "junit" };
 
+	size_t i = 0;
+
 	*out = qc->json ? FORMAT_JSON : FORMAT_TEXT;
 	if (!qc->format)
-		return 0;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!strcmp(qc->format, names[i]) && (!qc->json || i == FORMAT_JSON)) {
-			*out = (enum verify_format)i;
-			return 0;
-		}
-	}
+		return -1;
+	while (i < sizeof(names) / sizeof(names[0]) && strcmp(qc->format, names[i]))
+		i++;
+	if (i == sizeof(names) / sizeof(names[0]))
+		return cli_usage_error("--format is text, json, github or junit, not '%s'", qc->format);
+	if (qc->json && i != FORMAT_JSON)
+		return cli_usage_error("--json and --format=%s disagree", qc->format);
+	*out = (enum verify_format)i;
 	return -1;
 }
 
@@ -107,15 +111,13 @@ static void report_result(struct report *rep, const struct item *it, const struc
 
 	rep->nr++;
 	rep->failed += ev->failures.nr > 0;
-	if (rep->format == FORMAT_JSON) {
-		result_json(&rep->json, it, ev);
-		return;
-	}
 	git_oid_tostr(hex, sizeof(hex), &it->id);
 	oid_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
 	reasons(&why, it, ev);
 	res.reasons = why.buf;
-	if (rep->format == FORMAT_JUNIT) {
+	if (rep->format == FORMAT_JSON) {
+		result_json(&rep->json, it, ev);
+	} else if (rep->format == FORMAT_JUNIT) {
 		ci_junit_testcase(&rep->cases, &res, 0);
 	} else if (ev->failures.nr && rep->format == FORMAT_GITHUB) {
 		ci_github_error(rep->out, &res, cli_term.escape_flags);
@@ -290,8 +292,8 @@ int cmd_verify(int argc, char **argv)
 	rep.cases = (struct strbuf)STRBUF_INIT;
 	rep.summary = (struct strbuf)STRBUF_INIT;
 	rep.out = &out;
-	if (parse_format(&rep.format, &qc))
-		return cli_usage_error("--format is text, json, github or junit, not '%s'", qc.format);
+	if ((rc = parse_format(&rep.format, &qc)) >= 0)
+		return rc;
 	if (!qc.opts.ranges_nr) {
 		qc.opts.ranges = head;
 		qc.opts.ranges_nr = 1;

@@ -352,6 +352,21 @@ static void test_the_servers_ai_notes_are_fetched_and_count(void **state)
 	free(h);
 }
 
+static void test_an_unknown_or_contradictory_format_is_a_usage_error(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf err = STRBUF_INIT;
+
+	assert_int_equal(tl_revq(f->repo, NULL, &err, "verify --format=sarif"), 2);
+	assert_contains(err.buf, "not 'sarif'");
+	strbuf_reset(&err);
+	assert_int_equal(tl_revq(f->repo, NULL, &err, "verify --json --format=junit"), 2);
+	assert_contains(err.buf, "--json and --format=junit disagree");
+	/* Control: --json with --format=json is the same request, and an empty range passes. */
+	assert_int_equal(tl_revq(f->repo, NULL, NULL, "verify --json --format=json main..main"), 0);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +380,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_shallow_checkout_is_deepened_before_judging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_hostile_subject_reaches_no_report_raw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_the_servers_ai_notes_are_fetched_and_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_an_unknown_or_contradictory_format_is_a_usage_error,
+						setup, teardown),
 	};
 	int rc;
 

@@ -66,30 +66,12 @@ static int push_raw(struct fixture *f, struct strbuf *err, const char *refspecs)
 			    refspecs) ? 1 : 0;
 }
 
-/*
- * push_raw() with the hook's wrapped messages joined again (git's padding,
- * the newline, "remote: " and the continuation indent become one space), so
- * that a phrase is found wherever the line was wrapped.
- */
+/* push_raw() with the hook's wrapped messages joined again (tl_join_remote_lines()). */
 static int push(struct fixture *f, struct strbuf *err, const char *refspecs)
 {
-	static const char continuation[] = "\nremote:     ";
-	struct strbuf joined = STRBUF_INIT;
 	int rc = push_raw(f, err, refspecs);
 
-	for (size_t i = 0; i < err->len; i++) {
-		if (!strncmp(err->buf + i, continuation, sizeof(continuation) - 1)) {
-			while (joined.len && joined.buf[joined.len - 1] == ' ')
-				strbuf_setlen(&joined, joined.len - 1);
-			strbuf_addch(&joined, ' ');
-			i += sizeof(continuation) - 2;
-		} else {
-			strbuf_addch(&joined, err->buf[i]);
-		}
-	}
-	strbuf_reset(err);
-	strbuf_add(err, joined.buf, joined.len);
-	strbuf_release(&joined);
+	tl_join_remote_lines(err);
 	return rc;
 }
 
