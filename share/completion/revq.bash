@@ -58,6 +58,8 @@ _revq_complete()
 		COMPREPLY=($(compgen -W "$(_revq_refs)" -- "$cur")); return ;;
 	--template)
 		COMPREPLY=($(compgen -W "$(_revq_words templates)" -- "$cur")); return ;;
+	--format)
+		COMPREPLY=($(compgen -W "text json github junit" -- "$cur")); return ;;
 	--limit|--jobs|-m|-n)
 		return ;;
 	esac

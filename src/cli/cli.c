@@ -19,12 +19,27 @@
 
 struct cli_term cli_term;
 
+void cli_wrap(struct strbuf *out, const char *escaped)
+{
+	format_wrap(out, escaped, cli_term.wrap, CLI_WRAP_INDENT);
+}
+
+void cli_eprint(const char *escaped)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	cli_wrap(&sb, escaped);
+	fputs(sb.buf, stderr);
+	strbuf_release(&sb);
+}
+
 int cli_fail(int rc)
 {
 	struct strbuf sb = STRBUF_INIT;
 
+	strbuf_addstr(&sb, "revq: ");
 	cli_escape(&sb, error_last());
-	fprintf(stderr, "revq: %s\n", sb.buf);
+	cli_eprint(sb.buf);
 	strbuf_release(&sb);
 	return error_exit_code(rc);
 }
@@ -45,8 +60,9 @@ void cli_warn(const char *message, void *data)
 	(void)data;
 	struct strbuf sb = STRBUF_INIT;
 
+	strbuf_addstr(&sb, "revq: warning: ");
 	cli_escape(&sb, message);
-	fprintf(stderr, "revq: warning: %s\n", sb.buf);
+	cli_eprint(sb.buf);
 	strbuf_release(&sb);
 }
 
@@ -226,6 +242,7 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		{ "for-me", no_argument, NULL, 'm' },
 		{ "repos", no_argument, NULL, 'R' },
 		{ "since", required_argument, NULL, 'S' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -233,7 +250,7 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 	static const struct { int c; unsigned flag; } needs[] = {
 		{ 'j', QOPT_JSON }, { 'a', QOPT_ALL }, { 'n', QOPT_LIMIT }, { 't', QOPT_TARGET },
 		{ 'J', QOPT_JOBS }, { 'N', QOPT_NOTES }, { 'm', QOPT_FOR_ME }, { 'q', QOPT_QUIET },
-		{ 'R', QOPT_REPOS }, { 'S', QOPT_SINCE },
+		{ 'R', QOPT_REPOS }, { 'S', QOPT_SINCE }, { 'F', QOPT_FORMAT },
 	};
 	int c;
 
@@ -253,6 +270,7 @@ int cli_parse_queue_options(struct queue_cli *qc, int argc, char **argv, unsigne
 		case 'q': cli_quiet(); break;
 		case 'R': qc->repos = 1; break;
 		case 'S': qc->since = optarg; break;
+		case 'F': qc->format = optarg; break;
 		case 'n':
 			if ((qc->limit = cli_parse_count(optarg)) < 0)
 				return cli_usage_error("--limit needs a positive number, not '%s'", optarg);

@@ -27,6 +27,8 @@ struct cli_term {
 	int color;               /* use colour on stdout */
 	int stdout_tty;
 	int progress;            /* stderr is a terminal: long operations show progress */
+	size_t wrap;             /* columns messages are wrapped at (the hook: what fits after
+				    git's "remote: "), 0: not wrapped */
 };
 
 extern struct cli_term cli_term;
@@ -39,6 +41,12 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 
 /* The warning handler of the batch commands: "revq: warning: ", escaped (warnings quote data). */
 void cli_warn(const char *message, void *data);
+/* Continuation lines of a wrapped message start with this. */
+#define CLI_WRAP_INDENT "    "
+/* Appends an escaped message line to out, wrapped at cli_term.wrap. */
+void cli_wrap(struct strbuf *out, const char *escaped);
+/* Prints an escaped message line on stderr, wrapped at cli_term.wrap. */
+void cli_eprint(const char *escaped);
 /* Prints "revq: <last error>" (escaped) and returns the exit code for rc. */
 int cli_fail(int rc);
 /* Prints "revq: <message>" and returns EXIT_USAGE. */
@@ -89,6 +97,7 @@ enum queue_option {
 	QOPT_QUIET = 1 << 7,
 	QOPT_REPOS = 1 << 8,
 	QOPT_SINCE = 1 << 9,
+	QOPT_FORMAT = 1 << 10,
 };
 
 struct queue_cli {
@@ -99,6 +108,7 @@ struct queue_cli {
 	int for_me;                  /* --for-me: only what my approval would count for */
 	int repos;                   /* --repos: the positional arguments are repositories, not ranges */
 	const char *since;           /* --since DATE, or NULL */
+	const char *format;          /* --format NAME (not owned: argv), or NULL */
 };
 
 /*

@@ -38,6 +38,8 @@ static const char hook_usage[] =
 	"fast-forwarded, and on refs/replace/* updates or info/grafts.\n";
 
 #define SYMREF_DEPTH 10
+/* git prefixes each line the pusher sees with "remote: " (8 columns): 80 - 8. */
+#define HOOK_WIDTH 72
 
 struct update {
 	git_oid old, new;
@@ -74,7 +76,7 @@ static void refuse(struct hook *h, const char *ref, const char *fmt, ...)
 	}
 	strbuf_addstr(&line, ": ");
 	cli_escape(&line, why.buf);
-	fprintf(stderr, "%s\n", line.buf);
+	cli_eprint(line.buf);
 	strbuf_release(&why);
 	strbuf_release(&line);
 	h->refused = 1;
@@ -411,5 +413,6 @@ int cmd_hook(int argc, char **argv)
 	fflush(stdout);
 	if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
 		return cli_usage_error("cannot redirect output");
+	cli_term.wrap = HOOK_WIDTH;
 	return pre_receive();
 }

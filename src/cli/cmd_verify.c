@@ -2,7 +2,8 @@
  * cmd_verify.c: `revq verify [RANGE]`: the gate for CI and pre-receive
  * hooks.  Exit 0 when every AI-assisted commit in the range is approved
  * under the target's policy and none is rejected; exit 1 otherwise, with
- * one line per failing commit naming why.
+ * one line per failing commit naming why (or JSON, GitHub annotations,
+ * JUnit XML: --format).
  */
 #include "config.h"
 
@@ -11,19 +12,68 @@
 
 #include "cli.h"
 #include "base/progress.h"
+#include "show/cireport.h"
 #include "show/format.h"
 #include "decide/review.h"
 
 static const char verify_usage[] =
-	"usage: revq verify [--json] [--quiet] [--target REF] [--notes-ref REF] [RANGE...]\n"
+	"usage: revq verify [--format=FORMAT] [--quiet] [--target REF] [--notes-ref REF] [RANGE...]\n"
 	"\n"
 	"Checks every AI-assisted commit in RANGE (default: TARGET..HEAD) against\n"
 	"the policy in TARGET's tree.  Exit status 0: all approved; 1: some are not.\n"
 	"\n"
-	"  --json          print one JSON object\n"
+	"  --format=text   one line per failing commit (the default)\n"
+	"  --format=json   one JSON object (--json is the same)\n"
+	"  --format=github ::error annotations, and a job summary in $GITHUB_STEP_SUMMARY\n"
+	"  --format=junit  a JUnit XML report, one testcase per commit\n"
 	"  --target REF    the target whose .revq/policy applies\n"
 	"  --notes-ref REF where decisions live (a ref, or a notes commit)\n"
 	"  --quiet, -q     no progress on stderr\n";
+
+enum verify_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB, FORMAT_JUNIT };
+
+/* What check_all() builds while it judges, in the chosen format. */
+struct report {
+	enum verify_format format;
+	struct strbuf *out;      /* not owned: what goes to stdout */
+	struct json json;        /* FORMAT_JSON: writes into out */
+	struct strbuf cases;     /* owned: JUnit testcases, wrapped once the counts are known */
+	struct strbuf summary;   /* owned: the failing commits for $GITHUB_STEP_SUMMARY */
+	size_t nr, failed;
+};
+
+/* The report format of --format and --json; -1 to go on, or the usage error's exit status. */
+static int parse_format(enum verify_format *out, const struct queue_cli *qc)
+{
+	static const char *const names[] = { "text", "json", "github", "junit" };
+
+	size_t i = 0;
+
+	*out = qc->json ? FORMAT_JSON : FORMAT_TEXT;
+	if (!qc->format)
+		return -1;
+	while (i < sizeof(names) / sizeof(names[0]) && strcmp(qc->format, names[i]))
+		i++;
+	if (i == sizeof(names) / sizeof(names[0]))
+		return cli_usage_error("--format is text, json, github or junit, not '%s'", qc->format);
+	if (qc->json && i != FORMAT_JSON)
+		return cli_usage_error("--json and --format=%s disagree", qc->format);
+	*out = (enum verify_format)i;
+	return -1;
+}
+
+/* Why a commit fails, unescaped: the trust-root note, then every failure. */
+static void reasons(struct strbuf *out, const struct item *it, const struct evaluation *ev)
+{
+	if (it->gated && ev->failures.nr)
+		strbuf_addstr(out, "changes the trust root (.revq/ or the allowed signers) without AI "
+			      "markers; ");
+	for (size_t i = 0; i < ev->failures.nr; i++) {
+		if (i)
+			strbuf_addstr(out, "; ");
+		strbuf_addstr(out, ev->failures.v[i]);
+	}
+}
 
 static void result_json(struct json *j, const struct item *it, const struct evaluation *ev)
 {
@@ -40,66 +90,123 @@ static void result_json(struct json *j, const struct item *it, const struct eval
 	json_object_end(j);
 }
 
-static void result_text(struct strbuf *out, const struct item *it, const struct evaluation *ev)
+static void result_text(struct strbuf *out, const struct ci_result *res)
+{
+	struct strbuf line = STRBUF_INIT;
+
+	strbuf_addf(&line, "%s: ", res->short_id);
+	cli_escape(&line, res->reasons);
+	strbuf_addstr(&line, " (");
+	cli_escape(&line, res->subject);
+	strbuf_addch(&line, ')');
+	cli_wrap(out, line.buf);
+	strbuf_release(&line);
+}
+
+static void report_result(struct report *rep, const struct item *it, const struct evaluation *ev)
+{
+	char hex[GIT_OID_HEXSZ + 1], id[16];
+	struct strbuf why = STRBUF_INIT;
+	struct ci_result res = { hex, id, it->subject, NULL };
+
+	rep->nr++;
+	rep->failed += ev->failures.nr > 0;
+	git_oid_tostr(hex, sizeof(hex), &it->id);
+	oid_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
+	reasons(&why, it, ev);
+	res.reasons = why.buf;
+	if (rep->format == FORMAT_JSON) {
+		result_json(&rep->json, it, ev);
+	} else if (rep->format == FORMAT_JUNIT) {
+		ci_junit_testcase(&rep->cases, &res, 0);
+	} else if (ev->failures.nr && rep->format == FORMAT_GITHUB) {
+		ci_github_error(rep->out, &res, cli_term.escape_flags);
+		ci_summary_result(&rep->summary, &res, 0);
+	} else if (ev->failures.nr) {
+		result_text(rep->out, &res);
+	}
+	strbuf_release(&why);
+}
+
+static int report_begin(struct report *rep, const struct review *r)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	if (rep->format != FORMAT_JSON)
+		return 0;
+	if ((rc = json_init(&rep->json, rep->out, 1)))
+		return rc;
+	json_object_begin(&rep->json, NULL);
+	json_string(&rep->json, "target", r->target.name);
+	json_string(&rep->json, "target_commit", git_oid_tostr(hex, sizeof(hex), &r->target.id));
+	json_string(&rep->json, "policy", r->policy.origin);
+	json_array_begin(&rep->json, "commits");
+	return 0;
+}
+
+/* Appends the job summary to $GITHUB_STEP_SUMMARY; a file that will not open is only a warning. */
+static void write_step_summary(const struct report *rep, const struct ci_run *run)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	struct strbuf md = STRBUF_INIT;
+	FILE *f;
+
+	if (!path || !*path)
+		return;
+	ci_summary_begin(&md, run, 0);
+	strbuf_add(&md, rep->summary.buf, rep->summary.len);
+	if (!(f = fopen(path, "a")) || fwrite(md.buf, 1, md.len, f) != md.len)
+		error_warn("cannot write the job summary to %s", path);
+	if (f && fclose(f))
+		error_warn("cannot write the job summary to %s", path);
+	strbuf_release(&md);
+}
+
+static void report_end(struct report *rep, const struct review *r)
 {
 	char id[16];
+	struct ci_run run = { r->target.name, id, r->policy.origin, rep->nr, rep->failed };
 
-	oid_short_id(id, sizeof(id), &it->id, SHORT_ID_LEN);
-	strbuf_addf(out, "%s: ", id);
-	if (it->gated)
-		strbuf_addstr(out, "changes the trust root (.revq/ or the allowed signers) without AI "
-			      "markers; ");
-	for (size_t i = 0; i < ev->failures.nr; i++) {
-		if (i)
-			strbuf_addstr(out, "; ");
-		cli_escape(out, ev->failures.v[i]);
+	oid_short_id(id, sizeof(id), &r->target.id, SHORT_ID_LEN);
+	if (rep->format == FORMAT_JSON) {
+		json_array_end(&rep->json);
+		json_bool(&rep->json, "ok", !rep->failed);
+		json_object_end(&rep->json);
+		strbuf_addch(rep->out, '\n');
+		json_release(&rep->json);
+	} else if (rep->format == FORMAT_JUNIT) {
+		ci_junit_document(rep->out, &run, rep->cases.buf, 0);
+	} else if (rep->format == FORMAT_GITHUB) {
+		write_step_summary(rep, &run);
 	}
-	strbuf_addstr(out, " (");
-	cli_escape(out, it->subject);
-	strbuf_addstr(out, ")\n");
 }
 
 #define VERIFY_TITLE "Verifying decisions"
 
-static int check_all(struct strbuf *out, size_t *failed, struct review *r, struct queue *q, int json)
+static int check_all(struct report *rep, struct review *r, struct queue *q)
 {
-	char hex[GIT_OID_HEXSZ + 1];
-	struct json j;
-	int rc = 0;
+	int rc;
 
-	if (json && (rc = json_init(&j, out, 1)))
+	if ((rc = report_begin(rep, r)))
 		return rc;
-	if (json) {
-		json_object_begin(&j, NULL);
-		json_string(&j, "target", r->target.name);
-		json_string(&j, "target_commit", git_oid_tostr(hex, sizeof(hex), &r->target.id));
-		json_string(&j, "policy", r->policy.origin);
-		json_array_begin(&j, "commits");
-	}
 	review_know(r, q->items, q->nr);   /* the branches being judged: a rebased series is found by them */
 	for (size_t i = 0; i < q->nr && !rc; i++) {
 		struct evaluation ev;
 
 		if ((rc = review_evaluate(&ev, r, q->items[i])))
 			break;
-		*failed += ev.failures.nr > 0;
-		if (json)
-			result_json(&j, q->items[i], &ev);
-		else if (ev.failures.nr)
-			result_text(out, q->items[i], &ev);
+		report_result(rep, q->items[i], &ev);
 		evaluation_release(&ev);
 		progress_update(VERIFY_TITLE, i + 1, q->nr);
 	}
 	review_forget(r);
 	if (q->nr)
 		progress_done(VERIFY_TITLE, q->nr, q->nr);
-	if (json) {
-		json_array_end(&j);
-		json_bool(&j, "ok", !*failed);
-		json_object_end(&j);
-		strbuf_addch(out, '\n');
-		json_release(&j);
-	}
+	if (rc && rep->format == FORMAT_JSON)
+		json_release(&rep->json);
+	else if (!rc)
+		report_end(rep, r);
 	return rc;
 }
 
@@ -121,7 +228,7 @@ static void summary(const struct review *r, size_t nr, size_t failed)
 	else
 		strbuf_addf(&sb, "all %zu commits to judge pass under ", nr);
 	cli_escape(&sb, r->policy.origin);
-	fprintf(stderr, "%s\n", sb.buf);
+	cli_eprint(sb.buf);
 	strbuf_release(&sb);
 }
 
@@ -212,29 +319,37 @@ int cli_judge_range(struct review **r, struct queue **q, struct session *s, stru
 int cmd_verify(int argc, char **argv)
 {
 	struct strbuf out = STRBUF_INIT;
+	struct report rep;
 	struct queue_cli qc;
 	struct session *s;
 	struct review *r = NULL;
 	struct queue *q = NULL;
-	size_t failed = 0;
 	int rc;
 
-	if ((rc = cli_parse_queue_options(&qc, argc, argv, QOPT_JSON | QOPT_TARGET | QOPT_NOTES | QOPT_QUIET,
-					  verify_usage)) >= 0)
+	if ((rc = cli_parse_queue_options(&qc, argc, argv, QOPT_JSON | QOPT_TARGET | QOPT_NOTES | QOPT_QUIET |
+					  QOPT_FORMAT, verify_usage)) >= 0)
+		return rc;
+	memset(&rep, 0, sizeof(rep));
+	rep.cases = (struct strbuf)STRBUF_INIT;
+	rep.summary = (struct strbuf)STRBUF_INIT;
+	rep.out = &out;
+	if ((rc = parse_format(&rep.format, &qc)) >= 0)
 		return rc;
 	if ((rc = cli_open_range(&s, &qc, "verify")))
 		return rc > 0 ? EXIT_OK : cli_fail(rc);
 	if (!(rc = cli_judge_range(&r, &q, s, &qc)))
-		rc = check_all(&out, &failed, r, q, qc.json);
+		rc = check_all(&rep, r, q);
 	if (!rc)
 		rc = cli_write(&out);
-	if (!rc && !qc.json)
-		summary(r, q->nr, failed);
+	if (!rc && rep.format != FORMAT_JSON)
+		summary(r, q->nr, rep.failed);
 	strbuf_release(&out);
+	strbuf_release(&rep.cases);
+	strbuf_release(&rep.summary);
 	review_free(r);
 	queue_free(q);
 	session_free(s);
 	if (rc)
 		return cli_fail(rc);
-	return failed ? EXIT_FAILED : EXIT_OK;
+	return rep.failed ? EXIT_FAILED : EXIT_OK;
 }

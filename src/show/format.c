@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "show/format.h"
+#include "show/escape.h"
 
 /* Called once per line of a list: no snprintf() (see strbuf_addint()). */
 void format_age(char *buf, size_t size, int64_t s)
@@ -203,4 +204,76 @@ void format_files_json(struct json *j, const char *key, const struct analysis *a
 		json_object_end(j);
 	}
 	json_array_end(j);
+}
+
+/* Appends one word of text, cut into pieces that fit; *column is the current line's width. */
+static void wrap_word(struct strbuf *out, const char *word, size_t len, size_t width,
+		      const char *indent, size_t *column)
+{
+	size_t indent_width = strlen(indent);
+
+	while (len) {
+		struct glyph g;
+		size_t n = escape_next_glyph(&g, word, len, 0);
+
+		if (*column + g.width > width && *column > indent_width) {
+			strbuf_addch(out, '\n');
+			strbuf_addstr(out, indent);
+			*column = indent_width;
+		}
+		strbuf_add(out, word, n);
+		*column += g.width;
+		word += n;
+		len -= n;
+	}
+}
+
+static void wrap_line(struct strbuf *out, const char *line, size_t len, size_t width, const char *indent)
+{
+	size_t column = 0, i = 0, indent_width = strlen(indent);
+
+	while (i < len) {
+		size_t start, spaces = 0, word;
+
+		while (i < len && line[i] == ' ')
+			i++, spaces++;
+		start = i;
+		while (i < len && line[i] != ' ')
+			i++;
+		if (i == start)
+			break;   /* trailing spaces */
+		word = escape_width(line + start, i - start, 0);
+		/* A word that fits no line is cut where it stands; another one moves down whole. */
+		if (column > indent_width && column + spaces + word > width &&
+		    (word <= width - indent_width || column + spaces >= width)) {
+			strbuf_addch(out, '\n');
+			strbuf_addstr(out, indent);
+			column = indent_width;
+		} else if (column || spaces) {
+			strbuf_addchars(out, ' ', spaces);
+			column += spaces;
+		}
+		wrap_word(out, line + start, i - start, width, indent, &column);
+	}
+	strbuf_addch(out, '\n');
+}
+
+void format_wrap(struct strbuf *out, const char *text, size_t width, const char *indent)
+{
+	const char *line = text;
+
+	if (width <= strlen(indent) + 1) {
+		strbuf_addstr(out, text);
+		strbuf_addch(out, '\n');
+		return;
+	}
+	for (;;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+
+		wrap_line(out, line, len, width, indent);
+		if (!end || !end[1])
+			break;
+		line = end + 1;
+	}
 }

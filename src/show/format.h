@@ -51,4 +51,12 @@ void format_item_fields(struct json *j, const struct item *item, int64_t now);
 /* Per-file stats, as an array under key. */
 void format_files_json(struct json *j, const char *key, const struct analysis *a);
 
+/*
+ * Appends text (already escaped: printable, lines split by '\n') wrapped at
+ * spaces into lines of at most width columns, each ending in '\n';
+ * continuation lines start with indent.  A word wider than a line is cut
+ * where the line is full.  width 0: text as it is, with a final '\n'.
+ */
+void format_wrap(struct strbuf *out, const char *text, size_t width, const char *indent);
+
 #endif

@@ -58,12 +58,21 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* `git push origin REFSPECS` from the developer's clone; the exit status, stderr in err. */
-static int push(struct fixture *f, struct strbuf *err, const char *refspecs)
+/* `git push origin REFSPECS` from the developer's clone; the exit status, stderr in err as git shows it. */
+static int push_raw(struct fixture *f, struct strbuf *err, const char *refspecs)
 {
 	strbuf_reset(err);
 	return tl_sh_output(f->repo, NULL, err, "PATH=%s/bin:$PATH git push -q origin %s", f->top,
 			    refspecs) ? 1 : 0;
+}
+
+/* push_raw() with the hook's wrapped messages joined again (tl_join_remote_lines()). */
+static int push(struct fixture *f, struct strbuf *err, const char *refspecs)
+{
+	int rc = push_raw(f, err, refspecs);
+
+	tl_join_remote_lines(err);
+	return rc;
 }
 
 static void assert_push_refused(struct fixture *f, const char *refspecs, const char *why)
@@ -466,6 +475,82 @@ static void test_a_tag_named_like_the_protected_branch_changes_nothing(void **st
 	free(x);
 }
 
+/* Every line git shows the pusher as "remote: ..." fits 80 columns; returns how many there were. */
+static size_t assert_remote_lines_fit(const char *err)
+{
+	size_t nr = 0;
+
+	for (const char *line = err; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+
+		if (!strncmp(line, "remote: ", 8)) {
+			nr++;
+			while (len && line[len - 1] == ' ')
+				len--;   /* git pads sideband lines to clear progress */
+			if (len > 80)
+				fail_msg("a %zu-column line reaches the pusher: %.*s", len, (int)len, line);
+		}
+		line += len + (end != NULL);
+	}
+	return nr;
+}
+
+static void test_refusals_fit_the_pushers_terminal(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf err = STRBUF_INIT, subject = STRBUF_INIT;
+	char *x;
+
+	make_server(f, 0);
+	/* A long subject of words, one word longer than a line, and a control byte. */
+	for (int i = 0; i < 12; i++)
+		strbuf_addstr(&subject, "wordy subject ");
+	strbuf_addstr(&subject, "\033[2J");
+	for (int i = 0; i < 100; i++)
+		strbuf_addch(&subject, 'z');
+	tl_git(f->repo, "checkout -q -B ai/long main");
+	x = tl_commit_file(f->repo, "a.c", "int x;\n", 2, subject.buf);
+	tl_sh(f->repo, "git commit -q --amend -m \"$(git log -1 --format=%%B)\" -m 'Co-Authored-By: Claude "
+		       "<noreply@anthropic.com>'");
+	free(x);
+	x = tl_git_out(f->repo, "rev-parse HEAD");
+	tl_git(f->repo, "checkout -q main");
+	assert_int_equal(push_raw(f, &err, "ai/long:main"), 1);
+	assert_not_contains(err.buf, "\033");
+	assert_true(assert_remote_lines_fit(err.buf) >= 4);   /* wrapped, not cut */
+	assert_contains(err.buf, "remote:     wordy subject");
+	assert_contains(err.buf, "^[[2J");
+	assert_contains(err.buf, "AI-assisted commits lack");
+	/* Control: the same push, approved, is accepted. */
+	decide(f, "approve", "jane", "jane@example.com", x);
+	assert_push_accepted(f, "ai/long:main refs/notes/revq");
+	free(x);
+	strbuf_release(&err);
+	strbuf_release(&subject);
+}
+
+/*
+ * The hook behind a forge's dispatcher, as Gitea and Forgejo install it:
+ * hooks/pre-receive runs every executable of hooks/pre-receive.d/ with
+ * git's lines, and revq is one of them.
+ */
+static void test_the_hook_works_unchanged_in_a_pre_receive_d_directory(void **state)
+{
+	struct fixture *f = *state;
+	char *x;
+
+	make_server(f, 0);
+	tl_sh(f->top, "cd server.git/hooks && mkdir pre-receive.d && mv pre-receive pre-receive.d/revq && "
+		      "printf '%%s\\n' '#!/bin/sh' 'in=$(cat)' 'for h in hooks/pre-receive.d/*; do' "
+		      "'  printf \"%%s\\n\" \"$in\" | \"$h\" || exit 1' 'done' > pre-receive && chmod +x pre-receive");
+	x = ai_commit(f, "ai/x", "a.c");
+	assert_push_refused(f, "ai/x:main", "AI-assisted commits lack approval");
+	decide(f, "approve", "jane", "jane@example.com", x);
+	assert_push_accepted(f, "ai/x:main refs/notes/revq");
+	free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -491,6 +576,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_tag_named_like_the_protected_branch_changes_nothing,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_empty_server_takes_no_ai_commit_without_a_policy,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals_fit_the_pushers_terminal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_the_hook_works_unchanged_in_a_pre_receive_d_directory,
 						setup, teardown),
 	};
 	int rc;

@@ -432,6 +432,7 @@ static void test_the_hook_takes_a_series_approval_and_keeps_it_append_only(void 
 	strbuf_reset(&err);
 	assert_int_not_equal(tl_sh_output(f->repo, NULL, &err, "PATH=%s/bin:$PATH git push -q origin "
 					  "ai/x:main refs/notes/revq", f->top), 0);
+	tl_join_remote_lines(&err);
 	assert_contains(err.buf, "loses the line 'revq-series1 approve");
 	/* Control: the branch alone, judged with the series record the server holds. */
 	strbuf_reset(&err);

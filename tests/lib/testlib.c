@@ -350,6 +350,26 @@ int tl_contains(const char *haystack, const char *needle)
 	return strstr(haystack, needle) != NULL;
 }
 
+void tl_join_remote_lines(struct strbuf *err)
+{
+	static const char continuation[] = "\nremote:     ";
+	struct strbuf joined = STRBUF_INIT;
+
+	for (size_t i = 0; i < err->len; i++) {
+		if (!strncmp(err->buf + i, continuation, sizeof(continuation) - 1)) {
+			while (joined.len && joined.buf[joined.len - 1] == ' ')
+				strbuf_setlen(&joined, joined.len - 1);
+			strbuf_addch(&joined, ' ');
+			i += sizeof(continuation) - 2;
+		} else {
+			strbuf_addch(&joined, err->buf[i]);
+		}
+	}
+	strbuf_reset(err);
+	strbuf_add(err, joined.buf, joined.len);
+	strbuf_release(&joined);
+}
+
 void tl_ssh_key(const char *keys_dir, const char *name, const char *email)
 {
 	tl_sh(keys_dir, "ssh-keygen -q -t ed25519 -N '' -C %s -f %s", name, name);

@@ -96,6 +96,12 @@ int64_t tl_json_length(const char *json, const char *path);
 
 /* 1 when haystack contains needle. */
 int tl_contains(const char *haystack, const char *needle);
+/*
+ * Joins the pre-receive hook's wrapped messages in a push's stderr again
+ * (git's padding, the newline, "remote: " and the continuation indent
+ * become one space), so that a phrase is found wherever a line was wrapped.
+ */
+void tl_join_remote_lines(struct strbuf *err);
 
 #define assert_contains(haystack, needle) do { \
 	if (!tl_contains((haystack), (needle))) \
