@@ -137,6 +137,15 @@ static void test_a_series_comment_is_a_signed_record_bound_to_the_series_with_re
 	assert_contains(out.buf, "series ai/x ");
 	assert_contains(out.buf, "f.txt new line 8");
 	assert_contains(out.buf, "(resolved by jane@example.com)");
+	/* revq show of the tip lists the series' comments, apart from the tip's own (none). */
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "show %s", f->tip), 0);
+	assert_contains(out.buf, "Series:    4 comments on the series ");
+	assert_null(strstr(out.buf, "Comments:"));
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "show --json %s", f->tip), 0);
+	assert_int_equal(tl_json_length(out.buf, "$.series_comments"), 4);
+	assert_int_equal(tl_json_length(out.buf, "$.comments"), 0);
 	/* A comment is no decision: verify judges the series as before, no malformed record. */
 	strbuf_reset(&out);
 	assert_int_equal(tl_revq(f->repo, &out, NULL, "verify --json main..ai/x"), 1);
