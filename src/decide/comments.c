@@ -259,6 +259,15 @@ int comments_load(struct comment_set *out, struct comment_index **index, struct 
 	return 0;
 }
 
+static int has_series_comments(const struct comment_index *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nr && !x->v[i].record.series; i++)
+		;
+	return i < x->nr;
+}
+
 int comments_load_series(struct comment_set *out, struct comment_index **index, struct review *r,
 			 const struct series *series)
 {
@@ -267,7 +276,9 @@ int comments_load_series(struct comment_set *out, struct comment_index **index, 
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = fresh_index(index, r)) || (rc = series_identity(&id, r, series)))
+	if ((rc = fresh_index(index, r)) || !has_series_comments(*index))
+		return rc;   /* no series comment at all: no diff of the whole series either */
+	if ((rc = series_identity(&id, r, series)))
 		return rc;
 	git_oid_cpy(&mine, lineage(*index, r, &series->tip));   /* a copy: lineage() grows its array */
 	for (size_t i = 0; i < (*index)->nr; i++) {
