@@ -17,11 +17,13 @@
 #include "show/anchor.h"
 #include "show/json.h"
 #include "show/layout.h"
+#include "show/units.h"
 
 static const char comment_usage[] =
 	"usage: revq comment [--path P --line N [--side old|new]] -m TEXT [options] COMMIT\n"
 	"   or: revq comment --reply ID -m TEXT [options] COMMIT\n"
 	"   or: revq comment --resolve ID [-m TEXT] [options] COMMIT\n"
+	"   or: revq comment --series BASE..TIP [--path P --line N ...|--reply ID|--resolve ID] -m TEXT\n"
 	"\n"
 	"  -m, --message TEXT  the comment: one line, at most 2000 bytes\n"
 	"  --path P            the file of a line comment (its new path; the old one with --side old)\n"
@@ -29,12 +31,16 @@ static const char comment_usage[] =
 	"  --side old|new      the side of the diff the line is on (default new)\n"
 	"  --reply ID          answer the comment ID (a prefix of its id, as revq comments shows it)\n"
 	"  --resolve ID        mark the comment ID resolved\n"
+	"  --series BASE..TIP  about the series base..tip as one change (its combined diff), not a commit\n"
 	"  --no-sign           an unsigned record, for experiments: it shows as unverified\n"
 	"  --notes-ref REF     where decisions and comments live (default: revq.notesRef)\n"
 	"  --target REF        the target whose allowed signers verify comments\n";
 
 static const char comments_usage[] =
 	"usage: revq comments [--json] [--all] [--target REF] [--notes-ref REF] [RANGE...]\n"
+	"\n"
+	"  Lists the comments of each pending commit, then of each pending series (a branch\n"
+	"  of several pending commits, as the console shows it: \"series REF BASE..TIP\").\n"
 	"\n"
 	"  --json          print a JSON array of comments\n"
 	"  --all           every pending commit, AI-assisted or not\n"
@@ -51,7 +57,9 @@ void cli_comments_text(struct strbuf *out, const struct comment_set *set, const 
 	for (size_t i = 0; i < set->nr; i++) {
 		strbuf_reset(&sb);
 		comment_describe_anchor(&sb, set, i);
-		if (comment_is_outdated(map, set, i))
+		if (set->v[i].stale)
+			strbuf_addstr(&sb, " (outdated: not the series' change now)");
+		else if (comment_is_outdated(map, set, i))
 			strbuf_addstr(&sb, " (outdated: the line changed)");
 		else if (map->number_of[i] && map->number_of[i] != set->v[i].record.line)
 			strbuf_addf(&sb, " (now line %u)", (unsigned)map->number_of[i]);
@@ -91,6 +99,11 @@ static void comment_json(struct json *j, const struct comment_set *set, const st
 	json_oid(j, "item", item);
 	json_oid(j, "commit", &c->record.commit);
 	json_bool(j, "earlier_version", !git_oid_equal(&c->record.commit, item));
+	if (c->record.series) {   /* a series comment: commit is its tip */
+		json_oid(j, "series_base", &c->record.base);
+		json_oid(j, "series_id", &c->record.series_id);
+		json_bool(j, "stale", c->stale);
+	}
 	json_string(j, "reviewer_name", c->record.reviewer_name);
 	json_string(j, "reviewer_email", c->record.reviewer_email);
 	json_bool(j, "verified", c->verified);
@@ -108,6 +121,8 @@ static void comment_json(struct json *j, const struct comment_set *set, const st
 			json_null(j, "current_line");
 	} else {
 		json_null(j, "path");
+		if (c->record.series && c->record.kind == COMMENT_NEW)   /* stale: not the series' change */
+			json_bool(j, "outdated", comment_is_outdated(map, set, i));
 	}
 	json_oid(j, "re", &c->record.re);
 	if (c->record.kind == COMMENT_NEW) {
@@ -156,24 +171,28 @@ int cli_comments_place(struct comment_map *map, struct session *s, const struct 
 
 struct comment_args {
 	const char *path, *reply, *resolve;   /* not owned: argv */
+	const char *series;                   /* not owned: argv, BASE..TIP */
 	long line;
 	enum comment_side side;
 	struct comment_request req;
 	const char *notes_ref, *target;       /* not owned: argv */
 };
 
-/* The line a --path/--line comment is about, as the diff of commit shows it. */
+/* The line a --path/--line comment is about, as the diff of commit (or of the series) shows it. */
 static int find_line(struct session *s, struct comment_args *a, struct layout **layout, const git_commit *commit)
 {
+	const struct series *series = a->req.series;
 	size_t at;
 	int rc;
 
-	if ((rc = layout_load(layout, s->repo->git, commit)))
+	if ((rc = series ? layout_load_range(layout, s->repo->git, &series->base, &series->tip, 0) :
+	     layout_load(layout, s->repo->git, commit)))
 		return rc;
 	at = anchor_line_at(*layout, a->path, a->side, (uint32_t)a->line);
 	if (at == SIZE_MAX)
-		return error_set(REVQ_EUSAGE, "line %ld of %s (%s side) is not in the diff of %s", a->line, a->path,
-				 comment_side_name(a->side), git_oid_tostr_s(git_commit_id(commit)));
+		return error_set(REVQ_EUSAGE, "line %ld of %s (%s side) is not in the diff of %s%s", a->line, a->path,
+				 comment_side_name(a->side), series ? "the series " : "",
+				 series ? a->series : git_oid_tostr_s(git_commit_id(commit)));
 	a->req.path = a->path;
 	a->req.side = a->side;
 	a->req.line = (uint32_t)a->line;
@@ -189,15 +208,35 @@ static int find_answered(struct review *r, struct comment_args *a, const git_oid
 	struct comment_set set;
 	const char *prefix = a->reply ? a->reply : a->resolve;
 	size_t at;
-	int rc = comments_load(&set, &index, r, commit);
+	int rc = a->req.series ? comments_load_series(&set, &index, r, a->req.series) :
+		comments_load(&set, &index, r, commit);
 
 	if (!rc && (at = comment_find(&set, prefix)) == SIZE_MAX)
 		rc = error_set(REVQ_EUSAGE, "no single comment of %s has an id starting with '%s' (revq comments)",
-			       git_oid_tostr_s(commit), prefix);
+			       a->req.series ? a->series : git_oid_tostr_s(commit), prefix);
 	if (!rc)
 		git_oid_cpy(&a->req.re, &set.v[at].id);
 	comment_set_release(&set);
 	comment_index_free(index);
+	return rc;
+}
+
+/* What the comment is about: the commit spec names, or the series --series names (then *commit is its tip). */
+static int open_subject(git_commit **commit, struct session *s, struct review *r, struct comment_args *a,
+			const char *spec)
+{
+	git_oid base, tip;
+	int rc;
+
+	if (a->series) {
+		if (!(rc = series_parse_range(&base, &tip, s->repo, a->series)) &&
+		    !(rc = review_series(&a->req.series, r, &base, &tip)))
+			rc = repo_lookup_commit(commit, s->repo, git_oid_tostr_s(&tip));
+	} else {
+		rc = repo_lookup_commit(commit, s->repo, spec);
+	}
+	if (!rc)
+		git_oid_cpy(&a->req.commit, git_commit_id(*commit));
 	return rc;
 }
 
@@ -209,10 +248,8 @@ static int write_comment(struct session *s, struct comment_args *a, const char *
 	char *line = NULL, id[16];
 	int rc;
 
-	if ((rc = repo_lookup_commit(&commit, s->repo, spec)) ||
-	    (rc = review_open(&r, s, a->target, a->notes_ref)))
+	if ((rc = review_open(&r, s, a->target, a->notes_ref)) || (rc = open_subject(&commit, s, r, a, spec)))
 		goto done;
-	git_oid_cpy(&a->req.commit, git_commit_id(commit));
 	if (a->path && (rc = find_line(s, a, &layout, commit)))
 		goto done;
 	if ((a->reply || a->resolve) && (rc = find_answered(r, a, &a->req.commit)))
@@ -223,9 +260,9 @@ static int write_comment(struct session *s, struct comment_args *a, const char *
 
 		git_odb_hash(&hash, line, strlen(line), GIT_OBJECT_BLOB);
 		oid_short_id(id, sizeof(id), &hash, SHORT_ID_LEN);
-		strbuf_addf(&out, "%s %s on %s\n", a->req.kind == COMMENT_NEW ? "comment" :
-			    a->req.kind == COMMENT_REPLY ? "reply" : "resolved", id,
-			    git_oid_tostr_s(&a->req.commit));
+		strbuf_addf(&out, "%s %s on %s%s\n", a->req.kind == COMMENT_NEW ? "comment" :
+			    a->req.kind == COMMENT_REPLY ? "reply" : "resolved", id, a->series ? "the series " : "",
+			    a->series ? a->series : git_oid_tostr_s(&a->req.commit));
 		cli_write(&out);
 		strbuf_release(&out);
 	}
@@ -246,6 +283,7 @@ int cmd_comment(int argc, char **argv)
 		{ "side", required_argument, NULL, 's' },
 		{ "reply", required_argument, NULL, 'r' },
 		{ "resolve", required_argument, NULL, 'R' },
+		{ "series", required_argument, NULL, 'S' },
 		{ "no-sign", no_argument, NULL, 'n' },
 		{ "notes-ref", required_argument, NULL, 'N' },
 		{ "target", required_argument, NULL, 't' },
@@ -274,6 +312,7 @@ int cmd_comment(int argc, char **argv)
 			break;
 		case 'r': a.reply = optarg; break;
 		case 'R': a.resolve = optarg; break;
+		case 'S': a.series = optarg; break;
 		case 'n': a.req.no_sign = 1; break;
 		case 'N': a.notes_ref = optarg; break;
 		case 't': a.target = optarg; break;
@@ -281,8 +320,9 @@ int cmd_comment(int argc, char **argv)
 		default: return cli_print_usage(stderr, comment_usage);
 		}
 	}
-	if (argc - optind != 1)
-		return cli_usage_error("comment needs exactly one commit; see 'revq comment --help'");
+	if (argc - optind != !a.series)
+		return cli_usage_error(a.series ? "--series names what the comment is about: no COMMIT" :
+				       "comment needs exactly one commit; see 'revq comment --help'");
 	if (!!a.path != (a.line > 0))
 		return cli_usage_error("--path and --line go together");
 	if ((a.reply && a.resolve) || ((a.reply || a.resolve) && a.path))
@@ -292,7 +332,7 @@ int cmd_comment(int argc, char **argv)
 	a.req.kind = a.reply ? COMMENT_REPLY : a.resolve ? COMMENT_RESOLVE : COMMENT_NEW;
 	if ((rc = cli_open_session(&s)))
 		return cli_fail(rc);
-	rc = write_comment(s, &a, argv[optind]);
+	rc = write_comment(s, &a, a.series ? NULL : argv[optind]);
 	session_free(s);
 	return rc ? cli_fail(rc) : EXIT_OK;
 }
@@ -328,9 +368,62 @@ static int list_item(struct strbuf *out, struct json *j, struct session *s, stru
 	return rc;
 }
 
-int cmd_comments(int argc, char **argv)
+/* The comments of one series of the queue, as list_item() prints an item's. */
+static int list_series(struct strbuf *out, struct json *j, struct session *s, struct review *r,
+		       struct comment_index **index, const struct unit *u)
+{
+	const struct series *series;
+	struct layout *layout = NULL;
+	struct comment_set set;
+	struct comment_map map;
+	int rc;
+
+	memset(&set, 0, sizeof(set));
+	memset(&map, 0, sizeof(map));
+	if (!(rc = review_series(&series, r, &u->base, &u->tip)) &&
+	    !(rc = comments_load_series(&set, index, r, series)) && set.nr &&
+	    !(rc = layout_load_range(&layout, s->repo->git, &u->base, &u->tip, 0))) {
+		comment_map_build(&map, layout, &set);
+		if (j) {
+			for (size_t i = 0; i < set.nr; i++)
+				comment_json(j, &set, &map, i, &u->tip);
+		} else {
+			char base[16], tip[16];
+
+			oid_short_id(base, sizeof(base), &u->base, SHORT_ID_LEN);
+			oid_short_id(tip, sizeof(tip), &u->tip, SHORT_ID_LEN);
+			strbuf_addstr(out, "series ");
+			cli_escape(out, u->ref);
+			strbuf_addf(out, " %s..%s\n", base, tip);
+			cli_comments_text(out, &set, &map, "    ");
+		}
+	}
+	layout_free(layout);
+	comment_map_release(&map);
+	comment_set_release(&set);
+	return rc;
+}
+
+static int list_all(struct strbuf *out, struct json *j, struct session *s, struct review *r,
+		    const struct queue *q)
 {
 	struct comment_index *index = NULL;
+	struct units units = UNITS_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < q->nr && !rc; i++)
+		rc = list_item(out, j, s, r, &index, q->items[i]);
+	if (!rc)
+		rc = units_build(&units, s->repo->git, q);
+	for (size_t i = 0; i < units.nr && !rc; i++)
+		rc = list_series(out, j, s, r, &index, &units.v[i]);
+	units_release(&units);
+	comment_index_free(index);
+	return rc;
+}
+
+int cmd_comments(int argc, char **argv)
+{
 	struct strbuf out = STRBUF_INIT;
 	struct review *r = NULL;
 	struct queue *q = NULL;
@@ -348,8 +441,7 @@ int cmd_comments(int argc, char **argv)
 	    (!qc.json || !(rc = json_init(&j, &out, 1)))) {
 		if (qc.json)
 			json_array_begin(&j, NULL);
-		for (size_t i = 0; i < q->nr && !rc; i++)
-			rc = list_item(&out, qc.json ? &j : NULL, s, r, &index, q->items[i]);
+		rc = list_all(&out, qc.json ? &j : NULL, s, r, q);
 		if (qc.json) {
 			json_array_end(&j);
 			strbuf_addch(&out, '\n');
@@ -359,7 +451,6 @@ int cmd_comments(int argc, char **argv)
 			rc = cli_write(&out);
 	}
 	strbuf_release(&out);
-	comment_index_free(index);
 	review_free(r);
 	queue_free(q);
 	session_free(s);

@@ -2,7 +2,8 @@
  * cmd_show.c: `revq show COMMIT`: one item with every reason, its AI
  * markers, per-file stats (with renames) and its message.  For a merge,
  * its parents and its remerge diff (judge/analyze.h), the diff its
- * score comes from, labelled as such.
+ * score comes from, labelled as such.  When the commit tips a series
+ * (its merge base with the target ..it), that series' comments too.
  */
 #include "config.h"
 
@@ -20,6 +21,7 @@
 #include "show/anchor.h"
 #include "show/earlier.h"
 #include "show/json.h"
+#include "show/layout.h"
 
 static const char show_usage[] =
 	"usage: revq show [--json] [--target REF] [--notes-ref REF] COMMIT\n"
@@ -44,6 +46,9 @@ struct show {
 	struct strbuf interdiff;      /* owned: what changed since it, as a patch, raw */
 	struct comment_set earlier_comments;  /* owned: the comments on it */
 	struct comment_map earlier_placed;    /* owned: where they sit in its diff */
+	git_oid series_base;          /* the series this commit tips: merge base with the target ..it */
+	struct comment_set series_comments;   /* owned: that series' comments (decide/comments.h) */
+	struct comment_map series_placed;     /* owned: where they sit in its combined diff */
 	int pending;
 	int64_t now;
 };
@@ -257,6 +262,16 @@ static void print_text(struct strbuf *out, const struct show *sh)
 			    comments_unresolved(&sh->comments), sh->placed.outdated);
 		cli_comments_text(out, &sh->comments, &sh->placed, "    ");
 	}
+	if (sh->series_comments.nr) {
+		char base[16];
+
+		oid_short_id(base, sizeof(base), &sh->series_base, SHORT_ID_LEN);
+		label(out, "Series:");
+		strbuf_addf(out, "%zu comment%s on the series %s..this, %zu unresolved, %zu outdated\n",
+			    sh->series_comments.nr, sh->series_comments.nr == 1 ? "" : "s", base,
+			    comments_unresolved(&sh->series_comments), sh->series_placed.outdated);
+		cli_comments_text(out, &sh->series_comments, &sh->series_placed, "    ");
+	}
 	strbuf_addch(out, '\n');
 	message_lines(out, sh->message);
 	if (sh->files.parents >= 2 && sh->files.remerged) {
@@ -335,6 +350,7 @@ static int print_json(struct strbuf *out, const struct show *sh)
 	}
 	format_files_json(&j, "file_stats", &sh->files);
 	cli_comments_json(&j, "comments", &sh->comments, &sh->placed, &sh->item->id);
+	cli_comments_json(&j, "series_comments", &sh->series_comments, &sh->series_placed, &sh->item->id);
 	earlier_json(&j, sh);
 	json_object_end(&j);
 	strbuf_addch(out, '\n');
@@ -384,6 +400,34 @@ static void find_earlier(struct show *sh, struct review *r)
 	comment_index_free(index);
 }
 
+/*
+ * The comments of the series this commit tips (from its merge base with
+ * the target), placed on the combined diff; none when it tips no series.
+ */
+static void find_series_comments(struct show *sh, struct review *r)
+{
+	struct comment_index *index = NULL;
+	struct layout *layout = NULL;
+	const struct series *series;
+	git_repository *repo = sh->session->repo->git;
+	const git_oid *tip = &sh->item->id;
+
+	if (git_merge_base(&sh->series_base, repo, tip, &r->target.id) || git_oid_equal(&sh->series_base, tip) ||
+	    review_series(&series, r, &sh->series_base, tip)) {
+		git_error_clear();
+		error_clear();   /* no series: no merge base with the target, or the commit is on it */
+		return;
+	}
+	if (comments_load_series(&sh->series_comments, &index, r, series) ||
+	    (sh->series_comments.nr && layout_load_range(&layout, repo, &sh->series_base, tip, 0))) {
+		error_warn("series comments not shown: %s", error_last());
+		comment_set_release(&sh->series_comments);   /* none shown: none without their places */
+	} else if (sh->series_comments.nr)
+		comment_map_build(&sh->series_placed, layout, &sh->series_comments);
+	layout_free(layout);
+	comment_index_free(index);
+}
+
 /* Decisions count under the target's policy; without one, show the rest anyway. */
 static void evaluate(struct show *sh, const struct queue_options *opts, const char *notes_ref)
 {
@@ -406,6 +450,7 @@ static void evaluate(struct show *sh, const struct queue_options *opts, const ch
 		    cli_comments_place(&sh->placed, sh->session, &sh->comments, &sh->item->id))
 			error_warn("comments not shown: %s", error_last());
 		comment_index_free(index);
+		find_series_comments(sh, r);
 		find_earlier(sh, r);
 	}
 	review_free(r);
@@ -476,6 +521,8 @@ int cmd_show(int argc, char **argv)
 	comment_map_release(&sh.placed);
 	comment_set_release(&sh.earlier_comments);
 	comment_map_release(&sh.earlier_placed);
+	comment_set_release(&sh.series_comments);
+	comment_map_release(&sh.series_placed);
 	earlier_release(&sh.earlier);
 	strbuf_release(&sh.interdiff);
 	analysis_release(&sh.files);

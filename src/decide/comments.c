@@ -198,41 +198,103 @@ static void link_answers(struct comment_set *set)
 	oidmap_clear(&by_id);
 }
 
+/* The index of the notes' comment lines, built again when the notes moved. */
+static int fresh_index(struct comment_index **index, struct review *r)
+{
+	int rc = review_load_notes(r);
+
+	if (!rc && *index && !git_oid_equal(&(*index)->tip, &r->notes->tip)) {
+		comment_index_free(*index);
+		*index = NULL;
+	}
+	if (!rc && !*index)
+		*index = index_build(r);
+	return rc;
+}
+
+static struct comment *add_comment(struct comment_set *out, struct review *r, const struct stored *s)
+{
+	struct comment *c;
+
+	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	c = &out->v[out->nr++];
+	memset(c, 0, sizeof(*c));
+	copy_record(&c->record, &s->record);
+	git_oid_cpy(&c->id, &s->id);
+	git_oid_cpy(&c->noted_on, &s->noted_on);
+	c->sig = verify_comment(r, s);
+	c->verified = c->sig == SIG_GOOD;
+	return c;
+}
+
+/* Oldest first, answers linked to their comments. */
+static void finish_set(struct comment_set *out)
+{
+	if (out->nr)   /* qsort of NULL is undefined, even for no elements */
+		qsort(out->v, out->nr, sizeof(*out->v), compare_comments);
+	link_answers(out);
+}
+
 int comments_load(struct comment_set *out, struct comment_index **index, struct review *r,
 		  const git_oid *commit)
 {
-	struct comment_index *x = *index;
+	struct comment_index *x;
 	git_oid mine;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = review_load_notes(r)))
+	if ((rc = fresh_index(index, r)))
 		return rc;
-	if (x && !git_oid_equal(&x->tip, &r->notes->tip)) {
-		comment_index_free(x);
-		x = NULL;
-	}
-	if (!x)
-		x = *index = index_build(r);
+	x = *index;
 	git_oid_cpy(&mine, lineage(x, r, commit));   /* a copy: lineage() grows its array */
 	for (size_t i = 0; i < x->nr; i++) {
 		const struct stored *s = &x->v[i];
-		struct comment *c;
 
-		if (!git_oid_equal(&s->record.commit, commit) && !git_oid_equal(lineage(x, r, &s->record.commit), &mine))
+		if (s->record.series ||
+		    (!git_oid_equal(&s->record.commit, commit) && !git_oid_equal(lineage(x, r, &s->record.commit), &mine)))
 			continue;
-		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-		c = &out->v[out->nr++];
-		memset(c, 0, sizeof(*c));
-		copy_record(&c->record, &s->record);
-		git_oid_cpy(&c->id, &s->id);
-		git_oid_cpy(&c->noted_on, &s->noted_on);
-		c->sig = verify_comment(r, s);
-		c->verified = c->sig == SIG_GOOD;
+		add_comment(out, r, s);
 	}
-	if (out->nr)   /* qsort of NULL is undefined, even for no elements */
-		qsort(out->v, out->nr, sizeof(*out->v), compare_comments);
-	link_answers(out);
+	finish_set(out);
+	return 0;
+}
+
+static int has_series_comments(const struct comment_index *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nr && !x->v[i].record.series; i++)
+		;
+	return i < x->nr;
+}
+
+int comments_load_series(struct comment_set *out, struct comment_index **index, struct review *r,
+			 const struct series *series)
+{
+	const git_oid *id = NULL;
+	git_oid mine;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = fresh_index(index, r)) || !has_series_comments(*index))
+		return rc;   /* no series comment at all: no diff of the whole series either */
+	if ((rc = series_identity(&id, r, series)))
+		return rc;
+	git_oid_cpy(&mine, lineage(*index, r, &series->tip));   /* a copy: lineage() grows its array */
+	for (size_t i = 0; i < (*index)->nr; i++) {
+		const struct stored *s = &(*index)->v[i];
+		int same_id, same_bounds;
+
+		if (!s->record.series)
+			continue;
+		same_id = git_oid_equal(&s->record.series_id, id);
+		same_bounds = git_oid_equal(&s->record.base, &series->base) &&
+			git_oid_equal(&s->record.commit, &series->tip);
+		/* This series, the same change elsewhere, or an earlier version of its tip (by lineage). */
+		if (same_id || same_bounds || git_oid_equal(lineage(*index, r, &s->record.commit), &mine))
+			add_comment(out, r, s)->stale = same_bounds && !same_id;
+	}
+	finish_set(out);
 	return 0;
 }
 
@@ -318,11 +380,17 @@ static int check_request(const struct comment_request *req)
 	return rc;
 }
 
-static void fill_record(struct comment_record *c, const struct comment_request *req, char *name, char *email)
+static void fill_record(struct comment_record *c, const struct comment_request *req, const git_oid *series_id,
+			char *name, char *email)
 {
 	memset(c, 0, sizeof(*c));
 	c->kind = req->kind;
-	git_oid_cpy(&c->commit, &req->commit);
+	git_oid_cpy(&c->commit, req->series ? &req->series->tip : &req->commit);
+	if (req->series) {
+		c->series = 1;
+		git_oid_cpy(&c->base, &req->series->base);
+		git_oid_cpy(&c->series_id, series_id);
+	}
 	c->path = xstrdup(req->kind == COMMENT_NEW && req->path ? req->path : "");
 	if (req->kind == COMMENT_NEW && req->path) {
 		c->side = req->side;
@@ -368,22 +436,23 @@ int comment_write(char **line, struct review *r, const struct comment_request *r
 	struct comment_record c;
 	struct notes_line note;
 	git_signature *who = NULL;
+	const git_oid *series_id = NULL;
 	char *name = NULL, *email = NULL;
 	int rc;
 
 	if (line)
 		*line = NULL;
 	memset(&c, 0, sizeof(c));
-	if ((rc = check_request(req)) ||
+	if ((rc = check_request(req)) || (req->series && (rc = series_identity(&series_id, r, req->series))) ||
 	    (rc = settings_identity(&name, &email, &r->session->repo->settings)))
 		return rc;
-	fill_record(&c, req, name, email);
+	fill_record(&c, req, series_id, name, email);
 	if (!(rc = sign_record(&c, &r->session->repo->settings, req->no_sign)) &&
 	    git_signature_now(&who, name, email))
 		rc = error_set_git(REVQ_ERROR, "bad identity '%s <%s>'", name, email);
 	if (!rc) {
 		comment_record_format(&out, &c);
-		git_oid_cpy(&note.object, &req->commit);
+		git_oid_cpy(&note.object, &c.commit);
 		note.line = out.buf;
 		rc = notes_append(r->session->repo->git, r->notes_ref, &note, 1, who, "revq comment");
 	}

@@ -11,6 +11,14 @@
  * cherry-pick keep).  Whether a line comment still points at its line is
  * for the diff to say (show/anchor.h), by the line's content.
  *
+ * A series (decide/series.h) has comments of its own, series comment
+ * records bound to its base, tip and combined change's identity: those
+ * of base..tip, those of any series whose combined change is the same
+ * bytes (a rebase that changed nothing), and those of an earlier version
+ * (a tip of the same lineage), placed by content like a commit's.  One
+ * naming base..tip whose identity is not that change's is kept but
+ * "stale": never placed on a line, outdated.
+ *
  * Comments are untrusted: a comment whose signature does not verify as
  * its reviewer's (against the target's allowed signers) is kept but
  * marked unverified, and its reviewer is only "claimed".
@@ -23,6 +31,7 @@
 #include "base/oidmap.h"
 #include "base/strbuf.h"
 #include "decide/review.h"
+#include "decide/series.h"
 #include "sign/record.h"
 #include "sign/sign.h"
 
@@ -33,6 +42,7 @@ struct comment {
 	enum sig_status sig;
 	int verified;                  /* sig is SIG_GOOD: the reviewer is who it says */
 	size_t parent;                 /* replies and resolutions: index of the comment answered, or SIZE_MAX */
+	int stale;                     /* a series comment whose series-id is not the series' change */
 	int resolved;                  /* comments: a verified resolution answers it */
 	char *resolved_by;             /* owned: that resolution's reviewer address, or NULL */
 };
@@ -57,6 +67,9 @@ struct comment_index;
  */
 int comments_load(struct comment_set *out, struct comment_index **index, struct review *review,
 		  const git_oid *commit);
+/* The same for the series (from review_series()): its series comment records, no commit's. */
+int comments_load_series(struct comment_set *out, struct comment_index **index, struct review *review,
+			 const struct series *series);
 void comment_set_release(struct comment_set *set);
 void comment_index_free(struct comment_index *index);
 
@@ -66,7 +79,8 @@ void comments_unresolved_reason(struct strbuf *out, const struct comment_set *se
 
 struct comment_request {
 	enum comment_kind kind;
-	git_oid commit;                /* the commit it is about (its note gets the record) */
+	git_oid commit;                /* the commit it is about (its note gets the record); ignored for a series */
+	const struct series *series;   /* not owned: a series comment's series (review_series()), else NULL */
 	const char *path;              /* not owned: a line comment's file, else NULL */
 	enum comment_side side;
 	uint32_t line;                 /* the line number on that side */

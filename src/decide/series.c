@@ -150,8 +150,10 @@ int series_open(struct series *s, struct review *r, const git_oid *base, const g
 	git_oid_cpy(&s->tip, tip);
 	if (git_oid_equal(base, tip) || git_graph_descendant_of(repo, tip, base) != 1) {
 		git_error_clear();
+		char from[GIT_OID_HEXSZ + 1], to[GIT_OID_HEXSZ + 1];
+
 		rc = error_set(REVQ_EUSAGE, "%s is not an ancestor of %s: a series runs from its base to "
-			       "its tip", git_oid_tostr_s(base), git_oid_tostr_s(tip));
+			       "its tip", git_oid_tostr(from, sizeof(from), base), git_oid_tostr(to, sizeof(to), tip));
 	} else {
 		rc = read_commits(s, repo);
 	}

@@ -108,7 +108,8 @@ void comment_map_build(struct comment_map *m, const struct layout *l, const stru
 
 			if ((c->record.kind != COMMENT_NEW) != answers)
 				continue;
-			m->line_of[i] = c->parent != SIZE_MAX ? m->line_of[c->parent] : anchor_locate(l, &c->record);
+			m->line_of[i] = c->parent != SIZE_MAX ? m->line_of[c->parent] :
+				c->stale ? SIZE_MAX : anchor_locate(l, &c->record);
 			if (m->line_of[i] != SIZE_MAX && c->record.kind == COMMENT_NEW)
 				m->number_of[i] = side_number(&l->lines[m->line_of[i]], c->record.side);
 			if (comment_is_outdated(m, set, i))
@@ -151,7 +152,7 @@ int comment_is_outdated(const struct comment_map *m, const struct comment_set *s
 {
 	const struct comment *c = &set->v[i];
 
-	return c->record.kind == COMMENT_NEW && c->record.side != SIDE_NONE && m->line_of[i] == SIZE_MAX;
+	return c->record.kind == COMMENT_NEW && (c->stale || (c->record.side != SIDE_NONE && m->line_of[i] == SIZE_MAX));
 }
 
 void comment_describe(struct strbuf *out, const struct comment_set *set, size_t i)

@@ -33,14 +33,14 @@ struct comment_map {
 	uint32_t *number_of; /* owned: per comment, that line's number on its side now, or 0 */
 	struct anchored *v; /* owned: the placed ones, in the diff's order, then in the set's order */
 	size_t nr;
-	size_t outdated;    /* line comments no line of the diff matches now */
+	size_t outdated;    /* line comments no line of the diff matches now, and stale series comments */
 };
 
 void comment_map_build(struct comment_map *map, const struct layout *layout, const struct comment_set *set);
 void comment_map_release(struct comment_map *map);
 /* The first entry of map->v on line, or SIZE_MAX. */
 size_t comment_map_find(const struct comment_map *map, const struct layout *layout, size_t line);
-/* Is comment i of the set a line comment that no longer matches a line? */
+/* Is comment i of the set a line comment that no longer matches a line, or a stale series comment? */
 int comment_is_outdated(const struct comment_map *map, const struct comment_set *set, size_t i);
 
 /*

@@ -500,6 +500,28 @@ int layout_load_trees(struct layout **out, git_repository *repo, git_tree *old_t
 	return 0;
 }
 
+int layout_load_range(struct layout **out, git_repository *repo, const git_oid *base, const git_oid *tip,
+		      unsigned flags)
+{
+	git_commit *old_commit = NULL, *new_commit = NULL;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	char from[GIT_OID_HEXSZ + 1], to[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	*out = NULL;
+	if (git_commit_lookup(&old_commit, repo, base) || git_commit_lookup(&new_commit, repo, tip) ||
+	    git_commit_tree(&old_tree, old_commit) || git_commit_tree(&new_tree, new_commit))
+		rc = error_set_git(REVQ_ERROR, "cannot read the series %s..%s", git_oid_tostr(from, sizeof(from), base),
+				   git_oid_tostr(to, sizeof(to), tip));
+	else
+		rc = layout_load_trees(out, repo, old_tree, new_tree, flags);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	git_commit_free(old_commit);
+	git_commit_free(new_commit);
+	return rc;
+}
+
 int layout_load_diff(struct layout **out, git_diff *diff, git_repository *repo, unsigned flags)
 {
 	struct layout *l = xcalloc(1, sizeof(*l));

@@ -191,6 +191,9 @@ size_t layout_row_file(const struct layout *layout, enum layout_mode mode, size_
 /* The layout of the change from old_tree to new_tree: a series' combined diff (decide/series.h). */
 int layout_load_trees(struct layout **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 		      unsigned flags);
+/* The same from base's tree to tip's (commits): a series base..tip. */
+int layout_load_range(struct layout **out, git_repository *repo, const git_oid *base, const git_oid *tip,
+		      unsigned flags);
 /* The layout of a diff already made (an interdiff, decide/versions.h), contents read from repo. */
 int layout_load_diff(struct layout **out, git_diff *diff, git_repository *repo, unsigned flags);
 /* The layout of one file changing from old_text to new_text (for tests and fuzzing). */

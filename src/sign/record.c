@@ -432,12 +432,21 @@ void record_release(struct record *r)
 /* ---- comment records (line comments, replies, resolutions): record.h ---- */
 
 static const char *const comment_tags[] = { COMMENT_TAG, COMMENT_REPLY_TAG, COMMENT_RESOLVE_TAG };
+static const char *const series_comment_tags[] = {
+	SERIES_COMMENT_TAG, SERIES_COMMENT_REPLY_TAG, SERIES_COMMENT_RESOLVE_TAG,
+};
 static const char *const comment_kinds[] = { "comment", "reply", "resolve" };
 static const char *const side_names[] = { "none", "old", "new" };
 
 const char *comment_kind_tag(enum comment_kind kind)
 {
 	return comment_tags[kind];
+}
+
+/* The tag of a record's line: a commit's comment records, or a series'. */
+static const char *comment_record_tag(const struct comment_record *c)
+{
+	return c->series ? series_comment_tags[c->kind] : comment_tags[c->kind];
 }
 
 const char *comment_side_name(enum comment_side side)
@@ -469,9 +478,17 @@ void comment_record_format(struct strbuf *out, const struct comment_record *c)
 	char hex[GIT_OID_HEXSZ + 1], when[32];
 
 	record_format_time(when, sizeof(when), c->time);
-	strbuf_addstr(out, comment_kind_tag(c->kind));
+	strbuf_addstr(out, comment_record_tag(c));
 	add_reviewer(out, c->reviewer_name, c->reviewer_email);
-	strbuf_addf(out, " time=%s commit=%s path=", when, git_oid_tostr(hex, sizeof(hex), &c->commit));
+	strbuf_addf(out, " time=%s", when);
+	if (c->series) {
+		strbuf_addf(out, " base=%s", git_oid_tostr(hex, sizeof(hex), &c->base));
+		strbuf_addf(out, " tip=%s", git_oid_tostr(hex, sizeof(hex), &c->commit));
+		strbuf_addf(out, " series-id=%s", git_oid_tostr(hex, sizeof(hex), &c->series_id));
+	} else {
+		strbuf_addf(out, " commit=%s", git_oid_tostr(hex, sizeof(hex), &c->commit));
+	}
+	strbuf_addstr(out, " path=");
 	add_quoted(out, c->path ? c->path : "");
 	strbuf_addf(out, " side=%s line=%u", comment_side_name(c->side), (unsigned)c->line);
 	strbuf_addf(out, " line-id=%s", git_oid_tostr(hex, sizeof(hex), &c->line_id));
@@ -485,9 +502,15 @@ void comment_record_payload(struct strbuf *out, const struct comment_record *c)
 	char hex[GIT_OID_HEXSZ + 1], when[32];
 
 	record_format_time(when, sizeof(when), c->time);
-	strbuf_addstr(out, "revq comment v1\n");
+	strbuf_addstr(out, c->series ? "revq series comment v1\n" : "revq comment v1\n");
 	strbuf_addf(out, "kind %s\n", comment_kinds[c->kind]);
-	strbuf_addf(out, "commit %s\n", git_oid_tostr(hex, sizeof(hex), &c->commit));
+	if (c->series) {
+		strbuf_addf(out, "base %s\n", git_oid_tostr(hex, sizeof(hex), &c->base));
+		strbuf_addf(out, "tip %s\n", git_oid_tostr(hex, sizeof(hex), &c->commit));
+		strbuf_addf(out, "series-id %s\n", git_oid_tostr(hex, sizeof(hex), &c->series_id));
+	} else {
+		strbuf_addf(out, "commit %s\n", git_oid_tostr(hex, sizeof(hex), &c->commit));
+	}
 	strbuf_addf(out, "path %s\n", c->path ? c->path : "");
 	strbuf_addf(out, "side %s\n", comment_side_name(c->side));
 	strbuf_addf(out, "line %u\n", (unsigned)c->line);
@@ -498,10 +521,18 @@ void comment_record_payload(struct strbuf *out, const struct comment_record *c)
 	strbuf_addf(out, "text %s\n", c->text ? c->text : "");
 }
 
-enum comment_field { C_REVIEWER, C_TIME, C_COMMIT, C_PATH, C_SIDE, C_LINE, C_LINE_ID, C_RE, C_TEXT, C_SIG, C_MAX };
+/* A commit's comment records have the fields before C_BASE; a series' all of them, its commit named tip. */
+enum comment_field {
+	C_REVIEWER, C_TIME, C_COMMIT, C_PATH, C_SIDE, C_LINE, C_LINE_ID, C_RE, C_TEXT, C_SIG,
+	C_BASE, C_SERIES_ID, C_MAX
+};
 
 static const char *const comment_field_names[C_MAX] = {
-	"reviewer", "time", "commit", "path", "side", "line", "line-id", "re", "text", "sig",
+	"reviewer", "time", "commit", "path", "side", "line", "line-id", "re", "text", "sig", NULL, NULL,
+};
+
+static const char *const series_comment_field_names[C_MAX] = {
+	"reviewer", "time", "tip", "path", "side", "line", "line-id", "re", "text", "sig", "base", "series-id",
 };
 
 /* A line number: digits only, no leading zero, one spelling per value. */
@@ -543,6 +574,8 @@ static int set_comment_field(struct comment_record *c, enum comment_field f, con
 	case C_LINE: return parse_line_number(&c->line, v);
 	case C_LINE_ID: return parse_oid(&c->line_id, v);
 	case C_RE: return parse_oid(&c->re, v);
+	case C_BASE: return parse_oid(&c->base, v);
+	case C_SERIES_ID: return parse_oid(&c->series_id, v);
 	case C_TEXT:
 		c->text = xstrdup(v);
 		return strlen(v) > COMMENT_TEXT_MAX || record_check_text("text", v, 1) ? -1 : 0;
@@ -579,24 +612,40 @@ static int comment_consistent(const struct comment_record *c)
 	return c->kind == COMMENT_REPLY && !*c->text ? -1 : 0;
 }
 
+/* The kind a line's tag names (a commit's or a series' record), or -1 when it is no comment record. */
+static int comment_tag_kind(int *series, const char *line, size_t len)
+{
+	for (int k = COMMENT_NEW; k <= COMMENT_RESOLVE; k++)
+		for (int s = 0; s < 2; s++) {
+			const char *tag = s ? series_comment_tags[k] : comment_tags[k];
+			size_t n = strlen(tag);
+
+			if (len > n && !memcmp(line, tag, n) && line[n] == ' ') {
+				*series = s;
+				return k;
+			}
+		}
+	return -1;
+}
+
 int comment_record_parse(struct comment_record *out, const char *line, size_t len)
 {
 	struct cursor c = { line, line + len };
 	struct field_reader fr = { comment_field_names, C_MAX, 0, set_comment_field_of, out };
-	int kind = -1;
+	unsigned needed = (1u << C_BASE) - 1;
+	int series = 0, kind;
 
 	memset(out, 0, sizeof(*out));
-	for (int k = COMMENT_NEW; k <= COMMENT_RESOLVE; k++) {
-		size_t n = strlen(comment_tags[k]);
-
-		if (len > n && !memcmp(line, comment_tags[k], n) && line[n] == ' ')
-			kind = k;
-	}
-	if (kind < 0)
+	if ((kind = comment_tag_kind(&series, line, len)) < 0)
 		return REVQ_ENOTFOUND;
 	out->kind = (enum comment_kind)kind;
-	c.p += strlen(comment_tags[kind]);
-	if (each_field(&c, &fr) || fr.seen != (1u << C_MAX) - 1 || comment_consistent(out)) {
+	out->series = series;
+	if (series) {
+		fr.names = series_comment_field_names;
+		needed = (1u << C_MAX) - 1;
+	}
+	c.p += strlen(comment_record_tag(out));
+	if (each_field(&c, &fr) || fr.seen != needed || comment_consistent(out)) {
 		comment_record_release(out);
 		return error_set(REVQ_EUSAGE, "malformed revq comment record: bad or missing field");
 	}

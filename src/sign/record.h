@@ -112,6 +112,24 @@ int record_parse_time(int64_t *out, const char *s);
 #define COMMENT_RESOLVE_TAG "revq1-resolve"
 #define COMMENT_TEXT_MAX 2000
 
+/*
+ * A comment on a series (decide/series.h) is the same record under its
+ * own tags, on the note of the series' tip, bound to the series as its
+ * decision record is: commit= becomes tip=, and base= and series-id=
+ * (the exact identity of the combined change, analyze_trees_patch_id())
+ * are added:
+ *
+ *   revq-series1-comment reviewer="..." time=... base=<40 hex> tip=<40 hex>
+ *         series-id=<40 hex> path=... side=... line=... line-id=... re=...
+ *         text="..." sig=ssh:<base64>
+ *
+ * Its signed payload begins "revq series comment v1" and names base, tip
+ * and series-id in place of commit.  Older revq skip these lines.
+ */
+#define SERIES_COMMENT_TAG "revq-series1-comment"
+#define SERIES_COMMENT_REPLY_TAG "revq-series1-reply"
+#define SERIES_COMMENT_RESOLVE_TAG "revq-series1-resolve"
+
 enum comment_kind {
 	COMMENT_NEW,       /* a comment: on a line, or general */
 	COMMENT_REPLY,     /* an answer to the comment re */
@@ -126,7 +144,10 @@ enum comment_side {
 
 struct comment_record {
 	enum comment_kind kind;
-	git_oid commit;
+	git_oid commit;          /* a series comment: the series' tip */
+	int series;              /* a series comment: base and series_id hold */
+	git_oid base;            /* zero for none */
+	git_oid series_id;       /* zero for none */
 	char *path;              /* owned, "" for none */
 	enum comment_side side;
 	uint32_t line;           /* 0 for none */

@@ -498,15 +498,37 @@ static void find_risky_lines(struct item_view *iv, const struct item *it)
 	sort_by_place(iv->layout, iv->risky, iv->risky_nr);
 }
 
-/* The item's comments, placed on its layout (none when decisions are unavailable). */
+static const struct unit *current_unit(const struct view *v);
+
+/* The series an item view shows (review_series()), or NULL: one commit, or it cannot be read. */
+static const struct series *shown_series(struct item_view *iv, struct tui *t)
+{
+	struct review *review = tui_review_of(t, iv->index);
+	const struct series *s = NULL;
+
+	if (iv->unit < 0 || (size_t)iv->unit >= t->units.nr || !review ||
+	    review_series(&s, review, &t->units.v[iv->unit].base, &t->units.v[iv->unit].tip)) {
+		error_clear();
+		s = NULL;
+	}
+	return s;
+}
+
+/* The item's (or series') comments, placed on its layout (none when decisions are unavailable). */
 static void load_comments(struct item_view *iv, struct tui *t, const struct item *it)
 {
 	struct review *review = tui_review_of(t, iv->index);
+	const struct series *series = shown_series(iv, t);
+	int rc = 0;
 
 	comment_map_release(&iv->placed);
 	comment_set_release(&iv->comments);
 	iv->comment_top = SIZE_MAX;
-	if (review && comments_load(&iv->comments, &iv->comment_index, review, &it->id))
+	if (review && series)
+		rc = comments_load_series(&iv->comments, &iv->comment_index, review, series);
+	else if (review && it && iv->unit < 0)
+		rc = comments_load(&iv->comments, &iv->comment_index, review, &it->id);
+	if (rc)
 		error_clear();
 	for (size_t i = 0; i < iv->comments.nr; i++)
 		layout_load_path(iv->layout, iv->comments.v[i].record.path);   /* to place them */
@@ -682,6 +704,7 @@ static void build_series_header(struct item_view *iv, struct tui *t, const struc
 		iv->header[iv->header_nr - 1].commit = (long)u->members[m];
 	}
 	add_series_needs(iv, t, u);
+	add_comments(iv);
 	for (size_t f = 0; f < iv->layout->files_nr; f++) {
 		added += iv->layout->files[f].added;
 		deleted += iv->layout->files[f].deleted;
@@ -697,32 +720,22 @@ static void load_series(struct view *v)
 	struct item_view *iv = v->data;
 	struct tui *t = v->tui;
 	const struct unit *u = current_unit(v);
-	git_repository *repo = tui_session_of(t, iv->index)->repo->git;
-	git_commit *base = NULL, *tip = NULL;
-	git_tree *old_tree = NULL, *new_tree = NULL;
 
 	if (!u) {
 		add_row(iv, A_BOLD, PAIR_ERROR, "the series is gone (the queue was reloaded): q to go back");
 		iv->layout = xcalloc(1, sizeof(*iv->layout));
 		return;
 	}
-	if (git_commit_lookup(&base, repo, &u->base) || git_commit_lookup(&tip, repo, &u->tip) ||
-	    git_commit_tree(&old_tree, base) || git_commit_tree(&new_tree, tip) ||
-	    layout_load_trees(&iv->layout, repo, old_tree, new_tree,
+	if (layout_load_range(&iv->layout, tui_session_of(t, iv->index)->repo->git, &u->base, &u->tip,
 			      iv->ignore_space ? LAYOUT_IGNORE_WHITESPACE : 0)) {
-		tui_message(t, 1, "cannot show the series' diff: %s", git_error_last() ? git_error_last()->message
-			    : error_last());
-		git_error_clear();
+		tui_message(t, 1, "cannot show the series' diff: %s", error_last());
 		iv->layout = NULL;
 	}
 	if (!iv->layout)
 		iv->layout = xcalloc(1, sizeof(*iv->layout));
-	git_tree_free(old_tree);
-	git_tree_free(new_tree);
-	git_commit_free(base);
-	git_commit_free(tip);
 	iv->risky_nr = 0;
 	iv->ai_lines = 0;
+	load_comments(iv, t, current_item(v));
 	build_series_header(iv, t, u);
 }
 
@@ -1663,6 +1676,13 @@ static void write_comment(struct view *v, struct comment_request *req)
 	}
 	tui_message(t, 0, "%s signed and written to %s", req->kind == COMMENT_NEW ? "comment" :
 		    req->kind == COMMENT_REPLY ? "reply" : "resolution", tui_review_of(t, iv->index)->notes_ref);
+	if (iv->unit >= 0) {   /* a series' header lists its comments: build it all again, here */
+		size_t top = v->top;
+
+		load(v);
+		v->top = top;
+		return;
+	}
 	load_comments(iv, t, it);
 	rebuild_header(v);
 }
@@ -1689,6 +1709,10 @@ static void ask_comment(struct view *v, const struct geometry *g, int general)
 	memset(&req, 0, sizeof(req));
 	req.kind = COMMENT_NEW;
 	git_oid_cpy(&req.commit, &it->id);
+	if (iv->unit >= 0 && !(req.series = shown_series(iv, v->tui))) {
+		tui_message(v->tui, 1, "the series cannot be read: no comment on it");
+		return;
+	}
 	if (line) {
 		const struct layout_file *f = &iv->layout->files[file];
 
@@ -1766,6 +1790,7 @@ static void answer_comment(struct view *v, const struct geometry *g, enum commen
 	memset(&req, 0, sizeof(req));
 	req.kind = kind;
 	git_oid_cpy(&req.commit, &current_item(v)->id);
+	req.series = shown_series(iv, v->tui);
 	git_oid_cpy(&req.re, &iv->comments.v[c].id);
 	strbuf_addf(&label, "%s %s: ", kind == COMMENT_REPLY ? "Reply to" : "Resolve (optional note)", id);
 	text = tui_prompt(v->tui, label.buf, NULL, NULL);

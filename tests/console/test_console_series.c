@@ -6,6 +6,8 @@
  * combined diff with the commits numbered, 2 opens the second commit, a
  * approves the whole series in one signed record that `revq verify`
  * counts for each commit, and revq.reviewUnit = commit turns it off.
+ * c on a line of the combined diff writes a series comment that shows
+ * under its line.
  */
 #include "config.h"
 
@@ -139,6 +141,52 @@ static void test_a_series_at_200x50(void **state)
 	series_flow(*state, 200, 50);
 }
 
+/* c on the series' combined diff: a signed series comment, shown under its line and in the header. */
+static void test_a_comment_on_a_series_shows_under_its_line_at_80x24(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf out = STRBUF_INIT;
+	struct tmux t;
+	char *screen;
+
+	start(&t, f, 80, 24);
+	wait_or_fail(&t, "[series ai/x: 3 commits]");
+	tmux_keys(&t, "g");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "Commits: 3 in the series");
+	/* ] puts src/alpha.c on top: j its first line, the first line under the cursor. */
+	tmux_keys(&t, "] j");
+	tmux_keys(&t, "c");
+	wait_or_fail(&t, "Comment on new line 1");
+	tmux_type(&t, "whole branch note");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "comment signed and written");
+	wait_or_fail(&t, "# [");
+	screen = tmux_screen(&t);
+	assert_contains(screen, "Jane <jane@example.com>");
+	assert_contains(screen, "whole branch note");
+	free(screen);
+	/* > selects it, e answers it with a series reply, under the same line. */
+	tmux_keys(&t, "g \\>");
+	tmux_keys(&t, "e");
+	wait_or_fail(&t, "Reply to");
+	tmux_type(&t, "agreed");
+	tmux_keys(&t, "Enter");
+	wait_or_fail(&t, "replied: agreed");
+	/* Still the series' view, its header counting the comments. */
+	tmux_keys(&t, "g");
+	wait_or_fail(&t, "Comments: 2, 1 unresolved");
+	wait_or_fail(&t, "Commits: 3 in the series");
+	tmux_stop(&t);
+	assert_int_equal(tl_revq(f->repo, &out, NULL, "comments --json"), 0);
+	assert_int_equal(tl_json_length(out.buf, "$"), 2);
+	assert_json_text(out.buf, "$[0].commit", f->c[2]);
+	assert_json_text(out.buf, "$[0].path", "src/alpha.c");
+	assert_contains(out.buf, "\"series_base\"");
+	assert_contains(out.buf, "\"verified\": true");
+	strbuf_release(&out);
+}
+
 static void test_review_unit_commit_shows_each_commit(void **state)
 {
 	struct fixture *f = *state;
@@ -163,6 +211,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_series_at_80x24, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_series_at_200x50, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_unit_commit_shows_each_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_comment_on_a_series_shows_under_its_line_at_80x24, setup,
+						teardown),
 	};
 	int rc;
 

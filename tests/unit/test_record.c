@@ -388,6 +388,45 @@ static void test_comment_record_round_trip_and_payload(void **state)
 	strbuf_release(&out);
 }
 
+#define SERIES_COMMENT_LINE "revq-series1-reply reviewer=\"Jane Doe <jane@example.com>\" time=2026-01-01T00:00:00Z " \
+	"base=" TREE " tip=" COMMIT " series-id=" COMMIT " path=\"\" side=none line=0 line-id=" ZERO " re=" TREE \
+	" text=\"Agreed\" sig=ssh:AAAA"
+
+static void test_a_series_comment_record_round_trips_and_is_no_other_kind(void **state)
+{
+	struct comment_record c;
+	struct record r;
+	struct strbuf out = STRBUF_INIT, line = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(comment_record_parse(&c, SERIES_COMMENT_LINE, strlen(SERIES_COMMENT_LINE)), 0);
+	assert_int_equal(c.kind, COMMENT_REPLY);
+	assert_true(c.series);
+	comment_record_format(&out, &c);
+	assert_string_equal(out.buf, SERIES_COMMENT_LINE);
+	strbuf_reset(&out);
+	comment_record_payload(&out, &c);
+	assert_string_equal(out.buf, "revq series comment v1\nkind reply\nbase " TREE "\ntip " COMMIT "\nseries-id "
+			    COMMIT "\npath \nside none\nline 0\nline-id " ZERO "\nre " TREE
+			    "\nreviewer Jane Doe <jane@example.com>\ntime 2026-01-01T00:00:00Z\ntext Agreed\n");
+	comment_record_release(&c);
+	/* No decision of either kind, and without its series-id (or with commit= instead of tip=) malformed. */
+	assert_int_equal(record_parse(&r, SERIES_COMMENT_LINE, strlen(SERIES_COMMENT_LINE)), REVQ_ENOTFOUND);
+	strbuf_addstr(&line, SERIES_COMMENT_LINE);
+	memcpy(strstr(line.buf, " series-id="), " xeries-id=", 11);
+	assert_int_equal(comment_record_parse(&c, line.buf, line.len), REVQ_EUSAGE);
+	strbuf_reset(&line);
+	strbuf_addstr(&line, SERIES_COMMENT_LINE);
+	memcpy(strstr(line.buf, " tip="), " cmt=", 5);
+	assert_int_equal(comment_record_parse(&c, line.buf, line.len), REVQ_EUSAGE);
+	/* A commit's comment record stays a commit's. */
+	assert_int_equal(comment_record_parse(&c, COMMENT_LINE, strlen(COMMENT_LINE)), 0);
+	assert_false(c.series);
+	comment_record_release(&c);
+	strbuf_release(&out);
+	strbuf_release(&line);
+}
+
 static void test_malformed_comment_records(void **state)
 {
 	static const char *const bad[] = {
@@ -528,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_a_series_record_round_trips_exactly),
 		cmocka_unit_test(test_a_series_payload_never_equals_a_commit_payload),
 		cmocka_unit_test(test_a_series_record_needs_every_series_field),
+		cmocka_unit_test(test_a_series_comment_record_round_trips_and_is_no_other_kind),
 		cmocka_unit_test(test_format_exact_line),
 		cmocka_unit_test(test_parse_good_line),
 		cmocka_unit_test(test_round_trip_with_quotes_and_backslashes),
