@@ -398,6 +398,21 @@ size_t layout_row_file(const struct layout *l, enum layout_mode mode, size_t row
 	return lo;
 }
 
+void layout_describe_row(struct strbuf *out, const struct layout *l, enum layout_mode mode, size_t row)
+{
+	size_t f = layout_row_file(l, mode, row);
+	const struct layout_file *file;
+
+	if (!l->files_nr)
+		return;
+	file = &l->files[f];
+	strbuf_addf(out, "file %zu/%zu", f + 1, l->files_nr);
+	if (file->loaded)
+		strbuf_addf(out, " row %zu/%zu", row - file->rows_before[mode] + 1, file->rows[mode]);
+	else
+		strbuf_addstr(out, " (not diffed)");
+}
+
 int layout_show(struct layout *l, enum layout_mode mode, size_t *row, size_t before, size_t after)
 {
 	size_t at = layout_row_file(l, mode, *row);
@@ -472,7 +487,7 @@ int layout_load_flags(struct layout **out, git_repository *repo, const git_commi
 	return rc;
 }
 
-int layout_load_trees(struct layout **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+int layout_open_trees(struct layout **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 		      unsigned flags)
 {
 	struct layout *l;
@@ -494,8 +509,7 @@ int layout_load_trees(struct layout **out, git_repository *repo, git_tree *old_t
 	l->parents = 1;
 	l->renames_limited = limited;
 	l->rename_limit = limit;
-	list_files(l, diff);
-	layout_load_all(l, NULL, NULL);
+	list_files(l, diff);   /* each file diffed when asked for, as layout_open() (the source owns the diff) */
 	*out = l;
 	return 0;
 }
