@@ -25,8 +25,11 @@ void fit_subject_reason(struct fit_split *out, size_t room, size_t subject_width
 		out->subject = min_size(subject_width, room);
 	} else {
 		size_t share = room / 4 > FIT_REASON_MIN ? room / 4 : FIT_REASON_MIN;
+		size_t want = min_size(min_size(reason_width, share), avail - subject_floor);
+		size_t half = (want + 1) / 2 > FIT_SHOWN_MIN ? (want + 1) / 2 : FIT_SHOWN_MIN;
 
-		out->reason = min_size(min_size(reason_width, share), avail - subject_floor);
+		/* A subject a few columns too long stays whole when the reason keeps half its share. */
+		out->reason = subject_width + half <= avail && half <= want ? half : want;
 		out->subject = min_size(subject_width, avail - out->reason);
 		out->reason = min_size(reason_width, avail - out->subject);
 		out->gap = FIT_GAP;

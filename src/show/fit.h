@@ -31,9 +31,10 @@ struct fit_split {
  * Shares room columns between a subject and a top risk reason of the
  * given display widths (reason_width 0: there is none).  Both whole when
  * they fit; else the reason keeps min(its width, the larger of
- * FIT_REASON_MIN and a quarter of room), the subject takes what remains,
- * down to min(its width, subject_min), and any columns the subject leaves
- * go to the reason.  With no room for that minimum and FIT_SHOWN_MIN
+ * FIT_REASON_MIN and a quarter of room), or half of that (at least
+ * FIT_SHOWN_MIN) when the subject then fits whole; the subject takes what
+ * remains, down to min(its width, subject_min), and any columns the
+ * subject leaves go to the reason.  With no room for that minimum and FIT_SHOWN_MIN
  * columns of reason, the subject has the row.  subject_min is
  * FIT_SUBJECT_MIN, plus the width of labels the subject starts with.
  * subject + gap + reason <= room.

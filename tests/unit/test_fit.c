@@ -54,6 +54,23 @@ static void test_a_long_subject_leaves_the_reason_its_minimum(void **state)
 	assert_true(s.subject_cut);
 }
 
+/* "[search] Search change" at 80 columns: two columns short, it stays whole; the reason keeps half its share. */
+static void test_a_subject_a_few_columns_too_long_stays_whole(void **state)
+{
+	struct fit_split s;
+
+	(void)state;
+	fit_subject_reason(&s, 34, 22, FIT_SUBJECT_MIN, 21);
+	assert_int_equal(s.subject, 22);
+	assert_false(s.subject_cut);
+	assert_int_equal(s.reason, 34 - FIT_GAP - 22);
+	assert_true(s.reason >= FIT_REASON_MIN / 2);
+	/* One column more than half the share would leave: cut, and the reason has its whole share. */
+	fit_subject_reason(&s, 34, 34 - FIT_GAP - FIT_REASON_MIN / 2 + 1, FIT_SUBJECT_MIN, 21);
+	assert_true(s.subject_cut);
+	assert_int_equal(s.reason, FIT_REASON_MIN);
+}
+
 static void test_what_a_short_subject_leaves_goes_to_the_reason(void **state)
 {
 	struct fit_split s;
@@ -129,7 +146,7 @@ static void test_wide_characters_are_shared_by_columns_and_cut_with_a_mark(void 
 
 	(void)state;
 	assert_int_equal(width, 20);
-	fit_subject_reason(&s, 30, width, FIT_SUBJECT_MIN, 40);
+	fit_subject_reason(&s, 24, width, FIT_SUBJECT_MIN, 40);
 	assert_true(s.subject_cut);
 	spans_layout_marked(&sp, subject, strlen(subject), NULL, 0, 0, s.subject, 0);
 	assert_true(sp.width <= s.subject);
@@ -167,6 +184,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_subject_and_reason_that_fit_are_both_whole),
 		cmocka_unit_test(test_a_long_subject_leaves_the_reason_its_minimum),
+		cmocka_unit_test(test_a_subject_a_few_columns_too_long_stays_whole),
 		cmocka_unit_test(test_what_a_short_subject_leaves_goes_to_the_reason),
 		cmocka_unit_test(test_the_subject_keeps_its_own_minimum_on_a_narrow_row),
 		cmocka_unit_test(test_a_subjects_labels_raise_its_minimum),
