@@ -405,6 +405,12 @@ static void draw_status(struct tui *t)
 		size_t room = (size_t)(COLS > (int)pos.len + 1 ? COLS - (int)pos.len - 1 : COLS);
 		static const char more[] = " [L: full text]";
 
+		if (escape_width(t->message.buf, t->message.len, t->escape_flags) > room) {
+			/* A message comes before the position, which is back once the message goes. */
+			room = (size_t)COLS;
+			strbuf_reset(&pos);
+		}
+
 		spans_layout(&t->spans, t->message.buf, t->message.len, NULL, 0, 0, room, t->escape_flags);
 		if (t->spans.more_right && room > 2 * sizeof(more)) {
 			/* Cut: say so, and where the rest is. */
