@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/clock.h"
 #include "base/error.h"
@@ -81,6 +82,59 @@ void repo_set_add(struct repo_set *set, struct session *session, const char *pat
 	disambiguate(set);
 }
 
+/* Opens the repository at path into set, unless it is there already. */
+static int open_one(struct repo_set *set, const char *path)
+{
+	struct session *s;
+	int rc;
+
+	if (!(rc = session_open_path(&s, path))) {
+		if (already_open(set, s))
+			session_free(s);
+		else
+			repo_set_add(set, s, path);
+	}
+	return rc;
+}
+
+/*
+ * Opens the repositories a list file names: one path a line, blanks
+ * around it ignored, blank lines and "#" comments skipped, "~/" from
+ * $HOME, a relative path from the list's directory.  Lists do not nest.
+ */
+static int open_list(struct repo_set *set, const char *file)
+{
+	struct strbuf text = STRBUF_INIT, path = STRBUF_INIT;
+	const char *slash = strrchr(file, '/'), *line;
+	struct lines it;
+	size_t len;
+	int rc = 0;
+
+	if (strbuf_read_file(&text, file) < 0)
+		rc = error_set(REVQ_ERROR, "%s: cannot read the list of repositories", file);
+	it = (struct lines)LINES_INIT(text.buf, text.len);
+	while (!rc && lines_next(&it, &line, &len)) {
+		char *entry;
+
+		while (len && (*line == ' ' || *line == '\t'))
+			line++, len--;
+		while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
+			len--;
+		if (!len || *line == '#')
+			continue;
+		strbuf_reset(&path);
+		if (*line != '/' && *line != '~' && slash)
+			strbuf_add(&path, file, (size_t)(slash - file) + 1);
+		strbuf_add(&path, line, len);
+		entry = expand_home(path.buf);
+		rc = open_one(set, entry);
+		free(entry);
+	}
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return rc;
+}
+
 int repo_set_open_paths(struct repo_set *set, const struct strvec *paths)
 {
 	int rc = 0;
@@ -88,14 +142,9 @@ int repo_set_open_paths(struct repo_set *set, const struct strvec *paths)
 	memset(set, 0, sizeof(*set));
 	for (size_t i = 0; i < paths->nr && !rc; i++) {
 		char *path = expand_home(paths->v[i]);
-		struct session *s;
+		struct stat st;
 
-		if (!(rc = session_open_path(&s, path))) {
-			if (already_open(set, s))
-				session_free(s);
-			else
-				repo_set_add(set, s, path);
-		}
+		rc = !stat(path, &st) && S_ISREG(st.st_mode) ? open_list(set, path) : open_one(set, path);
 		free(path);
 	}
 	return rc;

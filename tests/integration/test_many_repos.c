@@ -3,12 +3,14 @@
  * `revq list --repos PATH...`): every item of each, labelled with its
  * repository (`repo` in --json), in the one ranking; decisions are read
  * from, and written to, each repository's own notes; --for-me across
- * them; a repository that cannot be opened is named.
+ * them; --repos FILE reads the paths from a list; a repository that
+ * cannot be opened is named.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testlib.h"
 
@@ -153,6 +155,38 @@ static void test_revq_repos_adds_the_current_repository_and_works_outside_one(vo
 	strbuf_release(&dir);
 }
 
+static void test_repos_may_name_a_file_that_lists_the_repositories(void **state)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+
+	(void)state;
+	/* comments, blanks, a path relative to the list's directory and an absolute one */
+	tl_sh(top, "mkdir -p lists");
+	tl_sh(top, "printf '# the services I own\\n\\n  ../billing  \\n%s/search\\r\\n' >lists/mine", top);
+	assert_int_equal(tl_revq(top, &out, &err, "list --repos lists/mine"), 0);
+	assert_contains(out.buf, "billing Small change");
+	assert_contains(out.buf, "search  Small change");
+	assert_not_contains(out.buf, "infra");
+	/* a list and a path together, one repository named twice counts once */
+	strbuf_reset(&out);
+	assert_int_equal(tl_revq(top, &out, NULL, "list --json --repos lists/mine infra billing"), 0);
+	assert_int_equal(tl_json_length(out.buf, "$"), 6);
+	/* a line naming no repository fails, naming it; an unreadable list too */
+	tl_sh(top, "printf '../billing\\n../nowhere\\n' >lists/bad");
+	assert_int_equal(tl_revq(top, NULL, &err, "list --repos lists/bad"), 3);
+	assert_contains(err.buf, "nowhere: not a git repository");
+	strbuf_reset(&err);
+	tl_sh(top, "mkdir -p lists/locked && printf 'x\\n' >lists/locked/l && chmod 0 lists/locked/l");
+	strbuf_reset(&out);
+	strbuf_addf(&out, "%s/lists/locked/l", top);
+	if (access(out.buf, R_OK)) {   /* not as root, who reads it anyway */
+		assert_int_equal(tl_revq(top, NULL, &err, "list --repos lists/locked/l"), 3);
+		assert_contains(err.buf, "cannot read the list of repositories");
+	}
+	strbuf_release(&out);
+	strbuf_release(&err);
+}
+
 static void test_a_decision_counts_in_its_own_repository_only(void **state)
 {
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT, dir = STRBUF_INIT;
@@ -219,6 +253,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one_queue_over_three_repositories_labels_each_row_in_one_ranking),
 		cmocka_unit_test(test_revq_repos_adds_the_current_repository_and_works_outside_one),
+		cmocka_unit_test(test_repos_may_name_a_file_that_lists_the_repositories),
 		cmocka_unit_test(test_a_decision_counts_in_its_own_repository_only),
 		cmocka_unit_test(test_two_repositories_of_one_name_are_told_apart_by_their_paths),
 	};
