@@ -398,6 +398,21 @@ size_t layout_row_file(const struct layout *l, enum layout_mode mode, size_t row
 	return lo;
 }
 
+void layout_describe_row(struct strbuf *out, const struct layout *l, enum layout_mode mode, size_t row)
+{
+	size_t f = layout_row_file(l, mode, row);
+	const struct layout_file *file;
+
+	if (!l->files_nr)
+		return;
+	file = &l->files[f];
+	strbuf_addf(out, "file %zu/%zu", f + 1, l->files_nr);
+	if (file->loaded)
+		strbuf_addf(out, " row %zu/%zu", row - file->rows_before[mode] + 1, file->rows[mode]);
+	else
+		strbuf_addstr(out, " (not diffed)");
+}
+
 int layout_show(struct layout *l, enum layout_mode mode, size_t *row, size_t before, size_t after)
 {
 	size_t at = layout_row_file(l, mode, *row);
@@ -472,7 +487,7 @@ int layout_load_flags(struct layout **out, git_repository *repo, const git_commi
 	return rc;
 }
 
-int layout_load_trees(struct layout **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+int layout_open_trees(struct layout **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 		      unsigned flags)
 {
 	struct layout *l;
@@ -494,13 +509,12 @@ int layout_load_trees(struct layout **out, git_repository *repo, git_tree *old_t
 	l->parents = 1;
 	l->renames_limited = limited;
 	l->rename_limit = limit;
-	list_files(l, diff);
-	layout_load_all(l, NULL, NULL);
+	list_files(l, diff);   /* each file diffed when asked for, as layout_open() (the source owns the diff) */
 	*out = l;
 	return 0;
 }
 
-int layout_load_range(struct layout **out, git_repository *repo, const git_oid *base, const git_oid *tip,
+int layout_open_range(struct layout **out, git_repository *repo, const git_oid *base, const git_oid *tip,
 		      unsigned flags)
 {
 	git_commit *old_commit = NULL, *new_commit = NULL;
@@ -514,11 +528,21 @@ int layout_load_range(struct layout **out, git_repository *repo, const git_oid *
 		rc = error_set_git(REVQ_ERROR, "cannot read the series %s..%s", git_oid_tostr(from, sizeof(from), base),
 				   git_oid_tostr(to, sizeof(to), tip));
 	else
-		rc = layout_load_trees(out, repo, old_tree, new_tree, flags);
+		rc = layout_open_trees(out, repo, old_tree, new_tree, flags);
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
 	git_commit_free(old_commit);
 	git_commit_free(new_commit);
+	return rc;
+}
+
+int layout_load_range(struct layout **out, git_repository *repo, const git_oid *base, const git_oid *tip,
+		      unsigned flags)
+{
+	int rc = layout_open_range(out, repo, base, tip, flags);
+
+	if (!rc)
+		layout_load_all(*out, NULL, NULL);
 	return rc;
 }
 

@@ -36,6 +36,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/strbuf.h"
+
 struct ainote;
 struct layout_source;
 
@@ -186,12 +188,25 @@ void layout_load_path(struct layout *layout, const char *path);
  * Returns 1 when a file was loaded.
  */
 int layout_show(struct layout *layout, enum layout_mode mode, size_t *row, size_t before, size_t after);
+/*
+ * Where row is, in words that do not change as other files are diffed:
+ * "file 3/12 row 45/120", the row counted within its file (its header is
+ * row 1), or "file 3/12 (not diffed)" while its file is not.  (Rows of
+ * the whole layout grow as files are diffed; a file's, once diffed, not.)
+ */
+void layout_describe_row(struct strbuf *out, const struct layout *layout, enum layout_mode mode, size_t row);
 /* The file showing row. */
 size_t layout_row_file(const struct layout *layout, enum layout_mode mode, size_t row);
-/* The layout of the change from old_tree to new_tree: a series' combined diff (decide/series.h). */
-int layout_load_trees(struct layout **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+/*
+ * The layout of the change from old_tree to new_tree, a series' combined
+ * diff (decide/series.h): its files listed and none diffed, as layout_open().
+ */
+int layout_open_trees(struct layout **out, git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 		      unsigned flags);
-/* The same from base's tree to tip's (commits): a series base..tip. */
+/* The same from base's tree to tip's (commits): a series base..tip, none diffed yet. */
+int layout_open_range(struct layout **out, git_repository *repo, const git_oid *base, const git_oid *tip,
+		      unsigned flags);
+/* layout_open_range() with every file diffed (what places a comment from the command line). */
 int layout_load_range(struct layout **out, git_repository *repo, const git_oid *base, const git_oid *tip,
 		      unsigned flags);
 /* The layout of a diff already made (an interdiff, decide/versions.h), contents read from repo. */

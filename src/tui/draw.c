@@ -86,3 +86,9 @@ int draw_text(struct tui *t, int y, int x, const char *text, size_t len, size_t 
 	spans_layout(&t->spans, text, len, NULL, 0, 0, width, t->escape_flags);
 	return draw_spans(t, y, x, &t->spans, base, 0);
 }
+
+int draw_text_marked(struct tui *t, int y, int x, const char *text, size_t len, size_t width, attr_t base)
+{
+	spans_layout_marked(&t->spans, text, len, NULL, 0, 0, width, t->escape_flags);
+	return draw_spans(t, y, x, &t->spans, base, 0);
+}

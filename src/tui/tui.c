@@ -16,6 +16,7 @@
 #include "decide/decision.h"
 #include "base/error.h"
 #include "base/progress.h"
+#include "show/fit.h"
 #include "show/format.h"
 #include "base/utf8.h"
 #include "show/lineedit.h"
@@ -370,6 +371,26 @@ static void draw_title(struct tui *t)
 	strbuf_release(&sb);
 }
 
+/*
+ * The view's key hints that fit in width columns, whole ones only: its
+ * footer lists them most important first, and the last go first (fit.h).
+ */
+static void footer_hints(struct tui *t, struct view *v, struct strbuf *out, size_t width)
+{
+	struct strvec hints = STRVEC_INIT;
+
+	for (const enum action *a = v->ops->footer; a && *a != ACTION_NONE; a++) {
+		struct strbuf keys = STRBUF_INIT;
+
+		keymap_describe_in(&keys, &t->keymap, v->ops->in, *a);
+		if (keys.len)
+			strvec_pushf(&hints, "%s:%s", keys.buf, action_name(*a));
+		strbuf_release(&keys);
+	}
+	fit_hints(out, &hints, "  ", width);
+	strvec_clear(&hints);
+}
+
 static void draw_status(struct tui *t)
 {
 	struct strbuf pos = STRBUF_INIT, hint = STRBUF_INIT;
@@ -384,6 +405,12 @@ static void draw_status(struct tui *t)
 		size_t room = (size_t)(COLS > (int)pos.len + 1 ? COLS - (int)pos.len - 1 : COLS);
 		static const char more[] = " [L: full text]";
 
+		if (escape_width(t->message.buf, t->message.len, t->escape_flags) > room) {
+			/* A message comes before the position, which is back once the message goes. */
+			room = (size_t)COLS;
+			strbuf_reset(&pos);
+		}
+
 		spans_layout(&t->spans, t->message.buf, t->message.len, NULL, 0, 0, room, t->escape_flags);
 		if (t->spans.more_right && room > 2 * sizeof(more)) {
 			/* Cut: say so, and where the rest is. */
@@ -393,14 +420,7 @@ static void draw_status(struct tui *t)
 		}
 		draw_spans(t, y, 0, &t->spans, a, 0);
 	} else {
-		for (const enum action *a = v->ops->footer; a && *a != ACTION_NONE; a++) {
-			struct strbuf keys = STRBUF_INIT;
-
-			keymap_describe_in(&keys, &t->keymap, v->ops->in, *a);
-			if (keys.len)
-				strbuf_addf(&hint, "%s%s:%s", hint.len ? "  " : "", keys.buf, action_name(*a));
-			strbuf_release(&keys);
-		}
+		footer_hints(t, v, &hint, COLS > (int)pos.len + 1 ? (size_t)(COLS - (int)pos.len - 1) : 0);
 		draw_plain(y, 0, hint.buf, COLS - (int)pos.len - 1, A_NORMAL);
 	}
 	used = (int)pos.len;

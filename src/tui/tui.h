@@ -44,7 +44,8 @@ struct view_ops {
 	/* Frees what the view's state owns (not the state itself); may be NULL. */
 	void (*release)(struct view *v);
 	unsigned in;                   /* the view's IN_* bit: which keys mean what here */
-	const enum action *footer;     /* the keys the status line offers, ending in ACTION_NONE */
+	const enum action *footer;     /* the keys the status line offers, most important first (the last
+					  are dropped whole when they do not fit), ending in ACTION_NONE */
 	/* Sees a key before the keymap (typing into a filter); 1 when it took it. May be NULL. */
 	int (*key)(struct view *v, int kind, wint_t ch);
 };
@@ -233,6 +234,8 @@ int draw_spans(const struct tui *t, int y, int x, const struct spans *s, attr_t 
 	       attr_t changed);
 /* Lays out and paints untrusted text in at most width columns. */
 int draw_text(struct tui *t, int y, int x, const char *text, size_t len, size_t width, attr_t base);
+/* The same, a cut shown by a reverse '>' in the last column (spans_layout_marked()). */
+int draw_text_marked(struct tui *t, int y, int x, const char *text, size_t len, size_t width, attr_t base);
 /* Paints revq's own ASCII text. */
 int draw_plain(int y, int x, const char *text, int width, attr_t attr);
 void draw_fill(int y, int x, int width, attr_t attr);

@@ -243,13 +243,11 @@ static char *file_row_text(const struct item_view *iv, size_t i)
 	return strbuf_detach(&sb, NULL);
 }
 
-static void add_files(struct item_view *iv, const struct item *it)
+/* A row per file of the layout, its +/- filled in when it comes on screen (fill_file_rows()). */
+static void add_file_rows(struct item_view *iv)
 {
 	const struct layout *l = iv->layout;
 
-	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Files:   %zu changed, +%u -%u, %zu/%zu files viewed  (f: jump to a file, "
-		"]/[ next/previous, v: viewed, V: next unviewed)", l->files_nr, it->added, it->deleted, iv->viewed.count,
-		l->files_nr);
 	for (size_t i = 0; i < l->files_nr; i++) {
 		char *text = file_row_text(iv, i);
 
@@ -258,6 +256,16 @@ static void add_files(struct item_view *iv, const struct item *it)
 		iv->header[iv->header_nr - 1].stale = !l->files[i].loaded;
 		free(text);
 	}
+}
+
+static void add_files(struct item_view *iv, const struct item *it)
+{
+	const struct layout *l = iv->layout;
+
+	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Files:   %zu changed, +%u -%u, %zu/%zu files viewed  (f: jump to a file, "
+		"]/[ next/previous, v: viewed, V: next unviewed)", l->files_nr, it->added, it->deleted, iv->viewed.count,
+		l->files_nr);
+	add_file_rows(iv);
 }
 
 /* A merge: its parents, and which diff is shown (and scored): its remerge diff. */
@@ -686,7 +694,7 @@ static void build_series_header(struct item_view *iv, struct tui *t, const struc
 {
 	const struct queue *q = t->queue;
 	char base[16], tip[16], id[16];
-	size_t approved = 0, added = 0, deleted = 0;
+	size_t approved = 0;
 
 	oid_short_id(base, sizeof(base), &u->base, SHORT_ID_LEN);
 	oid_short_id(tip, sizeof(tip), &u->tip, SHORT_ID_LEN);
@@ -705,13 +713,11 @@ static void build_series_header(struct item_view *iv, struct tui *t, const struc
 	}
 	add_series_needs(iv, t, u);
 	add_comments(iv);
-	for (size_t f = 0; f < iv->layout->files_nr; f++) {
-		added += iv->layout->files[f].added;
-		deleted += iv->layout->files[f].deleted;
-	}
 	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
-	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Files:   %zu changed, +%zu -%zu  combined, %s..%s  (f: jump to a file)",
-		iv->layout->files_nr, added, deleted, base, tip);
+	/* The combined diff is diffed file by file as it comes on screen: no total before the last. */
+	add_row(iv, A_BOLD, COLOR_PAIR_NONE, "Files:   %zu changed  combined, %s..%s, each file's +/- once it is "
+		"diffed  (f: jump to a file, ]/[ next/previous)", iv->layout->files_nr, base, tip);
+	add_file_rows(iv);
 	add_row(iv, A_NORMAL, COLOR_PAIR_NONE, "%s", "");
 }
 
@@ -726,7 +732,7 @@ static void load_series(struct view *v)
 		iv->layout = xcalloc(1, sizeof(*iv->layout));
 		return;
 	}
-	if (layout_load_range(&iv->layout, tui_session_of(t, iv->index)->repo->git, &u->base, &u->tip,
+	if (layout_open_range(&iv->layout, tui_session_of(t, iv->index)->repo->git, &u->base, &u->tip,
 			      iv->ignore_space ? LAYOUT_IGNORE_WHITESPACE : 0)) {
 		tui_message(t, 1, "cannot show the series' diff: %s", error_last());
 		iv->layout = NULL;
@@ -2007,9 +2013,13 @@ static void item_position(struct view *v, struct strbuf *out)
 		strbuf_addf(out, " match %zu of %zu ", iv->match_at + 1, iv->matches_nr);
 	else if (iv->search)
 		strbuf_addf(out, " %zu matches ", iv->matches_nr);
-	strbuf_addf(out, " %s%s%s  %zu/%zu", g.mode == LAYOUT_SPLIT ? "split" : "unified", iv->wrap ? " wrap" : "",
-		    iv->ignore_space ? " -b" : "",
-		    v->top + 1, total_rows(iv, &g));
+	strbuf_addf(out, " %s%s%s  ", g.mode == LAYOUT_SPLIT ? "split" : "unified", iv->wrap ? " wrap" : "",
+		    iv->ignore_space ? " -b" : "");
+	/* Not a row of the whole: that total grows as files are diffed (layout_describe_row()). */
+	if (v->top < iv->folded_nr || !iv->layout->files_nr)
+		strbuf_addf(out, "header %zu/%zu", v->top + 1, iv->folded_nr);
+	else
+		layout_describe_row(out, iv->layout, g.mode, v->top - iv->folded_nr);
 	if (iv->hscroll)
 		strbuf_addf(out, "  +%zu cols", iv->hscroll);
 	/* Where there is room: at 80 columns the header's Files: line says it, and messages need the space. */
@@ -2035,8 +2045,9 @@ static void item_release(struct view *v)
 }
 
 static const enum action item_footer[] = {
-	ACTION_APPROVE, ACTION_REJECT, ACTION_COMMENT, ACTION_MARK_VIEWED, ACTION_SEARCH, ACTION_NEXT_HUNK, ACTION_FILES,
-	ACTION_TOGGLE_WRAP, ACTION_HELP, ACTION_BACK, ACTION_NONE,
+	/* Most important first: at 80 columns the last ones are dropped whole (help stays: it lists the rest). */
+	ACTION_APPROVE, ACTION_REJECT, ACTION_HELP, ACTION_COMMENT, ACTION_MARK_VIEWED, ACTION_SEARCH, ACTION_NEXT_HUNK,
+	ACTION_FILES, ACTION_TOGGLE_WRAP, ACTION_BACK, ACTION_NONE,
 };
 
 static const struct view_ops item_ops = {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "show/fit.h"
 #include "show/format.h"
 #include "tui.h"
 
@@ -132,6 +133,52 @@ static void status_text(char *buf, size_t size, const struct item *it)
 		snprintf(buf, size, "%s", item_status_name(it->status));
 }
 
+/* The labels before an item's subject: its repository, its series, a new version. */
+static void subject_labels(struct strbuf *out, const struct item *it, const char *repo, const struct unit *series)
+{
+	if (repo)
+		strbuf_addf(out, "[%s] ", repo);   /* several repositories: a directory's name, escaped when drawn */
+	if (series)
+		strbuf_addf(out, "[series %s: %zu commits] ", series->ref, series->commits);
+	if (it->has_earlier)
+		strbuf_addstr(out, "[new version] ");
+}
+
+/*
+ * The subject (after its labels, bold) and, in the space it leaves, the
+ * top risk reason, in room columns shared by fit_subject_reason(): the
+ * reason keeps its share however long the subject, and each cut shows '>'.
+ */
+static void draw_subject_reason(struct tui *t, int y, int x, int room, const struct item *it, const char *repo,
+				const struct unit *series, attr_t base)
+{
+	struct strbuf labels = STRBUF_INIT;
+	const char *reason = it->reasons.nr ? it->reasons.v[0] : "";
+	size_t subject_len = strlen(it->subject), labels_width, subject_width;
+	struct fit_split split;
+
+	if (room <= 0)
+		return;
+	subject_labels(&labels, it, repo, series);
+	labels_width = escape_width(labels.buf, labels.len, t->escape_flags);
+	subject_width = labels_width + escape_width(it->subject, subject_len, t->escape_flags);
+	fit_subject_reason(&split, (size_t)room, subject_width, labels_width + FIT_SUBJECT_MIN,
+			   escape_width(reason, strlen(reason), t->escape_flags));
+	if (labels_width >= split.subject) {
+		/* The labels fill the subject's share: laid out with the subject after them, the cut shows. */
+		strbuf_addstr(&labels, it->subject);
+		draw_text_marked(t, y, x, labels.buf, labels.len, split.subject, base | A_BOLD);
+	} else {
+		draw_text(t, y, x, labels.buf, labels.len, labels_width, base | A_BOLD);
+		draw_text_marked(t, y, x + (int)labels_width, it->subject, subject_len, split.subject - labels_width,
+				 base);
+	}
+	if (split.reason)
+		draw_text_marked(t, y, x + (int)(split.subject + split.gap), reason, strlen(reason), split.reason,
+				 base | A_DIM);
+	strbuf_release(&labels);
+}
+
 /* Paints the row of the item at index, or with index -1 the column headings above them. */
 static void draw_row(struct view *v, int y, long index, int selected, const struct columns *c,
 		     const struct unit *series)
@@ -181,7 +228,7 @@ static void draw_row(struct view *v, int y, long index, int selected, const stru
 	x += draw_plain(y, x, id, COLS - x, base);
 	x += draw_plain(y, x, " ", 1, base);
 	if (it)
-		draw_text(t, y, x, it->author_name, strlen(it->author_name), (size_t)c->author, base);
+		draw_text_marked(t, y, x, it->author_name, strlen(it->author_name), (size_t)c->author, base);
 	else
 		draw_plain(y, x, "author", c->author, base);
 	x += c->author;
@@ -204,38 +251,7 @@ static void draw_row(struct view *v, int y, long index, int selected, const stru
 			   : "subject  (top risk reason)", right - x - 1, base);
 		return;
 	}
-	if (repo) {
-		/* Several repositories: the row names its own (a directory's name: escaped). */
-		struct strbuf text = STRBUF_INIT;
-
-		strbuf_addf(&text, "[%s] ", repo);
-		x += draw_text(t, y, x, text.buf, text.len, (size_t)(right - x - 1), base | A_BOLD);
-		strbuf_release(&text);
-		if (right <= x + 1)
-			return;
-	}
-	if (series) {
-		/* The branch, and how much of it there is: the subject is its lead's. */
-		struct strbuf label = STRBUF_INIT;
-
-		strbuf_addf(&label, "[series %s: %zu commits] ", series->ref, series->commits);
-		x += draw_text(t, y, x, label.buf, label.len, (size_t)(right - x - 1), base | A_BOLD);
-		strbuf_release(&label);
-		if (right <= x + 1)
-			return;
-	}
-	if (it->has_earlier) {
-		x += draw_text(t, y, x, "[new version] ", 14, (size_t)(right - x - 1), base | A_BOLD);
-		if (right <= x + 1)
-			return;
-	}
-	x += draw_text(t, y, x, it->subject, strlen(it->subject), (size_t)(right - x - 1), base);
-	if (it->reasons.nr && right - x > 14) {
-		/* The space left tells why the item ranks where it does. */
-		draw_plain(y, x, "  ", 2, base);
-		draw_text(t, y, x + 2, it->reasons.v[0], strlen(it->reasons.v[0]), (size_t)(right - x - 3),
-			  base | A_DIM);
-	}
+	draw_subject_reason(t, y, x, right - x - 1, it, repo, series, base);
 }
 
 /*
@@ -246,7 +262,7 @@ static void fit_authors(struct view *v, struct columns *c, int rows)
 {
 	struct queue_view *qv = v->data;
 	const struct queue *q = v->tui->queue;
-	size_t widest = strlen("author"), cap = COLS >= 100 ? 24 : 16;
+	size_t widest = strlen("author"), cap = COLS >= 100 ? 24 : 20;
 
 	for (int r = 0; r < rows && v->top + (size_t)r < qv->shown_nr; r++) {
 		const char *name = q->items[qv->shown[v->top + (size_t)r]]->author_name;

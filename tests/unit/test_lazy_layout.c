@@ -192,6 +192,69 @@ static void test_a_viewed_key_is_the_hash_of_its_stored_form(void **state)
 	assert_true(git_oid_equal(&got, &want));
 }
 
+
+/* A series' combined diff (base tree to tip tree) opens as lazily as a commit, to the same rows. */
+static void test_a_combined_diff_of_trees_opens_with_no_file_diffed(void **state)
+{
+	struct layout *trees, *whole;
+	git_commit *parent = NULL;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	size_t row;
+
+	(void)state;
+	assert_int_equal(git_commit_parent(&parent, head, 0), 0);
+	assert_int_equal(git_commit_tree(&old_tree, parent), 0);
+	assert_int_equal(git_commit_tree(&new_tree, head), 0);
+	assert_int_equal(layout_open_trees(&trees, git, old_tree, new_tree, 0), 0);
+	assert_int_equal(trees->files_nr, FILES + 1);
+	assert_int_equal(trees->loaded_nr, 0);
+	assert_int_equal(layout_rows(trees, LAYOUT_SPLIT), FILES + 1);
+	/* The screen shown is diffed, and only it. */
+	row = 10;
+	layout_show(trees, LAYOUT_SPLIT, &row, 0, 5);
+	assert_true(trees->loaded_nr > 0 && trees->loaded_nr < 10);
+	/* Everything, as a search loads it: the rows of the commit's own diff. */
+	layout_load_all(trees, NULL, NULL);
+	assert_int_equal(layout_load(&whole, git, head), 0);
+	assert_same_rows(trees, whole);
+	layout_free(whole);
+	layout_free(trees);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	git_commit_free(parent);
+}
+
+/* The console's position ("file 3/12 row 4/9") does not move when other files are diffed. */
+static void test_a_rows_position_stays_the_same_as_other_files_are_diffed(void **state)
+{
+	struct layout *l;
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT, header = STRBUF_INIT;
+	size_t row;
+
+	(void)state;
+	assert_int_equal(layout_open(&l, git, head, 0), 0);
+	layout_describe_row(&header, l, LAYOUT_SPLIT, 30);
+	assert_string_equal(header.buf, "file 31/41 (not diffed)");
+	layout_load_file(l, 30);
+	row = l->files[30].rows_before[LAYOUT_SPLIT] + 3;
+	layout_describe_row(&before, l, LAYOUT_SPLIT, row);
+	strbuf_addf(&header, "|file 31/41 row 4/%zu", l->files[30].rows[LAYOUT_SPLIT]);
+	assert_string_equal(before.buf, strchr(header.buf, '|') + 1);
+	layout_show(l, LAYOUT_SPLIT, &row, 40, 40);   /* the files above grow: the row moves down */
+	assert_true(l->files[0].loaded || l->files[29].loaded);
+	layout_describe_row(&after, l, LAYOUT_SPLIT, row);
+	assert_string_equal(after.buf, before.buf);
+	layout_load_all(l, NULL, NULL);
+	row = l->files[30].rows_before[LAYOUT_SPLIT] + 3;
+	strbuf_reset(&after);
+	layout_describe_row(&after, l, LAYOUT_SPLIT, row);
+	assert_string_equal(after.buf, before.buf);
+	strbuf_release(&before);
+	strbuf_release(&after);
+	strbuf_release(&header);
+	layout_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +263,8 @@ int main(void)
 		cmocka_unit_test(test_next_hunk_diffs_the_files_on_its_way),
 		cmocka_unit_test(test_showing_rows_keeps_the_row_on_the_same_line),
 		cmocka_unit_test(test_a_viewed_key_is_the_hash_of_its_stored_form),
+		cmocka_unit_test(test_a_combined_diff_of_trees_opens_with_no_file_diffed),
+		cmocka_unit_test(test_a_rows_position_stays_the_same_as_other_files_are_diffed),
 	};
 
 	tl_init();
